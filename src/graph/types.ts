@@ -1,0 +1,118 @@
+/**
+ * The graph document: the JSON a user saves, shares and the CLI runs.
+ * Pure data; nothing here knows about TensorFlow.js, React or RxJS.
+ */
+
+/** The kinds of value that flow along edges. Connections are type-checked against these. */
+export const PORT_TYPES = [
+  'Image',
+  'ImageSet',
+  'Features',
+  'Patches',
+  'Discriminator',
+  'Decoder',
+  'Frames',
+  'Number',
+] as const;
+export type PortType = (typeof PORT_TYPES)[number];
+
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export type ParamValue = number | string | boolean | null;
+
+export interface GraphNode {
+  id: string;
+  type: string;
+  /** The node type's version when the node was saved (node-level migrations). */
+  version: number;
+  params: Record<string, ParamValue>;
+  position: Position;
+  /** Optional UI flags; bypassed nodes pass their first input through. */
+  bypass?: boolean;
+  /** Free text label shown instead of the type's title. */
+  label?: string;
+}
+
+export interface PortRef {
+  node: string;
+  port: string;
+}
+
+export interface GraphEdge {
+  from: PortRef;
+  to: PortRef;
+}
+
+export interface GraphDocument {
+  schemaVersion: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  meta: Record<string, unknown>;
+}
+
+/** What the graph layer needs to know of a node type (a subset of NodeDefinition, no `run`). */
+export interface PortSpec {
+  name: string;
+  /** One type, or several accepted types (inputs only; an output has exactly one). */
+  type: PortType | PortType[];
+  optional?: boolean;
+  description?: string;
+}
+
+interface ParamSpecBase {
+  name: string;
+  description: string;
+  /** Optional label for the UI; defaults to name. */
+  label?: string;
+}
+export interface NumberParamSpec extends ParamSpecBase {
+  type: 'number';
+  default: number;
+  min?: number;
+  max?: number;
+  step?: number;
+  integer?: boolean;
+}
+export interface SeedParamSpec extends ParamSpecBase {
+  type: 'seed';
+  default: number;
+}
+export interface StringParamSpec extends ParamSpecBase {
+  type: 'string';
+  default: string;
+  /** When present the value must be one of these (a select in the UI). */
+  options?: readonly string[];
+  /** Hint for the UI widget ("image" = an image picker, "path", "url", "multiline"). */
+  widget?: 'image' | 'path' | 'url' | 'multiline' | 'decoder';
+}
+export interface BooleanParamSpec extends ParamSpecBase {
+  type: 'boolean';
+  default: boolean;
+}
+export type ParamSpec = NumberParamSpec | SeedParamSpec | StringParamSpec | BooleanParamSpec;
+
+export interface NodeTypeSpec {
+  type: string;
+  version: number;
+  title: string;
+  category: string;
+  /** The doc card: what the node does, the paper's reasoning, what each parameter changes (markdown). */
+  doc: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  params: ParamSpec[];
+  /** Long-running (MDAN, training, video): runs only when asked, supports pause/step/cancel. */
+  long?: boolean;
+  /** Migrates a node's params saved at an older version of this type. */
+  migrate?: (params: Record<string, ParamValue>, fromVersion: number) => Record<string, ParamValue>;
+}
+
+/** A lookup of node types, as the graph layer sees them (validation, connect checks). */
+export interface NodeTypeLookup {
+  get(type: string): NodeTypeSpec | undefined;
+}

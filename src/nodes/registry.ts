@@ -1,0 +1,31 @@
+/**
+ * The catalogue of node types. Each node type lives in its own file in this folder;
+ * add one import and one entry to ALL_NODES per new type.
+ */
+import type { NodeTypeLookup } from '../graph/types';
+import type { NodeDefinition } from './types';
+
+const ALL_NODES: NodeDefinition[] = [
+  // foundation (issue 2)
+  // VGG19 + MDAN (issue 3)
+  // MGAN (issue 4)
+  // video (issue 6)
+];
+
+export class NodeRegistry implements NodeTypeLookup {
+  private readonly byType = new Map<string, NodeDefinition>();
+  constructor(defs: NodeDefinition[]) {
+    for (const def of defs) {
+      if (this.byType.has(def.type)) throw new Error(`node type '${def.type}' is registered twice`);
+      this.byType.set(def.type, def);
+    }
+  }
+  get(type: string): NodeDefinition | undefined {
+    return this.byType.get(type);
+  }
+  list(): NodeDefinition[] {
+    return [...this.byType.values()];
+  }
+}
+
+export const nodeRegistry = new NodeRegistry(ALL_NODES);

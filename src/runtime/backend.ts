@@ -1,0 +1,72 @@
+/**
+ * Backend choice. Browser: WebGPU, then WebGL, then WASM, then CPU. Node: WASM (fast, with our
+ * training kernels registered), or CPU. An explicit choice overrides the order.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendInfo, BackendName } from './types';
+
+const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
+
+export const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined';
+
+/** Hooks run after a backend is registered, before it is used (e.g. extra WASM kernels). */
+const backendSetupHooks: Array<(name: BackendName) => void | Promise<void>> = [];
+export function onBackendSetup(hook: (name: BackendName) => void | Promise<void>): void {
+  backendSetupHooks.push(hook);
+}
+
+async function registerBackend(name: BackendName): Promise<void> {
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+  } else if (name === 'webgpu') {
+    if (isNode) throw new Error('WebGPU in Node needs the optional `webgpu` package set up first (see README)');
+    await import('@tensorflow/tfjs-backend-webgpu');
+  }
+  // webgl and cpu ship with @tensorflow/tfjs.
+}
+
+async function tryBackend(name: BackendName): Promise<string | undefined> {
+  try {
+    await registerBackend(name);
+    if (name === 'webgpu') {
+      const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
+      if (!gpu) return 'navigator.gpu is not available';
+      if (!(await gpu.requestAdapter())) return 'no WebGPU adapter';
+    }
+    const ok = await tf.setBackend(name);
+    if (!ok) return `tf.setBackend('${name}') failed`;
+    await tf.ready();
+    for (const hook of backendSetupHooks) await hook(name);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+let current: BackendInfo | undefined;
+
+/** Selects and initialises a backend; `preferred` forces one (an error if it fails). */
+export async function initBackend(preferred?: BackendName): Promise<BackendInfo> {
+  if (preferred) {
+    const why = await tryBackend(preferred);
+    if (why) throw new Error(`backend '${preferred}' is not available: ${why}`);
+    current = { name: preferred };
+    return current;
+  }
+  if (current && tf.getBackend() === current.name) return current;
+  const reasons: string[] = [];
+  for (const name of isNode ? NODE_ORDER : BROWSER_ORDER) {
+    const why = await tryBackend(name);
+    if (!why) {
+      current = { name, fallbackReason: reasons.length ? reasons.join('; ') : undefined };
+      return current;
+    }
+    reasons.push(`${name}: ${why}`);
+  }
+  throw new Error(`no TensorFlow.js backend could start (${reasons.join('; ')})`);
+}
+
+export function currentBackend(): BackendInfo | undefined {
+  return current;
+}

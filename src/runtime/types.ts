@@ -1,0 +1,64 @@
+/**
+ * The runtime's public surface, used by the CLI and the editor. The editor only ever sees
+ * plain data from here (statuses, RGBA previews), never tensors.
+ */
+import type { Observable } from 'rxjs';
+import type { GraphDocument } from '../graph/types';
+import type { ProgressInfo } from '../nodes/types';
+
+export type NodeState = 'idle' | 'waiting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
+
+export interface NodeStatus {
+  nodeId: string;
+  state: NodeState;
+  /** 0..1 while running */
+  progress?: number;
+  info?: ProgressInfo;
+  /** Milliseconds the last completed run took. */
+  ms?: number;
+  /** Error message when state is 'error' (or why the node waits: "input 'image' failed"). */
+  error?: string;
+  warnings?: string[];
+  /** True when the result came from the cache this time. */
+  cached?: boolean;
+}
+
+/** A preview as plain pixels, ready for a canvas (RGBA, 8-bit). */
+export interface PreviewImage {
+  nodeId: string;
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why a preferred backend was not used ("WebGPU: no adapter"). */
+  fallbackReason?: string;
+}
+
+export interface RunOptions {
+  /** Run only what these nodes need ("run to here"); default all sinks. */
+  targets?: string[];
+  /** Also run long nodes (MDAN, training, video); the CLI sets this. */
+  includeLong?: boolean;
+}
+
+export interface GraphRuntimeApi {
+  /** Sets the document; cheap nodes whose cache key changed re-run when `live` is on. */
+  setDocument(doc: GraphDocument): void;
+  /** Runs (or reuses cached results of) what the targets need; resolves when they are done. */
+  run(options?: RunOptions): Promise<Map<string, NodeStatus>>;
+  readonly status$: Observable<Map<string, NodeStatus>>;
+  readonly preview$: Observable<PreviewImage>;
+  /** Current value of an output port (the runtime still owns it). */
+  getOutput(nodeId: string, port: string): unknown;
+  pause(nodeId: string): void;
+  resume(nodeId: string): void;
+  step(nodeId: string): void;
+  cancel(nodeId?: string): void;
+  clearCache(): void;
+  dispose(): void;
+}
