@@ -1,0 +1,13 @@
+/**
+ * Platform services for the browser editor, handed to nodes as `ctx.env.services`.
+ * Each work area adds its service here under the same key as in services-node.ts.
+ */
+export interface BrowserServicesOptions {
+  /** Base URL of the built site (samples under `samples/`, optional weights under `weights/vgg19/`). */
+  baseUrl: string;
+}
+
+export function createBrowserServices(options: BrowserServicesOptions): Record<string, unknown> {
+  const services: Record<string, unknown> = { options };
+  return services;
+}

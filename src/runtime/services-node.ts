@@ -1,0 +1,30 @@
+/**
+ * Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`.
+ * Each work area adds its service here under a stable key (e.g. `vgg19`, `decoders`, `video`).
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NodeServicesOptions {
+  /** Where the CLI writes results (image-out PNGs, video-out frames). */
+  outDir: string;
+  /** Project cache (weights, decoders, MDAN targets); ignored by git. */
+  cacheDir: string;
+  /** The project root (bundled samples live in public/samples). */
+  projectRoot: string;
+}
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> = {}): NodeServicesOptions {
+  return {
+    outDir: overrides.outDir ?? resolve('out'),
+    cacheDir: overrides.cacheDir ?? process.env.MGAN_STUDIO_CACHE ?? join(PROJECT_ROOT, '.cache'),
+    projectRoot: overrides.projectRoot ?? PROJECT_ROOT,
+  };
+}
+
+export function createNodeServices(options: NodeServicesOptions): Record<string, unknown> {
+  const services: Record<string, unknown> = { options };
+  return services;
+}
