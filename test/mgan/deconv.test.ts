@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deconv4x4s2, interleavePhases } from '../../src/mgan/deconv';
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+function reference(x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D {
+  const [b, h, w] = x.shape;
+  return tf.conv2dTranspose(x, f, [b, 2 * h, 2 * w, f.shape[2]], 2, 'same');
+}
+
+describe('deconv4x4s2', () => {
+  afterAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('matches tf.conv2dTranspose on odd, non-square sizes (both interleaves)', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 5, 7, 6], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const f = tf.randomNormal([4, 4, 3, 6], 0, 1, 'float32', 2) as tf.Tensor4D;
+      const ref = reference(x, f);
+      const fast = deconv4x4s2(x, f, { differentiable: true });
+      const d2s = deconv4x4s2(x, f, { differentiable: false });
+      expect(fast.shape).toEqual([2, 10, 14, 3]);
+      const scale = tf.max(tf.abs(ref)).dataSync()[0];
+      expect(maxAbsDiff(fast, ref)).toBeLessThan(1e-4 * scale);
+      expect(maxAbsDiff(d2s, ref)).toBeLessThan(1e-4 * scale);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reshape/transpose interleave equals depthToSpace', () => {
+    tf.tidy(() => {
+      const p = tf.randomUniform([1, 3, 4, 8], 0, 1, 'float32', 3) as tf.Tensor4D;
+      expect(maxAbsDiff(interleavePhases(p, true), interleavePhases(p, false))).toBe(0);
+    });
+  });
+
+  // Filter gradients need Conv2DBackpropFilter, which plain tfjs WASM lacks: compare on the cpu backend.
+  it('has the same input and filter gradients as tf.conv2dTranspose (cpu backend)', async () => {
+    await tf.setBackend('cpu');
+    tf.tidy(() => {
+      const x = tf.randomNormal([1, 4, 5, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+      const f = tf.randomNormal([4, 4, 2, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+      const weights = tf.randomNormal([1, 8, 10, 2], 0, 1, 'float32', 6);
+      const lossOf = (op: (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D) =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(op(a as tf.Tensor4D, b as tf.Tensor4D), weights)));
+      const [gxRef, gfRef] = lossOf(reference)([x, f]);
+      const [gx, gf] = lossOf((a, b) => deconv4x4s2(a, b))([x, f]);
+      expect(maxAbsDiff(gx, gxRef)).toBeLessThan(1e-3);
+      expect(maxAbsDiff(gf, gfRef)).toBeLessThan(1e-3);
+      expect(tf.max(tf.abs(gfRef)).dataSync()[0]).toBeGreaterThan(0.1);
+    });
+  });
+});
