@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from './types';
+import { registerMissingGradients, registerWasmTrainingKernels } from '../mgan/wasm-kernels';
 
 const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
@@ -15,6 +16,12 @@ const backendSetupHooks: Array<(name: BackendName) => void | Promise<void>> = []
 export function onBackendSetup(hook: (name: BackendName) => void | Promise<void>): void {
   backendSetupHooks.push(hook);
 }
+
+// Training everywhere: gradients tfjs lacks on all backends, and WASM's missing filter-gradient kernels.
+onBackendSetup((name) => {
+  registerMissingGradients();
+  if (name === 'wasm') registerWasmTrainingKernels();
+});
 
 async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {

@@ -1,0 +1,147 @@
+/**
+ * VGG19 (Simonyan & Zisserman), convolution layers only, as a fixed feature extractor.
+ * Computes only as deep as the deepest layer asked for, and is differentiable w.r.t. its input
+ * (MDAN optimises pixels through it). Weights come from `vgg19-weights.ts`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export const VGG19_CONV_LAYERS = [
+  'conv1_1', 'conv1_2',
+  'conv2_1', 'conv2_2',
+  'conv3_1', 'conv3_2', 'conv3_3', 'conv3_4',
+  'conv4_1', 'conv4_2', 'conv4_3', 'conv4_4',
+  'conv5_1', 'conv5_2', 'conv5_3', 'conv5_4',
+] as const;
+export type VggConvLayer = (typeof VGG19_CONV_LAYERS)[number];
+
+/** Every ReLU output, in network order: the layers a tap may expose. */
+export const VGG19_LAYERS = VGG19_CONV_LAYERS.map((c) => c.replace('conv', 'relu')) as unknown as readonly VggLayer[];
+export type VggLayer = VggConvLayer extends `conv${infer S}` ? `relu${S}` : never;
+
+/** A 2x2 max-pool stride 2 follows the last conv of blocks 1-4. */
+const POOL_AFTER = new Set<VggConvLayer>(['conv1_2', 'conv2_2', 'conv3_4', 'conv4_4']);
+
+/**
+ * Which weights + preprocessing a result used (recorded in results and node docs):
+ * - `vgg19-matconvnet-rgb-mean`: 0..255 RGB minus the ImageNet mean [123.68, 116.779, 103.939] (the 8-bit files);
+ * - `vgg19-keras-caffe-bgr-mean`: Keras `applications.VGG19` (caffe mode): the same mean, channels in BGR order.
+ */
+export type VggConvention = 'vgg19-matconvnet-rgb-mean' | 'vgg19-keras-caffe-bgr-mean';
+
+/** ImageNet mean in RGB order, on the 0..255 scale. */
+export const IMAGENET_MEAN_RGB = [123.68, 116.779, 103.939] as const;
+
+export interface VggConvWeights {
+  /** [3, 3, in, out], TensorFlow order. */
+  kernel: tf.Tensor4D;
+  bias: tf.Tensor1D;
+}
+
+export interface Vgg19Weights {
+  convention: VggConvention;
+  /** A prefix of VGG19_CONV_LAYERS (conv1_1 up to some layer). */
+  layers: Partial<Record<VggConvLayer, VggConvWeights>>;
+}
+
+export interface Vgg19 {
+  convention: VggConvention;
+  /** The deepest layer these weights can compute. */
+  deepest: VggLayer;
+  /**
+   * `x`: [B, H, W, 3] RGB in [0, 1] (preprocessing is applied inside). Returns each asked layer,
+   * keyed by its name. The caller owns the returned tensors; intermediates are disposed.
+   */
+  features(x: tf.Tensor4D, layers: VggLayer[]): Record<string, tf.Tensor4D>;
+  /** Frees the weights. Models handed out by a `Vgg19Service` are shared: never dispose those. */
+  dispose(): void;
+}
+
+/** Loads (and caches per process) a VGG19 deep enough for `deepest`. The returned model is shared. */
+export interface Vgg19Service {
+  load(deepest: VggLayer): Promise<Vgg19>;
+}
+
+/** The value on a `Features` port. */
+export type FeaturesValue = { layer: VggLayer; tensor: tf.Tensor4D; convention: VggConvention };
+
+export function isVggLayer(name: string): name is VggLayer {
+  return (VGG19_LAYERS as readonly string[]).includes(name);
+}
+
+export function convLayerOf(layer: VggLayer): VggConvLayer {
+  return layer.replace('relu', 'conv') as VggConvLayer;
+}
+
+/** The conv layers needed to compute `layer` (conv1_1 ... its conv). */
+export function convLayersUpTo(layer: VggLayer): VggConvLayer[] {
+  const last = VGG19_CONV_LAYERS.indexOf(convLayerOf(layer));
+  return VGG19_CONV_LAYERS.slice(0, last + 1);
+}
+
+/** How many 2x2 pools precede `layer`: its feature map is 1/2^n of the image. */
+export function vggDownsampling(layer: VggLayer): number {
+  return 2 ** convLayersUpTo(layer).filter((c, i, all) => i < all.length - 1 && POOL_AFTER.has(c)).length;
+}
+
+/** [0, 1] RGB → the input the weights expect (0..255 minus the ImageNet mean, BGR for Keras caffe). */
+export function preprocessForVgg(x01: tf.Tensor4D, convention: VggConvention = 'vgg19-matconvnet-rgb-mean'): tf.Tensor4D {
+  return tf.tidy(() => {
+    const centred = tf.sub(tf.mul(x01, 255), tf.tensor1d([...IMAGENET_MEAN_RGB])) as tf.Tensor4D;
+    return convention === 'vgg19-keras-caffe-bgr-mean' ? tf.reverse(centred, -1) : centred;
+  });
+}
+
+export function createVgg19(weights: Vgg19Weights): Vgg19 {
+  const available: VggConvLayer[] = [];
+  for (const conv of VGG19_CONV_LAYERS) {
+    if (!weights.layers[conv]) break;
+    available.push(conv);
+  }
+  if (available.length === 0) throw new Error('VGG19 weights hold no layers (conv1_1 is missing)');
+  const deepest = available[available.length - 1].replace('conv', 'relu') as VggLayer;
+  const deepestIndex = available.length - 1;
+  let disposed = false;
+
+  function features(x: tf.Tensor4D, layers: VggLayer[]): Record<string, tf.Tensor4D> {
+    if (disposed) throw new Error('this VGG19 model was disposed');
+    if (x.rank !== 4 || x.shape[3] !== 3) throw new Error(`VGG19 expects [B, H, W, 3] RGB, got [${x.shape.join(', ')}]`);
+    if (layers.length === 0) return {};
+    let last = -1;
+    for (const layer of layers) {
+      if (!isVggLayer(layer)) throw new Error(`'${layer}' is not a VGG19 layer (relu1_1 ... relu5_4)`);
+      const index = VGG19_CONV_LAYERS.indexOf(convLayerOf(layer));
+      if (index > deepestIndex) throw new Error(`${layer} is deeper than the loaded VGG19 weights (up to ${deepest})`);
+      last = Math.max(last, index);
+    }
+    const wanted = new Set<string>(layers);
+    return tf.tidy(() => {
+      const out: Record<string, tf.Tensor4D> = {};
+      let h = preprocessForVgg(x, weights.convention);
+      for (let i = 0; i <= last; i++) {
+        const conv = VGG19_CONV_LAYERS[i];
+        const w = weights.layers[conv]!;
+        // Plain conv2d (not tf.fused): its gradient w.r.t. the filter is lazy, so pixel gradients
+        // never pay for filter gradients of this fixed network.
+        h = tf.relu(tf.add(tf.conv2d(h, w.kernel, 1, 'same'), w.bias));
+        const relu = conv.replace('conv', 'relu');
+        if (wanted.has(relu)) out[relu] = h;
+        if (i < last && POOL_AFTER.has(conv)) h = tf.maxPool(h, 2, 2, 'valid');
+      }
+      return out;
+    });
+  }
+
+  return {
+    convention: weights.convention,
+    deepest,
+    features,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const conv of available) {
+        weights.layers[conv]!.kernel.dispose();
+        weights.layers[conv]!.bias.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Training on the WASM backend. tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` and no
+ * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient. We register
+ * both, built from kernels WASM does have (slices + XNNPACK matmuls), and add the gradient tfjs lacks
+ * on every backend for `depthToSpace` (used by the sub-pixel decoder).
+ *
+ * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type KernelArgs = { inputs: Record<string, unknown>; attrs?: Record<string, unknown> };
+
+function asTensor(value: unknown, what: string): tf.Tensor {
+  if (!(value instanceof tf.Tensor)) throw new Error(`${what}: expected a tf.Tensor input`);
+  return value;
+}
+
+/**
+ * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co]:
+ * one [Cin, N] x [N, Cout] matmul per kernel offset (i, j), on a (strided) slice of the padded input.
+ * Memory stays at one input-sized slice at a time, unlike im2col (kh*kw times the input).
+ */
+export function conv2dBackpropFilterFromSlices(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inChannels, outChannels } = info;
+  const { top, left } = info.padInfo;
+  const [batch, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];
+  if (dy.shape[1] !== outH || dy.shape[2] !== outW) {
+    throw new Error(`Conv2DBackpropFilter: dy is [${dy.shape}], expected [${batch}, ${outH}, ${outW}, ${outChannels}]`);
+  }
+  return tf.tidy(() => {
+    // Pad so that every window the forward conv read lies inside; extra rows/cols are never sliced.
+    const needH = (outH - 1) * sh + kh;
+    const needW = (outW - 1) * sw + kw;
+    const bottom = Math.max(0, needH - top - x.shape[1]);
+    const right = Math.max(0, needW - left - x.shape[2]);
+    const xPadded = top || left || bottom || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const rows = batch * outH * outW;
+    const dy2d = tf.reshape(dy, [rows, outChannels]);
+    const offsets: tf.Tensor2D[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const window =
+          sh === 1 && sw === 1
+            ? tf.slice(xPadded, [0, i, j, 0], [batch, outH, outW, inChannels])
+            : tf.stridedSlice(xPadded, [0, i, j, 0], [batch, i + (outH - 1) * sh + 1, j + (outW - 1) * sw + 1, inChannels], [1, sh, sw, 1]);
+        offsets.push(tf.matMul(tf.reshape(window, [rows, inChannels]), dy2d, true, false));
+      }
+    }
+    return tf.reshape(offsets.length === 1 ? offsets[0] : tf.stack(offsets), [kh, kw, inChannels, outChannels]);
+  });
+}
+
+function conv2dBackpropFilterKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
+  const x = asTensor(inputs.x, 'Conv2DBackpropFilter x') as tf.Tensor4D;
+  const dy = asTensor(inputs.dy, 'Conv2DBackpropFilter dy') as tf.Tensor4D;
+  const a = attrs as {
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+    dataFormat?: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    filterShape: [number, number, number, number];
+  };
+  if (a.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on WASM: only NHWC is supported');
+  return conv2dBackpropFilterFromSlices(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+}
+
+/**
+ * out[s, ...] = sum of data rows whose segment id is s (ids outside [0, numSegments) are dropped,
+ * as in TensorFlow). A plain loop over the values: exact, and no [N, numSegments] one-hot matrix.
+ */
+export function unsortedSegmentSumByLoop(data: tf.Tensor, segmentIds: tf.Tensor, numSegments: number): tf.Tensor {
+  const idRank = segmentIds.rank;
+  const rowShape = data.shape.slice(idRank);
+  const rowSize = rowShape.reduce((a, b) => a * b, 1);
+  const values = data.dataSync() as Float32Array | Int32Array;
+  const ids = segmentIds.dataSync();
+  const out = data.dtype === 'int32' ? new Int32Array(numSegments * rowSize) : new Float32Array(numSegments * rowSize);
+  for (let r = 0; r < ids.length; r++) {
+    const s = ids[r];
+    if (s < 0 || s >= numSegments) continue;
+    const src = r * rowSize;
+    const dst = s * rowSize;
+    for (let k = 0; k < rowSize; k++) out[dst + k] += values[src + k];
+  }
+  return tf.tensor(out, [numSegments, ...rowShape], data.dtype);
+}
+
+function unsortedSegmentSumKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
+  const data = asTensor(inputs.x, 'UnsortedSegmentSum x');
+  const ids = asTensor(inputs.segmentIds, 'UnsortedSegmentSum segmentIds');
+  return unsortedSegmentSumByLoop(data, ids, (attrs as { numSegments: number }).numSegments);
+}
+
+/** The inverse of depthToSpace (NHWC): [N, H*b, W*b, C] → [N, H, W, b*b*C], same channel order. */
+export function spaceToDepth(x: tf.Tensor4D, blockSize: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const b = blockSize;
+  return tf.tidy(() =>
+    tf.reshape(tf.transpose(tf.reshape(x, [n, h / b, b, w / b, b, c]), [0, 1, 3, 2, 4, 5]), [n, h / b, w / b, b * b * c]),
+  );
+}
+
+let gradientsRegistered = false;
+/** Gradients tfjs 4.22 lacks on every backend. Idempotent. */
+export function registerMissingGradients(): void {
+  if (gradientsRegistered) return;
+  gradientsRegistered = true;
+  if (!tf.getGradient('DepthToSpace')) {
+    tf.registerGradient({
+      kernelName: 'DepthToSpace',
+      gradFunc: (dy, _saved, attrs) => {
+        const { blockSize, dataFormat } = attrs as unknown as { blockSize: number; dataFormat: string };
+        if (dataFormat === 'NCHW') throw new Error('depthToSpace gradient: only NHWC is supported');
+        return { x: () => spaceToDepth(dy as tf.Tensor4D, blockSize) };
+      },
+    });
+  }
+}
+
+/** Registers the missing training kernels for 'wasm' (and the missing gradients). Idempotent. */
+export function registerWasmTrainingKernels(): void {
+  registerMissingGradients();
+  const kernels: Array<[string, (args: KernelArgs) => tf.Tensor]> = [
+    ['Conv2DBackpropFilter', conv2dBackpropFilterKernel],
+    ['UnsortedSegmentSum', unsortedSegmentSumKernel],
+  ];
+  for (const [kernelName, impl] of kernels) {
+    if (tf.getKernel(kernelName, 'wasm')) continue;
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: impl as unknown as tf.KernelFunc });
+  }
+}
