@@ -2,6 +2,8 @@
  * Platform services for the browser editor, handed to nodes as `ctx.env.services`.
  * Each work area adds its service here under the same key as in services-node.ts.
  */
+import { createBrowserVgg19Service } from './weights-store-browser';
+
 export interface BrowserServicesOptions {
   /** Base URL of the built site (samples under `samples/`, optional weights under `weights/vgg19/`). */
   baseUrl: string;
@@ -9,5 +11,6 @@ export interface BrowserServicesOptions {
 
 export function createBrowserServices(options: BrowserServicesOptions): Record<string, unknown> {
   const services: Record<string, unknown> = { options };
+  services.vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
   return services;
 }
