@@ -1,0 +1,257 @@
+/**
+ * Pure edits: each takes a document and returns a new one (the input is never mutated), so the
+ * editor can keep every version in its undo history. Invalid edits throw GraphEditError with a
+ * message meant for the user.
+ */
+import { describeNode } from './issues';
+import { paramProblem, resolveParams } from './params';
+import { acceptedTypes, edgeProblem, outputType } from './ports';
+import { downstreamOf, findCycle } from './topo';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  NodeTypeLookup,
+  NodeTypeSpec,
+  ParamValue,
+  PortRef,
+  PortSpec,
+  PortType,
+  Position,
+} from './types';
+
+export class GraphEditError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraphEditError';
+  }
+}
+
+/** Nodes and the edges among them, as copied to the clipboard (plain JSON). */
+export interface GraphFragment {
+  kind: 'mgan-studio/fragment';
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function nodeById(doc: GraphDocument, id: string): GraphNode {
+  const node = doc.nodes.find((n) => n.id === id);
+  if (!node) throw new GraphEditError(`there is no node '${id}'`);
+  return node;
+}
+
+function replaceNode(doc: GraphDocument, id: string, change: (node: GraphNode) => GraphNode): GraphDocument {
+  nodeById(doc, id);
+  return { ...doc, nodes: doc.nodes.map((n) => (n.id === id ? change(n) : n)) };
+}
+
+function samePort(a: PortRef, b: PortRef): boolean {
+  return a.node === b.node && a.port === b.port;
+}
+
+/** `base-N` with the smallest N ≥ 1 not in `taken` ("perlin-noise-2"): readable and unique. */
+export function uniqueNodeId(taken: ReadonlySet<string>, base: string): string {
+  for (let n = 1; ; n++) {
+    const id = `${base}-${n}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** Adds a node of `spec` with defaults filled; `params` override them (checked). */
+export function addNode(
+  doc: GraphDocument,
+  spec: NodeTypeSpec,
+  position: Position,
+  params: Record<string, ParamValue> = {},
+): { doc: GraphDocument; id: string } {
+  const id = uniqueNodeId(new Set(doc.nodes.map((n) => n.id)), spec.type);
+  const resolved = resolveParams(spec, params, id);
+  if (resolved.issues.length > 0) throw new GraphEditError(resolved.issues[0].message);
+  const node: GraphNode = { id, type: spec.type, version: spec.version, params: resolved.params, position: { ...position } };
+  return { doc: { ...doc, nodes: [...doc.nodes, node] }, id };
+}
+
+/** Removes nodes and every edge touching them; unknown ids are ignored (already gone). */
+export function removeNodes(doc: GraphDocument, ids: Iterable<string>): GraphDocument {
+  const gone = new Set(ids);
+  return {
+    ...doc,
+    nodes: doc.nodes.filter((n) => !gone.has(n.id)),
+    edges: doc.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node)),
+  };
+}
+
+/** Sets absolute positions (what the canvas reports after a drag). */
+export function moveNodes(doc: GraphDocument, positions: Record<string, Position>): GraphDocument {
+  for (const id of Object.keys(positions)) nodeById(doc, id);
+  return {
+    ...doc,
+    nodes: doc.nodes.map((n) => (positions[n.id] ? { ...n, position: { x: positions[n.id].x, y: positions[n.id].y } } : n)),
+  };
+}
+
+/** Sets one param after checking it against the node type's spec. */
+export function setParam(doc: GraphDocument, id: string, name: string, value: ParamValue, types: NodeTypeLookup): GraphDocument {
+  const node = nodeById(doc, id);
+  const spec = types.get(node.type);
+  if (!spec) throw new GraphEditError(`node '${id}' has the unknown type '${node.type}'; its params cannot be checked or edited`);
+  const paramSpec = spec.params.find((p) => p.name === name);
+  if (!paramSpec) {
+    const names = spec.params.map((p) => p.name).join(', ') || 'none';
+    throw new GraphEditError(`${describeNode(id, node.type)} has no param '${name}' (params: ${names})`);
+  }
+  const problem = paramProblem(paramSpec, value);
+  if (problem) throw new GraphEditError(`${describeNode(id, node.type)}: param '${name}' ${problem.text}`);
+  return replaceNode(doc, id, (n) => ({ ...n, params: { ...n.params, [name]: value } }));
+}
+
+export function setBypass(doc: GraphDocument, id: string, bypass: boolean): GraphDocument {
+  return replaceNode(doc, id, (n) => {
+    const { bypass: _old, ...rest } = n;
+    return bypass ? { ...rest, bypass: true } : rest;
+  });
+}
+
+/** Sets (or with undefined/empty text, clears) the label shown instead of the type's title. */
+export function setLabel(doc: GraphDocument, id: string, label: string | undefined): GraphDocument {
+  return replaceNode(doc, id, (n) => {
+    const { label: _old, ...rest } = n;
+    return label ? { ...rest, label } : rest;
+  });
+}
+
+export type ConnectCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Whether an edge from an output to an input may be added. An existing edge into `to` does not
+ * count against it: connect replaces it.
+ */
+export function canConnect(doc: GraphDocument, from: PortRef, to: PortRef, types: NodeTypeLookup): ConnectCheck {
+  if (from.node === to.node) return { ok: false, reason: `cannot connect node '${from.node}' to itself` };
+  const problem = edgeProblem(doc, from, to, types);
+  if (problem) return { ok: false, reason: problem.message };
+  if (downstreamOf(doc, [to.node]).has(from.node)) {
+    return { ok: false, reason: `cannot connect '${from.node}.${from.port}' to '${to.node}.${to.port}': '${to.node}' already feeds '${from.node}', so this would make a cycle` };
+  }
+  return { ok: true };
+}
+
+/** Adds the edge from → to, replacing any edge already into `to`. Throws GraphEditError when not allowed. */
+export function connect(doc: GraphDocument, from: PortRef, to: PortRef, types: NodeTypeLookup): GraphDocument {
+  const check = canConnect(doc, from, to, types);
+  if (!check.ok) throw new GraphEditError(check.reason);
+  const edges = doc.edges.filter((e) => !samePort(e.to, to));
+  return { ...doc, edges: [...edges, { from: { ...from }, to: { ...to } }] };
+}
+
+/** Removes the edge into input `to` (if any). */
+export function disconnect(doc: GraphDocument, to: PortRef): GraphDocument {
+  return { ...doc, edges: doc.edges.filter((e) => !samePort(e.to, to)) };
+}
+
+export interface PortMatch {
+  spec: NodeTypeSpec;
+  port: PortSpec;
+}
+
+/** Node types with an input that accepts `type` (a wire dragged from an output into empty space). */
+export function compatibleInputs(specs: Iterable<NodeTypeSpec>, type: PortType): PortMatch[] {
+  const out: PortMatch[] = [];
+  for (const spec of specs) for (const port of spec.inputs) if (acceptedTypes(port).includes(type)) out.push({ spec, port });
+  return out;
+}
+
+/** Node types with an output an input accepting `accepted` can take (a wire dragged from an input). */
+export function compatibleOutputs(specs: Iterable<NodeTypeSpec>, accepted: PortType | readonly PortType[]): PortMatch[] {
+  const wanted: readonly PortType[] = typeof accepted === 'string' ? [accepted] : accepted;
+  const out: PortMatch[] = [];
+  for (const spec of specs) for (const port of spec.outputs) if (wanted.includes(outputType(port))) out.push({ spec, port });
+  return out;
+}
+
+/** The given nodes (in document order) and the edges among them, deep-copied. */
+export function copyFragment(doc: GraphDocument, ids: Iterable<string>): GraphFragment {
+  const chosen = new Set(ids);
+  return {
+    kind: 'mgan-studio/fragment',
+    nodes: clone(doc.nodes.filter((n) => chosen.has(n.id))),
+    edges: clone(doc.edges.filter((e) => chosen.has(e.from.node) && chosen.has(e.to.node))),
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isPortRef(value: unknown): value is PortRef {
+  return isRecord(value) && typeof value.node === 'string' && typeof value.port === 'string';
+}
+
+/**
+ * Checks clipboard data is a fragment (the editor pastes text that may come from anywhere).
+ * Throws GraphEditError saying what is wrong.
+ */
+export function parseFragment(raw: unknown): GraphFragment {
+  if (!isRecord(raw) || raw.kind !== 'mgan-studio/fragment') throw new GraphEditError('the clipboard does not hold MGAN Studio nodes');
+  if (!Array.isArray(raw.nodes) || !Array.isArray(raw.edges)) throw new GraphEditError('the copied nodes are damaged (nodes or edges missing)');
+  raw.nodes.forEach((n, i) => {
+    const ok =
+      isRecord(n) &&
+      typeof n.id === 'string' &&
+      n.id !== '' &&
+      typeof n.type === 'string' &&
+      n.type !== '' &&
+      typeof n.version === 'number' &&
+      isRecord(n.params) &&
+      isRecord(n.position) &&
+      Number.isFinite(n.position.x) &&
+      Number.isFinite(n.position.y);
+    if (!ok) throw new GraphEditError(`the copied nodes are damaged (node ${i} is not a valid node)`);
+  });
+  raw.edges.forEach((e, i) => {
+    if (!isRecord(e) || !isPortRef(e.from) || !isPortRef(e.to)) throw new GraphEditError(`the copied nodes are damaged (edge ${i} is not a valid edge)`);
+  });
+  return clone(raw as unknown as GraphFragment);
+}
+
+/**
+ * Adds a fragment's nodes with fresh ids (named after their types), shifted by `offset`, and its
+ * internal edges. Returns the new ids in fragment order.
+ */
+export function pasteFragment(doc: GraphDocument, fragment: GraphFragment, offset: Position): { doc: GraphDocument; ids: string[] } {
+  const taken = new Set(doc.nodes.map((n) => n.id));
+  const rename = new Map<string, string>();
+  const nodes = clone(fragment.nodes).map((node) => {
+    const id = uniqueNodeId(taken, node.type);
+    taken.add(id);
+    rename.set(node.id, id);
+    return { ...node, id, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } };
+  });
+  const edges: GraphEdge[] = [];
+  const filled = new Set<string>();
+  for (const edge of fragment.edges) {
+    const from = rename.get(edge.from.node);
+    const to = rename.get(edge.to.node);
+    const key = `${to}\u0000${edge.to.port}`;
+    // An edge to a node outside the fragment, or a second edge into one input, cannot be pasted.
+    if (from === undefined || to === undefined || filled.has(key)) continue;
+    filled.add(key);
+    edges.push({ from: { node: from, port: edge.from.port }, to: { node: to, port: edge.to.port } });
+  }
+  const pasted = { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] };
+  // Fragments from the clipboard may be hand-made; never let one bring a cycle in.
+  const cycle = findCycle(pasted);
+  if (cycle) throw new GraphEditError(`the copied nodes form a cycle (${cycle.join(' → ')}) and cannot be pasted`);
+  return { doc: pasted, ids: nodes.map((n) => n.id) };
+}
+
+/** Copies nodes (with the edges among them) next to the originals; returns the copies' ids. */
+export function duplicateNodes(doc: GraphDocument, ids: Iterable<string>, offset: Position): { doc: GraphDocument; ids: string[] } {
+  const chosen = [...ids];
+  for (const id of chosen) nodeById(doc, id);
+  return pasteFragment(doc, copyFragment(doc, chosen), offset);
+}
