@@ -18,6 +18,8 @@ export interface NodeStatus {
   ms?: number;
   /** Error message when state is 'error' (or why the node waits: "input 'image' failed"). */
   error?: string;
+  /** The thrown error's name when state is 'error' ('ParamError' = bad parameter: the CLI exits 2). */
+  errorName?: string;
   warnings?: string[];
   /** True when the result came from the cache this time. */
   cached?: boolean;

@@ -1,0 +1,433 @@
+/**
+ * The graph runtime: runs a document's nodes, caches their outputs by key, cancels superseded work,
+ * and reports per-node status and previews as RxJS streams. See README "Runtime and backends".
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BehaviorSubject, debounceTime, filter, map, Observable, Subject, type Subscription } from 'rxjs';
+import type { GraphDocument, PortType } from '../graph/types';
+import { upstreamOf } from '../graph/topo';
+import type { NodeRegistry } from '../nodes/registry';
+import type { NodeEnv, NodeOutputs, RunContext } from '../nodes/types';
+import { isAbortError } from './control';
+import { disposeValue } from './dispose';
+import { NodeWorker, type NodeJob } from './node-worker';
+import { compilePlan, sinkIds, type Plan, type PlannedNode } from './plan';
+import { isImageTensor, startPreviewReadback } from './preview';
+import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
+
+export interface GraphRuntimeOptions {
+  registry: NodeRegistry;
+  env: NodeEnv;
+  /** Re-run cheap nodes after every `setDocument` (debounced). */
+  live?: boolean;
+  /** At most one preview per node per this many ms (default 250). */
+  previewIntervalMs?: number;
+  /** Quiet time after the last `setDocument` before a live run starts (default 30). */
+  liveDebounceMs?: number;
+}
+
+/** One node's outputs as the cache holds them. */
+interface CacheEntry {
+  nodeId: string;
+  key: string;
+  outputs: NodeOutputs;
+  /** Ports whose value the entry does not own (a bypassed non-tensor passed through). */
+  borrowed: Set<string>;
+  /** Runs currently using these outputs; an evicted entry is disposed when this drops to 0. */
+  users: number;
+  evicted: boolean;
+  ms: number;
+}
+
+type NodeResult =
+  | { ok: true; entry: CacheEntry }
+  | { ok: false; state: 'error' | 'cancelled' | 'waiting' | 'idle'; reason: string };
+
+interface RunState {
+  plan: Plan;
+  options: RunOptions;
+  targets: Set<string>;
+  results: Map<string, Promise<NodeResult>>;
+  leases: CacheEntry[];
+}
+
+function errorInfo(e: unknown): { message: string; name: string } {
+  return e instanceof Error ? { message: e.message, name: e.name } : { message: String(e), name: 'Error' };
+}
+
+function blockedReason(port: string, from: string, r: Exclude<NodeResult, { ok: true }>): string {
+  switch (r.state) {
+    case 'error':
+      return `input '${port}' from '${from}' failed`;
+    case 'cancelled':
+      return `input '${port}' from '${from}' was cancelled`;
+    case 'idle':
+      return `input '${port}' from '${from}' has not run (long node: run it to continue)`;
+    default:
+      return `input '${port}' from '${from}' is waiting (${r.reason})`;
+  }
+}
+
+export class GraphRuntime implements GraphRuntimeApi {
+  private readonly registry: NodeRegistry;
+  private readonly env: NodeEnv;
+  private readonly previewIntervalMs: number;
+  private plan: Plan;
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly workers = new Map<string, NodeWorker<CacheEntry>>();
+  private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
+  private readonly previewSubject = new Subject<PreviewImage>();
+  private readonly resultSubject = new Subject<string>();
+  private readonly lastPreviewAt = new Map<string, number>();
+  private readonly liveTrigger = new Subject<void>();
+  private readonly liveSubscription?: Subscription;
+  private disposed = false;
+
+  readonly status$: Observable<Map<string, NodeStatus>> = this.statusSubject.asObservable();
+  readonly preview$: Observable<PreviewImage> = this.previewSubject.asObservable();
+
+  constructor(options: GraphRuntimeOptions) {
+    this.registry = options.registry;
+    this.env = options.env;
+    this.previewIntervalMs = options.previewIntervalMs ?? 250;
+    this.plan = { doc: { schemaVersion: 1, nodes: [], edges: [], meta: {} }, order: [], nodes: new Map() };
+    if (options.live) {
+      this.liveSubscription = this.liveTrigger
+        .pipe(debounceTime(options.liveDebounceMs ?? 30))
+        .subscribe(() => void this.run().catch(() => undefined));
+    }
+  }
+
+  get document(): GraphDocument {
+    return this.plan.doc;
+  }
+
+  /** Each node's current cache key (for tests, debugging and the editor's "stale" marks). */
+  cacheKeyOf(nodeId: string): string | undefined {
+    return this.plan.nodes.get(nodeId)?.key;
+  }
+
+  setDocument(doc: GraphDocument): void {
+    this.assertAlive();
+    const plan = compilePlan(doc, this.registry);
+    this.plan = plan;
+    for (const [id, worker] of this.workers) {
+      const planned = plan.nodes.get(id);
+      // Work for a removed node, or under a key the document no longer has, can only give a stale result.
+      if (!planned || (worker.current && worker.current.key !== planned.key)) worker.cancel('superseded by a change to the graph');
+      if (!planned) {
+        worker.dispose();
+        this.workers.delete(id);
+      }
+    }
+    for (const [id, entry] of this.cache) {
+      if (!plan.nodes.has(id)) {
+        this.cache.delete(id);
+        this.evict(entry);
+      }
+    }
+    const statuses = new Map<string, NodeStatus>();
+    for (const [id, planned] of plan.nodes) {
+      const prev = this.statusSubject.value.get(id);
+      const upToDate = this.cache.get(id)?.key === planned.key;
+      statuses.set(id, prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' });
+    }
+    this.statusSubject.next(statuses);
+    this.liveTrigger.next();
+  }
+
+  async run(options: RunOptions = {}): Promise<Map<string, NodeStatus>> {
+    this.assertAlive();
+    const plan = this.plan;
+    const targets = options.targets ?? sinkIds(plan);
+    for (const id of targets) if (!plan.nodes.has(id)) throw new Error(`cannot run node '${id}': it is not in the graph`);
+    const needed = new Set<string>([...targets, ...upstreamOf(plan.doc, targets)]);
+    const state: RunState = { plan, options, targets: new Set(targets), results: new Map(), leases: [] };
+    for (const id of plan.order) {
+      if (needed.has(id)) state.results.set(id, this.evaluate(state, plan.nodes.get(id)!));
+    }
+    try {
+      await Promise.all(state.results.values());
+    } finally {
+      for (const entry of state.leases) this.release(entry);
+    }
+    const statuses = new Map<string, NodeStatus>();
+    for (const id of needed) {
+      const s = this.statusSubject.value.get(id);
+      if (s) statuses.set(id, s);
+    }
+    return statuses;
+  }
+
+  getOutput(nodeId: string, port: string): unknown {
+    const entry = this.cache.get(nodeId);
+    return entry && entry.key === this.plan.nodes.get(nodeId)?.key ? entry.outputs[port] : undefined;
+  }
+
+  /** An output port as a stream: emits the port's value each time its node produces a new result. */
+  output$(nodeId: string, port: string): Observable<unknown> {
+    return this.resultSubject.pipe(
+      filter((id) => id === nodeId),
+      map(() => this.getOutput(nodeId, port)),
+    );
+  }
+
+  pause(nodeId: string): void {
+    const worker = this.workerFor(nodeId);
+    worker.pauseRequested = true;
+    const job = worker.current;
+    if (job && !job.settled) job.control.pause();
+  }
+
+  resume(nodeId: string): void {
+    const worker = this.workerFor(nodeId);
+    worker.pauseRequested = false;
+    worker.current?.control.resume();
+  }
+
+  step(nodeId: string): void {
+    this.workers.get(nodeId)?.current?.control.step();
+  }
+
+  cancel(nodeId?: string): void {
+    if (nodeId === undefined) for (const worker of this.workers.values()) worker.cancel();
+    else this.workers.get(nodeId)?.cancel();
+  }
+
+  clearCache(): void {
+    for (const entry of this.cache.values()) this.evict(entry);
+    this.cache.clear();
+    const statuses = new Map(this.statusSubject.value);
+    for (const [id, s] of statuses) if (s.state === 'done') statuses.set(id, { nodeId: id, state: 'idle' });
+    this.statusSubject.next(statuses);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    for (const worker of this.workers.values()) worker.dispose();
+    this.workers.clear();
+    this.clearCache();
+    this.liveSubscription?.unsubscribe();
+    this.disposed = true;
+    this.statusSubject.complete();
+    this.previewSubject.complete();
+    this.resultSubject.complete();
+    this.liveTrigger.complete();
+  }
+
+  // ---- evaluation -------------------------------------------------------------------------
+
+  private async evaluate(run: RunState, planned: PlannedNode): Promise<NodeResult> {
+    const id = planned.node.id;
+    const cached = this.cache.get(id);
+    if (cached && cached.key === planned.key) {
+      this.lease(run, cached);
+      const prev = this.statusSubject.value.get(id);
+      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings });
+      return { ok: true, entry: cached };
+    }
+    if (planned.problem) {
+      this.setStatus({ nodeId: id, state: 'error', error: planned.problem.message, errorName: planned.problem.name });
+      return { ok: false, state: 'error', reason: planned.problem.message };
+    }
+    const def = planned.def!;
+    if (def.long && !run.options.includeLong && !run.targets.has(id) && !this.workerFor(id).running(planned.key)) {
+      this.setStatus({ nodeId: id, state: 'idle', error: 'long node: run it to compute' });
+      return { ok: false, state: 'idle', reason: 'long node not run' };
+    }
+    if (!this.workerFor(id).running(planned.key)) this.setStatus({ nodeId: id, state: 'waiting' });
+    const inputs: Record<string, unknown> = {};
+    for (const port of def.inputs) {
+      const from = planned.inputs.get(port.name);
+      if (!from) {
+        if (port.optional) continue;
+        const reason = `input '${port.name}' is not connected`;
+        this.setStatus({ nodeId: id, state: 'error', error: reason });
+        return { ok: false, state: 'error', reason };
+      }
+      const r = await run.results.get(from.node);
+      if (!r) {
+        const reason = `input '${port.name}' comes from '${from.node}', which is not in the graph`;
+        this.setStatus({ nodeId: id, state: 'error', error: reason });
+        return { ok: false, state: 'error', reason };
+      }
+      if (!r.ok) {
+        const reason = blockedReason(port.name, from.node, r);
+        this.setStatus({ nodeId: id, state: 'waiting', error: reason });
+        return { ok: false, state: 'waiting', reason };
+      }
+      inputs[port.name] = r.entry.outputs[from.port];
+    }
+    const worker = this.workerFor(id);
+    const job = worker.running(planned.key) ?? worker.submit(planned.key, (j) => this.execute(planned, inputs, j));
+    try {
+      const entry = await job.promise;
+      this.lease(run, entry);
+      return { ok: true, entry };
+    } catch (e) {
+      const info = errorInfo(e);
+      if (isAbortError(e)) {
+        if (worker.current === job) this.setStatus({ nodeId: id, state: 'cancelled', error: info.message });
+        return { ok: false, state: 'cancelled', reason: info.message };
+      }
+      return { ok: false, state: 'error', reason: info.message };
+    }
+  }
+
+  private async execute(planned: PlannedNode, inputs: Record<string, unknown>, job: NodeJob<CacheEntry>): Promise<CacheEntry> {
+    const id = planned.node.id;
+    const def = planned.def!;
+    const worker = this.workerFor(id);
+    const isCurrent = () => worker.current === job && !job.signal.aborted;
+    const warnings: string[] = [];
+    let progress = 0;
+    this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
+    const ctx: RunContext = {
+      inputs,
+      params: planned.params,
+      signal: job.signal,
+      control: job.control,
+      env: this.env,
+      progress: (fraction, info) => {
+        progress = Math.min(1, Math.max(0, fraction));
+        if (isCurrent()) {
+          this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress, info, warnings: warnings.length ? [...warnings] : undefined });
+        }
+      },
+      preview: (image) => {
+        if (isCurrent()) this.offerPreview(id, image, false);
+      },
+      warn: (message) => {
+        warnings.push(message);
+        if (isCurrent()) this.setStatus({ ...this.statusOf(id), warnings: [...warnings] });
+      },
+    };
+    const started = performance.now();
+    let outputs: NodeOutputs;
+    try {
+      // Let the caller register the job before it does synchronous work (and yield between nodes).
+      await Promise.resolve();
+      if (job.signal.aborted) throw job.signal.reason;
+      outputs = planned.node.bypass ? this.bypassOutputs(planned, inputs) : await def.run(ctx);
+    } catch (e) {
+      if (job.signal.aborted) throw isAbortError(e) ? e : job.signal.reason;
+      const info = errorInfo(e);
+      if (isCurrent()) this.setStatus({ nodeId: id, state: 'error', error: info.message, errorName: info.name, warnings: warnings.length ? warnings : undefined });
+      throw e;
+    }
+    if (job.signal.aborted) {
+      disposeValue(outputs);
+      throw job.signal.reason;
+    }
+    const entry = this.adoptOutputs(planned, inputs, outputs);
+    entry.ms = performance.now() - started;
+    const missing = def.outputs.filter((p) => entry.outputs[p.name] === undefined).map((p) => p.name);
+    if (missing.length && !planned.node.bypass) {
+      this.evict(entry);
+      const message = `node '${id}' (${def.type}) produced no value for output ${missing.map((m) => `'${m}'`).join(', ')}`;
+      this.setStatus({ nodeId: id, state: 'error', error: message, errorName: 'Error' });
+      throw new Error(message);
+    }
+    const old = this.cache.get(id);
+    this.cache.set(id, entry);
+    if (old && old !== entry) this.evict(old);
+    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, warnings: warnings.length ? warnings : undefined });
+    this.resultSubject.next(id);
+    const firstImage = def.outputs.find((p) => p.type === 'Image');
+    const image = firstImage && entry.outputs[firstImage.name];
+    if (isImageTensor(image)) this.offerPreview(id, image, true);
+    return entry;
+  }
+
+  /** Bypass: the first connected input, cloned, on the first output of a matching type. */
+  private bypassOutputs(planned: PlannedNode, inputs: Record<string, unknown>): NodeOutputs {
+    const def = planned.def!;
+    const input = def.inputs.find((p) => inputs[p.name] !== undefined);
+    if (!input) throw new Error(`bypassed node '${planned.node.id}' has no connected input to pass through`);
+    const accepts = (Array.isArray(input.type) ? input.type : [input.type]) as PortType[];
+    const output = def.outputs.find((p) => accepts.includes(p.type as PortType));
+    if (!output) throw new Error(`bypassed node '${planned.node.id}' has no output of the type of input '${input.name}'`);
+    const value = inputs[input.name];
+    return { [output.name]: value instanceof tf.Tensor ? tf.clone(value) : value };
+  }
+
+  /** Takes ownership of a node's outputs; an input handed back as is (against the rules) is cloned, or borrowed. */
+  private adoptOutputs(planned: PlannedNode, inputs: Record<string, unknown>, outputs: NodeOutputs): CacheEntry {
+    const inputValues = new Set(Object.values(inputs));
+    const owned: NodeOutputs = { ...outputs };
+    const borrowed = new Set<string>();
+    for (const [port, value] of Object.entries(outputs)) {
+      if (value === undefined || !inputValues.has(value)) continue;
+      if (value instanceof tf.Tensor) owned[port] = tf.clone(value);
+      else borrowed.add(port);
+    }
+    return { nodeId: planned.node.id, key: planned.key, outputs: owned, borrowed, users: 0, evicted: false, ms: 0 };
+  }
+
+  // ---- ownership --------------------------------------------------------------------------
+
+  private lease(run: RunState, entry: CacheEntry): void {
+    entry.users++;
+    run.leases.push(entry);
+  }
+
+  private release(entry: CacheEntry): void {
+    entry.users--;
+    if (entry.evicted && entry.users <= 0) this.disposeEntry(entry);
+  }
+
+  /** Removes an entry from use; its values are disposed once no run still reads them. */
+  private evict(entry: CacheEntry): void {
+    if (entry.evicted) return;
+    entry.evicted = true;
+    if (entry.users <= 0) this.disposeEntry(entry);
+  }
+
+  private disposeEntry(entry: CacheEntry): void {
+    for (const [port, value] of Object.entries(entry.outputs)) if (!entry.borrowed.has(port)) disposeValue(value);
+    entry.outputs = {};
+  }
+
+  // ---- status and previews ----------------------------------------------------------------
+
+  private workerFor(nodeId: string): NodeWorker<CacheEntry> {
+    let worker = this.workers.get(nodeId);
+    if (!worker) {
+      worker = new NodeWorker<CacheEntry>((job, paused) => {
+        if (worker!.current !== job || job.settled) return;
+        const s = this.statusOf(nodeId);
+        this.setStatus({ ...s, state: paused ? 'paused' : 'running' });
+      });
+      this.workers.set(nodeId, worker);
+    }
+    return worker;
+  }
+
+  private statusOf(nodeId: string): NodeStatus {
+    return this.statusSubject.value.get(nodeId) ?? { nodeId, state: 'idle' };
+  }
+
+  private setStatus(status: NodeStatus): void {
+    if (this.disposed) return;
+    const next = new Map(this.statusSubject.value);
+    next.set(status.nodeId, status);
+    this.statusSubject.next(next);
+  }
+
+  private offerPreview(nodeId: string, image: tf.Tensor3D, final: boolean): void {
+    if (!this.previewSubject.observed || image.isDisposed || !isImageTensor(image)) return;
+    const now = performance.now();
+    if (!final && now - (this.lastPreviewAt.get(nodeId) ?? -Infinity) < this.previewIntervalMs) return;
+    this.lastPreviewAt.set(nodeId, now);
+    startPreviewReadback(nodeId, image).then(
+      (preview) => {
+        if (!this.disposed) this.previewSubject.next(preview);
+      },
+      () => undefined,
+    );
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('the runtime was disposed');
+  }
+}

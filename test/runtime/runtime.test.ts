@@ -1,0 +1,265 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GraphRuntime } from '../../src/runtime/runtime';
+import type { NodeStatus, PreviewImage } from '../../src/runtime/types';
+import { doc, edge, fakeRegistry, node, testEnv, until } from './fake-nodes';
+
+let runtimes: GraphRuntime[] = [];
+function makeRuntime(options: { live?: boolean } = {}) {
+  const { registry, counters } = fakeRegistry();
+  const runtime = new GraphRuntime({ registry, env: testEnv, previewIntervalMs: 0, ...options });
+  runtimes.push(runtime);
+  return { runtime, counters };
+}
+afterEach(() => {
+  for (const r of runtimes) r.dispose();
+  runtimes = [];
+});
+
+async function pixels(runtime: GraphRuntime, id: string, port = 'image'): Promise<number[]> {
+  const t = runtime.getOutput(id, port) as tf.Tensor;
+  expect(t, `output ${id}.${port}`).toBeInstanceOf(tf.Tensor);
+  return Array.from(await t.data());
+}
+
+// fill -> a -> b, plus a sibling branch fill -> side
+const chain = (factorA = 0.5) =>
+  doc(
+    [node('src', 'fill', { value: 0.8 }), node('a', 'scale', { factor: factorA }), node('b', 'scale', { factor: 0.5 }), node('side', 'scale')],
+    [edge('src', 'a'), edge('a', 'b'), edge('src', 'side')],
+  );
+
+describe('GraphRuntime: caching and selective re-execution', () => {
+  it('re-runs only what is downstream of a changed param', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(chain(0.5));
+    const first = await runtime.run();
+    expect([...first.values()].every((s) => s.state === 'done')).toBe(true);
+    expect(counters.runs).toEqual({ src: 1, a: 1, b: 1, side: 1 });
+    expect((await pixels(runtime, 'b'))[0]).toBeCloseTo(0.2);
+
+    runtime.setDocument(chain(1));
+    const second = await runtime.run();
+    expect(counters.runs).toEqual({ src: 1, a: 2, b: 2, side: 1 });
+    expect(second.get('src')?.cached).toBe(true);
+    expect(second.get('side')?.cached).toBe(true);
+    expect(second.get('b')?.cached).toBe(false);
+    expect((await pixels(runtime, 'b'))[0]).toBeCloseTo(0.4);
+
+    // Same document again: nothing runs, everything comes from the cache.
+    await runtime.run();
+    expect(counters.runs).toEqual({ src: 1, a: 2, b: 2, side: 1 });
+  });
+
+  it('runs only what the targets need', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(chain());
+    const statuses = await runtime.run({ targets: ['a'] });
+    expect(counters.runs).toEqual({ src: 1, a: 1 });
+    expect([...statuses.keys()].sort()).toEqual(['a', 'src']);
+  });
+
+  it('keys depend on params and inputs, not on position or node order', () => {
+    const { runtime } = makeRuntime();
+    const d = chain();
+    runtime.setDocument(d);
+    const before = runtime.cacheKeyOf('b');
+    const moved = { ...d, nodes: [...d.nodes].reverse().map((n) => ({ ...n, position: { x: 99, y: 1 } })) };
+    runtime.setDocument(moved);
+    expect(runtime.cacheKeyOf('b')).toBe(before);
+    runtime.setDocument(chain(0.25));
+    expect(runtime.cacheKeyOf('b')).not.toBe(before);
+    expect(runtime.cacheKeyOf('side')).toBe(runtime.cacheKeyOf('side'));
+  });
+});
+
+describe('GraphRuntime: tensor ownership', () => {
+  it('returns tf.memory().numTensors to its baseline after a run and clearCache()', async () => {
+    const baseline = tf.memory().numTensors;
+    const { runtime } = makeRuntime();
+    runtime.setDocument(chain());
+    await runtime.run();
+    expect(tf.memory().numTensors).toBe(baseline + 4);
+    // A changed param replaces (and disposes) the old outputs of a and b.
+    runtime.setDocument(chain(0.9));
+    await runtime.run();
+    expect(tf.memory().numTensors).toBe(baseline + 4);
+    runtime.clearCache();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('clones an input a node hands back as its output, so nothing is disposed twice', async () => {
+    const { registry } = fakeRegistry();
+    const passThrough = { ...registry.get('scale')!, type: 'leaky', run: async ({ inputs }: { inputs: Record<string, unknown> }) => ({ image: inputs.image }) };
+    const { NodeRegistry } = await import('../../src/nodes/registry');
+    const runtime = new GraphRuntime({ registry: new NodeRegistry([registry.get('fill')!, passThrough]), env: testEnv });
+    runtimes.push(runtime);
+    const baseline = tf.memory().numTensors;
+    runtime.setDocument(doc([node('src', 'fill'), node('p', 'leaky')], [edge('src', 'p')]));
+    await runtime.run();
+    expect(runtime.getOutput('p', 'image')).not.toBe(runtime.getOutput('src', 'image'));
+    runtime.clearCache();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+});
+
+describe('GraphRuntime: errors', () => {
+  it('isolates a failing node: it errors, its dependents wait, siblings finish, the cache stays', async () => {
+    const { runtime, counters } = makeRuntime();
+    const d = doc(
+      [node('src', 'fill'), node('bad', 'fail'), node('after', 'scale'), node('side', 'scale')],
+      [edge('src', 'bad'), edge('bad', 'after'), edge('src', 'side')],
+    );
+    runtime.setDocument(d);
+    const statuses = await runtime.run();
+    expect(statuses.get('bad')).toMatchObject({ state: 'error', error: 'boom: this node always fails' });
+    expect(statuses.get('after')).toMatchObject({ state: 'waiting', error: "input 'image' from 'bad' failed" });
+    expect(statuses.get('side')?.state).toBe('done');
+    expect(statuses.get('src')?.state).toBe('done');
+    expect(runtime.getOutput('side', 'image')).toBeInstanceOf(tf.Tensor);
+
+    const again = await runtime.run();
+    expect(again.get('side')?.cached).toBe(true);
+    expect(counters.runs.src).toBe(1);
+    expect(counters.runs.side).toBe(1);
+    // A failure is not cached: the failing node is tried again.
+    expect(counters.runs.bad).toBe(2);
+  });
+
+  it('reports an unknown node type and a bad param as errors on that node', async () => {
+    const { runtime } = makeRuntime();
+    runtime.setDocument(
+      doc([node('ghost', 'no-such-type'), node('src', 'fill', { value: 7 }), node('after', 'scale')], [edge('src', 'after')]),
+    );
+    const statuses = await runtime.run();
+    expect(statuses.get('ghost')).toMatchObject({ state: 'error', error: "unknown node type 'no-such-type'" });
+    expect(statuses.get('src')?.state).toBe('error');
+    expect(statuses.get('src')?.errorName).toBe('ParamError');
+    expect(statuses.get('src')?.error).toMatch(/src.*value/);
+    expect(statuses.get('after')?.state).toBe('waiting');
+  });
+});
+
+describe('GraphRuntime: long nodes', () => {
+  const longDoc = (run: number, iterations: number) =>
+    doc([node('src', 'fill'), node('loop', 'loop', { iterations, run }), node('out', 'scale')], [edge('src', 'loop'), edge('loop', 'out')]);
+
+  it('skips long nodes unless targeted or includeLong; their dependents wait', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(0, 2));
+    const statuses = await runtime.run();
+    expect(counters.runs.loop).toBeUndefined();
+    expect(statuses.get('out')?.state).toBe('waiting');
+    expect(statuses.get('out')?.error).toMatch(/from 'loop' has not run/);
+    const full = await runtime.run({ includeLong: true });
+    expect(full.get('out')?.state).toBe('done');
+    // Once computed, a long node's cached result serves later ordinary runs.
+    const later = await runtime.run();
+    expect(later.get('loop')?.cached).toBe(true);
+  });
+
+  it('a superseded run of a long node stops within one iteration', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(1, 10_000));
+    const first = runtime.run({ includeLong: true });
+    await until(() => counters.iterations.length >= 3, 'the first run to iterate');
+    runtime.setDocument(longDoc(2, 3));
+    const doneBeforeSwitch = counters.iterations.filter((it) => it.tag === 1).length;
+    const second = runtime.run({ includeLong: true });
+    const firstStatuses = await first;
+    expect(firstStatuses.get('out')?.state).not.toBe('done');
+    const statuses = await second;
+    expect(statuses.get('out')?.state).toBe('done');
+    const firstIterations = counters.iterations.filter((it) => it.tag === 1).length;
+    expect(firstIterations - doneBeforeSwitch).toBeLessThanOrEqual(1);
+    expect(counters.iterations.filter((it) => it.tag === 2)).toHaveLength(3);
+  });
+
+  it('cancel() stops a long node and marks it cancelled', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(1, 10_000));
+    const baseline = tf.memory().numTensors;
+    const running = runtime.run({ includeLong: true });
+    await until(() => counters.iterations.length >= 2, 'iterations');
+    runtime.cancel('loop');
+    const statuses = await running;
+    expect(statuses.get('loop')?.state).toBe('cancelled');
+    expect(statuses.get('out')).toMatchObject({ state: 'waiting', error: "input 'image' from 'loop' was cancelled" });
+    runtime.clearCache();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(baseline);
+  });
+
+  it('pauses, steps one iteration at a time, and resumes', async () => {
+    const { runtime, counters } = makeRuntime();
+    const seen: NodeStatus[] = [];
+    runtime.status$.subscribe((m) => {
+      const s = m.get('loop');
+      if (s) seen.push(s);
+    });
+    runtime.setDocument(longDoc(1, 6));
+    runtime.pause('loop'); // before it starts: it starts paused
+    const running = runtime.run({ includeLong: true });
+    await until(() => seen.some((s) => s.state === 'paused'), 'paused status');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(counters.iterations).toHaveLength(0);
+    runtime.step('loop');
+    await until(() => counters.iterations.length === 1, 'one step');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(counters.iterations).toHaveLength(1);
+    runtime.step('loop');
+    await until(() => counters.iterations.length === 2, 'second step');
+    runtime.resume('loop');
+    const statuses = await running;
+    expect(counters.iterations).toHaveLength(6);
+    expect(statuses.get('loop')?.state).toBe('done');
+    const progress = seen.filter((s) => s.info?.iteration !== undefined).map((s) => s.info!.iteration);
+    expect(progress).toContain(6);
+  });
+});
+
+describe('GraphRuntime: bypass, previews, live mode', () => {
+  it('a bypassed node passes its first input through as a clone', async () => {
+    const { runtime, counters } = makeRuntime();
+    const d = doc([node('src', 'fill', { value: 0.6 }), node('a', 'scale', { factor: 0.5 }, { bypass: true })], [edge('src', 'a')]);
+    runtime.setDocument(d);
+    await runtime.run();
+    expect(counters.runs.a).toBeUndefined();
+    expect(runtime.getOutput('a', 'image')).not.toBe(runtime.getOutput('src', 'image'));
+    expect((await pixels(runtime, 'a'))[0]).toBeCloseTo(0.6);
+    runtime.setDocument({ ...d, nodes: d.nodes.map((n) => ({ ...n, bypass: false })) });
+    await runtime.run();
+    expect((await pixels(runtime, 'a'))[0]).toBeCloseTo(0.3);
+  });
+
+  it('emits RGBA previews of image results and progress previews', async () => {
+    const { runtime } = makeRuntime();
+    const previews: PreviewImage[] = [];
+    runtime.preview$.subscribe((p) => previews.push(p));
+    runtime.setDocument(doc([node('src', 'fill', { value: 1 })], []));
+    await runtime.run();
+    await until(() => previews.length > 0, 'a preview');
+    expect(previews[0]).toMatchObject({ nodeId: 'src', width: 4, height: 4 });
+    expect(Array.from(previews[0].data.slice(0, 4))).toEqual([255, 255, 255, 255]);
+  });
+
+  it('live mode re-runs cheap nodes after setDocument', async () => {
+    const { runtime, counters } = makeRuntime({ live: true });
+    runtime.setDocument(chain(0.5));
+    await until(() => runtime.getOutput('b', 'image') !== undefined, 'the live run');
+    runtime.setDocument(chain(1));
+    await until(() => counters.runs.a === 2 && runtime.getOutput('b', 'image') !== undefined, 'the second live run');
+    expect(counters.runs.src).toBe(1);
+  });
+});
+
+describe('GraphRuntime: concurrent runs', () => {
+  it('a second run of the same document joins the work in flight instead of restarting it', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(doc([node('src', 'fill'), node('loop', 'loop', { iterations: 4 })], [edge('src', 'loop')]));
+    const [a, b] = await Promise.all([runtime.run({ includeLong: true }), runtime.run({ includeLong: true })]);
+    expect(counters.runs.loop).toBe(1);
+    expect(counters.iterations).toHaveLength(4);
+    expect(a.get('loop')?.state).toBe('done');
+    expect(b.get('loop')?.state).toBe('done');
+  });
+});
