@@ -4,10 +4,12 @@
  */
 import type { NodeTypeLookup } from '../graph/types';
 import type { NodeDefinition } from './types';
+import { vgg19TapNode } from './vgg19-tap';
 
 const ALL_NODES: NodeDefinition[] = [
   // foundation (issue 2)
   // VGG19 + MDAN (issue 3)
+  vgg19TapNode,
   // MGAN (issue 4)
   // video (issue 6)
 ];
