@@ -5,6 +5,8 @@
 import type { NodeTypeLookup } from '../graph/types';
 import type { NodeDefinition } from './types';
 import { vgg19TapNode } from './vgg19-tap';
+import { videoSourceNode } from './video-source';
+import { videoOutNode } from './video-out';
 
 const ALL_NODES: NodeDefinition[] = [
   // foundation (issue 2)
@@ -12,6 +14,8 @@ const ALL_NODES: NodeDefinition[] = [
   vgg19TapNode,
   // MGAN (issue 4)
   // video (issue 6)
+  videoSourceNode,
+  videoOutNode,
 ];
 
 export class NodeRegistry implements NodeTypeLookup {

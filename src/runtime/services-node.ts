@@ -5,6 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeVgg19Service } from './weights-store-node';
+import { createNodeVideoService } from './video-node';
 
 export interface NodeServicesOptions {
   /** Where the CLI writes results (image-out PNGs, video-out frames). */
@@ -28,5 +29,6 @@ export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> =
 export function createNodeServices(options: NodeServicesOptions): Record<string, unknown> {
   const services: Record<string, unknown> = { options };
   services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
+  services.video = createNodeVideoService({ outDir: options.outDir, projectRoot: options.projectRoot });
   return services;
 }

@@ -1,0 +1,103 @@
+/**
+ * Lazy operations on Frames (a stream of video frames). Nothing is decoded until a consumer opens
+ * the stream; each consumer owns every frame it receives and disposes it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * A stream of frames; structurally the same as `Frames` in src/nodes/types.ts (src/mgan imports
+ * nothing of ours above it, so it restates the shape).
+ */
+export interface Frames {
+  width: number;
+  height: number;
+  fps: number;
+  frameCount?: number;
+  open(signal?: AbortSignal): AsyncIterable<tf.Tensor3D>;
+  dispose?(): void;
+}
+
+export interface MapFramesOptions {
+  /** Output frame size, when the mapping changes it (e.g. a decoder rounds to multiples of 8). */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Frames whose every frame is `fn(frame)`. `fn` must not dispose its argument and must return a new
+ * tensor; the input frame is disposed here as soon as `fn` is done with it, so at most one input and
+ * one output frame are alive per consumer.
+ */
+export function mapFrames(
+  frames: Frames,
+  fn: (frame: tf.Tensor3D, index: number, signal?: AbortSignal) => Promise<tf.Tensor3D> | tf.Tensor3D,
+  options: MapFramesOptions = {},
+): Frames {
+  return {
+    width: options.width ?? frames.width,
+    height: options.height ?? frames.height,
+    fps: frames.fps,
+    frameCount: frames.frameCount,
+    open(signal?: AbortSignal): AsyncIterable<tf.Tensor3D> {
+      return mapIterable(frames.open(signal), fn, signal);
+    },
+  };
+}
+
+async function* mapIterable(
+  source: AsyncIterable<tf.Tensor3D>,
+  fn: (frame: tf.Tensor3D, index: number, signal?: AbortSignal) => Promise<tf.Tensor3D> | tf.Tensor3D,
+  signal?: AbortSignal,
+): AsyncGenerator<tf.Tensor3D> {
+  let index = 0;
+  for await (const frame of source) {
+    let mapped: tf.Tensor3D;
+    try {
+      signal?.throwIfAborted();
+      mapped = await fn(frame, index, signal);
+    } finally {
+      frame.dispose();
+    }
+    index++;
+    yield mapped;
+  }
+}
+
+/** Frames holding at most the first `count` frames of `frames` (the source stops decoding after them). */
+export function takeFrames(frames: Frames, count: number): Frames {
+  return {
+    width: frames.width,
+    height: frames.height,
+    fps: frames.fps,
+    frameCount: frames.frameCount === undefined ? count : Math.min(count, frames.frameCount),
+    open(signal?: AbortSignal): AsyncIterable<tf.Tensor3D> {
+      return takeIterable(frames.open(signal), count);
+    },
+  };
+}
+
+async function* takeIterable(source: AsyncIterable<tf.Tensor3D>, count: number): AsyncGenerator<tf.Tensor3D> {
+  if (count <= 0) return;
+  let taken = 0;
+  for await (const frame of source) {
+    yield frame;
+    if (++taken >= count) return;
+  }
+}
+
+/** Frames made by `make`, called afresh for each consumer; it must yield new tensors the consumer will own. */
+export function framesFromTensors(
+  make: () => Iterable<tf.Tensor3D> | AsyncIterable<tf.Tensor3D>,
+  info: { width: number; height: number; fps: number; frameCount?: number },
+): Frames {
+  return {
+    ...info,
+    open(): AsyncIterable<tf.Tensor3D> {
+      return toAsync(make());
+    },
+  };
+}
+
+async function* toAsync(items: Iterable<tf.Tensor3D> | AsyncIterable<tf.Tensor3D>): AsyncGenerator<tf.Tensor3D> {
+  yield* items;
+}
