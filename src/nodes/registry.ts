@@ -4,12 +4,24 @@
  */
 import type { NodeTypeLookup } from '../graph/types';
 import type { NodeDefinition } from './types';
+import { imageSourceNode } from './image-source';
+import { perlinNoiseNode } from './perlin-noise';
+import { brownNoiseNode } from './brown-noise';
+import { resizeNode } from './resize';
+import { blendNode } from './blend';
+import { imageOutNode } from './image-out';
 import { vgg19TapNode } from './vgg19-tap';
 import { videoSourceNode } from './video-source';
 import { videoOutNode } from './video-out';
 
 const ALL_NODES: NodeDefinition[] = [
   // foundation (issue 2)
+  imageSourceNode,
+  perlinNoiseNode,
+  brownNoiseNode,
+  resizeNode,
+  blendNode,
+  imageOutNode,
   // VGG19 + MDAN (issue 3)
   vgg19TapNode,
   // MGAN (issue 4)

@@ -1,0 +1,44 @@
+/** brown-noise: 1/f^beta noise (white, pink, brown...), seeded, shaped in the Fourier domain. */
+import * as tf from '@tensorflow/tfjs';
+import { brownNoise } from '../mgan/noise';
+import { noiseSeedParam, noiseSizeParams } from './noise-params';
+import type { NodeDefinition, RunContext } from './types';
+
+async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
+  const p = ctx.params;
+  const width = Number(p.width);
+  const height = Number(p.height);
+  const data = brownNoise({ width, height, beta: Number(p.beta), seed: Number(p.seed), color: p.color === true });
+  return { image: tf.tensor3d(data, [height, width, 3]) };
+}
+
+export const brownNoiseNode: NodeDefinition = {
+  type: 'brown-noise',
+  version: 1,
+  title: 'Brown noise (1/f^β)',
+  category: 'Noise',
+  doc: `Noise whose power spectrum falls as 1/f^β: white noise (β = 0), pink (β = 1), brown / red
+(β = 2) and smoother still above. Made by filtering white Gaussian noise in the Fourier domain, so
+it **tiles seamlessly** (the pattern wraps around at the edges). Output in [0, 1].
+
+Why: natural images have roughly 1/f² power spectra, so brown noise is a natural-looking start
+image for the MDAN optimiser or input for an MGAN decoder, with detail at every scale (unlike
+Perlin noise, which stops at its finest octave).
+
+- **width**, **height**: size in pixels (any size; non-powers of two are fine).
+- **beta** (β): the spectral slope. 0 = white speckle, 1 = pink, 2 = brown (cloudy), 3-4 = very
+  smooth. A test measures the slope of the result: within 0.1 of -β.
+- **seed**: the same seed gives the same pixels everywhere.
+- **color**: independent noise per RGB channel instead of grey.
+
+The output is stretched to span exactly [0, 1].`,
+  inputs: [],
+  outputs: [{ name: 'image', type: 'Image', description: 'Noise image, float32 [H, W, 3] in [0, 1].' }],
+  params: [
+    ...noiseSizeParams(256),
+    { name: 'beta', type: 'number', default: 2, min: 0, max: 4, step: 0.1, description: 'Spectral slope β: power ∝ 1/f^β.' },
+    noiseSeedParam,
+    { name: 'color', type: 'boolean', default: false, description: 'Independent noise per RGB channel instead of grey.' },
+  ],
+  run,
+};
