@@ -1,0 +1,56 @@
+/** The headless entry point: `mgan-studio <command> [args]` (bin/mgan-studio.js calls `main`). */
+import { COMMANDS, type CliCommand } from './commands/index';
+import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, processIO, UsageError, type CliIO } from './io';
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'mgan-studio: run MGAN Studio texture graphs headless',
+    '',
+    'usage: mgan-studio <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    `  ${'help'.padEnd(width)}  this list, or \`help <command>\` for one command`,
+    '',
+    'exit codes: 0 ok, 1 failed while running, 2 invalid document, parameter or arguments',
+  ].join('\n');
+}
+
+function commandHelp(command: CliCommand): string {
+  return [`usage: mgan-studio ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : [])].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const command = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
+    if (topic && !command) {
+      io.err(`unknown command '${topic}'\n\n${helpText()}`);
+      return EXIT_INVALID;
+    }
+    io.out(command ? commandHelp(command) : helpText());
+    return name === undefined ? EXIT_INVALID : EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}, help)`);
+    return EXIT_INVALID;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      io.err(`usage: mgan-studio ${command.usage}`);
+      return EXIT_INVALID;
+    }
+    io.err(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return EXIT_FAILED;
+  }
+}

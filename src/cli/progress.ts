@@ -1,0 +1,64 @@
+/**
+ * Turns the runtime's status stream into stderr lines: a line when a node starts and ends, at most
+ * one progress line per second per long node (iteration/total and losses), and each warning once.
+ */
+import type { Observable, Subscription } from 'rxjs';
+import type { GraphDocument } from '../graph/types';
+import type { NodeStatus } from '../runtime/types';
+import type { CliIO } from './io';
+
+function formatLosses(losses: Record<string, number> | undefined): string {
+  if (!losses) return '';
+  return Object.entries(losses)
+    .map(([k, v]) => `${k}=${Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(3) : v.toFixed(4)}`)
+    .join(' ');
+}
+
+export function progressLine(label: string, s: NodeStatus): string {
+  const parts = [`  ${label}:`];
+  if (s.info?.iteration !== undefined) parts.push(`iteration ${s.info.iteration}${s.info.total !== undefined ? `/${s.info.total}` : ''}`);
+  if (s.progress !== undefined) parts.push(`(${Math.round(s.progress * 100)}%)`);
+  const losses = formatLosses(s.info?.losses);
+  if (losses) parts.push(losses);
+  if (s.info?.message) parts.push(`- ${s.info.message}`);
+  return parts.join(' ');
+}
+
+export function reportProgress(
+  status$: Observable<Map<string, NodeStatus>>,
+  doc: GraphDocument,
+  io: CliIO,
+  options: { intervalMs?: number; now?: () => number } = {},
+): Subscription {
+  const intervalMs = options.intervalMs ?? 1000;
+  const now = options.now ?? (() => Date.now());
+  const typeOf = new Map(doc.nodes.map((n) => [n.id, n.type]));
+  const lastState = new Map<string, string>();
+  const lastLine = new Map<string, number>();
+  const warned = new Set<string>();
+  return status$.subscribe((statuses) => {
+    for (const [id, s] of statuses) {
+      const label = `${id} (${typeOf.get(id) ?? '?'})`;
+      for (const w of s.warnings ?? []) {
+        if (warned.has(`${id}\u0000${w}`)) continue;
+        warned.add(`${id}\u0000${w}`);
+        io.err(`warning: ${label}: ${w}`);
+      }
+      const previous = lastState.get(id);
+      lastState.set(id, s.state);
+      if (s.state === 'running' && previous !== 'running' && previous !== 'paused') {
+        io.err(`running ${label}`);
+        lastLine.set(id, now());
+      } else if (s.state === 'running' && (s.info || s.progress !== undefined)) {
+        if (now() - (lastLine.get(id) ?? 0) >= intervalMs) {
+          lastLine.set(id, now());
+          io.err(progressLine(label, s));
+        }
+      } else if (s.state === 'done' && previous !== 'done' && !s.cached) {
+        io.err(`done ${label} in ${Math.round(s.ms ?? 0)} ms`);
+      } else if (s.state === 'error' && previous !== 'error') {
+        io.err(`failed ${label}: ${s.error}`);
+      }
+    }
+  });
+}
