@@ -1,0 +1,230 @@
+/**
+ * The MDAN discriminator D (METHOD.md): per patch, `depth` blocks of conv 3×3 (pad 1) → BatchNorm →
+ * LeakyReLU(slope), then a k×k conv without padding that leaves one score per patch.
+ *
+ * BatchNorm always uses the statistics of the batch it is given (the authors' training mode): real
+ * and fake patches pass separately, so each batch is normalised on its own.
+ * The input channel count is learnt from the first batch (a D node does not know which layer it will
+ * see); the weights are then fixed for that channel count, drawn from `seed`.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface MdanDiscriminatorConfig {
+  /** Width of the hidden 3×3 convs (paper: 256). */
+  channels: number;
+  /** Number of conv-BN-LeakyReLU blocks before the scoring conv (paper: 1). */
+  depth: number;
+  /** LeakyReLU slope (paper: 0.2). */
+  slope: number;
+  /** Side of the patches it scores = the last conv's kernel (paper: 8 on relu3_1). */
+  patchSize: number;
+  seed: number;
+}
+
+export const DEFAULT_DISCRIMINATOR_CONFIG: MdanDiscriminatorConfig = {
+  channels: 256,
+  depth: 1,
+  slope: 0.2,
+  patchSize: 8,
+  seed: 1,
+};
+
+interface Block {
+  kernel: tf.Variable;
+  gamma: tf.Variable;
+  beta: tf.Variable;
+}
+
+interface Weights {
+  blocks: Block[];
+  head: { kernel: tf.Variable; bias: tf.Variable };
+}
+
+/** Persisted form: config + named float32 tensors (base64 of their little-endian bytes). */
+export interface MdanDiscriminatorJSON {
+  kind: 'mdan-discriminator';
+  config: MdanDiscriminatorConfig;
+  inputChannels: number | null;
+  tensors: Record<string, { shape: number[]; data: string }>;
+}
+
+const BN_EPSILON = 1e-5;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function validateDiscriminatorConfig(config: MdanDiscriminatorConfig): void {
+  const positiveInt = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new Error(`discriminator ${name} must be an integer >= ${min}, got ${v}`);
+  };
+  positiveInt('channels', config.channels, 1);
+  positiveInt('depth', config.depth, 0);
+  positiveInt('patchSize', config.patchSize, 1);
+  if (!(config.slope >= 0 && config.slope < 1)) throw new Error(`discriminator slope must be in [0, 1), got ${config.slope}`);
+}
+
+export class MdanDiscriminator {
+  readonly config: MdanDiscriminatorConfig;
+  private weights: Weights | undefined;
+  private inChannels: number | undefined;
+  private disposed = false;
+
+  constructor(config: MdanDiscriminatorConfig) {
+    validateDiscriminatorConfig(config);
+    this.config = { ...config };
+  }
+
+  get patchSize(): number {
+    return this.config.patchSize;
+  }
+
+  /** Channel count of the features it was built for, or undefined until it has seen a batch. */
+  get inputChannels(): number | undefined {
+    return this.inChannels;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Creates the weights for `inputChannels` (no-op when they exist and match; an error if they differ). */
+  build(inputChannels: number): void {
+    this.assertLive();
+    if (this.weights) {
+      if (this.inChannels !== inputChannels) {
+        throw new Error(
+          `this discriminator was trained on ${this.inChannels}-channel features; it cannot score ${inputChannels}-channel patches (use a fresh discriminator for another layer)`,
+        );
+      }
+      return;
+    }
+    const { channels, depth, patchSize, seed } = this.config;
+    // He-normal initialisation, one derived seed per tensor so any depth is reproducible.
+    const normal = (shape: number[], fanIn: number, k: number) =>
+      tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed * 1000 + k), true);
+    const blocks: Block[] = [];
+    let cin = inputChannels;
+    for (let i = 0; i < depth; i++) {
+      blocks.push({
+        kernel: normal([3, 3, cin, channels], 9 * cin, i),
+        gamma: tf.variable(tf.ones([channels]), true),
+        beta: tf.variable(tf.zeros([channels]), true),
+      });
+      cin = channels;
+    }
+    const head = {
+      kernel: normal([patchSize, patchSize, cin, 1], patchSize * patchSize * cin, 999),
+      bias: tf.variable(tf.zeros([1]), true),
+    };
+    this.weights = { blocks, head };
+    this.inChannels = inputChannels;
+  }
+
+  /** Trainable variables (empty until built). */
+  variables(): tf.Variable[] {
+    if (!this.weights) return [];
+    return [...this.weights.blocks.flatMap((b) => [b.kernel, b.gamma, b.beta]), this.weights.head.kernel, this.weights.head.bias];
+  }
+
+  /** One score per patch: [N, k, k, c] → [N]. Builds the weights on first use. */
+  scores(patches: tf.Tensor4D): tf.Tensor1D {
+    const [n, ph, pw, c] = patches.shape;
+    if (ph !== this.patchSize || pw !== this.patchSize) {
+      throw new Error(`the discriminator scores ${this.patchSize}×${this.patchSize} patches, got ${ph}×${pw}`);
+    }
+    this.build(c);
+    const { blocks, head } = this.weights!;
+    const slope = this.config.slope;
+    return tf.tidy(() => {
+      let x: tf.Tensor4D = patches;
+      for (const b of blocks) {
+        const y = tf.conv2d(x, b.kernel as tf.Tensor4D, [1, 1], 'same');
+        const { mean, variance } = tf.moments(y, [0, 1, 2]);
+        const normed = tf.batchNorm(y, mean, variance, b.beta as tf.Tensor1D, b.gamma as tf.Tensor1D, BN_EPSILON);
+        x = tf.leakyRelu(normed, slope) as tf.Tensor4D;
+      }
+      const s = tf.add(tf.conv2d(x, head.kernel as tf.Tensor4D, [1, 1], 'valid'), head.bias);
+      return tf.reshape(s, [n]) as tf.Tensor1D;
+    });
+  }
+
+  /** An independent copy (its own variables), e.g. to train on without touching this one. */
+  clone(): MdanDiscriminator {
+    this.assertLive();
+    const copy = new MdanDiscriminator(this.config);
+    if (this.weights) {
+      const c = (v: tf.Variable) => tf.variable(tf.clone(v), true);
+      copy.weights = {
+        blocks: this.weights.blocks.map((b) => ({ kernel: c(b.kernel), gamma: c(b.gamma), beta: c(b.beta) })),
+        head: { kernel: c(this.weights.head.kernel), bias: c(this.weights.head.bias) },
+      };
+      copy.inChannels = this.inChannels;
+    }
+    return copy;
+  }
+
+  private namedTensors(): Array<[string, tf.Variable]> {
+    if (!this.weights) return [];
+    const out: Array<[string, tf.Variable]> = [];
+    this.weights.blocks.forEach((b, i) => {
+      out.push([`block${i}/kernel`, b.kernel], [`block${i}/gamma`, b.gamma], [`block${i}/beta`, b.beta]);
+    });
+    out.push(['head/kernel', this.weights.head.kernel], ['head/bias', this.weights.head.bias]);
+    return out;
+  }
+
+  toJSON(): MdanDiscriminatorJSON {
+    this.assertLive();
+    const tensors: MdanDiscriminatorJSON['tensors'] = {};
+    for (const [name, v] of this.namedTensors()) {
+      const data = v.dataSync() as Float32Array;
+      tensors[name] = { shape: v.shape, data: toBase64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+    }
+    return { kind: 'mdan-discriminator', config: { ...this.config }, inputChannels: this.inChannels ?? null, tensors };
+  }
+
+  static fromJSON(json: MdanDiscriminatorJSON): MdanDiscriminator {
+    if (json?.kind !== 'mdan-discriminator') throw new Error('not a saved MDAN discriminator (kind is not "mdan-discriminator")');
+    const d = new MdanDiscriminator(json.config);
+    if (json.inputChannels != null) {
+      d.build(json.inputChannels);
+      for (const [name, v] of d.namedTensors()) {
+        const saved = json.tensors[name];
+        if (!saved) throw new Error(`saved discriminator is missing tensor '${name}'`);
+        if (saved.shape.join('x') !== v.shape.join('x')) {
+          throw new Error(`saved discriminator tensor '${name}' has shape ${saved.shape.join('x')}, expected ${v.shape.join('x')}`);
+        }
+        const bytes = fromBase64(saved.data);
+        const values = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+        tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+      }
+    }
+    return d;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    for (const v of this.variables()) v.dispose();
+    this.weights = undefined;
+    this.disposed = true;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('this discriminator was disposed');
+  }
+}
+
+export function createMdanDiscriminator(config: Partial<MdanDiscriminatorConfig> = {}): MdanDiscriminator {
+  return new MdanDiscriminator({ ...DEFAULT_DISCRIMINATOR_CONFIG, ...config });
+}

@@ -1,0 +1,370 @@
+/**
+ * MDAN (METHOD.md): optimise the pixels of one image so that a discriminator D, trained on the fly,
+ * calls its neural patches (windows of a VGG19 layer) real; optionally stay close to a guide photo
+ * in relu5_1, and stay smooth (total variation).
+ *
+ * Each iteration: one Adam step on D (real patches sampled from the augmented example, as many as the
+ * image has, vs the image's patches), then one Adam step on the pixels (hinge y = +1 on the image's
+ * own patches + contentWeight·0.5·MSE(contentLayer) + tvWeight·TV). D's fake batch is the patch batch
+ * the previous pixel step computed (the image one Adam step earlier): this saves a whole VGG forward
+ * pass per iteration, which is most of the cost on a CPU.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { augmentExample, DEFAULT_EXAMPLE_SIDE } from './augment';
+import { hingeLoss, contentLoss, totalVariation } from './losses';
+import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './mdan-discriminator';
+import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
+import { installFastWasmConvInputGrad } from './wasm-conv-input-grad';
+
+/**
+ * What MDAN needs of VGG19 (area V's `Vgg19` satisfies it): features of RGB images in [0, 1],
+ * [B, H, W, 3], at the named relu layers.
+ */
+export interface FeatureNet {
+  features(x: tf.Tensor4D, layers: string[]): Record<string, tf.Tensor4D>;
+}
+
+export interface MdanOptions {
+  /** Longest side of the synthesised image, px (floored to a multiple of 8, or 16 with relu5_1 guidance). */
+  size: number;
+  iterations: number;
+  /** Adam learning rate, the same for D and the pixels (pixels live in [-1, 1], the authors' scale). */
+  lr: number;
+  beta1: number;
+  /** Weight of 0.5·MSE between the image's and the photo's `contentLayer` features (guided only). */
+  contentWeight: number;
+  /** Weight of the total variation (mean squared neighbour difference, pixels in [0, 1]). */
+  tvWeight: number;
+  /** The VGG layer D sees. */
+  layer: string;
+  patchSize: number;
+  patchStride: number;
+  contentLayer: string;
+  seed: number;
+  /** The example's longest side before augmentation (authors: 384). */
+  exampleSize: number;
+  /** Std of the Gaussian noise an unguided run starts from (pixels in [-1, 1] around mid-grey). */
+  noiseStd: number;
+  /** Config of the fresh D made when no discriminator is passed in. */
+  discriminator?: Partial<MdanDiscriminatorConfig>;
+}
+
+export const DEFAULT_MDAN_OPTIONS: MdanOptions = {
+  size: 128,
+  iterations: 100,
+  lr: 0.02,
+  beta1: 0.5,
+  contentWeight: 1e-3,
+  tvWeight: 1e-2,
+  layer: 'relu3_1',
+  patchSize: 8,
+  patchStride: 4,
+  contentLayer: 'relu5_1',
+  seed: 1,
+  exampleSize: DEFAULT_EXAMPLE_SIDE,
+  noiseStd: 0.5,
+};
+
+export interface MdanLosses {
+  /** D's hinge loss, real + fake. */
+  d: number;
+  /** The image's hinge loss (its patches labelled real). */
+  image: number;
+  /** Weighted content term (0 when unguided). */
+  content: number;
+  /** Weighted total-variation term. */
+  tv: number;
+}
+
+/** D's score of each of the image's patches, row-major on the patch grid (a heatmap). */
+export interface PatchScoreGrid {
+  rows: number;
+  cols: number;
+  values: number[];
+}
+
+export interface MdanIteration {
+  /** 1-based. */
+  iteration: number;
+  total: number;
+  losses: MdanLosses;
+  /** The current image, post-processed, [H, W, 3] in [0, 1]. Disposed after the callback returns. */
+  preview: tf.Tensor3D;
+  patchScores: PatchScoreGrid;
+}
+
+export interface MdanHooks {
+  /** Guide photo (guided synthesis). Resized to the output size; a warning if its aspect differs. */
+  content?: tf.Tensor3D;
+  /** Starting image; default: the content photo, or noise. Sets the output aspect ratio. */
+  init?: tf.Tensor3D;
+  /** A trained D to start from; it is cloned, never changed. */
+  discriminator?: MdanDiscriminator;
+  signal?: AbortSignal;
+  /** Awaited once per iteration (pause / step). */
+  checkpoint?: () => Promise<void>;
+  onIteration?(it: MdanIteration): void | Promise<void>;
+  onWarning?(message: string): void;
+}
+
+export interface MdanResult {
+  /** Post-processed result [H, W, 3] in [0, 1]; the caller owns it. */
+  image: tf.Tensor3D;
+  /** The trained D (a new object; the caller owns it). */
+  discriminator: MdanDiscriminator;
+  /** One entry per iteration. */
+  losses: MdanLosses[];
+}
+
+/** Downsampling factor of a VGG reluN_M layer: 2^(N-1). */
+export function layerStride(layer: string): number {
+  const m = /^relu([1-5])_[1-4]$/.exec(layer);
+  if (!m) throw new Error(`unknown VGG19 layer '${layer}' (expected reluN_M, e.g. relu3_1)`);
+  return 2 ** (Number(m[1]) - 1);
+}
+
+/** A small seeded PRNG (mulberry32) for patch sampling, so runs are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. */
+export function postprocess(image: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(image);
+    const std = tf.sqrt(variance);
+    const clipped = tf.minimum(tf.maximum(tf.sub(image, mean), tf.mul(std, -2)), tf.mul(std, 2));
+    const lo = tf.min(clipped);
+    const range = tf.maximum(tf.sub(tf.max(clipped), lo), 1e-8);
+    return tf.div(tf.sub(clipped, lo), range) as tf.Tensor3D;
+  });
+}
+
+function abortError(): Error {
+  const e = new Error('MDAN run cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function validateOptions(o: MdanOptions): void {
+  if (!Number.isInteger(o.iterations) || o.iterations <= 0) {
+    throw new Error(`iterations must be a whole number of at least 1, got ${o.iterations}`);
+  }
+  if (!(o.size >= 16)) throw new Error(`size must be at least 16 px, got ${o.size}`);
+  if (!(o.lr > 0)) throw new Error(`lr must be positive, got ${o.lr}`);
+  if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
+  if (!(o.contentWeight >= 0)) throw new Error(`contentWeight must be >= 0, got ${o.contentWeight}`);
+  if (!(o.tvWeight >= 0)) throw new Error(`tvWeight must be >= 0, got ${o.tvWeight}`);
+  if (!Number.isInteger(o.patchSize) || o.patchSize < 1) throw new Error(`patchSize must be a positive integer, got ${o.patchSize}`);
+  if (!Number.isInteger(o.patchStride) || o.patchStride < 1) throw new Error(`patchStride must be a positive integer, got ${o.patchStride}`);
+  layerStride(o.layer);
+  layerStride(o.contentLayer);
+}
+
+/** Output height and width: the reference's aspect ratio (or square), floored to a multiple of `multiple`. */
+export function outputSize(size: number, multiple: number, reference?: tf.Tensor3D): [number, number] {
+  let h = size;
+  let w = size;
+  if (reference) {
+    const [rh, rw] = reference.shape;
+    if (rh >= rw) w = (size * rw) / rh;
+    else h = (size * rh) / rw;
+  }
+  const floorTo = (v: number) => Math.max(multiple, Math.floor(v / multiple) * multiple);
+  return [floorTo(h), floorTo(w)];
+}
+
+function resizeTo(image: tf.Tensor3D, h: number, w: number): tf.Tensor3D {
+  if (image.shape[0] === h && image.shape[1] === w) return tf.clone(image);
+  return tf.image.resizeBilinear(image, [h, w], true);
+}
+
+function aspectDiffers(a: tf.Tensor3D, h: number, w: number): boolean {
+  return Math.abs(a.shape[1] / a.shape[0] - w / h) > 0.02 * (w / h);
+}
+
+/** VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch. */
+function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+  const footprint = o.patchSize * layerStride(o.layer);
+  const [th, tw] = texture.shape;
+  if (Math.min(th, tw) < footprint) {
+    throw new Error(
+      `the texture is ${tw}×${th} px, smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px): use a larger texture or a smaller patchSize`,
+    );
+  }
+  const variants = augmentExample(texture, { maxSide: o.exampleSize });
+  const maps: tf.Tensor4D[] = [];
+  const grids: PatchGrid[] = [];
+  try {
+    for (const v of variants) {
+      const map = tf.tidy(() => vgg.features(tf.expandDims(v.image, 0) as tf.Tensor4D, [o.layer])[o.layer]);
+      const [, h, w] = map.shape;
+      if (h < o.patchSize || w < o.patchSize) {
+        map.dispose();
+        continue;
+      }
+      maps.push(map);
+      grids.push(patchGrid(h, w, o.patchSize, o.patchStride));
+    }
+  } finally {
+    for (const v of variants) v.image.dispose();
+  }
+  if (maps.length === 0) {
+    throw new Error(
+      `the texture, resized to exampleSize ${o.exampleSize}, is smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer}: raise exampleSize or lower patchSize`,
+    );
+  }
+  return { maps, grids };
+}
+
+export async function runMdan(
+  vgg: FeatureNet,
+  texture: tf.Tensor3D,
+  options: Partial<MdanOptions> = {},
+  hooks: MdanHooks = {},
+): Promise<MdanResult> {
+  const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
+  validateOptions(o);
+  installFastWasmConvInputGrad();
+  const guided = !!hooks.content;
+  const multiple = Math.max(8, layerStride(o.layer), guided ? Math.max(16, layerStride(o.contentLayer)) : 1);
+  const [h, w] = outputSize(o.size, multiple, hooks.init ?? hooks.content);
+  const imageGrid = patchGrid(h / layerStride(o.layer), w / layerStride(o.layer), o.patchSize, o.patchStride);
+  if (hooks.discriminator && hooks.discriminator.patchSize !== o.patchSize) {
+    throw new Error(
+      `the discriminator scores ${hooks.discriminator.patchSize}×${hooks.discriminator.patchSize} patches but patchSize is ${o.patchSize}: make them equal`,
+    );
+  }
+  if (hooks.content && aspectDiffers(hooks.content, h, w)) {
+    hooks.onWarning?.(
+      `content image ${hooks.content.shape[1]}×${hooks.content.shape[0]} has another aspect ratio than the output; resized to ${w}×${h}`,
+    );
+  }
+  if (hooks.init && hooks.content === undefined && aspectDiffers(hooks.init, h, w)) {
+    hooks.onWarning?.(`init image resized to ${w}×${h}`);
+  }
+
+  const random = seededRandom(o.seed);
+  const disposables: Array<{ dispose(): void }> = [];
+  const discriminator = hooks.discriminator ? hooks.discriminator.clone() : createMdanDiscriminator({ patchSize: o.patchSize, seed: o.seed, ...o.discriminator });
+  let succeeded = false;
+  try {
+    if (discriminator.patchSize !== o.patchSize) {
+      throw new Error(`the discriminator config's patchSize ${discriminator.patchSize} differs from patchSize ${o.patchSize}`);
+    }
+    const real = exampleFeatureMaps(vgg, texture, o);
+    disposables.push(...real.maps);
+    discriminator.build(real.maps[0].shape[3]);
+
+    // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
+    const start = tf.tidy(() => {
+      const source = hooks.init ?? hooks.content;
+      if (source) return tf.sub(tf.mul(resizeTo(source, h, w), 2), 1) as tf.Tensor3D;
+      return tf.randomNormal([h, w, 3], 0, o.noiseStd, 'float32', o.seed) as tf.Tensor3D;
+    });
+    const pixels = tf.variable(start, true);
+    start.dispose();
+    disposables.push(pixels);
+    const toRgb01 = (v: tf.Tensor) => tf.div(tf.add(tf.expandDims(v, 0), 1), 2) as tf.Tensor4D;
+
+    const contentTarget = hooks.content
+      ? tf.tidy(() => {
+          const photo = resizeTo(hooks.content!, h, w);
+          return vgg.features(tf.expandDims(photo, 0) as tf.Tensor4D, [o.contentLayer])[o.contentLayer];
+        })
+      : undefined;
+    if (contentTarget) disposables.push(contentTarget);
+    const layers = contentTarget && o.contentLayer !== o.layer ? [o.layer, o.contentLayer] : [o.layer];
+
+    const dOptimizer = tf.train.adam(o.lr, o.beta1);
+    const pixelOptimizer = tf.train.adam(o.lr, o.beta1);
+    disposables.push(dOptimizer, pixelOptimizer);
+
+    let fake: tf.Tensor4D = tf.tidy(() =>
+      extractPatches(vgg.features(toRgb01(pixels), [o.layer])[o.layer], o.patchSize, o.patchStride),
+    );
+    const history: MdanLosses[] = [];
+    try {
+      for (let it = 0; it < o.iterations; it++) {
+        if (hooks.signal?.aborted) throw abortError();
+        if (hooks.checkpoint) await hooks.checkpoint();
+        if (hooks.signal?.aborted) throw abortError();
+
+        const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
+        const dLoss = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(
+            () => tf.add(hingeLoss(discriminator.scores(realBatch), 1), hingeLoss(discriminator.scores(fake), -1)) as tf.Scalar,
+            discriminator.variables(),
+          );
+          dOptimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Record<string, tf.Variable>);
+          return value;
+        });
+        realBatch.dispose();
+
+        // The pixel step also hands back what the next D step and the progress report need.
+        let kept: { patches: tf.Tensor4D; scores: tf.Tensor1D; texture: tf.Scalar; content: tf.Scalar; tv: tf.Scalar } | undefined;
+        tf.tidy(() => {
+          const { grads } = tf.variableGrads(() => {
+            const rgb = toRgb01(pixels);
+            const feats = vgg.features(rgb, layers);
+            const patches = extractPatches(feats[o.layer], o.patchSize, o.patchStride);
+            const scores = discriminator.scores(patches);
+            const texture = hingeLoss(scores, 1);
+            const content = contentTarget
+              ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
+              : tf.scalar(0);
+            const tv = tf.mul(totalVariation(rgb), o.tvWeight) as tf.Scalar;
+            kept = {
+              patches: tf.keep(tf.clone(patches)),
+              scores: tf.keep(tf.clone(scores)),
+              texture: tf.keep(tf.clone(texture)),
+              content: tf.keep(tf.clone(content)),
+              tv: tf.keep(tf.clone(tv)),
+            };
+            return tf.addN([texture, content, tv]) as tf.Scalar;
+          }, [pixels]);
+          pixelOptimizer.applyGradients(grads as unknown as Record<string, tf.Variable>);
+        });
+        const step = kept!;
+        fake.dispose();
+        fake = step.patches;
+
+        const [d, image, content, tv] = await Promise.all([dLoss.data(), step.texture.data(), step.content.data(), step.tv.data()]);
+        const scoreValues = Array.from(await step.scores.data());
+        for (const t of [dLoss, step.texture, step.content, step.tv, step.scores]) t.dispose();
+        const losses: MdanLosses = { d: d[0], image: image[0], content: content[0], tv: tv[0] };
+        history.push(losses);
+        if (hooks.onIteration) {
+          const preview = tf.tidy(() => postprocess(pixels as tf.Tensor3D));
+          try {
+            await hooks.onIteration({
+              iteration: it + 1,
+              total: o.iterations,
+              losses,
+              preview,
+              patchScores: { rows: imageGrid.rows, cols: imageGrid.cols, values: scoreValues },
+            });
+          } finally {
+            preview.dispose();
+          }
+        }
+        await tf.nextFrame();
+      }
+    } finally {
+      fake.dispose();
+    }
+    const image = postprocess(pixels as unknown as tf.Tensor3D);
+    succeeded = true;
+    return { image, discriminator, losses: history };
+  } finally {
+    for (const d of disposables) d.dispose();
+    if (!succeeded) discriminator.dispose();
+  }
+}
