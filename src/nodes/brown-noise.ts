@@ -26,8 +26,9 @@ image for the MDAN optimiser or input for an MGAN decoder, with detail at every 
 Perlin noise, which stops at its finest octave).
 
 - **width**, **height**: size in pixels (any size; non-powers of two are fine).
-- **beta** (β): the spectral slope. 0 = white speckle, 1 = pink, 2 = brown (cloudy), 3-4 = very
-  smooth. A test measures the slope of the result: within 0.1 of -β.
+- **beta** (β): the spectral slope. 0 = white speckle, 1 = pink, 2 = brown (like natural images:
+  equal energy in every octave of scale, so blotches and grain together), 3 = cloudy, 4 = very
+  smooth. The measured slope of the result is within 0.07 of -β.
 - **seed**: the same seed gives the same pixels everywhere.
 - **color**: independent noise per RGB channel instead of grey.
 
