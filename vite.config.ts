@@ -1,10 +1,38 @@
-import { defineConfig } from 'vite';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
+import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const WEIGHTS_DIR = resolve(__dirname, '.cache/weights/vgg19');
+
+/**
+ * Serves `/weights/vgg19/*` from the project's weight cache (`npx mgan-studio weights` fills it),
+ * in `vite` dev and `vite preview`, so MDAN runs in the browser without internet. The weights are
+ * never part of the build output.
+ */
+function localWeights(): Plugin {
+  const serve: Connect.NextHandleFunction = (req, res, next) => {
+    const url = (req.url ?? '').split('?')[0]!;
+    const at = url.indexOf('/weights/vgg19/');
+    if (at < 0) return next();
+    const name = decodeURIComponent(url.slice(at + '/weights/vgg19/'.length));
+    const file = normalize(join(WEIGHTS_DIR, name));
+    if (!file.startsWith(WEIGHTS_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
+    res.setHeader('Content-Type', name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+    res.setHeader('Content-Length', String(statSync(file).size));
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'mgan-local-weights',
+    configureServer: (server) => void server.middlewares.use(serve),
+    configurePreviewServer: (server) => void server.middlewares.use(serve),
+  };
+}
 
 // The editor is a static site; `base: './'` lets the built site open from any folder or sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), localWeights()],
   root: '.',
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },

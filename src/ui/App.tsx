@@ -1,0 +1,42 @@
+/** The editor's layout: toolbar, palette, canvas, inspector, and the overlays. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './components/Canvas';
+import { DocCard } from './components/DocCard';
+import { Inspector } from './components/Inspector';
+import { NodeSearch } from './components/NodeSearch';
+import { Palette } from './components/Palette';
+import { PresetsGallery } from './components/PresetsGallery';
+import { Toasts } from './components/Toasts';
+import { Toolbar } from './components/Toolbar';
+import { VersionsPanel } from './components/VersionsPanel';
+import { EditorContext } from './hooks';
+import { useShortcuts } from './shortcuts';
+import type { Editor } from './store/editor';
+
+function Shortcuts({ editor }: { editor: Editor }) {
+  useShortcuts(editor);
+  return null;
+}
+
+export function App({ editor }: { editor: Editor }) {
+  return (
+    <EditorContext.Provider value={editor}>
+      <ReactFlowProvider>
+        <Shortcuts editor={editor} />
+        <div className="app">
+          <Toolbar />
+          <div className="workspace">
+            <Palette />
+            <Canvas />
+            <Inspector />
+          </div>
+        </div>
+        <NodeSearch />
+        <DocCard />
+        <PresetsGallery />
+        <VersionsPanel />
+        <Toasts />
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,91 @@
+/** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
+import { useEffect, useRef, useState } from 'react';
+import { tensorMemory, type TensorMemory } from '../../runtime/memory';
+import type { BackendName } from '../../runtime/types';
+import { useEditor, useEditorState, useMeta, useRuntimeBusy } from '../hooks';
+
+const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
+export function Toolbar() {
+  const editor = useEditor();
+  const meta = useMeta();
+  const { canUndo, canRedo } = useEditorState();
+  const busy = useRuntimeBusy();
+  const fileInput = useRef<HTMLInputElement>(null);
+  return (
+    <header className="toolbar" data-testid="toolbar">
+      <span className="brand">MGAN Studio</span>
+      <GraphMenu />
+      <div className="group">
+        <button data-testid="undo" disabled={!canUndo} title="undo (Ctrl+Z)" onClick={() => editor.store.undo()}>↶</button>
+        <button data-testid="redo" disabled={!canRedo} title="redo (Ctrl+Shift+Z)" onClick={() => editor.store.redo()}>↷</button>
+      </div>
+      <div className="group">
+        <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
+        <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>⏹ Stop</button>
+      </div>
+      <div className="group">
+        <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>
+        <button data-testid="import" title="open a .json graph or a PNG saved here" onClick={() => fileInput.current?.click()}>Import</button>
+        <input ref={fileInput} type="file" accept=".json,application/json,image/png" hidden data-testid="import-input"
+          onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void editor.importFile(f); }} />
+        <button data-testid="export" onClick={() => editor.exportJson()}>Export .json</button>
+        <button data-testid="share" onClick={() => void editor.copyShareLink()}>Copy share link</button>
+        <button data-testid="save-image" title="PNG of the selected (or output) preview, with the graph inside" onClick={() => void editor.saveImage()}>Save image</button>
+        <button data-testid="open-versions" onClick={() => editor.panels.set({ versions: true })}>Versions</button>
+      </div>
+      <span className="spacer" />
+      <span className="backend" data-testid="backend" data-backend={meta.backend?.name ?? ''} title={meta.backend?.fallbackReason ?? ''}>
+        {meta.backend ? BACKEND_LABEL[meta.backend.name] : '…'}
+        {meta.backend?.fallbackReason && <span className="fallback"> (fallback: {meta.backend.fallbackReason})</span>}
+      </span>
+      <MemoryGauge />
+    </header>
+  );
+}
+
+function MemoryGauge() {
+  const [mem, setMem] = useState<TensorMemory>();
+  useEffect(() => {
+    const poll = () => setMem(tensorMemory());
+    poll();
+    const t = setInterval(poll, 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (!mem) return null;
+  return (
+    <span className="memory" data-testid="memory" title="TensorFlow.js tensors held (the runtime's cache and running nodes)">
+      {mem.numTensors} tensors · {formatBytes(mem.gpuBytes ?? mem.numBytes)}{mem.gpuBytes !== undefined ? ' GPU' : ''}
+    </span>
+  );
+}
+
+function GraphMenu() {
+  const editor = useEditor();
+  const meta = useMeta();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="graph-menu">
+      <input className="graph-name" data-testid="graph-name" value={meta.graphName} title="graph name"
+        onChange={(e) => void editor.rename(e.target.value)} />
+      <button data-testid="graphs-button" onClick={() => setOpen(!open)} title="saved graphs">▾</button>
+      {open && (
+        <div className="menu" data-testid="graphs-menu" onMouseLeave={() => setOpen(false)}>
+          <button data-testid="new-graph" onClick={() => { editor.newGraph(); setOpen(false); }}>+ New graph</button>
+          {meta.saved.map((g) => (
+            <div key={g.id} className={`menu-item${g.id === meta.graphId ? ' current' : ''}`}>
+              <button className="open" data-testid={`open-graph-${g.id}`} onClick={() => { void editor.openSaved(g.id); setOpen(false); }}>
+                {g.name} <small>{new Date(g.updatedAt).toLocaleString()}</small>
+              </button>
+              {g.id !== meta.graphId && <button className="icon" title="delete" onClick={() => void editor.deleteSaved(g.id)}>🗑</button>}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : n < 1024 ** 3 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024 ** 3).toFixed(2)} GB`;
+}

@@ -1,0 +1,38 @@
+/** "Restore earlier version": the autosaved snapshots of the open graph, newest first. */
+import { useEffect, useState } from 'react';
+import { useEditor, useMeta, usePanels } from '../hooks';
+import type { Snapshot } from '../store/persistence';
+
+export function VersionsPanel() {
+  const editor = useEditor();
+  const { versions } = usePanels();
+  const meta = useMeta();
+  const [snaps, setSnaps] = useState<Snapshot[]>([]);
+  useEffect(() => {
+    if (versions) void editor.snapshots().then(setSnaps);
+  }, [versions, editor, meta]);
+  if (!versions) return null;
+  const close = () => editor.panels.set({ versions: false });
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <section className="versions" data-testid="versions">
+        <header>
+          <h2>Earlier versions of “{meta.graphName}”</h2>
+          <button className="icon" onClick={close}>✕</button>
+        </header>
+        <ol>
+          {snaps.map((s, i) => (
+            <li key={s.at + ':' + i}>
+              <span>{new Date(s.at).toLocaleString()}</span>
+              <span>{s.nodeCount} nodes · {s.doc.edges.length} edges</span>
+              <button data-testid={`restore-${i}`} disabled={i === 0} onClick={() => { editor.restore(s); close(); }}>
+                {i === 0 ? 'current' : 'restore'}
+              </button>
+            </li>
+          ))}
+          {snaps.length === 0 && <li className="empty">No versions saved yet.</li>}
+        </ol>
+      </section>
+    </div>
+  );
+}

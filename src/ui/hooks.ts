@@ -1,0 +1,83 @@
+/** React access to the editor session (all state lives outside React; these only subscribe). */
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import type { NodeStatus, PreviewImage } from '../runtime/types';
+import type { Editor, EditorMeta } from './store/editor';
+import type { EditorState } from './store/graph-store';
+import type { LossPoint } from './store/runtime-bridge';
+import type { Toast } from './store/toasts';
+
+export const EditorContext = createContext<Editor | null>(null);
+
+export function useEditor(): Editor {
+  const editor = useContext(EditorContext);
+  if (!editor) throw new Error('useEditor outside <EditorContext.Provider>');
+  return editor;
+}
+
+export function useEditorState(): EditorState {
+  const { store } = useEditor();
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+export function useMeta(): EditorMeta {
+  const editor = useEditor();
+  return useSyncExternalStore(editor.subscribeMeta, editor.getMeta);
+}
+
+export function useToasts(): Toast[] {
+  const { toasts } = useEditor();
+  return useSyncExternalStore(toasts.subscribe, toasts.getSnapshot);
+}
+
+function useNodeValue<T>(nodeId: string, read: (id: string) => T): T {
+  const { bridge } = useEditor();
+  const subscribe = useCallback((l: () => void) => bridge.subscribeNode(nodeId, l), [bridge, nodeId]);
+  return useSyncExternalStore(subscribe, () => read(nodeId));
+}
+
+export function useNodeStatus(nodeId: string): NodeStatus | undefined {
+  const { bridge } = useEditor();
+  return useNodeValue(nodeId, (id) => bridge.status(id));
+}
+
+export function useNodePreview(nodeId: string): PreviewImage | undefined {
+  const { bridge } = useEditor();
+  return useNodeValue(nodeId, (id) => bridge.preview(id));
+}
+
+export function useLossHistory(nodeId: string): LossPoint[] {
+  const { bridge } = useEditor();
+  return useNodeValue(nodeId, (id) => bridge.losses(id));
+}
+
+export function useRuntimeBusy(): boolean {
+  const { bridge } = useEditor();
+  return useSyncExternalStore(
+    useCallback((l: () => void) => bridge.subscribeAll(l), [bridge]),
+    () => bridge.busy(),
+  );
+}
+
+/** One node of the document; re-renders only when that node object changes. */
+export function useGraphNode(nodeId: string) {
+  const { store } = useEditor();
+  return useSyncExternalStore(store.subscribe, () => store.getSnapshot().doc.nodes.find((n) => n.id === nodeId));
+}
+
+/** Ports of `nodeId` that have an edge: "in:port" / "out:port". */
+export function useConnectedPorts(nodeId: string): string {
+  const { store } = useEditor();
+  return useSyncExternalStore(store.subscribe, () =>
+    store
+      .getSnapshot()
+      .doc.edges.flatMap((e) => [e.to.node === nodeId ? `in:${e.to.port}` : '', e.from.node === nodeId ? `out:${e.from.port}` : ''])
+      .filter(Boolean)
+      .sort()
+      .join(','),
+  );
+}
+
+export function usePanels() {
+  const { panels } = useEditor();
+  return useSyncExternalStore(panels.subscribe, panels.getSnapshot);
+}

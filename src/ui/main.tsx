@@ -1,0 +1,53 @@
+/**
+ * Entry point of the browser editor: picks the tfjs backend (`?backend=webgpu|webgl|wasm|cpu`
+ * forces one), builds the runtime (live mode) and the editor session, and renders the app.
+ */
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { createRoot } from 'react-dom/client';
+import { nodeRegistry } from '../nodes/registry';
+import { initBackend } from '../runtime/backend';
+import { createBrowserEnv, storeAsset } from '../runtime/env-browser';
+import { GraphRuntime } from '../runtime/runtime';
+import type { BackendInfo, BackendName } from '../runtime/types';
+import { App } from './App';
+import { Editor } from './store/editor';
+import { GraphPersistence } from './store/persistence';
+
+const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+async function chooseBackend(): Promise<{ info: BackendInfo; problem?: string }> {
+  const asked = new URLSearchParams(location.search).get('backend');
+  if (asked) {
+    if (!BACKENDS.includes(asked as BackendName)) {
+      return { info: await initBackend(), problem: `Unknown backend '${asked}' in the URL (use ${BACKENDS.join(', ')}); chose automatically.` };
+    }
+    try {
+      return { info: await initBackend(asked as BackendName) };
+    } catch (e) {
+      return { info: await initBackend(), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
+    }
+  }
+  return { info: await initBackend() };
+}
+
+async function main(): Promise<void> {
+  const { info, problem } = await chooseBackend();
+  const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
+  const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true });
+  const editor = new Editor(runtime, new GraphPersistence(), { names: env.sampleNames(), storeImage: (f) => storeAsset(f) }, info);
+  // For the browser tests and curious users: the session, with run counts per node.
+  (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
+  createRoot(document.getElementById('root')!).render(<App editor={editor} />);
+  const hash = location.hash;
+  await editor.start(hash);
+  // The link's graph is now a saved graph of its own; a reload must not open it again.
+  if (hash) history.replaceState(null, '', location.pathname + location.search);
+  if (problem) editor.toasts.show(problem, 'error');
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((e) => {
+  document.getElementById('root')!.textContent = `MGAN Studio could not start: ${e instanceof Error ? e.message : e}`;
+  console.error(e);
+});

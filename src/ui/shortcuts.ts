@@ -1,0 +1,104 @@
+/**
+ * Keyboard shortcuts and the system clipboard. Copy puts the selected nodes on the clipboard as
+ * JSON (a GraphFragment), so paste works between tabs and windows.
+ */
+import { useReactFlow } from '@xyflow/react';
+import { useEffect } from 'react';
+import type { Editor } from './store/editor';
+import { copyFragment, duplicateNodes, parseFragment, pasteFragment, removeNodes, setBypass } from './store/graph-ops';
+
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function useShortcuts(editor: Editor): void {
+  const rf = useReactFlow();
+  useEffect(() => {
+    const { store } = editor;
+    const centre = () => {
+      const r = document.querySelector('.canvas')?.getBoundingClientRect();
+      return rf.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 800) / 2, y: (r?.top ?? 0) + (r?.height ?? 600) / 2 });
+    };
+    const tryEdit = (change: Parameters<typeof store.edit>[0]) => {
+      try {
+        store.edit(change);
+      } catch (e) {
+        editor.toasts.show(e instanceof Error ? e.message : String(e), 'error');
+      }
+    };
+
+    const onKey = (e: KeyboardEvent) => {
+      if (typingIn(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      const sel = store.getSnapshot().selection;
+      if (mod && key === 'z') {
+        if (e.shiftKey) store.redo();
+        else store.undo();
+      } else if (mod && key === 'y') store.redo();
+      else if (mod && key === 'd' && sel.length) {
+        let ids: string[] = [];
+        tryEdit((d) => {
+          const r = duplicateNodes(d, sel);
+          ids = r.ids;
+          return r.doc;
+        });
+        store.setSelection(ids);
+      } else if (mod && key === 'a') store.setSelection(store.doc.nodes.map((n) => n.id));
+      else if (mod && e.key === 'Enter' && sel.length === 1) editor.run(sel[0]);
+      else if (!mod && e.key === '/') editor.panels.set({ search: { position: centre() } });
+      else if (!mod && key === 'b' && sel.length) {
+        tryEdit((d) => sel.reduce((doc, id) => setBypass(doc, id, !doc.nodes.find((n) => n.id === id)?.bypass), d));
+      } else if (!mod && key === 'f') void rf.fitView({ padding: 0.2, duration: 200 });
+      else if (e.key === 'Escape') editor.panels.set({ search: undefined, docType: undefined, gallery: false, versions: false });
+      else return;
+      e.preventDefault();
+    };
+
+    const onCopy = (e: ClipboardEvent) => {
+      if (typingIn(e.target)) return;
+      const sel = store.getSnapshot().selection;
+      if (!sel.length || !e.clipboardData) return;
+      e.clipboardData.setData('text/plain', JSON.stringify(copyFragment(store.doc, sel)));
+      e.preventDefault();
+      if (e.type === 'cut') tryEdit((d) => removeNodes(d, sel));
+    };
+
+    const onPaste = (e: ClipboardEvent) => {
+      if (typingIn(e.target)) return;
+      const text = e.clipboardData?.getData('text/plain');
+      if (!text) return;
+      e.preventDefault();
+      let fragment;
+      try {
+        fragment = parseFragment(JSON.parse(text));
+      } catch (err) {
+        editor.toasts.show(`Nothing pasted: ${err instanceof SyntaxError ? 'the clipboard does not hold MGAN Studio nodes' : (err as Error).message}`, 'error');
+        return;
+      }
+      // Paste around the view's centre, keeping the nodes' layout.
+      const c = centre();
+      const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+      const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+      let ids: string[] = [];
+      tryEdit((d) => {
+        const r = pasteFragment(d, fragment, { x: Math.round(c.x - minX - 100), y: Math.round(c.y - minY - 60) });
+        ids = r.ids;
+        return r.doc;
+      });
+      store.setSelection(ids);
+    };
+
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCopy);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, [editor, rf]);
+}

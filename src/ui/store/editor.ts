@@ -1,0 +1,260 @@
+/**
+ * The editor session: ties the graph store to autosave, the runtime (live runs of cheap nodes)
+ * and the ways graphs come in and go out. Components call these methods; none of this is React.
+ */
+import type { GraphDocument } from '../../graph/types';
+import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
+import { EMPTY_DOCUMENT, GraphStore } from './graph-store';
+import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
+import { RuntimeBridge } from './runtime-bridge';
+import { downloadBytes, previewPng, readGraphFile, readShareHash, shareUrl, type LoadResult } from './sharing';
+import { PanelStore } from './panels';
+import { ToastStore } from './toasts';
+
+export const AUTOSAVE_DEBOUNCE_MS = 200;
+
+/** Images a picker offers: the bundled samples, and a way to store the user's own file. */
+export interface ImageLibrary {
+  names: string[];
+  /** Stores the file and returns the param value that refers to it. */
+  storeImage(file: File): Promise<string>;
+}
+
+export interface EditorMeta {
+  graphId: string;
+  graphName: string;
+  saved: SavedGraphInfo[];
+  backend?: BackendInfo;
+}
+
+export class Editor {
+  readonly store = new GraphStore();
+  readonly toasts = new ToastStore();
+  readonly panels = new PanelStore();
+  readonly bridge: RuntimeBridge;
+  private meta: EditorMeta = { graphId: newGraphId(), graphName: 'Untitled graph', saved: [] };
+  private readonly metaListeners = new Set<() => void>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingSave: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly runtime: GraphRuntimeApi,
+    readonly persistence: GraphPersistence,
+    readonly samples: ImageLibrary,
+    backend?: BackendInfo,
+  ) {
+    this.bridge = new RuntimeBridge(runtime);
+    this.meta.backend = backend;
+    this.store.onDocumentChange((doc) => {
+      this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
+      // The runtime is in live mode: it re-runs the cheap nodes whose inputs changed (debounced).
+      this.runtime.setDocument(doc);
+      this.scheduleSave();
+    });
+    // Selection and viewport are part of "exactly where the user was".
+    let last = this.store.getSnapshot();
+    this.store.subscribe(() => {
+      const now = this.store.getSnapshot();
+      if (now.selection !== last.selection || now.viewport !== last.viewport) this.scheduleSave();
+      last = now;
+    });
+  }
+
+  readonly subscribeMeta = (l: () => void) => {
+    this.metaListeners.add(l);
+    return () => this.metaListeners.delete(l);
+  };
+  readonly getMeta = (): EditorMeta => this.meta;
+
+  /** Opens the share link in the URL if there is one, else the graph open last. */
+  async start(hash: string): Promise<void> {
+    const shared = readShareHash(hash);
+    const lastId = await this.persistence.currentId();
+    const last = lastId ? await this.persistence.load(lastId) : undefined;
+    if (last) {
+      this.setMeta({ graphId: last.id, graphName: last.name });
+      this.store.load(last.doc, { viewport: last.viewport, selection: last.selection });
+    } else {
+      this.store.load(EMPTY_DOCUMENT);
+    }
+    if (shared && !shared.ok) this.toasts.show(shared.message, 'error');
+    if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings);
+    await this.refreshSaved();
+  }
+
+  /** Loads a document as a new named graph; the graph that was open stays saved. */
+  openAsNew(doc: GraphDocument, name: string, warnings: string[] = []): void {
+    this.flushSaveNow();
+    this.setMeta({ graphId: newGraphId(), graphName: name });
+    this.store.load(doc, { viewport: undefined, selection: [] });
+    this.runtime.clearCache();
+    for (const w of warnings) this.toasts.show(w, 'info', 6000);
+    this.scheduleSave(0);
+  }
+
+  async openSaved(id: string): Promise<void> {
+    const g = await this.persistence.load(id);
+    if (!g) return this.toasts.show('That graph is no longer saved.', 'error');
+    this.flushSaveNow();
+    this.setMeta({ graphId: g.id, graphName: g.name });
+    this.store.load(g.doc, { viewport: g.viewport, selection: g.selection });
+    await this.persistence.setCurrent(g.id);
+  }
+
+  newGraph(): void {
+    this.openAsNew(EMPTY_DOCUMENT, 'Untitled graph');
+  }
+
+  async rename(name: string): Promise<void> {
+    this.setMeta({ graphName: name });
+    await this.persistence.rename(this.meta.graphId, name);
+    this.scheduleSave(0);
+    await this.refreshSaved();
+  }
+
+  async deleteSaved(id: string): Promise<void> {
+    await this.persistence.remove(id);
+    await this.refreshSaved();
+  }
+
+  snapshots(): Promise<Snapshot[]> {
+    return this.persistence.snapshots(this.meta.graphId);
+  }
+
+  /** Restoring an earlier version is an edit: Ctrl+Z takes it back. */
+  restore(snapshot: Snapshot): void {
+    this.store.edit(() => snapshot.doc);
+    this.toasts.show(`Restored the version from ${new Date(snapshot.at).toLocaleString()}.`);
+  }
+
+  /** Applies a load result: a graph opens as a new named graph, a failure only shows its message. */
+  applyLoad(result: LoadResult, name: string): boolean {
+    if (!result.ok) {
+      this.toasts.show(result.message, 'error');
+      return false;
+    }
+    this.openAsNew(result.doc, name, result.warnings);
+    this.toasts.show(`Opened '${name}'.`);
+    return true;
+  }
+
+  async importFile(file: File): Promise<boolean> {
+    return this.applyLoad(await readGraphFile(file), file.name.replace(/\.(json|png)$/i, ''));
+  }
+
+  exportJson(): void {
+    const doc = { ...this.store.doc, meta: { ...this.store.doc.meta, title: this.meta.graphName } };
+    downloadBytes(JSON.stringify(doc, null, 2), `${safeFileName(this.meta.graphName)}.json`, 'application/json');
+  }
+
+  shareLink(): string {
+    return shareUrl(this.store.doc, location.href);
+  }
+
+  async copyShareLink(): Promise<string> {
+    const url = this.shareLink();
+    try {
+      await navigator.clipboard.writeText(url);
+      this.toasts.show('Share link copied to the clipboard.');
+    } catch {
+      this.toasts.show('Could not write to the clipboard; the link is in the address bar.', 'info');
+      history.replaceState(null, '', url);
+    }
+    return url;
+  }
+
+  /** Saves the preview of `nodeId` (or the first image-out / previewed node) as a PNG holding the graph. */
+  async saveImage(nodeId?: string): Promise<boolean> {
+    const id = nodeId ?? this.imageNodeForSave();
+    const preview = id ? this.bridge.preview(id) : undefined;
+    if (!preview) {
+      this.toasts.show('Nothing to save yet: run the graph so a node shows a preview.', 'error');
+      return false;
+    }
+    const bytes = await previewPng(preview, this.store.doc);
+    downloadBytes(bytes, `${safeFileName(this.meta.graphName)}.png`, 'image/png');
+    return true;
+  }
+
+  /** Runs what `nodeId` needs (long nodes included): "run to here" and a long node's ▶. */
+  run(nodeId?: string): void {
+    this.runtime.setDocument(this.store.doc);
+    this.runtime
+      .run({ targets: nodeId ? [nodeId] : undefined, includeLong: true })
+      .catch((e) => this.reportRunError(e));
+  }
+  pause(nodeId: string): void {
+    this.runtime.pause(nodeId);
+  }
+  resume(nodeId: string): void {
+    this.runtime.resume(nodeId);
+  }
+  step(nodeId: string): void {
+    this.runtime.step(nodeId);
+  }
+  stop(nodeId?: string): void {
+    this.runtime.cancel(nodeId);
+  }
+
+  /** Resolves once pending autosaves have landed in IndexedDB (the tests call it before reloading). */
+  async flush(): Promise<void> {
+    this.flushSaveNow();
+    await this.pendingSave;
+    await this.persistence.flush();
+  }
+
+  private imageNodeForSave(): string | undefined {
+    const { doc, selection } = this.store.getSnapshot();
+    const withPreview = (id: string) => !!this.bridge.preview(id);
+    return (
+      selection.find(withPreview) ??
+      doc.nodes.find((n) => n.type === 'image-out' && withPreview(n.id))?.id ??
+      doc.nodes.find((n) => withPreview(n.id))?.id
+    );
+  }
+
+  private reportRunError(e: unknown): void {
+    if (e instanceof Error && e.name === 'AbortError') return;
+    // Node errors show on their cards; this is for failures of the run itself.
+    console.warn('run failed', e);
+  }
+
+  private scheduleSave(delay = AUTOSAVE_DEBOUNCE_MS): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.saveNow(), delay);
+  }
+
+  private flushSaveNow(): void {
+    if (this.saveTimer === undefined) return;
+    clearTimeout(this.saveTimer);
+    this.saveNow();
+  }
+
+  private saveNow(): void {
+    this.saveTimer = undefined;
+    const s = this.store.getSnapshot();
+    this.pendingSave = this.persistence
+      .save({
+        id: this.meta.graphId,
+        name: this.meta.graphName,
+        doc: s.doc,
+        viewport: s.viewport,
+        selection: s.selection,
+      })
+      .then(() => this.refreshSaved())
+      .catch((e) => this.toasts.show(`Autosave failed: ${e instanceof Error ? e.message : e}`, 'error'));
+  }
+
+  private async refreshSaved(): Promise<void> {
+    this.setMeta({ saved: await this.persistence.list() });
+  }
+
+  private setMeta(patch: Partial<EditorMeta>): void {
+    this.meta = { ...this.meta, ...patch };
+    for (const l of this.metaListeners) l();
+  }
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'graph';
+}

@@ -1,0 +1,100 @@
+/**
+ * The one place the editor touches src/graph's edit, validation and share API: it binds the node
+ * registry and turns validation results into `{ok, doc} | {ok: false, message}` for the UI.
+ */
+import * as edits from '../../graph/edit';
+import { History } from '../../graph/history';
+import { decodeGraphFragment as decodeFragment, encodeGraphFragment as encodeFragment } from '../../graph/share-url';
+import { embedGraphInPng as embedPng, extractGraphFromPng as extractPng } from '../../graph/share-png';
+import type { GraphDocument, ParamValue, PortRef, PortType } from '../../graph/types';
+import { parseDocument, validateDocument, type ValidationResult } from '../../graph/validate';
+import { nodeRegistry } from '../../nodes/registry';
+
+export { History };
+export { parseFragment, type GraphFragment } from '../../graph/edit';
+
+export type Loaded = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string };
+
+/** The editor loads graphs still being built: unconnected inputs are warnings, not errors. */
+const PARTIAL = { partial: true };
+
+function toLoaded(result: ValidationResult): Loaded {
+  if (!result.document || result.errors.length) {
+    const shown = result.errors.slice(0, 3).map((e) => e.message);
+    const more = result.errors.length > 3 ? ` (and ${result.errors.length - 3} more)` : '';
+    return { ok: false, message: (shown.join('; ') || 'no graph found') + more };
+  }
+  return { ok: true, doc: result.document, warnings: result.warnings.map((w) => w.message) };
+}
+
+function attempt(load: () => Loaded): Loaded {
+  try {
+    return load();
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function parseGraphText(json: string): Loaded {
+  return attempt(() => toLoaded(parseDocument(json, nodeRegistry, PARTIAL)));
+}
+
+export function validateGraph(raw: unknown): Loaded {
+  return attempt(() => toLoaded(validateDocument(raw, nodeRegistry, PARTIAL)));
+}
+
+/** `#graph=...` for a document. */
+export function encodeGraphFragment(doc: GraphDocument): string {
+  return encodeFragment(doc);
+}
+
+export function decodeGraphFragment(hash: string): Loaded {
+  return attempt(() => validateGraph(decodeFragment(hash)));
+}
+
+export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
+  return embedPng(png, doc);
+}
+
+export function extractGraphFromPng(png: Uint8Array): Loaded {
+  return attempt(() => {
+    const raw = extractPng(png);
+    if (raw === undefined) return { ok: false, message: 'this PNG holds no MGAN Studio graph (only PNGs saved by "save image" do)' };
+    return validateGraph(raw);
+  });
+}
+
+export function addNode(doc: GraphDocument, type: string, position: { x: number; y: number }): { doc: GraphDocument; id: string } {
+  const spec = nodeRegistry.get(type);
+  if (!spec) throw new edits.GraphEditError(`unknown node type '${type}'`);
+  return edits.addNode(doc, spec, position);
+}
+
+export const removeNodes = (doc: GraphDocument, ids: string[]) => edits.removeNodes(doc, ids);
+export const duplicateNodes = (doc: GraphDocument, ids: string[]) => edits.duplicateNodes(doc, ids, { x: 40, y: 40 });
+export const moveNodes = (doc: GraphDocument, moves: Record<string, { x: number; y: number }>) => edits.moveNodes(doc, moves);
+export const setParam = (doc: GraphDocument, id: string, name: string, value: ParamValue) => edits.setParam(doc, id, name, value, nodeRegistry);
+export const setBypass = (doc: GraphDocument, id: string, bypass: boolean) => edits.setBypass(doc, id, bypass);
+export const setLabel = (doc: GraphDocument, id: string, label: string | undefined) => edits.setLabel(doc, id, label);
+/** Removes the edge into input `to`. */
+export const disconnect = (doc: GraphDocument, to: PortRef) => edits.disconnect(doc, to);
+
+export function canConnect(doc: GraphDocument, from: PortRef, to: PortRef): edits.ConnectCheck {
+  return edits.canConnect(doc, from, to, nodeRegistry);
+}
+export function connect(doc: GraphDocument, from: PortRef, to: PortRef): GraphDocument {
+  return edits.connect(doc, from, to, nodeRegistry);
+}
+
+/** Node types (and their port) that can take a wire from an output of `type`. */
+export function compatibleInputs(type: PortType): edits.PortMatch[] {
+  return edits.compatibleInputs(nodeRegistry.list(), type);
+}
+/** Node types (and their port) that can feed an input accepting `accepted`. */
+export function compatibleOutputs(accepted: PortType[]): edits.PortMatch[] {
+  return edits.compatibleOutputs(nodeRegistry.list(), accepted);
+}
+
+export const copyFragment = (doc: GraphDocument, ids: string[]) => edits.copyFragment(doc, ids);
+export const pasteFragment = (doc: GraphDocument, fragment: edits.GraphFragment, offset: { x: number; y: number }) =>
+  edits.pasteFragment(doc, fragment, offset);

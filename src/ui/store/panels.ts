@@ -1,0 +1,31 @@
+/** Which overlays are open (doc card, node search, gallery, versions); UI-only, never saved. */
+import type { PortRef, PortType } from '../../graph/types';
+
+export interface SearchRequest {
+  /** Where the new node goes, in flow coordinates. */
+  position: { x: number; y: number };
+  /** Set when a wire was dropped in empty space: only nodes that can take/give this type are listed. */
+  pending?: { end: 'source' | 'target'; port: PortRef; types: PortType[] };
+}
+
+export interface PanelState {
+  docType?: string;
+  search?: SearchRequest;
+  gallery: boolean;
+  versions: boolean;
+}
+
+export class PanelStore {
+  private state: PanelState = { gallery: false, versions: false };
+  private readonly listeners = new Set<() => void>();
+  readonly subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  readonly getSnapshot = () => this.state;
+
+  set(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+}

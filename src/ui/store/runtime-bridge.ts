@@ -1,0 +1,109 @@
+/**
+ * Turns the runtime's streams into plain data the cards can read with `useSyncExternalStore`:
+ * per-node status, the latest RGBA preview, the loss history of long nodes, and how many times
+ * each node really ran (not served from the cache), which the browser tests read.
+ */
+import type { GraphRuntimeApi, NodeStatus, PreviewImage } from '../../runtime/types';
+
+export type LossPoint = { iteration: number; losses: Record<string, number> };
+
+const MAX_LOSS_POINTS = 2000;
+
+export class RuntimeBridge {
+  private readonly statuses = new Map<string, NodeStatus>();
+  private readonly previews = new Map<string, PreviewImage>();
+  private readonly lossHistory = new Map<string, LossPoint[]>();
+  /** Completed runs per node that did real work (cache hits excluded). */
+  readonly runCounts = new Map<string, number>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly anyListeners = new Set<() => void>();
+  private anyVersion = 0;
+  private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
+
+  constructor(readonly runtime: GraphRuntimeApi) {
+    this.subscriptions.push(runtime.status$.subscribe((all) => this.onStatuses(all)));
+    this.subscriptions.push(
+      runtime.preview$.subscribe((p) => {
+        this.previews.set(p.nodeId, p);
+        this.emit(p.nodeId);
+      }),
+    );
+  }
+
+  status(nodeId: string): NodeStatus | undefined {
+    return this.statuses.get(nodeId);
+  }
+  preview(nodeId: string): PreviewImage | undefined {
+    return this.previews.get(nodeId);
+  }
+  losses(nodeId: string): LossPoint[] {
+    return this.lossHistory.get(nodeId) ?? [];
+  }
+  /** True while any node is running or paused (the toolbar's stop button). */
+  busy(): boolean {
+    for (const s of this.statuses.values()) if (s.state === 'running' || s.state === 'paused') return true;
+    return false;
+  }
+  version(): number {
+    return this.anyVersion;
+  }
+
+  subscribeNode(nodeId: string, listener: () => void): () => void {
+    let set = this.listeners.get(nodeId);
+    if (!set) this.listeners.set(nodeId, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+  subscribeAll(listener: () => void): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  /** Forgets a removed node's preview and history. */
+  forget(keep: Set<string>): void {
+    for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
+    for (const id of [...this.lossHistory.keys()]) if (!keep.has(id)) this.lossHistory.delete(id);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+  }
+
+  private onStatuses(all: Map<string, NodeStatus>): void {
+    for (const [id, next] of all) {
+      const prev = this.statuses.get(id);
+      if (prev === next) continue;
+      if (next.state === 'running' && prev?.state !== 'running' && prev?.state !== 'paused') {
+        // A fresh run: start a new loss history.
+        this.lossHistory.delete(id);
+      }
+      if (next.state === 'done' && !next.cached && prev?.state !== 'done') {
+        this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
+      }
+      const losses = next.info?.losses;
+      if (losses && Object.keys(losses).length) {
+        const hist = this.lossHistory.get(id) ?? [];
+        const iteration = next.info?.iteration ?? hist.length;
+        if (hist.at(-1)?.iteration !== iteration) {
+          hist.push({ iteration, losses: { ...losses } });
+          if (hist.length > MAX_LOSS_POINTS) hist.splice(0, hist.length - MAX_LOSS_POINTS);
+          this.lossHistory.set(id, [...hist]);
+        }
+      }
+      this.statuses.set(id, next);
+      this.emit(id);
+    }
+    for (const id of [...this.statuses.keys()]) {
+      if (!all.has(id)) {
+        this.statuses.delete(id);
+        this.emit(id);
+      }
+    }
+  }
+
+  private emit(nodeId: string): void {
+    this.anyVersion++;
+    for (const l of this.listeners.get(nodeId) ?? []) l();
+    for (const l of this.anyListeners) l();
+  }
+}
