@@ -23,11 +23,40 @@ onBackendSetup((name) => {
   if (name === 'wasm') registerWasmTrainingKernels();
 });
 
+/** The optional `webgpu` npm package (Dawn); a variable name keeps bundlers from resolving it. */
+const NODE_WEBGPU_PACKAGE = 'webgpu';
+
+interface NodeWebGpuModule {
+  create(options: string[]): unknown;
+  globals: Record<string, unknown>;
+}
+
+/**
+ * WebGPU in Node: Dawn from the optional `webgpu` package provides `navigator.gpu` and the GPU*
+ * globals tfjs-backend-webgpu expects. It must run before that backend is imported (TFJS-NOTES.md).
+ */
+async function installNodeWebGpu(): Promise<void> {
+  if ((globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) return;
+  let mod: NodeWebGpuModule;
+  try {
+    mod = (await import(/* @vite-ignore */ NODE_WEBGPU_PACKAGE)) as NodeWebGpuModule;
+  } catch (e) {
+    throw new Error(
+      `WebGPU in Node needs the optional \`webgpu\` package (npm install webgpu) and a Vulkan driver Dawn accepts ` +
+        `(Mesa 25 lavapipe, VK_ICD_FILENAMES and XDG_RUNTIME_DIR set; see README "Runtime and backends"): ` +
+        `${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  Object.assign(globalThis, mod.globals);
+  const navigator = { ...((globalThis.navigator as object | undefined) ?? {}), gpu: mod.create([]) };
+  Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
+}
+
 async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
   } else if (name === 'webgpu') {
-    if (isNode) throw new Error('WebGPU in Node needs the optional `webgpu` package set up first (see README)');
+    if (isNode) await installNodeWebGpu();
     await import('@tensorflow/tfjs-backend-webgpu');
   }
   // webgl and cpu ship with @tensorflow/tfjs.

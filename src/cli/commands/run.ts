@@ -75,6 +75,8 @@ export const runCommand: CliCommand = {
     const doc = applied.document;
 
     let backendName: string;
+    // PROD silences tfjs's "install tfjs-node" banner on the cpu backend (tfjs-node cannot install here).
+    tf.env().set('PROD', true);
     try {
       const info = await initBackend(backend);
       backendName = info.name;
