@@ -1,0 +1,40 @@
+/**
+ * A small real decoder for video tests: area D's generator with its BatchNorm running statistics
+ * recorded over the frames (as training records them), wrapped by area D's decoder, on the shared VGG19.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, type MganDecoder } from '../../src/mgan/decoder';
+import { GENERATOR_INPUT_LAYER, MganGenerator } from '../../src/mgan/generator';
+import { resizeImage } from '../../src/mgan/image-tensor';
+import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
+
+export const TEST_WEIGHTS_DIR = '../shared/weights/vgg19';
+
+export const testVgg19 = createNodeVgg19Service({ cacheDir: '.cache', weightsDir: TEST_WEIGHTS_DIR });
+
+/** A generator whose running statistics are recorded over `frames` (each disposed here). */
+export async function createTestDecoder(frames: AsyncIterable<tf.Tensor3D>, seed = 3): Promise<MganDecoder> {
+  const vgg = await testVgg19.load(GENERATOR_INPUT_LAYER);
+  const generator = MganGenerator.create(seed);
+  for await (const frame of frames) {
+    tf.tidy(() => {
+      const [h, w] = frame.shape;
+      const x = resizeImage(frame, Math.floor(w / 8) * 8, Math.floor(h / 8) * 8);
+      const features = vgg.features(tf.expandDims(x, 0) as tf.Tensor4D, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
+      generator.forward(features, { normalization: 'batch', training: true });
+    });
+    frame.dispose();
+  }
+  return createMganDecoder(
+    generator,
+    {
+      format: DECODER_FORMAT,
+      formatVersion: DECODER_FORMAT_VERSION,
+      name: 'video-test',
+      vggConvention: vgg.convention,
+      createdAt: new Date(0).toISOString(),
+      training: { note: 'untrained generator with running statistics recorded over the test frames' },
+    },
+    (layer) => testVgg19.load(layer),
+  );
+}
