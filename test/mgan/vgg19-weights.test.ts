@@ -152,7 +152,7 @@ describe('browser weights store (IndexedDB cache, sources in order)', () => {
       requested.push(url);
       if (url.startsWith('https://site/')) return new Response('not here', { status: 404 });
       const bytes = files.get(url.replace('https://mirror/', ''));
-      return bytes ? new Response(bytes) : new Response('', { status: 404 });
+      return bytes ? new Response(bytes as BodyInit) : new Response('', { status: 404 });
     }) as unknown as typeof fetch;
     const fetchFile = cachedWeightFetcher({ baseUrl: 'https://site/', sources: ['https://site/weights/vgg19/', 'https://mirror'], store, fetchImpl });
     const vgg = await loadVgg19(fetchFile, 'relu1_2');
@@ -172,7 +172,7 @@ describe('browser weights store (IndexedDB cache, sources in order)', () => {
       const name = url.replace('https://mirror/', '');
       const bytes = files.get(name)!.slice();
       if (name === 'conv1_1_kernel') bytes[0] ^= 1;
-      return new Response(bytes);
+      return new Response(bytes as BodyInit);
     }) as unknown as typeof fetch;
     const fetchFile = cachedWeightFetcher({ baseUrl: 'https://site/', sources: ['https://mirror'], store, fetchImpl });
     await expect(loadVgg19(fetchFile, 'relu1_1')).rejects.toThrow(/'conv1_1_kernel' is corrupt/);
