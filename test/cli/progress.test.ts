@@ -1,0 +1,30 @@
+import { Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { reportProgress } from '../../src/cli/progress';
+import type { NodeStatus } from '../../src/runtime/types';
+
+describe('CLI progress on stderr', () => {
+  it('prints start/end lines, at most one progress line per second per long node, and each warning once', () => {
+    const status$ = new Subject<Map<string, NodeStatus>>();
+    const lines: string[] = [];
+    let clock = 0;
+    const doc = { schemaVersion: 1, nodes: [{ id: 'mdan', type: 'mdan-optimiser', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
+    const sub = reportProgress(status$, doc, { out: () => undefined, err: (t) => lines.push(t) }, { now: () => clock });
+    const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([['mdan', { nodeId: 'mdan', ...s }]]));
+
+    emit({ state: 'running', progress: 0 });
+    for (let i = 1; i <= 30; i++) {
+      clock += 100; // 10 iterations per second for 3 seconds
+      emit({ state: 'running', progress: i / 30, info: { iteration: i, total: 30, losses: { style: 1 / i, content: 0.5 } }, warnings: ['content image resized to 64x64'] });
+    }
+    emit({ state: 'done', ms: 3000, cached: false });
+    sub.unsubscribe();
+
+    expect(lines[0]).toBe('running mdan (mdan-optimiser)');
+    const progress = lines.filter((l) => l.includes('iteration'));
+    expect(progress).toHaveLength(3);
+    expect(progress[0]).toBe('  mdan (mdan-optimiser): iteration 10/30 (33%) style=0.1000 content=0.5000');
+    expect(lines.filter((l) => l.startsWith('warning:'))).toEqual(['warning: mdan (mdan-optimiser): content image resized to 64x64']);
+    expect(lines.at(-1)).toBe('done mdan (mdan-optimiser) in 3000 ms');
+  });
+});
