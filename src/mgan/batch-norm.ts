@@ -1,0 +1,63 @@
+/**
+ * Batch normalisation with running statistics, for G and the MGAN discriminator.
+ * 'batch' normalises with the current batch's moments (as the authors' code does at test time too);
+ * 'fixed' uses the running moments recorded during training (stable across video frames).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type Normalization = 'batch' | 'fixed';
+
+export const BN_EPSILON = 1e-5;
+/** Weight of the old running value per update (Torch's 0.1 momentum). */
+export const BN_MOMENTUM = 0.9;
+
+export interface BatchNormParams {
+  gamma: tf.Variable;
+  beta: tf.Variable;
+  movingMean: tf.Variable;
+  movingVariance: tf.Variable;
+}
+
+// Variables stay unnamed: tfjs names are global and several G/D instances coexist.
+export function createBatchNorm(channels: number): BatchNormParams {
+  return {
+    gamma: tf.variable(tf.ones([channels]), true),
+    beta: tf.variable(tf.zeros([channels]), true),
+    movingMean: tf.variable(tf.zeros([channels]), false),
+    movingVariance: tf.variable(tf.ones([channels]), false),
+  };
+}
+
+/**
+ * Normalises x [B, H, W, C]. With `update` (training) the running moments move towards this
+ * batch's moments; the update is a side effect: the assigned value feeds no loss, so no gradient flows through it.
+ */
+export function batchNorm(
+  x: tf.Tensor4D,
+  bn: BatchNormParams,
+  normalization: Normalization,
+  update: boolean,
+): tf.Tensor4D {
+  if (normalization === 'fixed') {
+    return tf.batchNorm(x, bn.movingMean, bn.movingVariance, bn.beta, bn.gamma, BN_EPSILON) as tf.Tensor4D;
+  }
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  if (update) {
+    tf.tidy(() => {
+      const m = mean;
+      const v = variance;
+      bn.movingMean.assign(tf.add(tf.mul(bn.movingMean, BN_MOMENTUM), tf.mul(m, 1 - BN_MOMENTUM)));
+      bn.movingVariance.assign(tf.add(tf.mul(bn.movingVariance, BN_MOMENTUM), tf.mul(v, 1 - BN_MOMENTUM)));
+    });
+  }
+  return tf.batchNorm(x, mean, variance, bn.beta, bn.gamma, BN_EPSILON) as tf.Tensor4D;
+}
+
+export function batchNormEntries(prefix: string, bn: BatchNormParams): Array<[string, tf.Variable]> {
+  return [
+    [`${prefix}/gamma`, bn.gamma],
+    [`${prefix}/beta`, bn.beta],
+    [`${prefix}/moving_mean`, bn.movingMean],
+    [`${prefix}/moving_variance`, bn.movingVariance],
+  ];
+}

@@ -1,0 +1,141 @@
+/**
+ * The MGAN generator G (METHOD.md, "MGAN"): VGG19 relu4_1 features [B, h, w, 512] -> pixels
+ * [B, 8h, 8w, 3]. Layers (authors' code): transposed conv 3x3 s1 512->512, BN, ReLU; 4x4 s2 512->256,
+ * BN, ReLU; 4x4 s2 256->128, BN, ReLU; 4x4 s2 128->3, tanh. Fully convolutional, so any size.
+ *
+ * A stride-1 3x3 transposed conv is a 3x3 'same' conv with a flipped kernel: we store it as a conv
+ * kernel (same function class, the fast path on every backend). The stride-2 layers use deconv.ts.
+ * G's tanh output in [-1, 1] is mapped to [0, 1], the project's image convention.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { deconv4x4s2, phaseKernel } from './deconv';
+
+export const GENERATOR_INPUT_LAYER = 'relu4_1';
+export const GENERATOR_INPUT_CHANNELS = 512;
+/** Output pixels per relu4_1 cell along each axis. */
+export const GENERATOR_SCALE = 8;
+
+export interface GeneratorForwardOptions {
+  /** 'batch' (the authors' choice) or 'fixed' running statistics (video). Default 'batch'. */
+  normalization?: Normalization;
+  /** Training: keep the graph differentiable and update BN running statistics. */
+  training?: boolean;
+}
+
+/** Weight init scale (DCGAN-style normal(0, 0.02)). */
+const INIT_STD = 0.02;
+
+export class MganGenerator {
+  private fusedKernels: tf.Tensor4D[] | undefined;
+
+  private constructor(
+    readonly conv1: tf.Variable,
+    readonly bn1: BatchNormParams,
+    readonly deconv2: tf.Variable,
+    readonly bn2: BatchNormParams,
+    readonly deconv3: tf.Variable,
+    readonly bn3: BatchNormParams,
+    readonly deconv4: tf.Variable,
+    readonly bias4: tf.Variable,
+  ) {}
+
+  static create(seed = 0): MganGenerator {
+    const init = (shape: number[], s: number) => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 101 + s));
+    return new MganGenerator(
+      init([3, 3, 512, 512], 1),
+      createBatchNorm(512),
+      init([4, 4, 256, 512], 2),
+      createBatchNorm(256),
+      init([4, 4, 128, 256], 3),
+      createBatchNorm(128),
+      init([4, 4, 3, 128], 4),
+      tf.variable(tf.zeros([3])),
+    );
+  }
+
+  /** Every weight and running statistic by a stable name (what the decoder store saves). */
+  namedWeights(): Array<[string, tf.Variable]> {
+    return [
+      ['conv1/kernel', this.conv1],
+      ...batchNormEntries('bn1', this.bn1),
+      ['deconv2/filter', this.deconv2],
+      ...batchNormEntries('bn2', this.bn2),
+      ['deconv3/filter', this.deconv3],
+      ...batchNormEntries('bn3', this.bn3),
+      ['deconv4/filter', this.deconv4],
+      ['deconv4/bias', this.bias4],
+    ];
+  }
+
+  /** A generator holding copies of these tensors (names as `namedWeights`); a missing or misshapen one is an error. */
+  static fromTensors(tensors: Record<string, tf.Tensor>): MganGenerator {
+    const g = MganGenerator.create();
+    try {
+      g.assignFrom(tensors);
+    } catch (e) {
+      g.dispose();
+      throw e;
+    }
+    return g;
+  }
+
+  assignFrom(tensors: Record<string, tf.Tensor>): void {
+    for (const [name, v] of this.namedWeights()) {
+      const t = tensors[name];
+      if (!t) throw new Error(`generator weights: '${name}' is missing`);
+      if (t.shape.join('x') !== v.shape.join('x')) {
+        throw new Error(`generator weights: '${name}' has shape [${t.shape}], expected [${v.shape}]`);
+      }
+      v.assign(t);
+    }
+    this.dropFusedKernels();
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return this.namedWeights()
+      .filter(([, v]) => v.trainable)
+      .map(([, v]) => v);
+  }
+
+  /**
+   * Precomputes the fused deconv kernels for repeated inference (decoders); call again after the
+   * weights change. Training never uses them.
+   */
+  freeze(): void {
+    this.dropFusedKernels();
+    this.fusedKernels = [this.deconv2, this.deconv3, this.deconv4].map((f) => phaseKernel(f as tf.Tensor4D));
+  }
+
+  /** features [B, h, w, 512] (relu4_1) -> image [B, 8h, 8w, 3] in [0, 1]. */
+  forward(features: tf.Tensor4D, options: GeneratorForwardOptions = {}): tf.Tensor4D {
+    if (features.shape[3] !== GENERATOR_INPUT_CHANNELS) {
+      throw new Error(`generator input must have ${GENERATOR_INPUT_CHANNELS} channels (relu4_1), got ${features.shape[3]}`);
+    }
+    const normalization = options.normalization ?? 'batch';
+    const training = options.training ?? false;
+    const fused = training ? undefined : this.fusedKernels;
+    const deconvOptions = { differentiable: training };
+    return tf.tidy(() => {
+      let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
+      x = tf.relu(batchNorm(x, this.bn1, normalization, training));
+      x = deconv4x4s2(x, this.deconv2 as tf.Tensor4D, deconvOptions, fused?.[0]);
+      x = tf.relu(batchNorm(x, this.bn2, normalization, training));
+      x = deconv4x4s2(x, this.deconv3 as tf.Tensor4D, deconvOptions, fused?.[1]);
+      x = tf.relu(batchNorm(x, this.bn3, normalization, training));
+      x = deconv4x4s2(x, this.deconv4 as tf.Tensor4D, deconvOptions, fused?.[2]);
+      const y = tf.tanh(tf.add(x, this.bias4));
+      return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;
+    });
+  }
+
+  private dropFusedKernels(): void {
+    this.fusedKernels?.forEach((k) => k.dispose());
+    this.fusedKernels = undefined;
+  }
+
+  dispose(): void {
+    this.dropFusedKernels();
+    for (const [, v] of this.namedWeights()) v.dispose();
+  }
+}

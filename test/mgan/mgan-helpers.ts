@@ -1,0 +1,26 @@
+// Shared by the MGAN tests: the real VGG19 (relu4_1 prefix) from ../shared, loaded once per file.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Vgg19 } from '../../src/mgan/vgg19';
+import { loadVgg19 } from '../../src/mgan/vgg19-weights';
+
+export const SHARED_VGG_DIR = join(process.cwd(), '..', 'shared', 'weights', 'vgg19');
+
+let vgg: Promise<Vgg19> | undefined;
+export function testVgg(): Promise<Vgg19> {
+  vgg ??= loadVgg19(async (f) => new Uint8Array(await readFile(join(SHARED_VGG_DIR, f))), 'relu4_1');
+  return vgg;
+}
+
+/** A smooth, structured test image [h, w, 3] in [0, 1] (gradients + stripes), deterministic. */
+export function testImage(h: number, w: number, phase = 0): tf.Tensor3D {
+  return tf.tidy(() => {
+    const y = tf.reshape(tf.linspace(0, 1, h), [h, 1, 1]);
+    const x = tf.reshape(tf.linspace(0, 1, w), [1, w, 1]);
+    const r = tf.add(tf.mul(y, 0.8), tf.zeros([h, w, 1]));
+    const g = tf.add(tf.mul(tf.sin(tf.mul(tf.add(x, phase), 12)), 0.4), 0.5);
+    const b = tf.mul(tf.add(tf.mul(tf.cos(tf.mul(tf.add(x, y), 9)), 0.5), 0.5), tf.ones([h, w, 1]));
+    return tf.concat([r, tf.add(g, tf.zeros([h, w, 1])), b], 2) as tf.Tensor3D;
+  });
+}
