@@ -3,7 +3,7 @@ import { join, normalize, resolve } from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const WEIGHTS_DIR = resolve(__dirname, '.cache/weights/vgg19');
+const WEIGHTS_DIR = resolve(import.meta.dirname, '.cache/weights/vgg19');
 
 /**
  * Serves `/weights/vgg19/*` from the project's weight cache (`npx mgan-studio weights` fills it),

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const { info, problem } = await chooseBackend();
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true });
-  const editor = new Editor(runtime, new GraphPersistence(), { names: env.sampleNames(), storeImage: (f) => storeAsset(f) }, info);
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);

@@ -66,7 +66,7 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
             onChange={(e) => onChange(Math.max(0, Math.min(MAX_SEED, Math.round(Number(e.target.value) || 0))))} />
           <button type="button" title="new random seed" data-testid={`${testId}-dice`}
             onClick={() => onChange(Math.floor(Math.random() * MAX_SEED))}>
-            🎲
+            ⚄
           </button>
         </span>
       );
@@ -74,7 +74,7 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
     case 'boolean':
       return <input type="checkbox" checked={value === true} data-testid={testId} onChange={(e) => onChange(e.target.checked)} />;
     case 'string':
-      if (spec.widget === 'image') return <ImagePicker value={String(value ?? '')} options={spec.options} onChange={onChange} testId={testId} />;
+      if (spec.widget === 'image') return <ImagePicker value={String(value ?? '')} onChange={onChange} testId={testId} />;
       if (spec.options)
         return (
           <select value={String(value)} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
@@ -89,32 +89,27 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
   }
 }
 
-/** Bundled samples to pick from, or a file of the user's own (stored in IndexedDB as an asset). */
-function ImagePicker({ value, options, onChange, testId }: { value: string; options?: readonly string[]; onChange(v: ParamValue): void; testId: string }) {
+/** A file of the user's own, stored in IndexedDB; the param holds its key. */
+function ImagePicker({ value, onChange, testId }: { value: string; onChange(v: ParamValue): void; testId: string }) {
   const editor = useEditor();
-  const choices = options ?? editor.samples.names;
-  const isCustom = value !== '' && !choices.includes(value);
   return (
     <span className="param-image">
-      <select value={value} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
-        {isCustom && <option value={value}>{value.length > 24 ? `${value.slice(0, 24)}…` : value}</option>}
-        {choices.map((o) => (
-          <option key={o} value={o}>{o}</option>
-        ))}
-      </select>
+      <span className="asset-name" data-testid={testId} title={value}>{value ? `file ${value.slice(0, 8)}…` : '(none)'}</span>
       <label className="button small" title="use an image of your own">
-        📁
+        …
         <input type="file" accept="image/*" hidden data-testid={`${testId}-file`}
           onChange={async (e) => {
             const file = e.target.files?.[0];
+            e.target.value = '';
             if (!file) return;
             try {
-              onChange(await editor.samples.storeImage(file));
+              onChange(await editor.images.storeImage(file));
             } catch (err) {
               editor.toasts.show(`Could not use '${file.name}': ${err instanceof Error ? err.message : err}`, 'error');
             }
           }} />
       </label>
+      {value && <button className="icon" title="clear" onClick={() => onChange('')}>✕</button>}
     </span>
   );
 }

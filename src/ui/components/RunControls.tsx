@@ -13,9 +13,9 @@ export function RunControls({ nodeId, long, state }: { nodeId: string; long: boo
       </button>
       {long && (
         <>
-          <button title="pause" data-testid={`pause-${nodeId}`} disabled={state !== 'running'} onClick={() => editor.pause(nodeId)}>⏸</button>
-          <button title="one iteration" data-testid={`step-${nodeId}`} disabled={state !== 'paused'} onClick={() => editor.step(nodeId)}>⏭</button>
-          <button title="stop" data-testid={`stop-${nodeId}`} disabled={!active} onClick={() => editor.stop(nodeId)}>⏹</button>
+          <button title="pause" data-testid={`pause-${nodeId}`} disabled={state !== 'running'} onClick={() => editor.pause(nodeId)}>❚❚</button>
+          <button title="one iteration" data-testid={`step-${nodeId}`} disabled={state !== 'paused'} onClick={() => editor.step(nodeId)}>▶❚</button>
+          <button title="stop" data-testid={`stop-${nodeId}`} disabled={!active} onClick={() => editor.stop(nodeId)}>■</button>
         </>
       )}
     </div>

@@ -22,7 +22,7 @@ export function Toolbar() {
       </div>
       <div className="group">
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
-        <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>⏹ Stop</button>
+        <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
       </div>
       <div className="group">
         <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>

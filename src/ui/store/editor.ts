@@ -13,9 +13,8 @@ import { ToastStore } from './toasts';
 
 export const AUTOSAVE_DEBOUNCE_MS = 200;
 
-/** Images a picker offers: the bundled samples, and a way to store the user's own file. */
+/** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
-  names: string[];
   /** Stores the file and returns the param value that refers to it. */
   storeImage(file: File): Promise<string>;
 }
@@ -40,7 +39,7 @@ export class Editor {
   constructor(
     readonly runtime: GraphRuntimeApi,
     readonly persistence: GraphPersistence,
-    readonly samples: ImageLibrary,
+    readonly images: ImageLibrary,
     backend?: BackendInfo,
   ) {
     this.bridge = new RuntimeBridge(runtime);

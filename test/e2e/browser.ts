@@ -1,0 +1,93 @@
+/**
+ * Launches Debian's Chromium with SwiftShader WebGPU in a fresh profile (so IndexedDB starts empty)
+ * and opens the editor; helpers to read the editor's state through `window.mgan`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { GraphDocument } from '../../src/graph/types';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-gpu-sandbox',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launch(options: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'mgan-e2e-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: ['--headless'],
+    viewport: options.viewport ?? { width: 1400, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the editor at `url` and waits until it has started (backend chosen, graph loaded). */
+export async function openEditor(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+}
+
+export function currentDoc(page: Page): Promise<GraphDocument> {
+  return page.evaluate(() => (window as any).mgan.editor.store.doc);
+}
+
+export function graphName(page: Page): Promise<string> {
+  return page.evaluate(() => (window as any).mgan.editor.getMeta().graphName);
+}
+
+/** Replaces the open graph with `doc` as a new named graph (what opening a file does). */
+export async function loadDoc(page: Page, doc: GraphDocument, name = 'test graph'): Promise<void> {
+  await page.evaluate(([d, n]) => (window as any).mgan.editor.openAsNew(d, n), [doc, name] as const);
+}
+
+export function runCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => Object.fromEntries((window as any).mgan.runCounts));
+}
+
+export function nodeState(page: Page, id: string): Promise<string | undefined> {
+  return page.evaluate((nodeId) => (window as any).mgan.editor.bridge.status(nodeId)?.state, id);
+}
+
+/** Waits until every node listed is done. */
+export async function waitDone(page: Page, ids: string[], timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (nodeIds) => nodeIds.every((id) => (window as any).mgan.editor.bridge.status(id)?.state === 'done'),
+    ids,
+    { timeout, polling: 100 },
+  );
+}
+
+/** Waits until pending autosaves are in IndexedDB. */
+export function flushSaves(page: Page): Promise<void> {
+  return page.evaluate(() => (window as any).mgan.editor.flush());
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests: build the editor once, serve `dist` with `vite preview`, drive Debian's Chromium
+// (SwiftShader WebGPU) with playwright-core. One file at a time: Chromium on two cores is slow enough.
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    environment: 'node',
+    globalSetup: ['test/e2e/global-setup.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 240_000,
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+  },
+});
