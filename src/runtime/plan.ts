@@ -5,7 +5,7 @@
  */
 import type { GraphDocument, GraphNode, ParamValue, PortRef } from '../graph/types';
 import { resolveParams } from '../graph/params';
-import { topologicalOrder } from '../graph/topo';
+import { GraphCycleError, topologicalOrder } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeDefinition } from '../nodes/types';
 import { nodeCacheKey } from './cache-key';
@@ -55,9 +55,25 @@ function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, k
   return { node, def, params, problem, inputs, key };
 }
 
+/** A cyclic document cannot run at all: every node carries the cycle as its problem. */
+function cyclicPlan(doc: GraphDocument, registry: NodeRegistry, cycle: GraphCycleError): Plan {
+  const nodes = new Map<string, PlannedNode>();
+  for (const node of doc.nodes) {
+    const planned = planNode({ ...node }, registry, { ...doc, edges: [] }, new Map());
+    nodes.set(node.id, { ...planned, node, inputs: new Map(), problem: { message: cycle.message, name: cycle.name } });
+  }
+  return { doc, order: doc.nodes.map((n) => n.id), nodes };
+}
+
 export function compilePlan(doc: GraphDocument, registry: NodeRegistry): Plan {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const order = topologicalOrder(doc).filter((id) => byId.has(id));
+  let order: string[];
+  try {
+    order = topologicalOrder(doc).filter((id) => byId.has(id));
+  } catch (e) {
+    if (e instanceof GraphCycleError) return cyclicPlan(doc, registry, e);
+    throw e;
+  }
   const keys = new Map<string, string>();
   const nodes = new Map<string, PlannedNode>();
   for (const id of order) {

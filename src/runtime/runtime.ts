@@ -256,7 +256,13 @@ export class GraphRuntime implements GraphRuntimeApi {
         this.setStatus({ nodeId: id, state: 'waiting', error: reason });
         return { ok: false, state: 'waiting', reason };
       }
-      inputs[port.name] = r.entry.outputs[from.port];
+      const value = r.entry.outputs[from.port];
+      if (value === undefined) {
+        const reason = `input '${port.name}' from '${from.node}' has no value (no output '${from.port}' there)`;
+        this.setStatus({ nodeId: id, state: 'waiting', error: reason });
+        return { ok: false, state: 'waiting', reason };
+      }
+      inputs[port.name] = value;
     }
     const worker = this.workerFor(id);
     const job = worker.running(planned.key) ?? worker.submit(planned.key, (j) => this.execute(planned, inputs, j));

@@ -263,3 +263,24 @@ describe('GraphRuntime: concurrent runs', () => {
     expect(b.get('loop')?.state).toBe('done');
   });
 });
+
+describe('GraphRuntime: documents that cannot run', () => {
+  it('a cycle makes every node an error instead of throwing; fixing it runs again', async () => {
+    const { runtime, counters } = makeRuntime();
+    const cyclic = doc([node('a', 'scale'), node('b', 'scale')], [edge('a', 'b'), edge('b', 'a')]);
+    runtime.setDocument(cyclic);
+    const statuses = await runtime.run({ targets: ['a'] });
+    expect(statuses.get('a')?.state).toBe('error');
+    expect(statuses.get('a')?.error).toMatch(/cycle/);
+    expect(counters.runs).toEqual({});
+    runtime.setDocument(chain());
+    expect((await runtime.run()).get('b')?.state).toBe('done');
+  });
+
+  it('an edge from an output the upstream node does not have leaves the consumer waiting, named', async () => {
+    const { runtime } = makeRuntime();
+    runtime.setDocument(doc([node('src', 'fill'), node('a', 'scale')], [edge('src', 'a', 'image', 'nope')]));
+    const statuses = await runtime.run();
+    expect(statuses.get('a')).toMatchObject({ state: 'waiting', error: "input 'image' from 'src' has no value (no output 'nope' there)" });
+  });
+});
