@@ -162,6 +162,16 @@ describe('brownNoise', () => {
     }
   });
 
+  it('colour: every channel (two share one complex FFT) has the slope', () => {
+    const [w, h] = [96, 80];
+    const data = brownNoise({ width: w, height: h, beta: 2, seed: 3, color: true });
+    for (let c = 0; c < 3; c++) {
+      const plane = Float64Array.from({ length: w * h }, (_, i) => data[i * 3 + c]);
+      const { frequency, power } = radialPowerSpectrum(plane, w, h);
+      expect(Math.abs(logLogSlope(frequency, power) + 2), `channel ${c}`).toBeLessThan(0.25);
+    }
+  });
+
   it('beta 0 is white (flat spectrum)', () => {
     const g = red(brownNoise({ width: 64, height: 64, beta: 0, seed: 2 }));
     const { frequency, power } = radialPowerSpectrum(g, 64, 64);
