@@ -3,6 +3,7 @@
  * Each work area adds its service here under the same key as in services-node.ts.
  */
 import { createBrowserVgg19Service } from './weights-store-browser';
+import { createBrowserVideoService } from './video-browser';
 
 export interface BrowserServicesOptions {
   /** Base URL of the built site (samples under `samples/`, optional weights under `weights/vgg19/`). */
@@ -12,5 +13,6 @@ export interface BrowserServicesOptions {
 export function createBrowserServices(options: BrowserServicesOptions): Record<string, unknown> {
   const services: Record<string, unknown> = { options };
   services.vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
+  services.video = createBrowserVideoService({ baseUrl: options.baseUrl });
   return services;
 }
