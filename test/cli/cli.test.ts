@@ -71,6 +71,20 @@ describe('mgan-studio run', () => {
     expect(JSON.parse(extracted.out).nodes.find((x: { id: string }) => x.id === 'noise').params.seed).toBe(7);
   });
 
+  it('gives identical pixels for the same seed and different pixels for another', async () => {
+    const graph = writeGraph('seed.json', noiseGraph());
+    const pixelsOf = async (name: string, seed: string) => {
+      const out = join(dir, name);
+      expect((await cli('run', graph, '--out', out, '--set', `noise.seed=${seed}`)).code).toBe(0);
+      return PNG.sync.read(readFileSync(join(out, 'result.png'))).data;
+    };
+    const a = await pixelsOf('seed-a', '11');
+    const b = await pixelsOf('seed-b', '11');
+    const c = await pixelsOf('seed-c', '12');
+    expect(Buffer.compare(a, b)).toBe(0);
+    expect(Buffer.compare(a, c)).not.toBe(0);
+  });
+
   const invalid: Array<[string, unknown, string[], RegExp]> = [
     ['malformed JSON', '{"schemaVersion": 1, "nodes": [', [], /invalid JSON at line 1/],
     ['an unknown node type', noiseGraph({ nodes: [n('noise', 'perlin-noise'), n('result', 'no-such-node')] }), [], /unknown node type 'no-such-node'/],
