@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ describe.each(PRESETS)('preset %s', (name) => {
     expect(typeof raw.meta.title).toBe('string');
     expect(typeof raw.meta.description).toBe('string');
     expect(typeof raw.meta.figure).toBe('string');
+    expect(existsSync(join(__dirname, '../..', raw.meta.thumbnail))).toBe(true);
     const x = new Map(raw.nodes.map((n: { id: string; position: { x: number } }) => [n.id, n.position.x]));
     for (const e of raw.edges) expect(x.get(e.to.node)).toBeGreaterThan(x.get(e.from.node) as number);
   });
