@@ -29,6 +29,8 @@ export const processIO: CliIO = {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_INVALID = 2;
+/** Ctrl-C (128 + SIGINT), as shells expect. */
+export const EXIT_INTERRUPTED = 130;
 
 /** A user error found before anything ran: message printed as is, exit 2. */
 export class UsageError extends Error {

@@ -11,7 +11,7 @@ import { GraphRuntime } from '../../runtime/runtime';
 import type { BackendName, NodeStatus } from '../../runtime/types';
 import { onePositional, parseCommandArgs } from '../args';
 import { applyOverrides, loadDocument, parseOverride, printIssues } from '../document';
-import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, UsageError, type CliIO } from '../io';
 import { reportProgress } from '../progress';
 import type { CliCommand } from './types';
 
@@ -89,6 +89,14 @@ export const runCommand: CliCommand = {
     const outDir = resolve(values.out!);
     const runtime = new GraphRuntime({ registry: nodeRegistry, env: createNodeEnv({ outDir }) });
     const progress = reportProgress(runtime.status$, doc, io);
+    // Ctrl-C cancels the run (long nodes stop at their next iteration) and writes nothing.
+    let interrupted = false;
+    const onInterrupt = () => {
+      interrupted = true;
+      io.err('interrupted: cancelling the run');
+      runtime.cancel();
+    };
+    process.once('SIGINT', onInterrupt);
     try {
       runtime.setDocument(doc);
       const started = performance.now();
@@ -98,6 +106,10 @@ export const runCommand: CliCommand = {
       for (const line of timingTable(doc, statuses)) io.out(line);
       io.out(`total ${totalMs.toFixed(1)} ms on ${backendName}`);
 
+      if (interrupted) {
+        io.err('cancelled: nothing written');
+        return EXIT_INTERRUPTED;
+      }
       const failed = [...statuses.values()].filter((s) => s.state === 'error');
       if (failed.length) {
         for (const s of failed) io.err(`error: node '${s.nodeId}': ${s.error}`);
@@ -116,6 +128,10 @@ export const runCommand: CliCommand = {
       if (images.length) await mkdir(outDir, { recursive: true });
       for (const { id, image } of images) {
         const png = embedGraphInPng(await encodePng(image!), doc);
+        if (interrupted) {
+          io.err('cancelled while writing: the remaining images were not written');
+          return EXIT_INTERRUPTED;
+        }
         const path = join(outDir, `${id}.png`);
         await writeFile(path, png);
         io.out(`wrote ${path} (${image!.shape[1]}x${image!.shape[0]})`);
@@ -123,6 +139,7 @@ export const runCommand: CliCommand = {
       if (!images.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
       return EXIT_OK;
     } finally {
+      process.off('SIGINT', onInterrupt);
       progress.unsubscribe();
       runtime.dispose();
     }
