@@ -20,12 +20,12 @@ export interface BatchNormParams {
 
 // Variables stay unnamed: tfjs names are global and several G/D instances coexist.
 export function createBatchNorm(channels: number): BatchNormParams {
-  return {
+  return tf.tidy(() => ({
     gamma: tf.variable(tf.ones([channels]), true),
     beta: tf.variable(tf.zeros([channels]), true),
     movingMean: tf.variable(tf.zeros([channels]), false),
     movingVariance: tf.variable(tf.ones([channels]), false),
-  };
+  }));
 }
 
 /**

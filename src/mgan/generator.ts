@@ -41,7 +41,8 @@ export class MganGenerator {
   ) {}
 
   static create(seed = 0): MganGenerator {
-    const init = (shape: number[], s: number) => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 101 + s));
+    // tidy frees the initial values (a variable keeps its own copy); variables survive tidy.
+    const init = (shape: number[], s: number) => tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 101 + s)));
     return new MganGenerator(
       init([3, 3, 512, 512], 1),
       createBatchNorm(512),
@@ -50,7 +51,7 @@ export class MganGenerator {
       init([4, 4, 128, 256], 3),
       createBatchNorm(128),
       init([4, 4, 3, 128], 4),
-      tf.variable(tf.zeros([3])),
+      tf.tidy(() => tf.variable(tf.zeros([3]))),
     );
   }
 

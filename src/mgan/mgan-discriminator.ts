@@ -22,14 +22,14 @@ export class MganDiscriminator {
   ) {}
 
   static create(seed = 0): MganDiscriminator {
-    const init = (shape: number[], s: number) => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 103 + s));
+    const init = (shape: number[], s: number) => tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 103 + s)));
     return new MganDiscriminator(
       init([4, 4, 256, 256], 1),
       createBatchNorm(256),
       init([4, 4, 256, 512], 2),
       createBatchNorm(512),
       init([1, 1, 512, 1], 3),
-      tf.variable(tf.zeros([1])),
+      tf.tidy(() => tf.variable(tf.zeros([1]))),
     );
   }
 

@@ -1,0 +1,168 @@
+/**
+ * The Node decoder store: one folder per decoder, `<dir>/<name>/model.json + weights.bin + meta.json`
+ * (TF.js's layout: model.json holds the weights manifest). tfjs-node's file:// handler is unavailable
+ * here, so `folderIOHandler` is a small tf.io.IOHandler over node:fs.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import type { DecoderMeta, MganDecoder, VggLoader } from '../mgan/decoder';
+import {
+  type DecoderArtifacts,
+  type DecoderStore,
+  DECODER_FILE_EXTENSION,
+  checkDecoderMeta,
+  checkDecoderName,
+  decodeDecoderFile,
+  decoderFromArtifacts,
+  decoderToArtifacts,
+  encodeDecoderFile,
+} from './decoder-store';
+
+const MODEL_FILE = 'model.json';
+const WEIGHTS_FILE = 'weights.bin';
+const META_FILE = 'meta.json';
+
+/** tf.io handler over a folder: model.json (weights manifest + user-defined metadata) and weights.bin. */
+export function folderIOHandler(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      await mkdir(dir, { recursive: true });
+      const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
+      const model = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        userDefinedMetadata: artifacts.userDefinedMetadata,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFile(join(dir, WEIGHTS_FILE), data);
+      await writeFile(join(dir, MODEL_FILE), JSON.stringify(model));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const modelPath = join(dir, MODEL_FILE);
+      if (!existsSync(modelPath)) throw new Error(`'${dir}' is not a decoder folder (no ${MODEL_FILE})`);
+      let model: { format?: string; userDefinedMetadata?: { [key: string]: {} }; weightsManifest?: tf.io.WeightsManifestConfig };
+      try {
+        model = JSON.parse(await readFile(modelPath, 'utf8'));
+      } catch {
+        throw new Error(`'${modelPath}' is not valid JSON`);
+      }
+      const group = model.weightsManifest?.[0];
+      if (!group) throw new Error(`'${modelPath}' has no weights manifest`);
+      const weights = await readFile(join(dir, group.paths[0]));
+      return {
+        format: model.format,
+        userDefinedMetadata: model.userDefinedMetadata,
+        weightSpecs: group.weights,
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      };
+    },
+  };
+}
+
+export interface NodeDecoderStoreOptions {
+  /** Folder holding one sub-folder per decoder (`<cacheDir>/decoders`). */
+  dir: string;
+  loadVgg: VggLoader;
+}
+
+class NodeDecoderStore implements DecoderStore {
+  constructor(private readonly options: NodeDecoderStoreOptions) {}
+
+  private folderOf(name: string): string {
+    return join(this.options.dir, checkDecoderName(name));
+  }
+
+  private async write(artifacts: DecoderArtifacts): Promise<DecoderMeta> {
+    const dir = this.folderOf(artifacts.meta.name);
+    await folderIOHandler(dir).save!({
+      format: artifacts.meta.format,
+      generatedBy: 'mgan-studio',
+      userDefinedMetadata: { name: artifacts.meta.name },
+      weightSpecs: artifacts.weightSpecs,
+      weightData: artifacts.weightData,
+    });
+    await writeFile(join(dir, META_FILE), JSON.stringify(artifacts.meta, null, 2));
+    return artifacts.meta;
+  }
+
+  private async readFolder(dir: string): Promise<DecoderArtifacts> {
+    const metaPath = join(dir, META_FILE);
+    if (!existsSync(metaPath)) throw new Error(`'${dir}' is not a decoder folder (no ${META_FILE})`);
+    let meta: unknown;
+    try {
+      meta = JSON.parse(await readFile(metaPath, 'utf8'));
+    } catch {
+      throw new Error(`'${metaPath}' is not valid JSON`);
+    }
+    const checked = checkDecoderMeta(meta, `'${metaPath}'`);
+    const model = await folderIOHandler(dir).load!();
+    return { meta: checked, weightSpecs: model.weightSpecs ?? [], weightData: model.weightData as ArrayBuffer };
+  }
+
+  /** Artifacts of a stored name, a decoder folder, or a `.mgan` file. */
+  private async read(nameOrPath: string): Promise<DecoderArtifacts> {
+    const looksLikePath = /[\\/]/.test(nameOrPath) || nameOrPath.endsWith(DECODER_FILE_EXTENSION);
+    if (!looksLikePath) {
+      const dir = this.folderOf(nameOrPath);
+      if (!existsSync(dir)) {
+        const known = (await this.list()).map((m) => m.name);
+        throw new Error(`no saved decoder named '${nameOrPath}' in ${this.options.dir} (saved: ${known.join(', ') || 'none'}; train one with the mgan-trainer node's saveAs)`);
+      }
+      return this.readFolder(dir);
+    }
+    const path = resolve(nameOrPath);
+    if (!existsSync(path)) throw new Error(`decoder file '${path}' does not exist`);
+    if ((await stat(path)).isDirectory()) return this.readFolder(path);
+    return decodeDecoderFile(new Uint8Array(await readFile(path)), `'${path}'`);
+  }
+
+  async save(decoder: MganDecoder, name?: string): Promise<DecoderMeta> {
+    return this.write(await decoderToArtifacts(decoder, checkDecoderName(name ?? decoder.meta.name)));
+  }
+
+  async load(nameOrPath: string): Promise<MganDecoder> {
+    return decoderFromArtifacts(await this.read(nameOrPath), this.options.loadVgg);
+  }
+
+  async list(): Promise<DecoderMeta[]> {
+    if (!existsSync(this.options.dir)) return [];
+    const metas: DecoderMeta[] = [];
+    for (const entry of await readdir(this.options.dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      try {
+        metas.push(checkDecoderMeta(JSON.parse(await readFile(join(this.options.dir, entry.name, META_FILE), 'utf8')), entry.name));
+      } catch {
+        // A half-written or foreign folder is not listed.
+      }
+    }
+    return metas.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async remove(name: string): Promise<void> {
+    const dir = this.folderOf(name);
+    if (!existsSync(join(dir, META_FILE))) throw new Error(`no saved decoder named '${name}'`);
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  async exportFile(name: string): Promise<Uint8Array> {
+    return encodeDecoderFile(await this.read(name));
+  }
+
+  async importFile(bytes: Uint8Array, name?: string): Promise<DecoderMeta> {
+    const artifacts = decodeDecoderFile(bytes);
+    const meta = { ...artifacts.meta, name: checkDecoderName(name ?? artifacts.meta.name) };
+    return this.write({ ...artifacts, meta });
+  }
+}
+
+export function createNodeDecoderStore(options: NodeDecoderStoreOptions): DecoderStore {
+  return new NodeDecoderStore(options);
+}
+
+/** A suggested export file name for a decoder. */
+export function decoderFileName(name: string): string {
+  return `${basename(name)}${DECODER_FILE_EXTENSION}`;
+}
