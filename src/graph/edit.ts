@@ -4,7 +4,7 @@
  * message meant for the user.
  */
 import { describeNode } from './issues';
-import { paramProblem, resolveParams } from './params';
+import { coerceParam, paramProblem, ParamValueError, resolveParams } from './params';
 import { acceptedTypes, edgeProblem, outputType } from './ports';
 import { downstreamOf, findCycle } from './topo';
 import type {
@@ -107,6 +107,22 @@ export function setParam(doc: GraphDocument, id: string, name: string, value: Pa
   const problem = paramProblem(paramSpec, value);
   if (problem) throw new GraphEditError(`${describeNode(id, node.type)}: param '${name}' ${problem.text}`);
   return replaceNode(doc, id, (n) => ({ ...n, params: { ...n.params, [name]: value } }));
+}
+
+/**
+ * Sets one param from text (the CLI's `--set NODE.PARAM=VALUE`): the text is converted to the
+ * param's type and checked; errors name the node, its type and the param.
+ */
+export function setParamFromText(doc: GraphDocument, id: string, name: string, text: string, types: NodeTypeLookup): GraphDocument {
+  const node = nodeById(doc, id);
+  const paramSpec = types.get(node.type)?.params.find((p) => p.name === name);
+  if (!paramSpec) return setParam(doc, id, name, text, types); // throws the right "unknown type / no such param" error
+  try {
+    return setParam(doc, id, name, coerceParam(paramSpec, text), types);
+  } catch (e) {
+    if (e instanceof ParamValueError) throw new GraphEditError(`${describeNode(id, node.type)}: ${e.message}`);
+    throw e;
+  }
 }
 
 export function setBypass(doc: GraphDocument, id: string, bypass: boolean): GraphDocument {

@@ -1,6 +1,6 @@
 /** Port lookups and the one rule of typed connections: the output's type must be one the input accepts. */
 import { describeNode } from './issues';
-import type { GraphDocument, NodeTypeLookup, NodeTypeSpec, PortRef, PortSpec, PortType } from './types';
+import type { GraphDocument, GraphNode, NodeTypeLookup, NodeTypeSpec, PortRef, PortSpec, PortType } from './types';
 
 export function acceptedTypes(port: PortSpec): PortType[] {
   return Array.isArray(port.type) ? port.type : [port.type];
@@ -28,12 +28,19 @@ export interface EdgeProblem {
 
 /**
  * Why an edge from → to cannot exist in `doc` (missing node, missing port, incompatible types), or
- * undefined. A node of an unknown type is taken on trust: its ports cannot be checked.
+ * undefined. A node of an unknown type is taken on trust: its ports cannot be checked. Pass a map of
+ * nodes by id when checking many edges of one document.
  */
-export function edgeProblem(doc: GraphDocument, from: PortRef, to: PortRef, types: NodeTypeLookup): EdgeProblem | undefined {
-  const fromNode = doc.nodes.find((n) => n.id === from.node);
+export function edgeProblem(
+  nodes: GraphDocument | ReadonlyMap<string, GraphNode>,
+  from: PortRef,
+  to: PortRef,
+  types: NodeTypeLookup,
+): EdgeProblem | undefined {
+  const byId = nodes instanceof Map ? nodes : new Map((nodes as GraphDocument).nodes.map((n) => [n.id, n] as const));
+  const fromNode = byId.get(from.node);
   if (!fromNode) return { code: 'missing-node', message: `there is no node '${from.node}' (output '${from.node}.${from.port}')`, nodeId: from.node, port: from.port };
-  const toNode = doc.nodes.find((n) => n.id === to.node);
+  const toNode = byId.get(to.node);
   if (!toNode) return { code: 'missing-node', message: `there is no node '${to.node}' (input '${to.node}.${to.port}')`, nodeId: to.node, port: to.port };
   const fromSpec = types.get(fromNode.type);
   const toSpec = types.get(toNode.type);

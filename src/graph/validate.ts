@@ -197,8 +197,11 @@ function checkNodes(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
 /** Edge endpoints, port types, one edge per input, required inputs, cycles. */
 function checkEdges(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssue[], options: ValidateOptions): void {
   const into = new Map<string, number>();
+  // With duplicate ids the first node wins here; the duplicate is reported already.
+  const byId = new Map<string, GraphNode>();
+  for (const node of doc.nodes) if (!byId.has(node.id)) byId.set(node.id, node);
   doc.edges.forEach((edge, index) => {
-    const problem = edgeProblem(doc, edge.from, edge.to, types);
+    const problem = edgeProblem(byId, edge.from, edge.to, types);
     if (problem) issues.push(graphError(problem.code, `edges[${index}]: ${problem.message}`, { nodeId: problem.nodeId, port: problem.port, path: `edges[${index}]` }));
     const key = `${edge.to.node}\u0000${edge.to.port}`;
     into.set(key, (into.get(key) ?? 0) + 1);

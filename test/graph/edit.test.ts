@@ -16,6 +16,7 @@ import {
   setBypass,
   setLabel,
   setParam,
+  setParamFromText,
 } from '../../src/graph/edit';
 import { emptyDocument } from '../../src/graph/document';
 import { validateDocument } from '../../src/graph/validate';
@@ -63,6 +64,16 @@ describe('graph edits', () => {
     expect(() => setParam(doc, 'noise1', 'octaves', 40, types)).toThrow("node 'noise1' (noise): param 'octaves' = 40 is above its maximum 8");
     expect(() => setParam(doc, 'noise1', 'octave', 4, types)).toThrow("node 'noise1' (noise) has no param 'octave' (params: width, octaves, scale, seed, color)");
     expect(() => setParam(doc, 'blend1', 'mode', 'overlay', types)).toThrow(GraphEditError);
+  });
+
+  it('sets params from CLI text, naming node, type and param on errors', () => {
+    const doc = setParamFromText(sampleDocument(), 'noise1', 'color', 'yes', types);
+    expect(doc.nodes[0].params.color).toBe(true);
+    expect(setParamFromText(doc, 'noise1', 'octaves', '7', types).nodes[0].params.octaves).toBe(7);
+    expect(() => setParamFromText(doc, 'noise1', 'octaves', 'many', types)).toThrow("node 'noise1' (noise): param 'octaves': \"many\" is not an integer");
+    expect(() => setParamFromText(doc, 'noise1', 'octaves', '40', types)).toThrow("node 'noise1' (noise): param 'octaves' = 40 is above its maximum 8");
+    expect(() => setParamFromText(doc, 'noise1', 'depth', '1', types)).toThrow("node 'noise1' (noise) has no param 'depth'");
+    expect(() => setParamFromText(doc, 'noise9', 'octaves', '1', types)).toThrow("there is no node 'noise9'");
   });
 
   it('checks connections: types, self-loops, cycles, missing ports', () => {
