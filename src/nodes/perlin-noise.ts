@@ -1,6 +1,6 @@
 /** perlin-noise: smooth, band-limited gradient noise (fBm), seeded. */
 import * as tf from '@tensorflow/tfjs';
-import { perlinNoise } from '../mgan/noise';
+import { effectiveOctaves, perlinNoise } from '../mgan/noise';
 import { noiseSeedParam, noiseSizeParams } from './noise-params';
 import type { NodeDefinition, RunContext } from './types';
 
@@ -8,6 +8,10 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   const p = ctx.params;
   const width = Number(p.width);
   const height = Number(p.height);
+  const used = effectiveOctaves(Number(p.scale), Number(p.octaves));
+  if (used < Number(p.octaves)) {
+    ctx.warn(`only ${used} of ${p.octaves} octaves used: finer ones would have cells under 2 px at scale ${p.scale}`);
+  }
   const data = perlinNoise({
     width,
     height,

@@ -93,6 +93,12 @@ describe('noise nodes', () => {
     tf.dispose([a, b, c, d]);
   });
 
+  it('perlin warns when octaves would be finer than 2 px', async () => {
+    const { outputs, warnings } = await runNode(perlinNoiseNode, { width: 16, height: 16, scale: 8, octaves: 6 });
+    expect(warnings.join()).toMatch(/only 3 of 6 octaves used/);
+    image(outputs).dispose();
+  });
+
   it('brown: requested size and determinism', async () => {
     const run = async (seed: number) => image((await runNode(brownNoiseNode, { width: 30, height: 20, beta: 1, seed })).outputs);
     const [a, b, c] = [await run(4), await run(4), await run(5)];
