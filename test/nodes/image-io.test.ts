@@ -107,6 +107,28 @@ describe('Node env', () => {
   });
 });
 
+describe('Node env: URLs', () => {
+  it('fetches and decodes an http URL; a 404 names the URL', async () => {
+    const { createServer } = await import('node:http');
+    const png = pngBytes(3, 2, new Uint8Array(24).fill(128), 2, 8, 6);
+    const server = createServer((req, res) => {
+      if (req.url === '/a.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as { port: number };
+    try {
+      const env = createNodeEnv();
+      const img = await env.loadImage({ kind: 'url', url: `http://127.0.0.1:${port}/a.png` });
+      expect(img.shape).toEqual([2, 3, 3]);
+      img.dispose();
+      await expect(env.loadImage({ kind: 'url', url: `http://127.0.0.1:${port}/b.png` })).rejects.toThrow(/b\.png': HTTP 404/);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('fitSize / resizeToFit', () => {
   it('limits the longer side keeping aspect, floors to multipleOf', () => {
     expect(fitSize(600, 400, 256, 1)).toEqual({ width: 256, height: 171 });
