@@ -109,6 +109,12 @@ describe('mgan-studio run', () => {
     ['--set out of range', noiseGraph(), ['--set', 'noise.width=100000'], /noise\.width=100000.*maximum 4096/],
     ['--set without =', noiseGraph(), ['--set', 'noise.width'], /expected NODE_ID\.PARAM=VALUE/],
     ['an unknown backend', noiseGraph(), ['--backend', 'tpu'], /--backend tpu/],
+    [
+      "a node's ParamError while running",
+      noiseGraph({ nodes: [n('src', 'image-source', { url: 'ftp://example.org/x.png' }), n('result', 'image-out')], edges: [e('src', 'image', 'result', 'image')] }),
+      [],
+      /node 'src'.*url must start with/,
+    ],
   ];
   it.each(invalid)('exits 2 naming the problem and writes nothing on %s', async (_what, content, extra, message) => {
     const graph = writeGraph('bad.json', content);
