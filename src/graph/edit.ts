@@ -53,10 +53,14 @@ function samePort(a: PortRef, b: PortRef): boolean {
   return a.node === b.node && a.port === b.port;
 }
 
-/** `base-N` with the smallest N ≥ 1 not in `taken` ("perlin-noise-2"): readable and unique. */
+/**
+ * `base-N` with the smallest N ≥ 1 not in `taken` ("perlin-noise-2"): readable and unique. Characters
+ * a node id may not hold (see NODE_ID_PATTERN) become '-'.
+ */
 export function uniqueNodeId(taken: ReadonlySet<string>, base: string): string {
+  const safe = base.replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+/, '') || 'node';
   for (let n = 1; ; n++) {
-    const id = `${base}-${n}`;
+    const id = `${safe}-${n}`;
     if (!taken.has(id)) return id;
   }
 }

@@ -35,6 +35,12 @@ export interface ValidateOptions {
   partial?: boolean;
 }
 
+/**
+ * Node ids become file names (the CLI writes DIR/<nodeId>.png) and `--set NODE.PARAM=VALUE` keys, so
+ * they hold letters, digits, '_' and '-' only: no dots, slashes or spaces.
+ */
+export const NODE_ID_PATTERN = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
+
 const NODE_FIELDS = new Set(['id', 'type', 'version', 'params', 'position', 'bypass', 'label']);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -74,6 +80,11 @@ class ShapeReader {
     const id = this.text(raw.id, `${path}.id`);
     const type = this.text(raw.type, `${path}.type`, id);
     if (id === undefined || type === undefined) return undefined;
+    if (!NODE_ID_PATTERN.test(id)) {
+      this.issues.push(
+        graphError('bad-id', `${path}.id '${id}' may only hold letters, digits, '_' and '-' (node ids name output files and --set targets)`, { path: `${path}.id`, nodeId: id }),
+      );
+    }
     const node: GraphNode = { id, type, version: 1, params: {}, position: { x: 0, y: 0 } };
     if (raw.version !== undefined) {
       if (typeof raw.version === 'number' && Number.isInteger(raw.version) && raw.version >= 0) node.version = raw.version;

@@ -147,6 +147,11 @@ describe('graph edits', () => {
       ],
     });
     expect(() => pasteFragment(emptyDocument(), loop, { x: 0, y: 0 })).toThrow(/form a cycle/);
+    // a hand-made fragment's odd type name still gives a safe id
+    const odd = parseFragment({ kind: 'mgan-studio/fragment', nodes: [{ ...node('a'), type: '../evil type' }], edges: [] });
+    const pasted = pasteFragment(emptyDocument(), odd, { x: 0, y: 0 });
+    expect(pasted.ids).toEqual(['evil-type-1']);
+    expect(validateDocument(pasted.doc, types).errors).toEqual([]);
   });
 
   it('duplicates nodes beside the originals', () => {

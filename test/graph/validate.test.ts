@@ -185,6 +185,20 @@ describe('validateDocument', () => {
     expect(errorsOf({ schemaVersion: '1', nodes: [] })[0].message).toMatch(/^schemaVersion must be a non-negative integer/);
   });
 
+  it('rejects node ids that could not be file names or --set targets', () => {
+    const doc = sampleDocument();
+    doc.nodes[3].id = '../../out';
+    doc.edges[2].to.node = '../../out';
+    const errors = errorsOf(doc);
+    expect(errors.map((e) => e.code)).toEqual(['bad-id']);
+    expect(errors[0].message).toBe("nodes[3].id '../../out' may only hold letters, digits, '_' and '-' (node ids name output files and --set targets)");
+    doc.nodes[3].id = 'sortie_finale-2';
+    doc.edges[2].to.node = 'sortie_finale-2';
+    expect(errorsOf(doc)).toEqual([]);
+    doc.nodes[3].id = 'out.png';
+    expect(errorsOf(doc).map((e) => e.code)).toContain('bad-id');
+  });
+
   it('refuses a document from a newer MGAN Studio', () => {
     const doc = { ...sampleDocument(), schemaVersion: 7 };
     const errors = errorsOf(doc);
