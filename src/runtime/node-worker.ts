@@ -73,7 +73,11 @@ export class NodeWorker<T> {
         switchMap(
           (job) =>
             new Observable<never>((subscriber) => {
-              void job.start().then(() => subscriber.complete());
+              void job.start().then(() => {
+                // A pause asked for this node lasts until its current job ends.
+                if (this.current === job) this.pauseRequested = false;
+                subscriber.complete();
+              });
               return () => job.abort('superseded by a newer run');
             }),
         ),

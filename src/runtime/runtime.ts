@@ -265,7 +265,15 @@ export class GraphRuntime implements GraphRuntimeApi {
       inputs[port.name] = value;
     }
     const worker = this.workerFor(id);
-    const job = worker.running(planned.key) ?? worker.submit(planned.key, (j) => this.execute(planned, inputs, j));
+    let job = worker.running(planned.key);
+    if (!job) {
+      // A run started before the latest setDocument may reuse work that is still current, but must not
+      // start work under a key the document no longer has: that would supersede the newer run's job.
+      if (run.plan !== this.plan && this.plan.nodes.get(id)?.key !== planned.key) {
+        return { ok: false, state: 'cancelled', reason: 'superseded by a change to the graph' };
+      }
+      job = worker.submit(planned.key, (j) => this.execute(planned, inputs, j));
+    }
     try {
       const entry = await job.promise;
       this.lease(run, entry);

@@ -284,3 +284,36 @@ describe('GraphRuntime: documents that cannot run', () => {
     expect(statuses.get('a')).toMatchObject({ state: 'waiting', error: "input 'image' from 'src' has no value (no output 'nope' there)" });
   });
 });
+
+describe('GraphRuntime: overlapping runs of different documents', () => {
+  it('a run of an older document never supersedes the newer run of a changed node', async () => {
+    const { runtime, counters } = makeRuntime();
+    // src -> loop (long, slow) -> b; b changes while the loop runs in the first run.
+    const d = (factor: number) =>
+      doc([node('src', 'fill'), node('loop', 'loop', { iterations: 6 }), node('b', 'scale', { factor })], [edge('src', 'loop'), edge('loop', 'b')]);
+    runtime.setDocument(d(0.5));
+    const older = runtime.run({ includeLong: true });
+    await until(() => counters.iterations.length >= 1, 'the loop to start');
+    runtime.setDocument(d(0.25));
+    const newer = runtime.run({ includeLong: true });
+    const [, statuses] = await Promise.all([older, newer]);
+    expect(counters.runs.loop).toBe(1);
+    expect(statuses.get('b')?.state).toBe('done');
+    expect(counters.runs.b).toBe(1);
+    expect((await pixels(runtime, 'b'))[0]).toBeCloseTo(0.125);
+  });
+
+  it('a pause lasts until the paused job ends, not into the next run', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(doc([node('src', 'fill'), node('loop', 'loop', { iterations: 2 })], [edge('src', 'loop')]));
+    runtime.pause('loop');
+    const first = runtime.run({ includeLong: true });
+    await until(() => runtime.document.nodes.length > 0 && counters.runs.loop === 1, 'the paused job to start');
+    runtime.step('loop');
+    runtime.step('loop');
+    expect((await first).get('loop')?.state).toBe('done');
+    runtime.setDocument(doc([node('src', 'fill'), node('loop', 'loop', { iterations: 3 })], [edge('src', 'loop')]));
+    expect((await runtime.run({ includeLong: true })).get('loop')?.state).toBe('done');
+    expect(counters.iterations).toHaveLength(5);
+  });
+});
