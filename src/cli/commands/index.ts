@@ -4,6 +4,7 @@ import { nodesCommand } from './nodes';
 import { runCommand } from './run';
 import type { CliCommand } from './types';
 import { validateCommand } from './validate';
+import { WEIGHTS_USAGE, weightsCommand } from './weights';
 
 export type { CliCommand } from './types';
 
@@ -12,4 +13,11 @@ export const COMMANDS: CliCommand[] = [
   validateCommand,
   nodesCommand,
   extractCommand,
+  {
+    name: 'weights',
+    summary: 'install the VGG19 weights into the project cache (md5-checked), or --check them',
+    usage: 'weights [--from <folder|url>] [--check] [--cache <dir>]',
+    details: WEIGHTS_USAGE,
+    run: (args, io) => weightsCommand(args, { log: io.out, error: io.err }),
+  },
 ];
