@@ -50,6 +50,13 @@ export interface MdanDiscriminatorJSON {
 
 const BN_EPSILON = 1e-5;
 
+/** A trainable variable holding `initial`'s values; `initial` is disposed (tf.variable shares, not copies). */
+function variableFrom(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
+}
+
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
   const chunk = 0x8000;
@@ -112,20 +119,20 @@ export class MdanDiscriminator {
     const { channels, depth, patchSize, seed } = this.config;
     // He-normal initialisation, one derived seed per tensor so any depth is reproducible.
     const normal = (shape: number[], fanIn: number, k: number) =>
-      tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed * 1000 + k), true);
+      variableFrom(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed * 1000 + k));
     const blocks: Block[] = [];
     let cin = inputChannels;
     for (let i = 0; i < depth; i++) {
       blocks.push({
         kernel: normal([3, 3, cin, channels], 9 * cin, i),
-        gamma: tf.variable(tf.ones([channels]), true),
-        beta: tf.variable(tf.zeros([channels]), true),
+        gamma: variableFrom(tf.ones([channels])),
+        beta: variableFrom(tf.zeros([channels])),
       });
       cin = channels;
     }
     const head = {
       kernel: normal([patchSize, patchSize, cin, 1], patchSize * patchSize * cin, 999),
-      bias: tf.variable(tf.zeros([1]), true),
+      bias: variableFrom(tf.zeros([1])),
     };
     this.weights = { blocks, head };
     this.inChannels = inputChannels;
@@ -164,7 +171,7 @@ export class MdanDiscriminator {
     this.assertLive();
     const copy = new MdanDiscriminator(this.config);
     if (this.weights) {
-      const c = (v: tf.Variable) => tf.variable(tf.clone(v), true);
+      const c = (v: tf.Variable) => variableFrom(tf.clone(v));
       copy.weights = {
         blocks: this.weights.blocks.map((b) => ({ kernel: c(b.kernel), gamma: c(b.gamma), beta: c(b.beta) })),
         head: { kernel: c(this.weights.head.kernel), bias: c(this.weights.head.bias) },

@@ -11,6 +11,9 @@ import { resizeNode } from './resize';
 import { blendNode } from './blend';
 import { imageOutNode } from './image-out';
 import { vgg19TapNode } from './vgg19-tap';
+import { patchSamplerNode } from './patch-sampler';
+import { discriminatorNode } from './discriminator';
+import { mdanOptimiserNode } from './mdan-optimiser';
 import { videoSourceNode } from './video-source';
 import { videoOutNode } from './video-out';
 
@@ -24,6 +27,9 @@ const ALL_NODES: NodeDefinition[] = [
   imageOutNode,
   // VGG19 + MDAN (issue 3)
   vgg19TapNode,
+  patchSamplerNode,
+  discriminatorNode,
+  mdanOptimiserNode,
   // MGAN (issue 4)
   // video (issue 6)
   videoSourceNode,

@@ -1,0 +1,56 @@
+/**
+ * discriminator: a fresh MDAN discriminator D (no inputs). Connect it to an MDAN optimiser, whose
+ * `discriminator` output is the trained D, ready to start a later run from.
+ */
+import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../mgan/mdan-discriminator';
+import { ParamError, type NodeDefinition } from './types';
+
+export const discriminatorNode: NodeDefinition = {
+  type: 'discriminator',
+  version: 1,
+  title: 'Discriminator',
+  category: 'MDAN',
+  doc: `The MDAN discriminator **D**: a tiny convolutional network that looks at one neural patch at a
+time and scores it: high for patches of the example texture, low for the image being made.
+Per patch: \`depth\` blocks of conv 3×3 (pad 1) → BatchNorm → LeakyReLU, then a patchSize×patchSize
+conv without padding that leaves one score. The paper's D: one block of 256 channels, LeakyReLU 0.2,
+scoring 8×8 patches of relu3_1.
+
+D is trained on the fly by the MDAN optimiser (hinge loss, real and fake batches normalised
+separately). This node outputs an untrained D with these settings; its weights are drawn from
+\`seed\` on first use (when the feature channel count is known). The optimiser never changes the D
+it is given: it trains a copy and outputs that. Feed a trained D into the next run: the paper (Fig. 10)
+gets better results in 50 iterations with a pre-trained D than in 500 with a fresh one.
+
+- **channels**: width of the hidden 3×3 convs. Fewer is faster and weaker (256 in the paper).
+- **depth**: number of conv-BN-LeakyReLU blocks before the scoring conv.
+- **slope**: LeakyReLU slope for negative inputs.
+- **patchSize**: side of the patches it scores; must equal the optimiser's patchSize.
+- **seed**: initial weights.`,
+  inputs: [],
+  outputs: [{ name: 'discriminator', type: 'Discriminator', description: 'an untrained MDAN discriminator' }],
+  params: [
+    { name: 'channels', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.channels, min: 1, max: 1024, step: 1, integer: true, description: 'Hidden conv width (paper: 256).' },
+    { name: 'depth', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.depth, min: 0, max: 4, step: 1, integer: true, description: 'conv-BN-LeakyReLU blocks before the scoring conv (paper: 1).' },
+    { name: 'slope', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.slope, min: 0, max: 0.99, step: 0.01, description: 'LeakyReLU negative slope (paper: 0.2).' },
+    { name: 'patchSize', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Side of the scored patches, in feature cells (paper: 8).' },
+    { name: 'seed', type: 'seed', default: DEFAULT_DISCRIMINATOR_CONFIG.seed, description: 'Seed of the initial weights.' },
+  ],
+  async run(ctx) {
+    const num = (name: string) => Number(ctx.params[name]);
+    try {
+      const discriminator = createMdanDiscriminator({
+        channels: num('channels'),
+        depth: num('depth'),
+        slope: num('slope'),
+        patchSize: num('patchSize'),
+        seed: num('seed'),
+      });
+      return { discriminator };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const param = ['channels', 'depth', 'slope', 'patchSize'].find((p) => message.includes(p)) ?? 'channels';
+      throw new ParamError(undefined, param, message);
+    }
+  },
+};

@@ -1,0 +1,169 @@
+/**
+ * mdan-optimiser: texture synthesis by MDAN (Li & Wand 2016): optimises an image's pixels against a
+ * discriminator trained on the fly on neural patches of the example. Long-running: streams progress,
+ * previews and D's patch scores; pauses, steps and cancels at every iteration.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { DEFAULT_MDAN_OPTIONS, layerStride, runMdan, type MdanOptions } from '../mgan/mdan';
+import { MdanDiscriminator } from '../mgan/mdan-discriminator';
+import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../mgan/vgg19';
+import { ParamError, type NodeDefinition } from './types';
+
+const D_LAYERS = VGG19_LAYERS.filter((l) => l.endsWith('_1'));
+
+function deeper(a: VggLayer, b: VggLayer): VggLayer {
+  return VGG19_LAYERS.indexOf(a) >= VGG19_LAYERS.indexOf(b) ? a : b;
+}
+
+export const mdanOptimiserNode: NodeDefinition = {
+  type: 'mdan-optimiser',
+  version: 1,
+  title: 'MDAN optimiser',
+  category: 'MDAN',
+  long: true,
+  doc: `Makes a new image whose **neural patches** (windows of a VGG19 layer) a discriminator D cannot tell
+from the example texture's: the MDAN of Li & Wand, "Precomputed Real-Time Texture Synthesis with
+Markovian Generative Adversarial Networks" (ECCV 2016). Unguided (only a texture): a new texture
+from noise (paper Fig. 3). Guided (texture + content photo): the photo repainted in the texture,
+its layout kept by a relu5_1 content loss (Fig. 4).
+
+Each iteration: one Adam step on D (hinge loss; real patches drawn uniformly from the example's 18
+variants: rotations -10/0/+10°, scales 1.1^-1/1/1.1, mirror; as many as the image has), then one
+Adam step on the pixels: the same hinge with the image's own patches labelled real, plus
+\`contentWeight\` × 0.5·MSE of the \`contentLayer\` features to the photo's, plus \`tvWeight\` × total
+variation (smoothness). The result is post-processed as in the authors' code: mean subtracted,
+clipped to ±2 std, stretched to [0, 1]. Pixels are optimised on the authors' [-1, 1] scale; VGG sees
+the preprocessing of its weights (0..255 RGB minus the ImageNet mean), so the content weight is
+retuned for that (1e-3 here vs 1 in the paper: a far larger feature scale).
+
+It runs only when asked (a long node). Progress shows the losses (\`d\`: D's real+fake hinge;
+\`image\`: the image's hinge; \`content\`, \`tv\`: weighted terms) and D's score for each patch of the
+image as a heatmap (red: D sees the example; blue: D sees a fake). Pause, step and cancel act at
+every iteration. Cost: one VGG forward + backward and two small D passes per iteration, roughly
+proportional to the pixel count (see the README's measured seconds per iteration).
+
+Inputs:
+- **texture**: the example (resized to \`exampleSize\` on its longest side first).
+- **content** (optional): the photo to repaint. A photo of another aspect ratio than the output is
+  resized to it (a warning says so).
+- **init** (optional): the starting image (default: the content photo, else Gaussian noise). It sets
+  the output's aspect ratio.
+- **discriminator** (optional): a D to start from (a fresh Discriminator node, or the output of an
+  earlier run); it is copied, never changed. Without it a fresh D with \`dChannels\` channels is used.
+
+Parameters:
+- **size**: longest side of the result in pixels (floored to a multiple of 8, or 16 when guided).
+  Paper: 384.
+- **iterations**: Adam steps (paper: ~125 at 384 px). More gives crisper patches.
+- **lr**, **beta1**: Adam settings for both D and the pixels (paper: 0.02, 0.5).
+- **contentWeight**: how strongly the photo's layout is kept (guided only). 1e-3 keeps the layout
+  with the texture's strokes and palette; 1e-2 stays near the photo; 1e-4 loses the layout.
+- **tvWeight**: smoothness; raise it against high-frequency noise.
+- **layer**, **patchSize**, **patchStride**: where D looks (paper: relu3_1, 8, 4; Fig. 8 compares
+  relu2_1/16, relu3_1/8, relu4_1/4). Deeper layers / larger patches copy larger structures.
+- **contentLayer**: the guidance layer (paper: relu5_1).
+- **exampleSize**: the example's longest side before augmentation (paper: 384). It fixes the scale
+  of the copied structures relative to \`size\`.
+- **dChannels**: width of the fresh D when none is connected (paper: 256; fewer is faster).
+- **seed**: noise start and patch sampling.
+- **previewEvery**: iterations between previews.`,
+  inputs: [
+    { name: 'texture', type: 'Image', description: 'the example texture' },
+    { name: 'content', type: 'Image', optional: true, description: 'guide photo (guided synthesis)' },
+    { name: 'init', type: 'Image', optional: true, description: 'starting image (default: content, else noise)' },
+    { name: 'discriminator', type: 'Discriminator', optional: true, description: 'a D to start from (copied)' },
+  ],
+  outputs: [
+    { name: 'image', type: 'Image', description: 'the synthesised image' },
+    { name: 'discriminator', type: 'Discriminator', description: 'the trained D (start a later run from it)' },
+  ],
+  params: [
+    { name: 'size', type: 'number', default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: 2048, step: 8, integer: true, description: 'Longest side of the result, px (paper: 384).' },
+    { name: 'iterations', type: 'number', default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, description: 'Number of D + pixel Adam steps (paper: ~125).' },
+    { name: 'lr', type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
+    { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
+    { name: 'contentWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.0001, description: 'Weight of the relu5_1 content loss (guided only).' },
+    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.001, description: 'Weight of the total-variation smoothness term.' },
+    { name: 'layer', type: 'string', default: DEFAULT_MDAN_OPTIONS.layer, options: D_LAYERS, description: 'VGG19 layer the discriminator sees (paper: relu3_1).' },
+    { name: 'patchSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Neural patch side in feature cells (paper: 8).' },
+    { name: 'patchStride', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches in feature cells (paper: 4).' },
+    { name: 'contentLayer', type: 'string', default: DEFAULT_MDAN_OPTIONS.contentLayer, options: D_LAYERS, description: 'VGG19 layer of the content loss (paper: relu5_1).' },
+    { name: 'exampleSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 32, max: 2048, step: 8, integer: true, description: "The example's longest side before augmentation (paper: 384)." },
+    { name: 'dChannels', type: 'number', default: 64, min: 1, max: 1024, step: 1, integer: true, description: 'Channels of the fresh D used when no discriminator is connected (paper: 256).' },
+    { name: 'seed', type: 'seed', default: DEFAULT_MDAN_OPTIONS.seed, description: 'Seed of the starting noise and of patch sampling.' },
+    { name: 'previewEvery', type: 'number', default: 5, min: 1, max: 1000, step: 1, integer: true, description: 'Iterations between preview images.' },
+  ],
+  async run(ctx) {
+    const texture = ctx.inputs.texture as tf.Tensor3D | undefined;
+    if (!texture) throw new Error("mdan-optimiser: input 'texture' is not connected");
+    const content = ctx.inputs.content as tf.Tensor3D | undefined;
+    const init = ctx.inputs.init as tf.Tensor3D | undefined;
+    const given = ctx.inputs.discriminator as MdanDiscriminator | undefined;
+    const num = (name: string) => Number(ctx.params[name]);
+    const options: MdanOptions = {
+      size: num('size'),
+      iterations: num('iterations'),
+      lr: num('lr'),
+      beta1: num('beta1'),
+      contentWeight: num('contentWeight'),
+      tvWeight: num('tvWeight'),
+      layer: String(ctx.params.layer),
+      patchSize: num('patchSize'),
+      patchStride: num('patchStride'),
+      contentLayer: String(ctx.params.contentLayer),
+      seed: num('seed'),
+      exampleSize: num('exampleSize'),
+      noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd,
+      discriminator: { channels: num('dChannels') },
+    };
+    for (const name of ['layer', 'contentLayer'] as const) {
+      try {
+        layerStride(options[name]);
+      } catch (e) {
+        throw new ParamError(undefined, name, `mdan-optimiser: ${(e as Error).message}`);
+      }
+    }
+    if (!Number.isInteger(options.iterations) || options.iterations <= 0) {
+      throw new ParamError(undefined, 'iterations', `mdan-optimiser: iterations must be at least 1, got ${options.iterations}`);
+    }
+    if (given && !(given instanceof MdanDiscriminator)) {
+      throw new Error("mdan-optimiser: input 'discriminator' is not an MDAN discriminator");
+    }
+    if (given && given.patchSize !== options.patchSize) {
+      throw new ParamError(
+        undefined,
+        'patchSize',
+        `mdan-optimiser: the connected discriminator scores ${given.patchSize}×${given.patchSize} patches but patchSize is ${options.patchSize}; make them equal`,
+      );
+    }
+    const service = ctx.env.services.vgg19 as Vgg19Service | undefined;
+    if (!service) {
+      throw new Error('mdan-optimiser: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
+    }
+    const deepest = content ? deeper(options.layer as VggLayer, options.contentLayer as VggLayer) : (options.layer as VggLayer);
+    const vgg = await service.load(deepest);
+    ctx.signal.throwIfAborted();
+
+    const previewEvery = num('previewEvery');
+    const result = await runMdan(vgg, texture, options, {
+      content,
+      init,
+      discriminator: given,
+      signal: ctx.signal,
+      checkpoint: () => ctx.control.checkpoint(),
+      onWarning: (message) => ctx.warn(`mdan-optimiser: ${message}`),
+      onIteration: (it) => {
+        const { d, image, content: c, tv } = it.losses;
+        ctx.progress(it.iteration / it.total, {
+          iteration: it.iteration,
+          total: it.total,
+          losses: { d, image, content: c, tv },
+          message: `iteration ${it.iteration}/${it.total}`,
+          extra: { patchScores: it.patchScores },
+        });
+        if (it.iteration % previewEvery === 0 || it.iteration === it.total || it.iteration === 1) ctx.preview(it.preview);
+      },
+    });
+    return { image: result.image, discriminator: result.discriminator };
+  },
+};
