@@ -317,3 +317,20 @@ describe('GraphRuntime: overlapping runs of different documents', () => {
     expect(counters.iterations).toHaveLength(5);
   });
 });
+
+describe('GraphRuntime: status stream', () => {
+  it('reports waiting, running with progress, then done with ms; a targeted long node runs without includeLong', async () => {
+    const { runtime } = makeRuntime();
+    const states: string[] = [];
+    runtime.status$.subscribe((m) => {
+      const s = m.get('loop');
+      if (s && states.at(-1) !== s.state) states.push(s.state);
+    });
+    runtime.setDocument(doc([node('src', 'fill'), node('loop', 'loop', { iterations: 3 })], [edge('src', 'loop')]));
+    const statuses = await runtime.run({ targets: ['loop'] });
+    expect(states).toEqual(['idle', 'waiting', 'running', 'done']);
+    const done = statuses.get('loop')!;
+    expect(done.ms).toBeGreaterThan(0);
+    expect(done.cached).toBe(false);
+  });
+});
