@@ -1,6 +1,7 @@
 /**
  * Runtime overhead on a small noise graph: a cold run, a fully cached run, a run after one param
- * change downstream (only the blend and image-out re-run), and the CLI end to end in-process.
+ * change downstream (only the blend and image-out re-run), one preview readback (what the editor
+ * pays per throttled preview), and the CLI end to end in-process.
  * `npm run bench -- runtime [--backend wasm|cpu] [--size 256] [--repeats 5]`
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { writeFileSync } from 'node:fs';
 import type { GraphDocument } from '../src/graph/types';
 import { nodeRegistry } from '../src/nodes/registry';
 import { createNodeEnv } from '../src/runtime/env-node';
+import * as tf from '@tensorflow/tfjs';
+import { startPreviewReadback } from '../src/runtime/preview';
 import { GraphRuntime } from '../src/runtime/runtime';
 import { main } from '../src/cli/main';
 import { argValue, benchBackend, emit, timeIt } from './lib';
@@ -65,6 +68,11 @@ export default async function runtimeBench(args: string[]): Promise<void> {
   );
   emit({ ...common, case: 'one param changed (2 of 4 nodes re-run)', ...changed });
   runtime.dispose();
+
+  const image = tf.randomUniform([size, size, 3]) as tf.Tensor3D;
+  const preview = await timeIt(() => startPreviewReadback('bench', image), { warmup: 1, repeats });
+  emit({ ...common, case: 'preview readback to RGBA', ...preview });
+  image.dispose();
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
   try {
