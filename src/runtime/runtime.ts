@@ -232,7 +232,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     }
     const def = planned.def!;
     if (def.long && !run.options.includeLong && !run.targets.has(id) && !this.workerFor(id).running(planned.key)) {
-      this.setStatus({ nodeId: id, state: 'idle', error: 'long node: run it to compute' });
+      // Not an error: long nodes wait for an explicit run (the card's run button, or the CLI).
+      this.setStatus({ nodeId: id, state: 'idle', info: { message: 'long node: run it to compute' } });
       return { ok: false, state: 'idle', reason: 'long node not run' };
     }
     if (!this.workerFor(id).running(planned.key)) this.setStatus({ nodeId: id, state: 'waiting' });
