@@ -29,6 +29,15 @@ export function decodeGraphFragment(hash: string): unknown {
   else if (hash.startsWith('graph=')) payload = hash.slice('graph='.length);
   else throw new ShareCodecError(`this link holds no graph (expected a fragment starting with '${GRAPH_FRAGMENT_PREFIX}')`);
   payload = payload.trim();
+  // Links pasted through chat apps or forms may come back percent-encoded ('$' → %24) or with '+' as space.
+  if (payload.includes('%')) {
+    try {
+      payload = decodeURIComponent(payload);
+    } catch {
+      // left as is: the alphabet check below reports it
+    }
+  }
+  payload = payload.replace(/ /g, '+');
   if (payload === '') throw new ShareCodecError('the graph link is empty (nothing after #graph=)');
   if (!ENCODED_ALPHABET.test(payload)) {
     throw new ShareCodecError('the graph link is damaged: it contains characters a graph link never has (was it cut or edited?)');

@@ -38,8 +38,11 @@ describe('URL fragment codec', () => {
     const back = decodeGraphFragment(hash);
     expect(back).toEqual(doc);
     expect(validateDocument(back, types).document!.meta.title).toBe(TITLE);
-    // a whole URL works too
+    // a whole URL works too, also after a chat app percent-encoded it or turned '+' into spaces
     expect(decodeGraphFragment(`https://example.org/studio/${hash}`)).toEqual(doc);
+    expect(hash).toMatch(/[+$]/); // so the two lines below really change it
+    expect(decodeGraphFragment(hash.replace(/\$/g, '%24').replace(/\+/g, '%2B'))).toEqual(doc);
+    expect(decodeGraphFragment(hash.replace(/\+/g, ' '))).toEqual(doc);
   });
 
   it('compresses a 30-node graph to well under half its JSON size', () => {
