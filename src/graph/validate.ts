@@ -60,7 +60,8 @@ class ShapeReader {
   readonly issues: GraphIssue[] = [];
 
   private bad(path: string, expected: string, value: unknown, nodeId?: string): void {
-    this.issues.push(graphError('shape', `${path} must be ${expected}, got ${kindOf(value)}`, { path, nodeId }));
+    const message = value === undefined ? `${path} is missing (it must be ${expected})` : `${path} must be ${expected}, got ${kindOf(value)}`;
+    this.issues.push(graphError('shape', message, { path, nodeId }));
   }
 
   private text(value: unknown, path: string, nodeId?: string): string | undefined {

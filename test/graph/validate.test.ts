@@ -176,11 +176,12 @@ describe('validateDocument', () => {
         'nodes[3].version must be a non-negative integer, got number 1.5',
         'nodes[3].params must be an object, got an array',
         'nodes[3].bypass must be true or false, got the string "no"',
-        'edges[0].from.port must be a non-empty string, got undefined undefined',
+        'edges[0].from.port is missing (it must be a non-empty string)',
         'edges[0].to must be an object {"node", "port"}, got the string "n.image"',
         'meta must be an object, got the string "title"',
       ]),
     );
+    expect(errorsOf({ schemaVersion: 1 })[0].message).toBe('nodes is missing (it must be an array)');
     expect(errorsOf([1, 2])[0].message).toBe('the document must be a JSON object, got an array');
     expect(errorsOf({ schemaVersion: '1', nodes: [] })[0].message).toMatch(/^schemaVersion must be a non-negative integer/);
   });
