@@ -22,13 +22,11 @@ function adjacency(doc: GraphDocument, direction: 'down' | 'up'): Map<string, st
 export function findCycle(doc: GraphDocument): string[] | undefined {
   const next = adjacency(doc, 'down');
   const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
   // Iterative DFS so deep chains cannot overflow the call stack.
   for (const root of next.keys()) {
     if (state.has(root)) continue;
     const frames: { id: string; i: number }[] = [{ id: root, i: 0 }];
     state.set(root, 'open');
-    stack.push(root);
     while (frames.length > 0) {
       const frame = frames[frames.length - 1];
       const succ = next.get(frame.id)!;
@@ -36,19 +34,18 @@ export function findCycle(doc: GraphDocument): string[] | undefined {
         const to = succ[frame.i++];
         const s = state.get(to);
         if (s === 'open') {
-          const cycle = stack.slice(stack.indexOf(to));
+          const path = frames.map((f) => f.id);
+          const cycle = path.slice(path.indexOf(to));
           const first = cycle.reduce((best, id) => (order(doc, id) < order(doc, best) ? id : best));
           const k = cycle.indexOf(first);
           return [...cycle.slice(k), ...cycle.slice(0, k)];
         }
         if (s === undefined) {
           state.set(to, 'open');
-          stack.push(to);
           frames.push({ id: to, i: 0 });
         }
       } else {
         state.set(frame.id, 'done');
-        stack.pop();
         frames.pop();
       }
     }
