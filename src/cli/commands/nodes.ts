@@ -31,7 +31,7 @@ function paramLine(p: ParamSpec): string {
     if (p.min !== undefined || p.max !== undefined) parts.push(`range ${p.min ?? '-inf'}..${p.max ?? 'inf'}`);
     if (p.integer) parts.push('integer');
   }
-  if (p.type === 'string' && p.options) parts.push(`one of ${p.options.join(', ')}`);
+  if (p.type === 'string' && p.options) parts.push(`one of ${p.options.map((o) => (/^[\w.-]+$/.test(o) ? o : JSON.stringify(o))).join(', ')}`);
   return `${parts.join(', ')}: ${p.description}`;
 }
 

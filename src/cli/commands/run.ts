@@ -125,7 +125,6 @@ export const runCommand: CliCommand = {
         io.err(`error: no image reached ${missing.map((m) => `'${m.id}'`).join(', ')}; nothing written`);
         return EXIT_FAILED;
       }
-      if (images.length) await mkdir(outDir, { recursive: true });
       for (const { id, image } of images) {
         const png = embedGraphInPng(await encodePng(image!), doc);
         if (interrupted) {
@@ -133,7 +132,13 @@ export const runCommand: CliCommand = {
           return EXIT_INTERRUPTED;
         }
         const path = join(outDir, `${id}.png`);
-        await writeFile(path, png);
+        try {
+          await mkdir(outDir, { recursive: true });
+          await writeFile(path, png);
+        } catch (e) {
+          io.err(`error: cannot write '${path}': ${(e as Error).message}`);
+          return EXIT_FAILED;
+        }
         io.out(`wrote ${path} (${image!.shape[1]}x${image!.shape[0]})`);
       }
       if (!images.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
