@@ -13,6 +13,7 @@ import { disposeValue } from './dispose';
 import { NodeWorker, type NodeJob } from './node-worker';
 import { compilePlan, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
+import { ResultCache, type CacheEntry } from './result-cache';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
 
 export interface GraphRuntimeOptions {
@@ -24,19 +25,8 @@ export interface GraphRuntimeOptions {
   previewIntervalMs?: number;
   /** Quiet time after the last `setDocument` before a live run starts (default 30). */
   liveDebounceMs?: number;
-}
-
-/** One node's outputs as the cache holds them. */
-interface CacheEntry {
-  nodeId: string;
-  key: string;
-  outputs: NodeOutputs;
-  /** Ports whose value the entry does not own (a bypassed non-tensor passed through). */
-  borrowed: Set<string>;
-  /** Runs currently using these outputs; an evicted entry is disposed when this drops to 0. */
-  users: number;
-  evicted: boolean;
-  ms: number;
+  /** Results kept per long node, so undoing a param change is instant (default 3; other nodes keep 1). */
+  longResultsKept?: number;
 }
 
 type NodeResult =
@@ -73,7 +63,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly env: NodeEnv;
   private readonly previewIntervalMs: number;
   private plan: Plan;
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new ResultCache();
+  private readonly longResultsKept: number;
   private readonly workers = new Map<string, NodeWorker<CacheEntry>>();
   private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
   private readonly previewSubject = new Subject<PreviewImage>();
@@ -90,6 +81,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.registry = options.registry;
     this.env = options.env;
     this.previewIntervalMs = options.previewIntervalMs ?? 250;
+    this.longResultsKept = options.longResultsKept ?? 3;
     this.plan = { doc: { schemaVersion: 1, nodes: [], edges: [], meta: {} }, order: [], nodes: new Map() };
     if (options.live) {
       this.liveSubscription = this.liveTrigger
@@ -120,16 +112,13 @@ export class GraphRuntime implements GraphRuntimeApi {
         this.workers.delete(id);
       }
     }
-    for (const [id, entry] of this.cache) {
-      if (!plan.nodes.has(id)) {
-        this.cache.delete(id);
-        this.evict(entry);
-      }
+    for (const id of this.cache.nodeIds()) {
+      if (!plan.nodes.has(id)) for (const entry of this.cache.remove(id)) this.evict(entry);
     }
     const statuses = new Map<string, NodeStatus>();
     for (const [id, planned] of plan.nodes) {
       const prev = this.statusSubject.value.get(id);
-      const upToDate = this.cache.get(id)?.key === planned.key;
+      const upToDate = this.cache.latest(id)?.key === planned.key;
       statuses.set(id, prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' });
     }
     this.statusSubject.next(statuses);
@@ -160,7 +149,7 @@ export class GraphRuntime implements GraphRuntimeApi {
   }
 
   getOutput(nodeId: string, port: string): unknown {
-    const entry = this.cache.get(nodeId);
+    const entry = this.cache.latest(nodeId);
     return entry && entry.key === this.plan.nodes.get(nodeId)?.key ? entry.outputs[port] : undefined;
   }
 
@@ -195,8 +184,7 @@ export class GraphRuntime implements GraphRuntimeApi {
   }
 
   clearCache(): void {
-    for (const entry of this.cache.values()) this.evict(entry);
-    this.cache.clear();
+    for (const entry of this.cache.clear()) this.evict(entry);
     const statuses = new Map(this.statusSubject.value);
     for (const [id, s] of statuses) if (s.state === 'done') statuses.set(id, { nodeId: id, state: 'idle' });
     this.statusSubject.next(statuses);
@@ -219,8 +207,8 @@ export class GraphRuntime implements GraphRuntimeApi {
 
   private async evaluate(run: RunState, planned: PlannedNode): Promise<NodeResult> {
     const id = planned.node.id;
-    const cached = this.cache.get(id);
-    if (cached && cached.key === planned.key) {
+    const cached = this.cache.take(id, planned.key);
+    if (cached) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
       this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings });
@@ -343,9 +331,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       this.setStatus({ nodeId: id, state: 'error', error: message, errorName: 'Error' });
       throw new Error(message);
     }
-    const old = this.cache.get(id);
-    this.cache.set(id, entry);
-    if (old && old !== entry) this.evict(old);
+    for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
     this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, warnings: warnings.length ? warnings : undefined });
     this.resultSubject.next(id);
     const firstImage = def.outputs.find((p) => p.type === 'Image');

@@ -334,3 +334,27 @@ describe('GraphRuntime: status stream', () => {
     expect(done.cached).toBe(false);
   });
 });
+
+describe('GraphRuntime: long node results kept for undo', () => {
+  it('changing a long node param back reuses its earlier result; old results are freed past the limit', async () => {
+    const { registry, counters } = fakeRegistry();
+    const runtime = new GraphRuntime({ registry, env: testEnv, longResultsKept: 2 });
+    runtimes.push(runtime);
+    const baseline = tf.memory().numTensors;
+    const d = (iterations: number) => doc([node('src', 'fill'), node('loop', 'loop', { iterations })], [edge('src', 'loop')]);
+    for (const iterations of [1, 2, 1]) {
+      runtime.setDocument(d(iterations));
+      await runtime.run({ includeLong: true });
+    }
+    expect(counters.runs.loop).toBe(2);
+    expect(runtime.getOutput('loop', 'image')).toBeInstanceOf(tf.Tensor);
+    // src + two kept loop results.
+    expect(tf.memory().numTensors).toBe(baseline + 3);
+    runtime.setDocument(d(3));
+    await runtime.run({ includeLong: true });
+    expect(counters.runs.loop).toBe(3);
+    expect(tf.memory().numTensors).toBe(baseline + 3);
+    runtime.clearCache();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+});
