@@ -25,6 +25,11 @@ export class ResultCache {
     return this.byNode.get(nodeId)?.[0];
   }
 
+  /** The node's result under `key`, if kept, without reordering. */
+  peek(nodeId: string, key: string): CacheEntry | undefined {
+    return this.byNode.get(nodeId)?.find((e) => e.key === key);
+  }
+
   /** The node's result under `key`, made the latest if it was an older one. */
   take(nodeId: string, key: string): CacheEntry | undefined {
     const list = this.byNode.get(nodeId);

@@ -118,7 +118,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     const statuses = new Map<string, NodeStatus>();
     for (const [id, planned] of plan.nodes) {
       const prev = this.statusSubject.value.get(id);
-      const upToDate = this.cache.latest(id)?.key === planned.key;
+      const upToDate = this.cache.peek(id, planned.key) !== undefined;
       statuses.set(id, prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' });
     }
     this.statusSubject.next(statuses);
@@ -149,8 +149,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   }
 
   getOutput(nodeId: string, port: string): unknown {
-    const entry = this.cache.latest(nodeId);
-    return entry && entry.key === this.plan.nodes.get(nodeId)?.key ? entry.outputs[port] : undefined;
+    const key = this.plan.nodes.get(nodeId)?.key;
+    return key === undefined ? undefined : this.cache.peek(nodeId, key)?.outputs[port];
   }
 
   /** An output port as a stream: emits the port's value each time its node produces a new result. */
