@@ -1,0 +1,151 @@
+// The MDAN nodes: patch-sampler, discriminator, mdan-optimiser (run the way the runtime runs them).
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveParams } from '../../src/graph/params';
+import { MdanDiscriminator } from '../../src/mgan/mdan-discriminator';
+import type { FeaturesValue } from '../../src/mgan/vgg19';
+import { discriminatorNode } from '../../src/nodes/discriminator';
+import { mdanOptimiserNode } from '../../src/nodes/mdan-optimiser';
+import { patchSamplerNode, type PatchesValue } from '../../src/nodes/patch-sampler';
+import { nodeRegistry } from '../../src/nodes/registry';
+import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
+import { createNodeEnv } from '../../src/runtime/env-node';
+import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
+import { readImageFile } from '../../src/runtime/image-io-node';
+
+const WEIGHTS = '../shared/weights/vgg19';
+
+function envWith(services: Record<string, unknown>): NodeEnv {
+  return { ...createNodeEnv(), services };
+}
+
+const withVgg = () => envWith({ vgg19: createNodeVgg19Service({ cacheDir: tmpdir(), weightsDir: WEIGHTS }) });
+
+interface Recorded {
+  progress: Array<{ fraction: number; info?: ProgressInfo }>;
+  previews: number[][];
+  warnings: string[];
+  checkpoints: number;
+}
+
+async function run(def: NodeDefinition, params: Record<string, unknown>, inputs: Record<string, unknown>, env: NodeEnv) {
+  const resolved = resolveParams(def, params as never, 'n1');
+  const errors = resolved.issues.filter((i) => i.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
+  const rec: Recorded = { progress: [], previews: [], warnings: [], checkpoints: 0 };
+  const ctx: RunContext = {
+    inputs,
+    params: resolved.params,
+    signal: new AbortController().signal,
+    control: {
+      checkpoint: async () => {
+        rec.checkpoints++;
+      },
+      paused: false,
+    },
+    env,
+    progress: (fraction, info) => rec.progress.push({ fraction, info }),
+    preview: (image) => rec.previews.push(image.shape),
+    warn: (m) => rec.warnings.push(m),
+  };
+  const outputs = await def.run(ctx);
+  return { outputs, rec };
+}
+
+let texture: tf.Tensor3D;
+beforeAll(async () => {
+  const full = await readImageFile('public/samples/styles/starry_night.jpg');
+  texture = tf.image.resizeBilinear(full, [48, 64], true);
+  full.dispose();
+});
+afterAll(() => texture.dispose());
+
+describe('registry', () => {
+  it('lists the three MDAN nodes with doc cards', () => {
+    for (const type of ['patch-sampler', 'discriminator', 'mdan-optimiser']) {
+      const def = nodeRegistry.get(type);
+      expect(def, type).toBeDefined();
+      expect(def!.doc.length).toBeGreaterThan(300);
+      for (const p of def!.params) expect(def!.doc).toContain(`**${p.name}**`);
+    }
+    expect(nodeRegistry.get('mdan-optimiser')!.long).toBe(true);
+  });
+});
+
+describe('patch-sampler', () => {
+  it('cuts a feature map into patches with the border included', async () => {
+    const tensor = tf.randomNormal([1, 14, 10, 4]) as tf.Tensor4D;
+    const features: FeaturesValue = { layer: 'relu3_1', tensor, convention: 'vgg19-matconvnet-rgb-mean' };
+    const { outputs } = await run(patchSamplerNode, { size: 8, stride: 4 }, { features }, createNodeEnv());
+    const value = outputs.patches as PatchesValue;
+    expect(value.patches.shape).toEqual([6, 8, 8, 4]); // rows at 0, 4, 6 × cols at 0, 2
+    expect(value.grid.rowStarts).toEqual([0, 4, 6]);
+    expect(value.grid.colStarts).toEqual([0, 2]);
+    expect(value.layer).toBe('relu3_1');
+    value.patches.dispose();
+    await expect(run(patchSamplerNode, { size: 16, stride: 4 }, { features }, createNodeEnv())).rejects.toThrow(
+      /16×16 patches do not fit the 10×14 relu3_1 map/,
+    );
+    tensor.dispose();
+  });
+});
+
+describe('discriminator', () => {
+  it('outputs an untrained D with the chosen settings', async () => {
+    const { outputs } = await run(discriminatorNode, { channels: 16, depth: 2, slope: 0.1, patchSize: 4, seed: 7 }, {}, createNodeEnv());
+    const d = outputs.discriminator as MdanDiscriminator;
+    expect(d).toBeInstanceOf(MdanDiscriminator);
+    expect(d.config).toEqual({ channels: 16, depth: 2, slope: 0.1, patchSize: 4, seed: 7 });
+    expect(d.inputChannels).toBeUndefined();
+    d.dispose();
+  });
+});
+
+describe('mdan-optimiser', () => {
+  const small = { size: 32, iterations: 3, exampleSize: 64, dChannels: 16, previewEvery: 2 };
+
+  it('streams progress with losses and patch scores, previews, checkpoints, and outputs image + D', async () => {
+    const { outputs, rec } = await run(mdanOptimiserNode, small, { texture }, withVgg());
+    const image = outputs.image as tf.Tensor3D;
+    expect(image.shape).toEqual([32, 32, 3]);
+    expect(outputs.discriminator).toBeInstanceOf(MdanDiscriminator);
+    expect(rec.checkpoints).toBe(3);
+    expect(rec.progress.map((p) => p.info?.iteration)).toEqual([1, 2, 3]);
+    expect(rec.progress[2].fraction).toBe(1);
+    const info = rec.progress[0].info!;
+    expect(Object.keys(info.losses!).sort()).toEqual(['content', 'd', 'image', 'tv']);
+    expect(info.extra!.patchScores).toMatchObject({ rows: 1, cols: 1 });
+    expect(rec.previews).toEqual([
+      [32, 32, 3],
+      [32, 32, 3],
+      [32, 32, 3],
+    ]); // iteration 1, every 2nd, and the last
+    image.dispose();
+    (outputs.discriminator as MdanDiscriminator).dispose();
+  });
+
+  it('refuses a connected D with another patch size', async () => {
+    const d = new MdanDiscriminator({ channels: 4, depth: 1, slope: 0.2, patchSize: 4, seed: 1 });
+    await expect(run(mdanOptimiserNode, small, { texture, discriminator: d }, withVgg())).rejects.toThrow(
+      /scores 4×4 patches but patchSize is 8/,
+    );
+    d.dispose();
+  });
+
+  it('says how to install the weights when they are missing', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'mdan-no-weights-'));
+    const env = envWith({ vgg19: createNodeVgg19Service({ cacheDir: empty }) });
+    await expect(run(mdanOptimiserNode, small, { texture }, env)).rejects.toThrow(/weights/);
+    await expect(run(mdanOptimiserNode, small, { texture }, envWith({}))).rejects.toThrow(
+      /no VGG19 service .*npx mgan-studio weights --from/,
+    );
+  });
+
+  it('rejects iterations of 0 and an unconnected texture', async () => {
+    await expect(run(mdanOptimiserNode, { ...small, iterations: 0 }, { texture }, withVgg())).rejects.toThrow(/iterations/);
+    await expect(run(mdanOptimiserNode, small, {}, withVgg())).rejects.toThrow(/input 'texture' is not connected/);
+  });
+});
