@@ -71,6 +71,19 @@ describe('mgan-studio run', () => {
     expect(JSON.parse(extracted.out).nodes.find((x: { id: string }) => x.id === 'noise').params.seed).toBe(7);
   });
 
+  it('--json prints one JSON summary on stdout', async () => {
+    const graph = writeGraph('json.json', noiseGraph());
+    const out = join(dir, 'out-json');
+    const r = await cli('run', graph, '--out', out, '--json');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ backend: 'wasm', exitCode: 0, written: [{ node: 'result', path: join(out, 'result.png'), width: 24, height: 16 }] });
+    expect(summary.nodes.map((x: { id: string; state: string }) => `${x.id}:${x.state}`)).toEqual(['noise:done', 'result:done']);
+    const failing = await cli('run', writeGraph('json-bad.json', noiseGraph({ nodes: [n('src', 'image-source', { path: join(dir, 'nope.png') }), n('result', 'image-out')], edges: [e('src', 'image', 'result', 'image')] })), '--out', out, '--json');
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.out)).toMatchObject({ exitCode: 1, written: [] });
+  });
+
   it('gives identical pixels for the same seed and different pixels for another', async () => {
     const graph = writeGraph('seed.json', noiseGraph());
     const pixelsOf = async (name: string, seed: string) => {
