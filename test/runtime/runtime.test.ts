@@ -393,3 +393,21 @@ describe('GraphRuntime: streams and edge cases', () => {
     expect(statuses.get('src')?.error).toMatch(/bypassed node 'src' has no connected input/);
   });
 });
+
+describe('GraphRuntime: preview throttling', () => {
+  it('passes at most one progress preview per interval, plus the final result', async () => {
+    const { registry } = fakeRegistry();
+    const runtime = new GraphRuntime({ registry, env: testEnv, previewIntervalMs: 600_000 });
+    runtimes.push(runtime);
+    const previews: PreviewImage[] = [];
+    runtime.preview$.subscribe((p) => previews.push(p));
+    runtime.setDocument(doc([node('src', 'fill'), node('loop', 'loop', { iterations: 5 })], [edge('src', 'loop')]));
+    await runtime.run({ includeLong: true });
+    await new Promise((r) => setTimeout(r, 20));
+    // src: its final image; loop: the first of five progress previews, then its final image.
+    expect(previews.map((p) => p.nodeId).sort()).toEqual(['loop', 'loop', 'src']);
+    const baseline = tf.memory().numTensors;
+    runtime.clearCache();
+    expect(tf.memory().numTensors).toBe(baseline - 2);
+  });
+});
