@@ -101,3 +101,33 @@ export function framesFromTensors(
 async function* toAsync(items: Iterable<tf.Tensor3D> | AsyncIterable<tf.Tensor3D>): AsyncGenerator<tf.Tensor3D> {
   yield* items;
 }
+
+/** The first frame of `frames` (the caller owns it); the stream stops decoding after it. */
+export async function firstFrame(frames: Frames, signal?: AbortSignal): Promise<tf.Tensor3D> {
+  for await (const frame of frames.open(signal)) return frame;
+  throw new Error('the video has no frames');
+}
+
+/**
+ * A one-frame stream holding `image` (taken over: `dispose()` frees it). Each consumer gets its own
+ * copy, so a node that outputs an Image can offer it as Frames too.
+ */
+export function framesOfImage(image: tf.Tensor3D, fps = 1): Frames {
+  const [height, width] = image.shape;
+  return {
+    width,
+    height,
+    fps,
+    frameCount: 1,
+    async *open(): AsyncGenerator<tf.Tensor3D> {
+      yield image.clone();
+    },
+    dispose() {
+      image.dispose();
+    },
+  };
+}
+
+export function isFrames(x: unknown): x is Frames {
+  return !!x && typeof x === 'object' && typeof (x as Frames).open === 'function' && typeof (x as Frames).width === 'number';
+}

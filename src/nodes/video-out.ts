@@ -3,12 +3,9 @@
  * from its input and disposes it after writing, so memory stays flat however long the video is.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
+import { isFrames } from '../mgan/frames';
+import { ParamError, type NodeDefinition, type RunContext } from './types';
 import { VideoError, videoService, type VideoSinkResult } from './video-types';
-
-function isFrames(x: unknown): x is Frames {
-  return !!x && typeof (x as Frames).open === 'function' && typeof (x as Frames).width === 'number';
-}
 
 /** The name used for output files: the `name` param, else the node id (when the runtime gives one). */
 function outputName(ctx: RunContext): string {
