@@ -13,6 +13,14 @@ export interface PresetEntry {
 }
 
 const files = import.meta.glob<GraphDocument>('../../presets/*.json', { eager: true, import: 'default' });
+// Thumbnails referenced as `meta.thumbnail: "presets/thumbs/NAME.png"` are bundled as asset URLs.
+const thumbs = import.meta.glob<string>('../../presets/**/*.{png,jpg,jpeg,webp}', { eager: true, query: '?url', import: 'default' });
+
+function thumbnailUrl(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  if (/^(data:|https?:)/.test(ref)) return ref;
+  return thumbs[`../../${ref.replace(/^\.?\//, '')}`];
+}
 
 function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v : undefined;
@@ -28,7 +36,7 @@ export function presetEntries(): PresetEntry[] {
         title: text(meta.title) ?? text(meta.name) ?? id,
         description: text(meta.description) ?? '',
         figure: text(meta.figure) ?? text(meta.paperFigure),
-        thumbnail: text(meta.thumbnail),
+        thumbnail: thumbnailUrl(text(meta.thumbnail)),
         doc,
       };
     })

@@ -51,7 +51,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         {status?.info?.message && <div>{status.info.message}</div>}
         {status?.error && <div className="node-error">{status.error}</div>}
       </div>
-      <NodePreview nodeId={nodeId} type={node.type} params={node.params} />
+      <NodePreview nodeId={nodeId} type={node.type} />
       {def?.long && (
         <>
           <h3>Losses</h3>

@@ -15,7 +15,7 @@ import { ParamWidget } from './ParamWidget';
 import { RunControls } from './RunControls';
 
 /** Inline params beyond this many live in the inspector only, to keep cards small. */
-const MAX_INLINE_PARAMS = 6;
+const MAX_INLINE_PARAMS = 4;
 
 export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const editor = useEditor();
@@ -66,7 +66,7 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
       )}
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
       <NodeStatusLine nodeId={id} />
-      <NodePreview nodeId={id} type={node.type} params={node.params} />
+      <NodePreview nodeId={id} type={node.type} />
       {def?.long && <LossChart nodeId={id} compact />}
     </div>
   );

@@ -1,23 +1,21 @@
 /**
  * The card's live preview, with the teaching overlays: D's per-patch scores as a heatmap (which
- * patches D finds fake) and the patch sampler's grid. Video-out nodes get the video view.
+ * patches D finds fake) over the MDAN image, and the patch sampler's grid over the image that fed
+ * its feature map. Video-out nodes get the video view.
  */
 import { lazy, Suspense, useState, type ComponentType } from 'react';
-import type { ParamValue } from '../../graph/types';
-import { useEditor, useNodePreview, useNodeStatus } from '../hooks';
-import { PatchOverlay, readGrid, readPatchScores } from './PatchOverlay';
+import type { PreviewImage } from '../../runtime/types';
+import { useEditor, useEditorState, useNodePreview, useNodeStatus } from '../hooks';
+import { gridFractions, PatchOverlay, readPatchScores, type PatchGrid, type PatchScores } from './PatchOverlay';
 import { PreviewCanvas } from './PreviewCanvas';
 
 // Area F's video view, used when it exists (the glob is empty otherwise).
-const videoModules = import.meta.glob<{ VideoOutView: ComponentType<{ nodeId: string; runtime: unknown }> }>('../video/VideoOutView.tsx');
+const videoModules = import.meta.glob<{ VideoOutView: ComponentType<{ nodeId: string; runtime?: unknown }> }>('../video/VideoOutView.tsx');
 const videoLoader = Object.values(videoModules)[0];
 const VideoOutView = videoLoader ? lazy(async () => ({ default: (await videoLoader()).VideoOutView })) : undefined;
 
-export function NodePreview({ nodeId, type, params }: { nodeId: string; type: string; params: Record<string, ParamValue> }) {
+export function NodePreview({ nodeId, type }: { nodeId: string; type: string }) {
   const editor = useEditor();
-  const preview = useNodePreview(nodeId);
-  const status = useNodeStatus(nodeId);
-  const [overlay, setOverlay] = useState(true);
   if (type === 'video-out' && VideoOutView) {
     return (
       <Suspense fallback={null}>
@@ -25,9 +23,32 @@ export function NodePreview({ nodeId, type, params }: { nodeId: string; type: st
       </Suspense>
     );
   }
+  if (type === 'patch-sampler') return <SamplerPreview nodeId={nodeId} />;
+  return <OwnPreview nodeId={nodeId} />;
+}
+
+function OwnPreview({ nodeId }: { nodeId: string }) {
+  const { bridge } = useEditor();
+  const preview = useNodePreview(nodeId);
+  useNodeStatus(nodeId);
   if (!preview) return null;
-  const scores = readPatchScores(status?.info?.extra);
-  const grid = readGrid(status?.info?.extra, params, type);
+  return <PreviewWithOverlay nodeId={nodeId} preview={preview} scores={readPatchScores(bridge.extra(nodeId))} />;
+}
+
+/** The sampler outputs patches, not an image: show the image upstream of its features, gridded. */
+function SamplerPreview({ nodeId }: { nodeId: string }) {
+  const editor = useEditor();
+  const { doc } = useEditorState();
+  const status = useNodeStatus(nodeId);
+  const sourceId = editor.upstreamPreviewNode(doc, nodeId);
+  const preview = useNodePreview(sourceId ?? nodeId);
+  if (!preview || !sourceId) return null;
+  const grid = status?.state === 'done' ? gridFractions(editor.patchGridOf(nodeId)) : undefined;
+  return <PreviewWithOverlay nodeId={nodeId} preview={preview} grid={grid} />;
+}
+
+function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string; preview: PreviewImage; scores?: PatchScores; grid?: PatchGrid }) {
+  const [overlay, setOverlay] = useState(true);
   const hasOverlay = !!scores || !!grid;
   return (
     <div className="preview" data-testid={`preview-${nodeId}`}>
@@ -36,9 +57,13 @@ export function NodePreview({ nodeId, type, params }: { nodeId: string; type: st
         {hasOverlay && overlay && <PatchOverlay width={preview.width} height={preview.height} scores={scores} grid={grid} />}
       </div>
       <div className="preview-info">
-        {preview.width}×{preview.height}
+        <span>
+          {preview.width}×{preview.height}
+          {scores && overlay && ' · red: patches D finds fake'}
+          {grid && overlay && ` · ${grid.rows}×${grid.cols} patches`}
+        </span>
         {hasOverlay && (
-          <button className="icon nodrag" title={scores ? 'show which patches D finds fake' : 'show the patch grid'} onClick={() => setOverlay(!overlay)}>
+          <button className="icon nodrag" data-testid={`overlay-toggle-${nodeId}`} title={scores ? "D's per-patch scores" : 'the patch grid'} onClick={() => setOverlay(!overlay)}>
             {overlay ? '▦ on' : '▦ off'}
           </button>
         )}

@@ -66,7 +66,7 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
             onChange={(e) => onChange(Math.max(0, Math.min(MAX_SEED, Math.round(Number(e.target.value) || 0))))} />
           <button type="button" title="new random seed" data-testid={`${testId}-dice`}
             onClick={() => onChange(Math.floor(Math.random() * MAX_SEED))}>
-            ⚄
+            ↻
           </button>
         </span>
       );

@@ -1,18 +1,20 @@
 /** Draws D's per-patch scores (red = judged fake, green = real) or a patch grid over a preview. */
 import { useEffect, useRef } from 'react';
-import type { ParamValue } from '../../graph/types';
 
 export interface PatchScores {
   rows: number;
   cols: number;
   values: number[];
 }
+/** Patch windows as fractions of the image, so the grid fits any preview size. */
 export interface PatchGrid {
   rows: number;
   cols: number;
-  /** Patch size and stride as fractions of the image (so the grid fits any preview size). */
-  patch: [number, number];
-  stride: [number, number];
+  /** Left/top edges and the patch side, each as a fraction of width/height. */
+  xs: number[];
+  ys: number[];
+  w: number;
+  h: number;
 }
 
 export function readPatchScores(extra: Record<string, unknown> | undefined): PatchScores | undefined {
@@ -22,28 +24,23 @@ export function readPatchScores(extra: Record<string, unknown> | undefined): Pat
   return values.length === s.rows * s.cols ? { rows: s.rows, cols: s.cols, values } : undefined;
 }
 
-/** The sampler's grid from its status (`extra.grid`), else from its params. */
-export function readGrid(extra: Record<string, unknown> | undefined, params: Record<string, ParamValue>, type: string): PatchGrid | undefined {
-  const g = extra?.grid as Record<string, number> | undefined;
-  const width = g?.width;
-  const height = g?.height;
-  if (g && typeof g.rows === 'number' && typeof g.cols === 'number') {
-    const size = g.patchSize ?? g.size;
-    const stride = g.stride ?? size;
-    if (width && height && size) {
-      return { rows: g.rows, cols: g.cols, patch: [size / width, size / height], stride: [(stride ?? size) / width, (stride ?? size) / height] };
-    }
-    return { rows: g.rows, cols: g.cols, patch: [1 / g.cols, 1 / g.rows], stride: [1 / g.cols, 1 / g.rows] };
-  }
-  if (type !== 'patch-sampler') return undefined;
-  const size = Number(params.patchSize ?? params.size);
-  const stride = Number(params.stride ?? size);
-  const w = Number(extra?.width ?? 0);
-  const h = Number(extra?.height ?? 0);
-  if (!(size > 0) || !(stride > 0) || !(w > 0) || !(h > 0)) return undefined;
-  const cols = Math.floor((w - size) / stride) + 1;
-  const rows = Math.floor((h - size) / stride) + 1;
-  return { rows, cols, patch: [size / w, size / h], stride: [stride / w, stride / h] };
+/**
+ * A patch sampler's grid (window starts in feature-map cells, the last window flush with the edge)
+ * as fractions of the map, which is also where the windows fall on the image that fed the map.
+ */
+export function gridFractions(grid: unknown): PatchGrid | undefined {
+  const g = grid as { rows?: number; cols?: number; rowStarts?: number[]; colStarts?: number[]; size?: number } | undefined;
+  if (!g || !Array.isArray(g.rowStarts) || !Array.isArray(g.colStarts) || typeof g.size !== 'number' || !g.rowStarts.length || !g.colStarts.length) return undefined;
+  const mapH = g.rowStarts.at(-1)! + g.size;
+  const mapW = g.colStarts.at(-1)! + g.size;
+  return {
+    rows: g.rowStarts.length,
+    cols: g.colStarts.length,
+    xs: g.colStarts.map((c) => c / mapW),
+    ys: g.rowStarts.map((r) => r / mapH),
+    w: g.size / mapW,
+    h: g.size / mapH,
+  };
 }
 
 export function PatchOverlay({ width, height, scores, grid }: { width: number; height: number; scores?: PatchScores; grid?: PatchGrid }) {
@@ -80,9 +77,12 @@ function drawScores(ctx: CanvasRenderingContext2D, w: number, h: number, s: Patc
 function drawGrid(ctx: CanvasRenderingContext2D, w: number, h: number, g: PatchGrid) {
   ctx.strokeStyle = 'rgba(255, 126, 182, 0.8)';
   ctx.lineWidth = 1;
-  for (let r = 0; r < g.rows; r++) {
-    for (let c = 0; c < g.cols; c++) {
-      ctx.strokeRect(c * g.stride[0] * w + 0.5, r * g.stride[1] * h + 0.5, g.patch[0] * w - 1, g.patch[1] * h - 1);
-    }
-  }
+  // Overlapping windows: draw every other one solid so the stride stays readable.
+  g.ys.forEach((y, r) =>
+    g.xs.forEach((x, c) => {
+      ctx.setLineDash((r + c) % 2 ? [2, 2] : []);
+      ctx.strokeRect(x * w + 0.5, y * h + 0.5, g.w * w - 1, g.h * h - 1);
+    }),
+  );
+  ctx.setLineDash([]);
 }

@@ -202,6 +202,31 @@ export class Editor {
     await this.persistence.flush();
   }
 
+  /** The nearest node upstream of `nodeId` (following inputs) that has a preview image. */
+  upstreamPreviewNode(doc: GraphDocument, nodeId: string): string | undefined {
+    const seen = new Set([nodeId]);
+    let frontier = [nodeId];
+    while (frontier.length) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const e of doc.edges) {
+          if (e.to.node !== id || seen.has(e.from.node)) continue;
+          if (this.bridge.preview(e.from.node)) return e.from.node;
+          seen.add(e.from.node);
+          next.push(e.from.node);
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+
+  /** A patch sampler's grid (plain numbers from its output; the patches tensor stays in the runtime). */
+  patchGridOf(nodeId: string): unknown {
+    const out = this.runtime.getOutput(nodeId, 'patches') as { grid?: unknown } | undefined;
+    return out?.grid;
+  }
+
   private imageNodeForSave(): string | undefined {
     const { doc, selection } = this.store.getSnapshot();
     const withPreview = (id: string) => !!this.bridge.preview(id);

@@ -8,11 +8,15 @@ import type { GraphRuntimeApi, NodeStatus, PreviewImage } from '../../runtime/ty
 export type LossPoint = { iteration: number; losses: Record<string, number> };
 
 const MAX_LOSS_POINTS = 2000;
+/** One shared empty history: snapshots read by useSyncExternalStore must be stable. */
+const NO_LOSSES: LossPoint[] = [];
 
 export class RuntimeBridge {
   private readonly statuses = new Map<string, NodeStatus>();
   private readonly previews = new Map<string, PreviewImage>();
   private readonly lossHistory = new Map<string, LossPoint[]>();
+  /** The last teaching data a long node reported (D's patch scores), kept after it finishes. */
+  private readonly lastExtra = new Map<string, Record<string, unknown>>();
   /** Completed runs per node that did real work (cache hits excluded). */
   readonly runCounts = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -36,8 +40,11 @@ export class RuntimeBridge {
   preview(nodeId: string): PreviewImage | undefined {
     return this.previews.get(nodeId);
   }
+  extra(nodeId: string): Record<string, unknown> | undefined {
+    return this.lastExtra.get(nodeId);
+  }
   losses(nodeId: string): LossPoint[] {
-    return this.lossHistory.get(nodeId) ?? [];
+    return this.lossHistory.get(nodeId) ?? NO_LOSSES;
   }
   /** True while any node is running or paused (the toolbar's stop button). */
   busy(): boolean {
@@ -63,6 +70,7 @@ export class RuntimeBridge {
   forget(keep: Set<string>): void {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
     for (const id of [...this.lossHistory.keys()]) if (!keep.has(id)) this.lossHistory.delete(id);
+    for (const id of [...this.lastExtra.keys()]) if (!keep.has(id)) this.lastExtra.delete(id);
   }
 
   dispose(): void {
@@ -76,10 +84,12 @@ export class RuntimeBridge {
       if (next.state === 'running' && prev?.state !== 'running' && prev?.state !== 'paused') {
         // A fresh run: start a new loss history.
         this.lossHistory.delete(id);
+        this.lastExtra.delete(id);
       }
       if (next.state === 'done' && !next.cached && prev?.state !== 'done') {
         this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
       }
+      if (next.info?.extra) this.lastExtra.set(id, next.info.extra);
       const losses = next.info?.losses;
       if (losses && Object.keys(losses).length) {
         const hist = this.lossHistory.get(id) ?? [];
