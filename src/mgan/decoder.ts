@@ -117,9 +117,7 @@ class Decoder implements MganDecoder {
     public meta: DecoderMeta,
     readonly generator: MganGenerator,
     private readonly loadVgg: VggLoader,
-  ) {
-    generator.freeze();
-  }
+  ) {}
 
   async decode(image: tf.Tensor3D, options: DecodeOptions = {}): Promise<tf.Tensor3D> {
     const vgg = await this.loadVgg(GENERATOR_INPUT_LAYER);

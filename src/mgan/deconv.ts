@@ -53,30 +53,19 @@ export function interleavePhases(phases: tf.Tensor4D, differentiable: boolean): 
 export interface Deconv4x4Options {
   /** Keep the graph differentiable (training); false uses tf.depthToSpace (inference). Default true. */
   differentiable?: boolean;
-  /**
-   * Use plain `tf.conv2dTranspose` instead. Worth it when outC is tiny (the 128 -> 3 last layer),
-   * where the fused conv's 4x channel trick buys nothing.
-   */
+  /** Use plain `tf.conv2dTranspose` instead (the slow reference). */
   plain?: boolean;
 }
 
 /**
- * Same result as `tf.conv2dTranspose(x, filter, [B, 2H, 2W, outC], 2, 'same')` for a [4, 4, outC, inC]
- * filter; pass a precomputed `phaseKernel(filter)` as `fused` to skip the rearrangement (inference).
+ * The transposed conv from a fused phase kernel [2, 2, inC, 4 * outC] (see `phaseKernel`): x [B, H, W, inC]
+ * -> [B, 2H, 2W, outC]. The generator keeps its weights in this form, so training and inference never
+ * pay for the rearrangement (a 6-D transpose of the filter costs ~0.8 s on WASM for 4x4x256x512).
  */
-export function deconv4x4s2(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  options: Deconv4x4Options = {},
-  fused?: tf.Tensor4D,
-): tf.Tensor4D {
+export function deconvFromPhases(x: tf.Tensor4D, kernel: tf.Tensor4D, differentiable: boolean): tf.Tensor4D {
   const [b, h, w] = x.shape;
-  const outC = filter.shape[2];
-  if (options.plain) {
-    return tf.conv2dTranspose(x, filter, [b, 2 * h, 2 * w, outC], 2, 'same');
-  }
+  const outC = kernel.shape[3] / 4;
   return tf.tidy(() => {
-    const kernel = fused ?? phaseKernel(filter);
     const padded = tf.pad(x, [
       [0, 0],
       [1, 1],
@@ -90,6 +79,16 @@ export function deconv4x4s2(
         phases.push(tf.slice(all, [0, py, px, (py * 2 + px) * outC], [b, h, w, outC]));
       }
     }
-    return interleavePhases(tf.concat(phases, 3), options.differentiable ?? true);
+    return interleavePhases(tf.concat(phases, 3), differentiable);
   });
+}
+
+/**
+ * Same result as `tf.conv2dTranspose(x, filter, [B, 2H, 2W, outC], 2, 'same')` for a [4, 4, outC, inC]
+ * filter. `plain` runs tf.conv2dTranspose itself (for comparison in benches).
+ */
+export function deconv4x4s2(x: tf.Tensor4D, filter: tf.Tensor4D, options: Deconv4x4Options = {}): tf.Tensor4D {
+  const [b, h, w] = x.shape;
+  if (options.plain) return tf.conv2dTranspose(x, filter, [b, 2 * h, 2 * w, filter.shape[2]], 2, 'same');
+  return tf.tidy(() => deconvFromPhases(x, phaseKernel(filter), options.differentiable ?? true));
 }

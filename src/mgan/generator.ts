@@ -4,12 +4,14 @@
  * BN, ReLU; 4x4 s2 256->128, BN, ReLU; 4x4 s2 128->3, tanh. Fully convolutional, so any size.
  *
  * A stride-1 3x3 transposed conv is a 3x3 'same' conv with a flipped kernel: we store it as a conv
- * kernel (same function class, the fast path on every backend). The stride-2 layers use deconv.ts.
+ * kernel (same function class, the fast path on every backend). The stride-2 4x4 layers are stored as
+ * fused phase kernels [2, 2, in, 4 out] (deconv.ts: a bijective re-parametrisation of the
+ * [4, 4, out, in] transposed-conv filter, `phaseKernel`), run as one conv + interleave.
  * G's tanh output in [-1, 1] is mapped to [0, 1], the project's image convention.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
-import { deconv4x4s2, phaseKernel } from './deconv';
+import { deconvFromPhases } from './deconv';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -27,8 +29,6 @@ export interface GeneratorForwardOptions {
 const INIT_STD = 0.02;
 
 export class MganGenerator {
-  private fusedKernels: tf.Tensor4D[] | undefined;
-
   private constructor(
     readonly conv1: tf.Variable,
     readonly bn1: BatchNormParams,
@@ -46,11 +46,11 @@ export class MganGenerator {
     return new MganGenerator(
       init([3, 3, 512, 512], 1),
       createBatchNorm(512),
-      init([4, 4, 256, 512], 2),
+      init([2, 2, 512, 4 * 256], 2),
       createBatchNorm(256),
-      init([4, 4, 128, 256], 3),
+      init([2, 2, 256, 4 * 128], 3),
       createBatchNorm(128),
-      init([4, 4, 3, 128], 4),
+      init([2, 2, 128, 4 * 3], 4),
       tf.tidy(() => tf.variable(tf.zeros([3]))),
     );
   }
@@ -60,11 +60,11 @@ export class MganGenerator {
     return [
       ['conv1/kernel', this.conv1],
       ...batchNormEntries('bn1', this.bn1),
-      ['deconv2/filter', this.deconv2],
+      ['deconv2/phases', this.deconv2],
       ...batchNormEntries('bn2', this.bn2),
-      ['deconv3/filter', this.deconv3],
+      ['deconv3/phases', this.deconv3],
       ...batchNormEntries('bn3', this.bn3),
-      ['deconv4/filter', this.deconv4],
+      ['deconv4/phases', this.deconv4],
       ['deconv4/bias', this.bias4],
     ];
   }
@@ -90,22 +90,12 @@ export class MganGenerator {
       }
       v.assign(t);
     }
-    this.dropFusedKernels();
   }
 
   trainableVariables(): tf.Variable[] {
     return this.namedWeights()
       .filter(([, v]) => v.trainable)
       .map(([, v]) => v);
-  }
-
-  /**
-   * Precomputes the fused deconv kernels for repeated inference (decoders); call again after the
-   * weights change. Training never uses them.
-   */
-  freeze(): void {
-    this.dropFusedKernels();
-    this.fusedKernels = [this.deconv2, this.deconv3, this.deconv4].map((f) => phaseKernel(f as tf.Tensor4D));
   }
 
   /** features [B, h, w, 512] (relu4_1) -> image [B, 8h, 8w, 3] in [0, 1]. */
@@ -115,28 +105,20 @@ export class MganGenerator {
     }
     const normalization = options.normalization ?? 'batch';
     const training = options.training ?? false;
-    const fused = training ? undefined : this.fusedKernels;
-    const deconvOptions = { differentiable: training };
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
       x = tf.relu(batchNorm(x, this.bn1, normalization, training));
-      x = deconv4x4s2(x, this.deconv2 as tf.Tensor4D, deconvOptions, fused?.[0]);
+      x = deconvFromPhases(x, this.deconv2 as tf.Tensor4D, training);
       x = tf.relu(batchNorm(x, this.bn2, normalization, training));
-      x = deconv4x4s2(x, this.deconv3 as tf.Tensor4D, deconvOptions, fused?.[1]);
+      x = deconvFromPhases(x, this.deconv3 as tf.Tensor4D, training);
       x = tf.relu(batchNorm(x, this.bn3, normalization, training));
-      x = deconv4x4s2(x, this.deconv4 as tf.Tensor4D, deconvOptions, fused?.[2]);
+      x = deconvFromPhases(x, this.deconv4 as tf.Tensor4D, training);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;
     });
   }
 
-  private dropFusedKernels(): void {
-    this.fusedKernels?.forEach((k) => k.dispose());
-    this.fusedKernels = undefined;
-  }
-
   dispose(): void {
-    this.dropFusedKernels();
     for (const [, v] of this.namedWeights()) v.dispose();
   }
 }

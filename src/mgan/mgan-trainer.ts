@@ -1,0 +1,266 @@
+/**
+ * The MGAN trainer (METHOD.md, MGAN): Adam (lr 0.02, beta1 0.5) on G and on the MGAN discriminator;
+ * per batch one D step (real = relu3_1 of the MDAN target crops, fake = relu3_1 of G's output) then
+ * one G step (pixel MSE + advWeight x hinge, or pixel-only / neural losses for Fig. 5).
+ * Optional auto-encoder initialisation: one pass of G learning to invert VGG (target = the photo crop).
+ * Snapshots decode a fixed photo every N batches (Fig. 6). The whole state (G, D, both optimisers,
+ * position) is a checkpoint the trainer can resume from; pause/cancel go through `checkpoint()`/signal.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { GENERATOR_INPUT_LAYER, MganGenerator } from './generator';
+import { MganDiscriminator } from './mgan-discriminator';
+import type { MganDataset } from './mgan-dataset';
+import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './mgan-losses';
+import type { Vgg19 } from './vgg19';
+
+export interface MganTrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  beta1: number;
+  advWeight: number;
+  loss: MganLossKind;
+  /** One epoch of VGG-inverting auto-encoder training before the main loop. */
+  autoencoderInit: boolean;
+  /** Snapshot every N batches (0 = never). */
+  snapshotEvery: number;
+  seed: number;
+}
+
+export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
+  epochs: 1,
+  batchSize: 8,
+  lr: 0.02,
+  beta1: 0.5,
+  advWeight: 1e-2,
+  loss: 'mgan',
+  autoencoderInit: false,
+  snapshotEvery: 10,
+  seed: 1,
+};
+
+/** An optimiser slot (tfjs's own NamedTensor type is not exported from @tensorflow/tfjs). */
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+export interface MganStepInfo {
+  /** 1-based step over the whole run (auto-encoder steps first). */
+  step: number;
+  totalSteps: number;
+  phase: 'autoencoder' | 'train';
+  epoch: number;
+  losses: Record<string, number>;
+}
+
+/** Everything needed to continue a run: copies of all weights and optimiser slots, and the position. */
+export interface MganCheckpoint {
+  /** Steps completed. */
+  step: number;
+  generator: Record<string, tf.Tensor>;
+  discriminator: Record<string, tf.Tensor>;
+  generatorOptimizer: NamedTensor[];
+  discriminatorOptimizer: NamedTensor[];
+  lossHistory: Array<Record<string, number>>;
+}
+
+export function disposeCheckpoint(c: MganCheckpoint | undefined): void {
+  if (!c) return;
+  tf.dispose(Object.values(c.generator));
+  tf.dispose(Object.values(c.discriminator));
+  tf.dispose(c.generatorOptimizer.map((n) => n.tensor));
+  tf.dispose(c.discriminatorOptimizer.map((n) => n.tensor));
+}
+
+export interface MganTrainHooks {
+  signal?: AbortSignal;
+  /** Awaited once per batch (pause / step). */
+  checkpoint?: () => Promise<void>;
+  onStep?: (info: MganStepInfo) => void | Promise<void>;
+  /** The photo decoded for snapshots (default: none). */
+  snapshotPhoto?: tf.Tensor3D;
+  /** Gets each snapshot [H, W, 3] (disposed after the callback). */
+  onSnapshot?: (image: tf.Tensor3D, step: number) => void | Promise<void>;
+  /** Resume from this state (not consumed: the caller still owns it). */
+  resume?: MganCheckpoint;
+  /**
+   * Receives a fresh checkpoint every `checkpointEvery` steps and when the run is cancelled
+   * (ownership passes to the callee).
+   */
+  onCheckpoint?: (c: MganCheckpoint) => void;
+  checkpointEvery?: number;
+}
+
+export interface MganTrainResult {
+  generator: MganGenerator;
+  discriminator: MganDiscriminator;
+  lossHistory: Array<Record<string, number>>;
+}
+
+function abortError(): Error {
+  const e = new Error('MGAN training cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function validate(o: MganTrainOptions): void {
+  const int = (name: string, v: number, min: number) => {
+    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got ${v}`);
+  };
+  int('epochs', o.epochs, 1);
+  int('batchSize', o.batchSize, 1);
+  int('snapshotEvery', o.snapshotEvery, 0);
+  if (!(o.lr > 0)) throw new Error(`lr must be positive, got ${o.lr}`);
+  if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
+  if (!(o.advWeight >= 0)) throw new Error(`advWeight must be >= 0, got ${o.advWeight}`);
+}
+
+function copyNamed(entries: Array<[string, tf.Variable]>): Record<string, tf.Tensor> {
+  return Object.fromEntries(entries.map(([n, v]) => [n, tf.clone(v)]));
+}
+
+/** Copies of an optimiser's slots. getWeights returns the live slot variables plus a fresh 'iter' scalar (ours to free). */
+async function optimizerState(opt: tf.Optimizer): Promise<NamedTensor[]> {
+  const live = await opt.getWeights();
+  const copies = live.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) }));
+  tf.dispose(live.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
+  return copies;
+}
+
+/** Trains G (and the MGAN D) on the dataset. The caller owns the returned networks. */
+export async function trainMgan(
+  vgg: Vgg19,
+  data: MganDataset,
+  options: Partial<MganTrainOptions> = {},
+  hooks: MganTrainHooks = {},
+): Promise<MganTrainResult> {
+  const o: MganTrainOptions = { ...DEFAULT_MGAN_TRAIN_OPTIONS, ...options };
+  validate(o);
+  const generator = MganGenerator.create(o.seed);
+  const discriminator = MganDiscriminator.create(o.seed);
+  const gOpt = tf.train.adam(o.lr, o.beta1);
+  const dOpt = tf.train.adam(o.lr, o.beta1);
+  const lossHistory: Array<Record<string, number>> = [];
+  const batches = data.batchesPerEpoch(o.batchSize);
+  const aeSteps = o.autoencoderInit ? batches : 0;
+  const totalSteps = aeSteps + o.epochs * batches;
+  let step = 0;
+  let ok = false;
+
+  const snapshotState = async (): Promise<MganCheckpoint> => ({
+    step,
+    generator: copyNamed(generator.namedWeights()),
+    discriminator: copyNamed(discriminator.namedWeights()),
+    generatorOptimizer: await optimizerState(gOpt),
+    discriminatorOptimizer: await optimizerState(dOpt),
+    lossHistory: [...lossHistory],
+  });
+
+  try {
+    if (hooks.resume) {
+      generator.assignFrom(hooks.resume.generator);
+      discriminator.assignFrom(hooks.resume.discriminator);
+      // setWeights makes its own variables from these (the checkpoint stays the caller's); Adam matches
+      // slots to variables by position, and trainableVariables() keeps a fixed order.
+      if (hooks.resume.generatorOptimizer.length) await gOpt.setWeights(hooks.resume.generatorOptimizer);
+      if (hooks.resume.discriminatorOptimizer.length) await dOpt.setWeights(hooks.resume.discriminatorOptimizer);
+      step = hooks.resume.step;
+      lossHistory.push(...hooks.resume.lossHistory);
+    }
+    const gVars = generator.trainableVariables();
+    const dVars = discriminator.trainableVariables();
+
+    while (step < totalSteps) {
+      if (hooks.signal?.aborted) throw abortError();
+      await hooks.checkpoint?.();
+      if (hooks.signal?.aborted) throw abortError();
+      const autoencoder = step < aeSteps;
+      const epoch = autoencoder ? 0 : Math.floor((step - aeSteps) / batches);
+      const index = autoencoder ? step : (step - aeSteps) % batches;
+      const order = data.order(o.seed, autoencoder ? -1 : epoch);
+      const { photos, targets } = data.batch(order, index, o.batchSize);
+      const losses: Record<string, number> = {};
+      try {
+        const features = tf.tidy(() => vgg.features(photos, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER]);
+        try {
+          const kind: MganLossKind = autoencoder ? 'pixel' : o.loss;
+          const target = autoencoder ? photos : targets;
+          if (kind === 'mgan') {
+            const dLoss = tf.tidy(() => {
+              const fake = discriminatorFeatures(vgg, generator.forward(features, { normalization: 'batch' }));
+              const real = discriminatorFeatures(vgg, targets);
+              return dOpt.minimize(() => discriminatorLoss(discriminator, real, fake), true, dVars) as tf.Scalar;
+            });
+            losses.d = (await dLoss.data())[0];
+            dLoss.dispose();
+          }
+          const parts: Record<string, tf.Scalar> = {};
+          const gLoss = tf.tidy(() =>
+            gOpt.minimize(
+              () => {
+                const output = generator.forward(features, { normalization: 'batch', training: true });
+                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight });
+                parts.pixel = tf.keep(tf.clone(p.pixel));
+                if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
+                if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
+                return p.total;
+              },
+              true,
+              gVars,
+            ) as tf.Scalar,
+          );
+          losses.g = (await gLoss.data())[0];
+          gLoss.dispose();
+          for (const [name, t] of Object.entries(parts)) {
+            losses[name] = (await t.data())[0];
+            t.dispose();
+          }
+        } finally {
+          features.dispose();
+        }
+      } finally {
+        photos.dispose();
+        targets.dispose();
+      }
+      step++;
+      lossHistory.push(losses);
+      await hooks.onStep?.({ step, totalSteps, phase: autoencoder ? 'autoencoder' : 'train', epoch, losses });
+      if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
+        const snap = snapshot(vgg, generator, hooks.snapshotPhoto);
+        try {
+          await hooks.onSnapshot(snap, step);
+        } finally {
+          snap.dispose();
+        }
+      }
+      if (hooks.onCheckpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < totalSteps) {
+        hooks.onCheckpoint(await snapshotState());
+      }
+    }
+    ok = true;
+    return { generator, discriminator, lossHistory };
+  } catch (e) {
+    if (hooks.onCheckpoint && (e as Error)?.name === 'AbortError' && step > 0) hooks.onCheckpoint(await snapshotState());
+    throw e;
+  } finally {
+    gOpt.dispose();
+    dOpt.dispose();
+    if (!ok) {
+      generator.dispose();
+      discriminator.dispose();
+    }
+  }
+}
+
+/** G's current decode of a photo (batch statistics, as while training), floored to a multiple of 8. */
+export function snapshot(vgg: Vgg19, generator: MganGenerator, photo: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [h, w] = photo.shape;
+    const h8 = Math.max(8, Math.floor(h / 8) * 8);
+    const w8 = Math.max(8, Math.floor(w / 8) * 8);
+    const x = h8 === h && w8 === w ? photo : tf.image.resizeBilinear(photo, [h8, w8], true);
+    const f = vgg.features(tf.expandDims(x, 0) as tf.Tensor4D, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
+    return tf.squeeze(generator.forward(f, { normalization: 'batch' }), [0]) as tf.Tensor3D;
+  });
+}
