@@ -1,7 +1,7 @@
 // Every gradient MDAN/MGAN rely on, computed on WASM (with our kernels) and on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spaceToDepth, unsortedSegmentSumByLoop } from '../../src/mgan/wasm-kernels';
+import { conv2dBackpropFilterFromSlices, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/mgan/wasm-kernels';
 
 type Input = { shape: number[]; values: Float32Array };
 
@@ -72,6 +72,16 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
       ]);
     });
   }
+  it('the per-offset path (used when the im2col matrix would be too big) equals the im2col path', () => {
+    tf.tidy(() => {
+      const x = tf.tensor(random([2, 9, 8, 3], 30).values, [2, 9, 8, 3]) as tf.Tensor4D;
+      const dy = tf.tensor(random([2, 5, 4, 4], 31).values, [2, 5, 4, 4]) as tf.Tensor4D;
+      const im2col = conv2dBackpropFilterFromSlices(x, dy, [3, 3, 3, 4], 2, 'same').dataSync();
+      const perOffset = conv2dBackpropFilterFromSlices(x, dy, [3, 3, 3, 4], 2, 'same', undefined, 0).dataSync();
+      expect(Math.max(...im2col.map((v, i) => Math.abs(v - perOffset[i])))).toBeLessThan(1e-5);
+      expect(Math.max(...im2col.map(Math.abs))).toBeGreaterThan(0.01);
+    });
+  });
   it('the filter gradient through a bias + relu (as a layer is trained)', async () => {
     await expectSameGrads(
       (x, w, b) => tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b)),
