@@ -219,3 +219,17 @@ export function createMganDecoder(generator: MganGenerator, meta: DecoderMeta, l
 export function isMganDecoder(x: unknown): x is MganDecoder {
   return !!x && typeof x === 'object' && typeof (x as MganDecoder).decode === 'function' && (x as MganDecoder).meta?.format === DECODER_FORMAT;
 }
+
+/** A small RGB thumbnail (longest side `side`) of the training texture, for the decoder's metadata. */
+export async function makeThumbnail(texture: tf.Tensor3D, side = 64): Promise<DecoderThumbnail> {
+  const [h, w] = texture.shape;
+  const k = Math.min(1, side / Math.max(h, w));
+  const height = Math.max(1, Math.round(h * k));
+  const width = Math.max(1, Math.round(w * k));
+  const small = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(tf.image.resizeBilinear(texture, [height, width], true), 0, 1), 255)), 'int32'));
+  const values = await small.data();
+  small.dispose();
+  let binary = '';
+  for (let i = 0; i < values.length; i++) binary += String.fromCharCode(values[i]);
+  return { width, height, rgbBase64: btoa(binary) };
+}

@@ -14,6 +14,9 @@ import { vgg19TapNode } from './vgg19-tap';
 import { patchSamplerNode } from './patch-sampler';
 import { discriminatorNode } from './discriminator';
 import { mdanOptimiserNode } from './mdan-optimiser';
+import { imageSetNode } from './image-set';
+import { mganTrainerNode } from './mgan-trainer';
+import { mganDecoderNode } from './mgan-decoder';
 import { videoSourceNode } from './video-source';
 import { videoOutNode } from './video-out';
 
@@ -31,6 +34,9 @@ const ALL_NODES: NodeDefinition[] = [
   discriminatorNode,
   mdanOptimiserNode,
   // MGAN (issue 4)
+  imageSetNode,
+  mganTrainerNode,
+  mganDecoderNode,
   // video (issue 6)
   videoSourceNode,
   videoOutNode,

@@ -2,6 +2,9 @@
  * Platform services for the browser editor, handed to nodes as `ctx.env.services`.
  * Each work area adds its service here under the same key as in services-node.ts.
  */
+import type { Vgg19Service } from '../mgan/vgg19';
+import { createBrowserDecoderStore } from './decoder-store-browser';
+import { createBrowserMdanTargetCache } from './mdan-target-cache-browser';
 import { createBrowserVgg19Service } from './weights-store-browser';
 import { createBrowserVideoService } from './video-browser';
 
@@ -13,6 +16,8 @@ export interface BrowserServicesOptions {
 export function createBrowserServices(options: BrowserServicesOptions): Record<string, unknown> {
   const services: Record<string, unknown> = { options };
   services.vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
+  services.mdanTargets = createBrowserMdanTargetCache();
+  services.decoders = createBrowserDecoderStore({ loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest) });
   services.video = createBrowserVideoService({ baseUrl: options.baseUrl });
   return services;
 }

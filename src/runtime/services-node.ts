@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vgg19Service } from '../mgan/vgg19';
 import { createNodeDecoderStore } from './decoder-store-node';
+import { createImageFolderService } from './image-folder-node';
+import { createNodeMdanTargetCache } from './mdan-target-cache-node';
 import { createNodeVgg19Service } from './weights-store-node';
 import { createNodeVideoService } from './video-node';
 
@@ -31,6 +33,8 @@ export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> =
 export function createNodeServices(options: NodeServicesOptions): Record<string, unknown> {
   const services: Record<string, unknown> = { options };
   services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
+  services.mdanTargets = createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets'));
+  services.imageFolders = createImageFolderService();
   services.decoders = createNodeDecoderStore({ dir: join(options.cacheDir, 'decoders'), loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest) });
   services.video = createNodeVideoService({ outDir: options.outDir, projectRoot: options.projectRoot });
   return services;

@@ -1,0 +1,103 @@
+/**
+ * image-set: several images as one value (ImageSet = Tensor3D[]), for the MGAN trainer's photos:
+ * bundled samples, files, or (Node) every PNG/JPEG of a folder.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { fitSize, resizeToFit } from '../mgan/image-tensor';
+import { SAMPLE_INDEX } from './sample-index';
+import { ParamError, type ImageRef, type NodeDefinition, type RunContext } from './types';
+
+interface ImageFolders {
+  listImages(folder: string): Promise<string[]>;
+}
+
+const namesOfKind = (kind: string) =>
+  Object.entries(SAMPLE_INDEX.samples)
+    .filter(([, s]) => s.kind === kind)
+    .map(([n]) => n);
+
+/** `samples` param: a comma list of sample names, or 'all-photos' / 'all-styles'. */
+export function sampleNamesFromParam(text: string): string[] {
+  const names: string[] = [];
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part === 'all-photos') names.push(...namesOfKind('photo'));
+    else if (part === 'all-styles') names.push(...namesOfKind('style'));
+    else if (SAMPLE_INDEX.samples[part] && SAMPLE_INDEX.samples[part].kind !== 'video') names.push(part);
+    else {
+      const known = Object.entries(SAMPLE_INDEX.samples).filter(([, s]) => s.kind !== 'video').map(([n]) => n);
+      throw new ParamError(undefined, 'samples', `image-set: unknown sample '${part}' (bundled: ${known.join(', ')}; or all-photos, all-styles)`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+async function refsFrom(ctx: RunContext): Promise<ImageRef[]> {
+  const refs: ImageRef[] = sampleNamesFromParam(String(ctx.params.samples ?? '')).map((name) => ({ kind: 'sample', name }));
+  for (const path of String(ctx.params.paths ?? '').split(',').map((s) => s.trim()).filter(Boolean)) refs.push({ kind: 'path', path });
+  const folder = String(ctx.params.folder ?? '').trim();
+  if (folder) {
+    const folders = ctx.env.services.imageFolders as ImageFolders | undefined;
+    if (!folders) throw new ParamError(undefined, 'folder', 'image-set: folders can only be read on the command line (Node)');
+    for (const path of await folders.listImages(folder)) refs.push({ kind: 'path', path });
+  }
+  if (refs.length === 0) throw new ParamError(undefined, 'samples', 'image-set: no images chosen: set samples, paths or folder');
+  return refs;
+}
+
+export const imageSetNode: NodeDefinition = {
+  type: 'image-set',
+  version: 1,
+  title: 'Image set',
+  category: 'Input',
+  doc: `Several images as one **ImageSet**: the photos an MGAN trainer learns from (the paper used about
+100 photos; the bundled ones are a small stand-in). Every image is scaled down to \`maxSide\` and floored
+to a multiple of \`multipleOf\`, keeping its aspect ratio (a warning lists what was resized).
+
+- **samples**: comma-separated bundled sample names (e.g. \`coffee, chelsea\`), or \`all-photos\` /
+  \`all-styles\`.
+- **paths**: comma-separated PNG/JPEG files (command line).
+- **folder**: every PNG/JPEG in this folder, sorted by name (command line).
+- **maxSide**: longest side in pixels (0 = keep). MDAN targets are made at the trainer's \`mdanSize\`
+  anyway; this only bounds memory.
+- **multipleOf**: both sides floored to a multiple of this (8 suits the decoder).
+
+All sources are combined, samples first.`,
+  inputs: [],
+  outputs: [{ name: 'images', type: 'ImageSet', description: 'the images, each float32 [H, W, 3] in [0, 1]' }],
+  params: [
+    { name: 'samples', type: 'string', default: 'all-photos', description: "Bundled samples: comma list, or 'all-photos' / 'all-styles'." },
+    { name: 'paths', type: 'string', default: '', widget: 'path', description: 'Comma-separated image files (command line).' },
+    { name: 'folder', type: 'string', default: '', widget: 'path', description: 'A folder of PNG/JPEG images (command line).' },
+    { name: 'maxSide', type: 'number', default: 256, min: 0, max: 4096, step: 1, integer: true, description: 'Longest side after loading (0 = keep).' },
+    { name: 'multipleOf', type: 'number', default: 8, min: 1, max: 64, step: 1, integer: true, description: 'Sides floored to a multiple of this.' },
+  ],
+  async run(ctx) {
+    const refs = await refsFrom(ctx);
+    const maxSide = Number(ctx.params.maxSide);
+    const multipleOf = Number(ctx.params.multipleOf);
+    const images: tf.Tensor3D[] = [];
+    const resized: string[] = [];
+    try {
+      for (const ref of refs) {
+        ctx.signal.throwIfAborted();
+        const loaded = await ctx.env.loadImage(ref, ctx.signal);
+        try {
+          const fitted = resizeToFit(loaded, maxSide, multipleOf);
+          if (fitted.resized) {
+            const { width, height } = fitSize(loaded.shape[1], loaded.shape[0], maxSide, multipleOf);
+            resized.push(`${ref.kind === 'sample' ? ref.name : ref.kind === 'path' ? ref.path : ref.kind} ${loaded.shape[1]}x${loaded.shape[0]} -> ${width}x${height}`);
+          }
+          images.push(fitted.image);
+        } finally {
+          loaded.dispose();
+        }
+        ctx.progress(images.length / refs.length, { message: `loaded ${images.length}/${refs.length}` });
+      }
+    } catch (e) {
+      for (const img of images) img.dispose();
+      throw e;
+    }
+    if (resized.length) ctx.warn(`image-set: resized ${resized.join(', ')}`);
+    return { images };
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * mgan-decoder: stylises an image in one forward pass through a trained MGAN decoder (VGG19 relu4_1
+ * -> G). The decoder comes from the `decoder` input, or from the decoder store by name/path.
+ * The per-image logic lives in src/mgan/decoder.ts (video decodes frame by frame with the same call).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Normalization } from '../mgan/batch-norm';
+import { type MganDecoder, isMganDecoder } from '../mgan/decoder';
+import { ParamError, type NodeDefinition, type RunContext } from './types';
+
+interface DecoderLoader {
+  load(nameOrPath: string): Promise<MganDecoder>;
+}
+
+/** The connected decoder (not ours to dispose), or one loaded from the store by the `decoder` param (ours). */
+export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise<{ decoder: MganDecoder; owned: boolean }> {
+  const connected = ctx.inputs.decoder;
+  if (connected !== undefined) {
+    if (!isMganDecoder(connected)) throw new Error(`${nodeType}: input 'decoder' is not an MGAN decoder`);
+    return { decoder: connected, owned: false };
+  }
+  const name = String(ctx.params.decoder ?? '').trim();
+  if (!name) throw new ParamError(undefined, 'decoder', `${nodeType}: connect a Decoder or set 'decoder' to a saved decoder's name or path`);
+  const store = ctx.env.services.decoders as DecoderLoader | undefined;
+  if (!store) throw new ParamError(undefined, 'decoder', `${nodeType}: no decoder store in this environment`);
+  try {
+    return { decoder: await store.load(name), owned: true };
+  } catch (e) {
+    throw new ParamError(undefined, 'decoder', `${nodeType}: ${(e as Error).message}`);
+  }
+}
+
+export const mganDecoderNode: NodeDefinition = {
+  type: 'mgan-decoder',
+  version: 1,
+  title: 'MGAN decoder',
+  category: 'MGAN',
+  doc: `Turns an image into the texture's style in **one forward pass** through a trained MGAN decoder
+(Li & Wand, ECCV 2016): VGG19 encodes the image to relu4_1, the decoder G paints it back at 8x that
+size. 2-4 orders of magnitude faster than MDAN, and linear in the pixel count. A photo gives a
+painting; Perlin or brown noise gives a new texture (paper Fig. 13).
+
+The decoder comes from the **decoder** input (an MGAN trainer), or, when that is unconnected, from
+the decoder store by the **decoder** parameter: a saved name (the trainer's \`saveAs\`), a decoder
+folder, or a shared \`.mgan\` file (command line: \`npx mgan-studio decoders list\`).
+
+Any size works: sides are floored to a multiple of 8 (a warning says so). The decoder must have been
+trained with the same VGG19 weights convention as the loaded VGG19 (a clear error otherwise).
+
+Parameters:
+- **noise**: weight of low-frequency Perlin noise added to the input (0 = none). The paper adds it to
+  fight aliasing in flat regions; larger values invent more texture.
+- **noiseSeed**: which noise (the same seed gives the same pixels, e.g. for every video frame).
+- **tile**: decode in overlapping tiles of this many pixels (0 = one piece). Memory then stays bounded
+  by the tile size; each tile is decoded with 64 px of context and blended over a 16 px overlap, so
+  there are no seams. Large images (over 4 MP) need tiles.
+- **normalization**: \`fixed\` uses the running batch-norm statistics recorded in training (stable
+  across tiles and video frames: the default); \`batch\` uses this image's statistics, as the authors
+  did (can flicker between frames).`,
+  inputs: [
+    { name: 'decoder', type: 'Decoder', optional: true, description: 'a trained decoder (else the decoder param)' },
+    { name: 'image', type: 'Image', description: 'the photo or noise to stylise' },
+  ],
+  outputs: [{ name: 'image', type: 'Image', description: 'the stylised image (sides floored to multiples of 8)' }],
+  params: [
+    { name: 'decoder', type: 'string', default: '', widget: 'decoder', description: 'Saved decoder name, folder or .mgan file (when the input is unconnected).' },
+    { name: 'noise', type: 'number', default: 0, min: 0, max: 2, step: 0.01, description: 'Perlin noise weight added to the input.' },
+    { name: 'noiseSeed', type: 'seed', default: 0, description: 'Noise seed.' },
+    { name: 'tile', type: 'number', default: 0, min: 0, max: 4096, step: 8, integer: true, description: 'Tile side in px (0 = one piece).' },
+    { name: 'normalization', type: 'string', default: 'fixed', options: ['fixed', 'batch'], description: "'fixed' running statistics (stable) or 'batch' (the authors')." },
+  ],
+  async run(ctx) {
+    const image = ctx.inputs.image as tf.Tensor3D | undefined;
+    if (!image) throw new Error("mgan-decoder: input 'image' is not connected");
+    const normalization = String(ctx.params.normalization) as Normalization;
+    if (normalization !== 'fixed' && normalization !== 'batch') throw new ParamError(undefined, 'normalization', "mgan-decoder: normalization must be 'fixed' or 'batch'");
+    const { decoder, owned } = await resolveDecoder(ctx, 'mgan-decoder');
+    try {
+      const tile = Number(ctx.params.tile);
+      const out = await decoder.decode(image, {
+        noise: Number(ctx.params.noise),
+        noiseSeed: Number(ctx.params.noiseSeed),
+        tile: tile > 0 ? tile : false,
+        normalization,
+        signal: ctx.signal,
+        onMessage: (m) => ctx.warn(`mgan-decoder: ${m}`),
+        onProgress: (done, total) => ctx.progress(done / total, { message: `decoding tile ${done}/${total}` }),
+      });
+      return { image: out };
+    } finally {
+      if (owned) decoder.dispose();
+    }
+  },
+};

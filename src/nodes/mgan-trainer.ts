@@ -1,0 +1,211 @@
+/**
+ * mgan-trainer: trains a feed-forward MGAN decoder (Li & Wand 2016) from a texture and a set of photos:
+ * MDAN stylises each photo (cached), then G learns photo -> painting on paired augmented crops.
+ * Long-running: progress with losses, snapshots of a fixed photo (Fig. 6), pause/step/cancel, and a
+ * cancelled run resumes from its checkpoint when run again with the same inputs and settings.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../mgan/decoder';
+import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../mgan/mgan-dataset';
+import { MGAN_LOSS_KINDS, type MganLossKind } from '../mgan/mgan-losses';
+import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../mgan/mgan-trainer';
+import { MdanDiscriminator } from '../mgan/mdan-discriminator';
+import type { Vgg19Service } from '../mgan/vgg19';
+import { ParamError, type NodeDefinition } from './types';
+
+interface DecoderSaver {
+  save(decoder: MganDecoder, name?: string): Promise<unknown>;
+}
+
+/** Checkpoints of cancelled runs, by a key of (inputs, settings); one per key, newest wins. */
+const checkpoints = new Map<string, MganCheckpoint>();
+const MAX_CHECKPOINTS = 2;
+
+function keepCheckpoint(key: string, c: MganCheckpoint): void {
+  disposeCheckpoint(checkpoints.get(key));
+  checkpoints.delete(key);
+  checkpoints.set(key, c);
+  while (checkpoints.size > MAX_CHECKPOINTS) {
+    const oldest = checkpoints.keys().next().value as string;
+    disposeCheckpoint(checkpoints.get(oldest));
+    checkpoints.delete(oldest);
+  }
+}
+
+/** The part of the run that trains; the MDAN targets take the rest of the progress bar. */
+const TRAIN_SHARE = 0.7;
+
+export const mganTrainerNode: NodeDefinition = {
+  type: 'mgan-trainer',
+  version: 1,
+  title: 'MGAN trainer',
+  category: 'MGAN',
+  long: true,
+  doc: `Trains a **decoder** that stylises any photo, video frame or noise image in one forward pass: the
+MGAN of Li & Wand, "Precomputed Real-Time Texture Synthesis with Markovian Generative Adversarial
+Networks" (ECCV 2016). The decoder G maps VGG19 relu4_1 features back to pixels (transposed convs
+512→512→256→128→3, batch norm, tanh); a discriminator on relu3_1 of G's output judges its neural
+patches.
+
+What happens:
+1. **MDAN targets**: each photo is stylised once by MDAN (guided by the photo, \`mdanIterations\` at
+   \`mdanSize\`), one MDAN discriminator carried from photo to photo (later photos converge faster, paper
+   Fig. 10). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
+   settings: a second training with the same data skips this.
+2. **Data**: photo and target get the same 18 augmentations (rotations −10/0/+10°, scales 1.1^−1/1/1.1,
+   mirror); \`cropSize\` crops at \`stride\` (paper: 128 at 64, ~16k pairs from 100 photos), shuffled (seeded).
+3. **Training**: per batch one Adam step on D (hinge: target crops real, G's output fake, outer ring of
+   the score map masked), then one on G: pixel MSE to the target + \`advWeight\` × adversarial hinge.
+   Fig. 6: colours come first (~100 batches), brush strokes later (~300), details after ~1000.
+
+Progress shows \`g\` (G's total loss), \`pixel\`, \`adversarial\` and \`d\`; a snapshot of the first photo
+decoded by the current G appears every \`snapshotEvery\` batches. Pause, step and cancel act at every
+batch. Cancelling keeps a checkpoint (G, D, both optimisers, position): running again with the same
+inputs and settings continues from it.
+
+Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: a trained MDAN
+discriminator from an MDAN optimiser, to start the MDAN targets from).
+
+Parameters:
+- **epochs**, **batchSize**: passes over the crops, crops per step (paper: up to 5, 64).
+- **cropSize**, **stride**: training crop side and spacing in pixels (multiple of 8; paper 128/64).
+- **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5).
+- **advWeight**: weight of the adversarial term (paper 1e-2).
+- **loss**: \`mgan\` (pixel + adversarial), \`pixel\` (pixel MSE only: blurry, Fig. 5 "pixel VAE") or
+  \`neural\` (MSE of relu3_1 features, Fig. 5 "neural VAE").
+- **mdanIterations**, **mdanSize**: the MDAN targets' iterations and longest side.
+- **autoencoderInit**: first one epoch of G learning to invert VGG (target = the photo), which the paper
+  found stabilises training.
+- **snapshotEvery**: batches between snapshots (0 = none).
+- **saveAs**: save the trained decoder in the decoder store under this name (empty = do not save);
+  the **mgan-decoder** node loads it by name.
+- **seed**: weight init, crop order.
+
+The decoder records the VGG19 convention it was trained with; decoding needs the same weights.
+Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gradients of the large
+512-channel layers (see the README).`,
+  inputs: [
+    { name: 'texture', type: 'Image', description: 'the style texture' },
+    { name: 'photos', type: 'ImageSet', description: 'training photos' },
+    { name: 'discriminator', type: 'Discriminator', optional: true, description: 'a trained MDAN D to start the MDAN targets from' },
+  ],
+  outputs: [{ name: 'decoder', type: 'Decoder', description: 'the trained decoder' }],
+  params: [
+    { name: 'epochs', type: 'number', default: 1, min: 1, max: 100, step: 1, integer: true, description: 'Passes over all crops.' },
+    { name: 'batchSize', type: 'number', default: 4, min: 1, max: 128, step: 1, integer: true, description: 'Crops per step (paper 64).' },
+    { name: 'cropSize', type: 'number', default: 64, min: 16, max: 512, step: 8, integer: true, description: 'Crop side in px, multiple of 8 (paper 128).' },
+    { name: 'stride', type: 'number', default: 32, min: 8, max: 512, step: 8, integer: true, description: 'Crop spacing in px (paper 64).' },
+    { name: 'lr', type: 'number', default: 0.02, min: 1e-5, max: 1, step: 0.001, description: 'Adam learning rate (paper 0.02).' },
+    { name: 'beta1', type: 'number', default: 0.5, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper 0.5).' },
+    { name: 'advWeight', type: 'number', default: 0.01, min: 0, max: 10, step: 0.001, description: 'Adversarial loss weight (paper 1e-2).' },
+    { name: 'loss', type: 'string', default: 'mgan', options: MGAN_LOSS_KINDS, description: "'mgan', 'pixel' or 'neural' (Fig. 5)." },
+    { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
+    { name: 'mdanSize', type: 'number', default: 128, min: 32, max: 1024, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
+    { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
+    { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
+    { name: 'saveAs', type: 'string', default: '', widget: 'decoder', description: 'Save the decoder under this name (empty: do not save).' },
+    { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
+  ],
+  async run(ctx) {
+    const texture = ctx.inputs.texture as tf.Tensor3D | undefined;
+    const photos = ctx.inputs.photos as tf.Tensor3D[] | undefined;
+    if (!texture) throw new Error("mgan-trainer: input 'texture' is not connected");
+    if (!Array.isArray(photos) || photos.length === 0) throw new Error("mgan-trainer: input 'photos' is empty or not connected");
+    const given = ctx.inputs.discriminator;
+    if (given !== undefined && !(given instanceof MdanDiscriminator)) throw new Error("mgan-trainer: input 'discriminator' is not an MDAN discriminator");
+    const num = (name: string) => Number(ctx.params[name]);
+    const loss = String(ctx.params.loss) as MganLossKind;
+    if (!MGAN_LOSS_KINDS.includes(loss)) throw new ParamError(undefined, 'loss', `mgan-trainer: loss must be one of ${MGAN_LOSS_KINDS.join(', ')}`);
+    const cropSize = num('cropSize');
+    if (cropSize % 8 !== 0) throw new ParamError(undefined, 'cropSize', `mgan-trainer: cropSize must be a multiple of 8, got ${cropSize}`);
+    const saveAs = String(ctx.params.saveAs ?? '').trim();
+    const store = ctx.env.services.decoders as DecoderSaver | undefined;
+    if (saveAs && !store) throw new ParamError(undefined, 'saveAs', 'mgan-trainer: no decoder store in this environment');
+    const service = ctx.env.services.vgg19 as Vgg19Service | undefined;
+    if (!service) throw new Error('mgan-trainer: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
+    const vgg = await service.load('relu5_1');
+    ctx.signal.throwIfAborted();
+
+    const mdanOptions = { iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
+    const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
+      cache: ctx.env.services.mdanTargets as MdanTargetCache | undefined,
+      discriminator: given as MdanDiscriminator | undefined,
+      signal: ctx.signal,
+      checkpoint: () => ctx.control.checkpoint(),
+      onWarning: (m) => ctx.warn(`mgan-trainer: ${m}`),
+      onPhoto: (i, total, cached) =>
+        ctx.progress(((i + 1) / total) * (1 - TRAIN_SHARE), { message: `MDAN target ${i + 1}/${total}${cached ? ' (cached)' : ''}` }),
+      onIteration: (it) => {
+        if (it.iteration % 10 === 0) ctx.progress((1 - TRAIN_SHARE) * 0.5, { message: `MDAN iteration ${it.iteration}/${it.total}`, losses: { mdanD: it.losses.d, mdanImage: it.losses.image } });
+      },
+    }).catch((e) => {
+      throw e instanceof Error && e.name !== 'AbortError' ? new Error(`mgan-trainer: making the MDAN targets failed: ${e.message}`) : e;
+    });
+    let data: MganDataset;
+    try {
+      data = MganDataset.build(photos, targets, { cropSize, stride: num('stride') });
+    } catch (e) {
+      throw new ParamError(undefined, 'cropSize', `mgan-trainer: ${(e as Error).message}`);
+    } finally {
+      tf.dispose(targets);
+    }
+
+    const options = {
+      epochs: num('epochs'),
+      batchSize: num('batchSize'),
+      lr: num('lr'),
+      beta1: num('beta1'),
+      advWeight: num('advWeight'),
+      loss,
+      autoencoderInit: Boolean(ctx.params.autoencoderInit),
+      snapshotEvery: num('snapshotEvery'),
+      seed: num('seed'),
+    };
+    const key = JSON.stringify({ options, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
+    const resume = checkpoints.get(key);
+    if (resume) ctx.warn(`mgan-trainer: resuming the cancelled run at step ${resume.step}`);
+    try {
+      const result = await trainMgan(vgg, data, options, {
+        signal: ctx.signal,
+        checkpoint: () => ctx.control.checkpoint(),
+        resume,
+        onCheckpoint: (c) => keepCheckpoint(key, c),
+        snapshotPhoto: photos[0],
+        onSnapshot: (img) => ctx.preview(img),
+        onStep: (s) =>
+          ctx.progress(1 - TRAIN_SHARE + (TRAIN_SHARE * s.step) / s.totalSteps, {
+            iteration: s.step,
+            total: s.totalSteps,
+            losses: s.losses,
+            message: `${s.phase === 'autoencoder' ? 'auto-encoder' : `epoch ${s.epoch + 1}`} batch ${s.step}/${s.totalSteps} (${data.size} crops)`,
+          }),
+      });
+      result.discriminator.dispose();
+      if (resume) {
+        disposeCheckpoint(resume);
+        checkpoints.delete(key);
+      }
+      const last = result.lossHistory[result.lossHistory.length - 1] ?? {};
+      const decoder = createMganDecoder(
+        result.generator,
+        {
+          format: DECODER_FORMAT,
+          formatVersion: DECODER_FORMAT_VERSION,
+          name: saveAs || 'untitled',
+          vggConvention: vgg.convention,
+          createdAt: new Date().toISOString(),
+          thumbnail: await makeThumbnail(texture),
+          training: { ...options, ...mdanOptions, cropSize, stride: num('stride'), photos: photos.length, crops: data.size, steps: result.lossHistory.length, finalLosses: last },
+        },
+        (deepest) => service.load(deepest),
+      );
+      if (saveAs && store) {
+        await store.save(decoder, saveAs);
+        ctx.progress(1, { message: `saved decoder '${saveAs}'` });
+      }
+      return { decoder };
+    } finally {
+      data.dispose();
+    }
+  },
+};
