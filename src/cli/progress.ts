@@ -20,7 +20,9 @@ export function progressLine(label: string, s: NodeStatus): string {
   if (s.progress !== undefined) parts.push(`(${Math.round(s.progress * 100)}%)`);
   const losses = formatLosses(s.info?.losses);
   if (losses) parts.push(losses);
-  if (s.info?.message) parts.push(`- ${s.info.message}`);
+  // Many nodes' message just repeats "iteration i/n"; print it only when it says more.
+  const message = s.info?.message;
+  if (message && !/^iteration \d+(\/\d+)?$/i.test(message.trim())) parts.push(`- ${message}`);
   return parts.join(' ');
 }
 

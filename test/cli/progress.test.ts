@@ -28,3 +28,12 @@ describe('CLI progress on stderr', () => {
     expect(lines.at(-1)).toBe('done mdan (mdan-optimiser) in 3000 ms');
   });
 });
+
+describe('progressLine', () => {
+  it('drops a message that only repeats the iteration, keeps one that says more', async () => {
+    const { progressLine } = await import('../../src/cli/progress');
+    const base = { nodeId: 'm', state: 'running' as const, progress: 0.5 };
+    expect(progressLine('m', { ...base, info: { iteration: 2, total: 4, message: 'iteration 2/4' } })).toBe('  m: iteration 2/4 (50%)');
+    expect(progressLine('m', { ...base, info: { message: 'decoding tile 3/8' } })).toBe('  m: (50%) - decoding tile 3/8');
+  });
+});
