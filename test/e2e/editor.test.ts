@@ -42,7 +42,9 @@ describe('editor in Chromium', () => {
     await typeParam('noise', 'height', 32);
     await typeParam('low_noise', 'width', 48);
     await typeParam('low_noise', 'height', 32);
-    await typeParam('photo', 'maxSide', 48);
+    // maxSide is not inline on the card: it is in the inspector of the selected node.
+    await s.page.getByTestId('node-photo').click({ position: { x: 60, y: 8 } });
+    await s.page.fill('[data-testid="param-inspector-photo-maxSide"]', '48');
     await expect.poll(async () => param(await currentDoc(s.page), 'noise', 'width')).toBe(32);
     await waitDone(s.page, ['noise', 'out_noise', 'photo', 'low_noise', 'mix', 'out_photo']);
     const canvas = s.page.getByTestId('preview-canvas-out_noise');

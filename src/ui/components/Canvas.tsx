@@ -73,6 +73,14 @@ export function Canvas() {
     });
   }, [state.doc, state.edgeSelection]);
 
+  useEffect(() => {
+    editor.measureCards = () => {
+      const sizes = new Map<string, { width: number; height: number }>();
+      for (const n of rf.getNodes()) if (n.measured?.width && n.measured.height) sizes.set(n.id, { width: n.measured.width, height: n.measured.height });
+      return sizes;
+    };
+  }, [editor, rf]);
+
   // Opening a graph restores its viewport (or fits it when it has none).
   useEffect(
     () =>

@@ -8,14 +8,13 @@ import type { PortSpec } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { useConnectedPorts, useEditor, useGraphNode, useNodePreview, useNodeStatus } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
+import { MAX_INLINE_PARAMS } from '../layout';
 import { canConnect, setBypass, setParam } from '../store/graph-ops';
 import { LossChart } from './LossChart';
 import { NodePreview } from './NodePreview';
 import { ParamWidget } from './ParamWidget';
 import { RunControls } from './RunControls';
 
-/** Inline params beyond this many live in the inspector only, to keep cards small. */
-const MAX_INLINE_PARAMS = 4;
 
 export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const editor = useEditor();

@@ -4,7 +4,8 @@ import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';
 import { presetEntries, type PresetEntry } from '../presets';
-import { validateGraph } from '../store/graph-ops';
+import { estimateSizes, hasOverlaps, tidyPositions } from '../layout';
+import { moveNodes, validateGraph } from '../store/graph-ops';
 
 export function PresetsGallery() {
   const editor = useEditor();
@@ -12,7 +13,13 @@ export function PresetsGallery() {
   if (!gallery) return null;
   const close = () => editor.panels.set({ gallery: false });
   const open = (p: PresetEntry) => {
-    if (editor.applyLoad(validateGraph(structuredClone(p.doc)), p.title)) close();
+    const loaded = validateGraph(structuredClone(p.doc));
+    if (loaded.ok) {
+      // Presets are laid out by hand; when the cards (with their previews) would overlap, tidy them.
+      const sizes = estimateSizes(loaded.doc, nodeRegistry);
+      if (hasOverlaps(loaded.doc, sizes)) loaded.doc = moveNodes(loaded.doc, tidyPositions(loaded.doc, sizes));
+    }
+    if (editor.applyLoad(loaded, p.title)) close();
   };
   const presets = presetEntries();
   return (

@@ -21,6 +21,7 @@ export function Toolbar() {
         <button data-testid="redo" disabled={!canRedo} title="redo (Ctrl+Shift+Z)" onClick={() => editor.store.redo()}>↷</button>
       </div>
       <div className="group">
+        <button data-testid="tidy" title="lay the graph out in columns (undo restores it)" onClick={() => editor.tidy()}>Tidy</button>
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
         <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
       </div>

@@ -4,7 +4,10 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
-import { EMPTY_DOCUMENT, GraphStore } from './graph-store';
+import { nodeRegistry } from '../../nodes/registry';
+import { estimateSizes, tidyPositions, type Size } from '../layout';
+import { moveNodes } from './graph-ops';
+import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
 import { downloadBytes, previewPng, readGraphFile, readShareHash, shareUrl, type LoadResult } from './sharing';
@@ -81,11 +84,23 @@ export class Editor {
     await this.refreshSaved();
   }
 
+  /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */
+  measureCards: () => Map<string, Size> = () => new Map();
+
+  /** Re-lays out the graph in columns by depth (one undoable edit). */
+  tidy(): void {
+    const sizes = estimateSizes(this.store.doc, nodeRegistry);
+    for (const [id, size] of this.measureCards()) sizes.set(id, size);
+    const positions = tidyPositions(this.store.doc, sizes);
+    this.store.edit((d) => moveNodes(d, positions));
+  }
+
   /** Loads a document as a new named graph; the graph that was open stays saved. */
   openAsNew(doc: GraphDocument, name: string, warnings: string[] = []): void {
     this.flushSaveNow();
     this.setMeta({ graphId: newGraphId(), graphName: name });
-    this.store.load(doc, { viewport: undefined, selection: [] });
+    // The default viewport makes the canvas fit the new graph into view.
+    this.store.load(doc, { viewport: DEFAULT_VIEWPORT, selection: [] });
     this.runtime.clearCache();
     for (const w of warnings) this.toasts.show(w, 'info', 6000);
     this.scheduleSave(0);
