@@ -14,10 +14,22 @@ function formatLosses(losses: Record<string, number> | undefined): string {
     .join(' ');
 }
 
-export function progressLine(label: string, s: NodeStatus): string {
+function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+}
+
+/** One progress line; with `elapsedMs` and a progress in (0, 1) it adds the time left at the current pace. */
+export function progressLine(label: string, s: NodeStatus, elapsedMs?: number): string {
   const parts = [`  ${label}:`];
   if (s.info?.iteration !== undefined) parts.push(`iteration ${s.info.iteration}${s.info.total !== undefined ? `/${s.info.total}` : ''}`);
   if (s.progress !== undefined) parts.push(`(${Math.round(s.progress * 100)}%)`);
+  if (elapsedMs !== undefined && s.progress !== undefined && s.progress > 0 && s.progress < 1) {
+    parts.push(`${formatDuration((elapsedMs * (1 - s.progress)) / s.progress)} left`);
+  }
   const losses = formatLosses(s.info?.losses);
   if (losses) parts.push(losses);
   // Many nodes' message just repeats "iteration i/n"; print it only when it says more.
@@ -37,6 +49,7 @@ export function reportProgress(
   const typeOf = new Map(doc.nodes.map((n) => [n.id, n.type]));
   const lastState = new Map<string, string>();
   const lastLine = new Map<string, number>();
+  const startedAt = new Map<string, number>();
   const warned = new Set<string>();
   return status$.subscribe((statuses) => {
     for (const [id, s] of statuses) {
@@ -51,10 +64,11 @@ export function reportProgress(
       if (s.state === 'running' && previous !== 'running' && previous !== 'paused') {
         io.err(`running ${label}`);
         lastLine.set(id, now());
+        startedAt.set(id, now());
       } else if (s.state === 'running' && (s.info || s.progress !== undefined)) {
         if (now() - (lastLine.get(id) ?? 0) >= intervalMs) {
           lastLine.set(id, now());
-          io.err(progressLine(label, s));
+          io.err(progressLine(label, s, now() - (startedAt.get(id) ?? now())));
         }
       } else if (s.state === 'done' && previous !== 'done' && !s.cached) {
         io.err(`done ${label} in ${Math.round(s.ms ?? 0)} ms`);

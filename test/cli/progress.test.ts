@@ -23,7 +23,8 @@ describe('CLI progress on stderr', () => {
     expect(lines[0]).toBe('running mdan (mdan-optimiser)');
     const progress = lines.filter((l) => l.includes('iteration'));
     expect(progress).toHaveLength(3);
-    expect(progress[0]).toBe('  mdan (mdan-optimiser): iteration 10/30 (33%) style=0.1000 content=0.5000');
+    // 1 s for a third of the work: 2 s left.
+    expect(progress[0]).toBe('  mdan (mdan-optimiser): iteration 10/30 (33%) 2s left style=0.1000 content=0.5000');
     expect(lines.filter((l) => l.startsWith('warning:'))).toEqual(['warning: mdan (mdan-optimiser): content image resized to 64x64']);
     expect(lines.at(-1)).toBe('done mdan (mdan-optimiser) in 3000 ms');
   });
@@ -35,5 +36,6 @@ describe('progressLine', () => {
     const base = { nodeId: 'm', state: 'running' as const, progress: 0.5 };
     expect(progressLine('m', { ...base, info: { iteration: 2, total: 4, message: 'iteration 2/4' } })).toBe('  m: iteration 2/4 (50%)');
     expect(progressLine('m', { ...base, info: { message: 'decoding tile 3/8' } })).toBe('  m: (50%) - decoding tile 3/8');
+    expect(progressLine('m', { ...base, progress: 0.25 }, 150_000)).toBe('  m: (25%) 7m30s left');
   });
 });
