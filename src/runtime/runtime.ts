@@ -385,7 +385,9 @@ export class GraphRuntime implements GraphRuntimeApi {
   }
 
   private disposeEntry(entry: CacheEntry): void {
-    for (const [port, value] of Object.entries(entry.outputs)) if (!entry.borrowed.has(port)) disposeValue(value);
+    // One `seen` set across ports: a value on two ports (or shared inside them) is released once.
+    const seen = new Set<unknown>();
+    for (const [port, value] of Object.entries(entry.outputs)) if (!entry.borrowed.has(port)) disposeValue(value, seen);
     entry.outputs = {};
   }
 
