@@ -21,6 +21,8 @@ export interface MapFramesOptions {
   /** Output frame size, when the mapping changes it (e.g. a decoder rounds to multiples of 8). */
   width?: number;
   height?: number;
+  /** Called by the mapped stream's `dispose()`: frees what `fn` needs (e.g. a decoder loaded for it). */
+  onDispose?: () => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export function mapFrames(
     open(signal?: AbortSignal): AsyncIterable<tf.Tensor3D> {
       return mapIterable(frames.open(signal), fn, signal);
     },
+    ...(options.onDispose ? { dispose: options.onDispose } : {}),
   };
 }
 

@@ -3,10 +3,11 @@
  * -> G). The decoder comes from the `decoder` input, or from the decoder store by name/path.
  * The per-image logic lives in src/mgan/decoder.ts (video decodes frame by frame with the same call).
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from '../mgan/batch-norm';
-import { type MganDecoder, isMganDecoder } from '../mgan/decoder';
-import { ParamError, type NodeDefinition, type RunContext } from './types';
+import { type MganDecoder, decodableSize, isMganDecoder } from '../mgan/decoder';
+import { firstFrame, framesOfImage, isFrames, mapFrames } from '../mgan/frames';
+import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
 
 interface DecoderLoader {
   load(nameOrPath: string): Promise<MganDecoder>;
@@ -44,6 +45,10 @@ The decoder comes from the **decoder** input (an MGAN trainer), or, when that is
 the decoder store by the **decoder** parameter: a saved name (the trainer's \`saveAs\`), a decoder
 folder, or a shared \`.mgan\` file (command line: \`npx mgan-studio decoders list\`).
 
+A video (Frames, e.g. from **Video source**) works too: the **frames** output decodes every frame
+lazily, one at a time, with the same noise field for all frames (paper Fig. 14); connect it to
+**Video out**. The **image** output then holds the first decoded frame.
+
 Any size works: sides are floored to a multiple of 8 (a warning says so). The decoder must have been
 trained with the same VGG19 weights convention as the loaded VGG19 (a clear error otherwise).
 
@@ -59,9 +64,12 @@ Parameters:
   did (can flicker between frames).`,
   inputs: [
     { name: 'decoder', type: 'Decoder', optional: true, description: 'a trained decoder (else the decoder param)' },
-    { name: 'image', type: 'Image', description: 'the photo or noise to stylise' },
+    { name: 'image', type: ['Image', 'Frames'], description: 'the photo or noise to stylise, or a video (Frames)' },
   ],
-  outputs: [{ name: 'image', type: 'Image', description: 'the stylised image (sides floored to multiples of 8)' }],
+  outputs: [
+    { name: 'image', type: 'Image', description: 'the stylised image (sides floored to multiples of 8); for a video, its first frame' },
+    { name: 'frames', type: 'Frames', description: 'for a video, every frame decoded lazily (one noise field for all); for an image, that one image' },
+  ],
   params: [
     { name: 'decoder', type: 'string', default: '', widget: 'decoder', description: 'Saved decoder name, folder or .mgan file (when the input is unconnected).' },
     { name: 'noise', type: 'number', default: 0, min: 0, max: 2, step: 0.01, description: 'Perlin noise weight added to the input.' },
@@ -74,6 +82,7 @@ Parameters:
     if (!image) throw new Error("mgan-decoder: input 'image' is not connected");
     const normalization = String(ctx.params.normalization) as Normalization;
     if (normalization !== 'fixed' && normalization !== 'batch') throw new ParamError(undefined, 'normalization', "mgan-decoder: normalization must be 'fixed' or 'batch'");
+    if (isFrames(image)) return decodeVideo(ctx, image, normalization);
     const { decoder, owned } = await resolveDecoder(ctx, 'mgan-decoder');
     try {
       const tile = Number(ctx.params.tile);
@@ -86,9 +95,33 @@ Parameters:
         onMessage: (m) => ctx.warn(`mgan-decoder: ${m}`),
         onProgress: (done, total) => ctx.progress(done / total, { message: `decoding tile ${done}/${total}` }),
       });
-      return { image: out };
+      return { image: out, frames: framesOfImage(tf.clone(out)) };
     } finally {
       if (owned) decoder.dispose();
     }
   },
 };
+
+/**
+ * A video: every frame through the decoder, lazily (src/mgan/frames.ts), with one noise field for all
+ * frames. The stream keeps a decoder loaded from the store until the runtime disposes the stream.
+ */
+async function decodeVideo(ctx: RunContext, video: Frames, normalization: Normalization) {
+  const size = decodableSize(video.height, video.width);
+  if (size.message) ctx.warn(`mgan-decoder: video frames ${size.message}`);
+  if (normalization === 'batch') ctx.warn("mgan-decoder: 'batch' statistics change from frame to frame, so the video flickers; 'fixed' keeps it stable");
+  const { decoder, owned } = await resolveDecoder(ctx, 'mgan-decoder');
+  const tile = Number(ctx.params.tile);
+  const frames = mapFrames(
+    video,
+    (frame, _index, signal) =>
+      decoder.decode(frame, { noise: Number(ctx.params.noise), noiseSeed: Number(ctx.params.noiseSeed), tile: tile > 0 ? tile : false, normalization, signal }),
+    { width: size.width, height: size.height, onDispose: owned ? () => decoder.dispose() : undefined },
+  );
+  try {
+    return { image: await firstFrame(frames, ctx.signal), frames };
+  } catch (e) {
+    frames.dispose?.();
+    throw e;
+  }
+}
