@@ -45,7 +45,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         <ParamWidget key={spec.name} nodeId={`inspector-${nodeId}`} spec={spec} value={node.params[spec.name]}
           onChange={(v) => editor.store.edit((d) => setParam(d, nodeId, spec.name, v), `param:${nodeId}:${spec.name}`)} />
       ))}
-      {def && <RunControls nodeId={nodeId} long={!!def.long} state={status?.state ?? 'idle'} />}
+      {def && <RunControls nodeId={nodeId} long={!!def.long} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       <div className="status-block">
         <div>state: <b>{status?.state ?? 'idle'}</b>{status?.cached ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
         {status?.info?.message && <div>{status.info.message}</div>}

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { tensorMemory, type TensorMemory } from '../../runtime/memory';
 import type { BackendName } from '../../runtime/types';
-import { useEditor, useEditorState, useMeta, useRuntimeBusy } from '../hooks';
+import { nodeRegistry } from '../../nodes/registry';
+import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
+import { RunControls } from './RunControls';
 
 const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
@@ -25,6 +27,7 @@ export function Toolbar() {
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
         <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
       </div>
+      <SelectedRunControls />
       <div className="group">
         <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>
         <button data-testid="import" title="open a .json graph or a PNG saved here" onClick={() => fileInput.current?.click()}>Import</button>
@@ -42,6 +45,20 @@ export function Toolbar() {
       </span>
       <MemoryGauge />
     </header>
+  );
+}
+
+/** Pause / step / stop for the selected long node, next to Run all. */
+function SelectedRunControls() {
+  const { selection, doc } = useEditorState();
+  const id = selection.length === 1 ? selection[0]! : undefined;
+  const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
+  const status = useNodeStatus(id ?? '');
+  if (!id || !node || !nodeRegistry.get(node.type)?.long) return null;
+  return (
+    <div className="group" data-testid="toolbar-node-controls" title={`controls of '${id}'`}>
+      <RunControls nodeId={id} long state={status?.state ?? 'idle'} testIdPrefix="toolbar-" />
+    </div>
   );
 }
 
