@@ -9,8 +9,8 @@ export function LossChart({ nodeId, compact = false }: { nodeId: string; compact
   const names = [...new Set(history.flatMap((p) => Object.keys(p.losses)))];
   const w = compact ? 200 : 320;
   const h = compact ? 60 : 160;
-  const x0 = history[0]!.iteration;
-  const x1 = Math.max(history.at(-1)!.iteration, x0 + 1);
+  // x is the report's position, not its iteration: a trainer's phases each count from 0.
+  const xOf = (i: number) => ((i / Math.max(history.length - 1, 1)) * (w - 4) + 2).toFixed(1);
   return (
     <div className={`loss-chart${compact ? ' compact' : ''}`} data-testid={`loss-chart-${nodeId}`}>
       <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`}>
@@ -21,8 +21,8 @@ export function LossChart({ nodeId, compact = false }: { nodeId: string; compact
           const hi = Math.max(...values);
           const span = hi - lo || 1;
           const points = history
-            .filter((p) => Number.isFinite(p.losses[name]))
-            .map((p) => `${(((p.iteration - x0) / (x1 - x0)) * (w - 4) + 2).toFixed(1)},${(h - 2 - ((p.losses[name]! - lo) / span) * (h - 4)).toFixed(1)}`)
+            .map((p, i) => (Number.isFinite(p.losses[name]) ? `${xOf(i)},${(h - 2 - ((p.losses[name]! - lo) / span) * (h - 4)).toFixed(1)}` : ''))
+            .filter(Boolean)
             .join(' ');
           return <polyline key={name} points={points} fill="none" stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={1.5} />;
         })}

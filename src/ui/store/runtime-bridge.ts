@@ -94,7 +94,9 @@ export class RuntimeBridge {
       if (losses && Object.keys(losses).length) {
         const hist = this.lossHistory.get(id) ?? [];
         const iteration = next.info?.iteration ?? hist.length;
-        if (hist.at(-1)?.iteration !== iteration) {
+        const last = hist.at(-1);
+        // Status updates repeat the same report (progress, previews); record each report once.
+        if (!last || last.iteration !== iteration || JSON.stringify(last.losses) !== JSON.stringify(losses)) {
           hist.push({ iteration, losses: { ...losses } });
           if (hist.length > MAX_LOSS_POINTS) hist.splice(0, hist.length - MAX_LOSS_POINTS);
           this.lossHistory.set(id, [...hist]);
