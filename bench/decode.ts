@@ -1,0 +1,133 @@
+/**
+ * MGAN decoder speed and memory (paper Fig. 15): `npm run bench -- decode [--backend wasm|cpu]
+ * [--sizes 256,512,1024] [--tile 256] [--repeats N] [--mdan-iterations N] [--decoder NAME]`.
+ * - `decode/<size>` and `decode-tiled/<size>`: photo -> VGG relu4_1 -> G, ms, peak tensor bytes (tf.profile)
+ *   and process RSS; with `mdanRatio` = an MDAN run of the same image (125 iterations, extrapolated from
+ *   `--mdan-iterations` timed ones) / the decode.
+ * - `deconv/<shape>`: our fused 4x4 s2 transposed conv vs tf.conv2dTranspose.
+ * - `train/<loss>-b<batch>-c<crop>`: MGAN training steps per second.
+ * Uses a saved decoder (`--decoder`, default starry_night) if there is one, else an untrained G (same cost).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/mgan/decoder';
+import { deconv4x4s2 } from '../src/mgan/deconv';
+import { MganGenerator } from '../src/mgan/generator';
+import { MganDataset } from '../src/mgan/mgan-dataset';
+import { trainMgan } from '../src/mgan/mgan-trainer';
+import { runMdan } from '../src/mgan/mdan';
+import { createNodeDecoderStore } from '../src/runtime/decoder-store-node';
+import { defaultServicesOptions } from '../src/runtime/services-node';
+import { createNodeVgg19Service, vgg19CacheDir } from '../src/runtime/weights-store-node';
+import { argValue, benchBackend, emit, timeIt } from './lib';
+
+const PAPER_MDAN_ITERATIONS = 125;
+
+function photo(h: number, w: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const y = tf.reshape(tf.linspace(0, 1, h), [h, 1, 1]);
+    const x = tf.reshape(tf.linspace(0, 1, w), [1, w, 1]);
+    return tf.concat([tf.add(tf.mul(y, 0.8), tf.zeros([h, w, 1])), tf.add(tf.mul(tf.sin(tf.mul(x, 20)), 0.4), tf.add(0.5, tf.zeros([h, w, 1]))), tf.mul(tf.add(tf.cos(tf.mul(tf.add(x, y), 13)), 1), 0.5)], 2) as tf.Tensor3D;
+  });
+}
+
+const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+
+export default async function bench(args: string[]): Promise<void> {
+  const backend = await benchBackend(args);
+  const repeats = Number(argValue(args, 'repeats', '2'));
+  const sizes = argValue(args, 'sizes', '256,512,1024').split(',').map(Number);
+  const tile = Number(argValue(args, 'tile', '256'));
+  const mdanIterations = Number(argValue(args, 'mdan-iterations', '3'));
+
+  const { cacheDir } = defaultServicesOptions();
+  const installed = existsSync(join(vgg19CacheDir(cacheDir), 'manifest.json'));
+  const service = createNodeVgg19Service({ cacheDir, weightsDir: installed ? undefined : argValue(args, 'weights', '../shared/weights/vgg19') });
+  const vgg = await service.load('relu5_1');
+  const loadVgg = (d: Parameters<typeof service.load>[0]) => service.load(d);
+  const store = createNodeDecoderStore({ dir: join(cacheDir, 'decoders'), loadVgg });
+  const name = argValue(args, 'decoder', 'starry_night');
+  let decoder: MganDecoder;
+  let trained = true;
+  try {
+    decoder = await store.load(name);
+  } catch {
+    trained = false;
+    decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: 1, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, loadVgg);
+  }
+
+  // Fused deconv vs tf.conv2dTranspose at the decoder's 512x512-output shapes.
+  for (const [h, cin, cout] of [[64, 512, 256], [128, 256, 128], [256, 128, 3]] as const) {
+    const x = tf.randomNormal([1, h, h, cin]) as tf.Tensor4D;
+    const f = tf.randomNormal([4, 4, cout, cin]) as tf.Tensor4D;
+    for (const plain of [false, true]) {
+      const t = await timeIt(() => tf.tidy(() => deconv4x4s2(x, f, { plain, differentiable: false }).dataSync()), { warmup: 1, repeats });
+      emit({ bench: 'decode', case: `deconv/${h}x${h}x${cin}to${cout}-${plain ? 'conv2dTranspose' : 'fused'}`, backend, ...t });
+    }
+    tf.dispose([x, f]);
+  }
+
+  // MDAN on the same image, for the ratio (per-iteration time x the paper's 125 iterations).
+  const mdanMsPerIteration = new Map<number, number>();
+  for (const size of sizes.filter((s) => s <= 512)) {
+    const img = photo(size, size);
+    const start = performance.now();
+    const r = await runMdan(vgg, img, { size, iterations: mdanIterations, exampleSize: 256, discriminator: { channels: 64 } }, { content: img });
+    const ms = (performance.now() - start) / mdanIterations;
+    r.image.dispose();
+    r.discriminator.dispose();
+    img.dispose();
+    mdanMsPerIteration.set(size, ms);
+    emit({ bench: 'decode', case: `mdan/${size}`, backend, ms: ms * PAPER_MDAN_ITERATIONS, msPerIteration: Math.round(ms), iterationsTimed: mdanIterations, extrapolatedTo: PAPER_MDAN_ITERATIONS });
+  }
+
+  for (const size of sizes) {
+    const img = photo(size, size);
+    for (const tiled of [false, true]) {
+      if (tiled && size <= tile) continue;
+      const options = { tile: tiled ? tile : (false as const), normalization: 'fixed' as const };
+      const t = await timeIt(async () => (await decoder.decode(img, options)).dispose(), { warmup: 1, repeats: size >= 1024 ? 1 : repeats });
+      const profile = await tf.profile(async () => (await decoder.decode(img, options)).dispose());
+      const mdan = mdanMsPerIteration.get(size);
+      emit({
+        bench: 'decode',
+        case: `${tiled ? 'decode-tiled' : 'decode'}/${size}`,
+        backend,
+        ...t,
+        msPerMegapixel: Math.round(t.ms / ((size * size) / 1e6)),
+        peakTensorMB: Math.round(profile.peakBytes / 2 ** 20),
+        rssMB: rssMB(),
+        tile: tiled ? tile : 0,
+        trainedDecoder: trained,
+        ...(mdan ? { mdanRatio: Math.round((mdan * PAPER_MDAN_ITERATIONS) / t.ms) } : {}),
+      });
+    }
+    img.dispose();
+  }
+  decoder.dispose();
+
+  // Training speed: steps per second on a small paired set (targets = a colour change of the photos).
+  const photos = [photo(128, 128), photo(96, 128)];
+  const targets = photos.map((p) => tf.tidy(() => tf.reverse(p, 2) as tf.Tensor3D));
+  const data = MganDataset.build(photos, targets, { cropSize: 64, stride: 32, angles: [0], scales: [1], flips: [false] });
+  for (const loss of ['pixel', 'mgan'] as const) {
+    const batchSize = 4;
+    const steps: number[] = [];
+    let last = performance.now();
+    await trainMgan(vgg, data, { epochs: 1, batchSize, loss }, {
+      onStep: () => {
+        const now = performance.now();
+        steps.push(now - last);
+        last = now;
+      },
+    }).then((r) => {
+      r.generator.dispose();
+      r.discriminator.dispose();
+    });
+    const ms = steps.slice(1).reduce((a, b) => a + b, 0) / Math.max(1, steps.length - 1);
+    emit({ bench: 'decode', case: `train/${loss}-b${batchSize}-c64`, backend, ms, stepsPerSecond: Math.round((1000 / ms) * 100) / 100, stepsTimed: steps.length - 1 });
+  }
+  data.dispose();
+  tf.dispose([...photos, ...targets]);
+}
