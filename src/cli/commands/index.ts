@@ -1,4 +1,5 @@
 /** The CLI's command table: one file per command in this folder, one line here each. */
+import { decodersCommand } from './decoders';
 import { extractCommand } from './extract';
 import { nodesCommand } from './nodes';
 import { runCommand } from './run';
@@ -13,6 +14,7 @@ export const COMMANDS: CliCommand[] = [
   validateCommand,
   nodesCommand,
   extractCommand,
+  decodersCommand,
   {
     name: 'weights',
     summary: 'install the VGG19 weights into the project cache (md5-checked), or --check them',
