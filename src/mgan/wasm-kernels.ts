@@ -88,6 +88,34 @@ function conv2dBackpropFilterKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
 }
 
 /**
+ * Input gradient of a stride-1 conv as a forward conv (XNNPACK) of the padded dy with the filter
+ * rotated 180 degrees and its in/out channels swapped; `null` when not stride 1 / NHWC, or when the
+ * forward padding is wider than the kernel (then WASM's own loop kernel runs).
+ * dx[h] = sum_i dy[h + top - i] W[i] = sum_i' dyPadded[h + i'] W[kh-1-i'] with dy padded by kh-1-top.
+ */
+export function conv2dBackpropInputStride1(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  inputShape: [number, number, number, number],
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D | null {
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, 1, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
+  const { top, left } = info.padInfo;
+  const padTop = kh - 1 - top;
+  const padLeft = kw - 1 - left;
+  const padBottom = inHeight + kh - 1 - outHeight - padTop;
+  const padRight = inWidth + kw - 1 - outWidth - padLeft;
+  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return null;
+  return tf.tidy(() => {
+    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const dyPadded = padTop || padLeft || padBottom || padRight ? tf.pad(dy, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]) : dy;
+    return tf.conv2d(dyPadded, rotated, 1, 'valid');
+  });
+}
+
+/**
  * out[s, ...] = sum of data rows whose segment id is s (ids outside [0, numSegments) are dropped,
  * as in TensorFlow). A plain loop over the values: exact, and no [N, numSegments] one-hot matrix.
  */
@@ -151,4 +179,41 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(kernelName, 'wasm')) continue;
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: impl as unknown as tf.KernelFunc });
   }
+  replaceWasmBackpropInput();
+}
+
+let backpropInputReplaced = false;
+/**
+ * WASM's Conv2DBackpropInput is a plain loop (about 3x slower than its XNNPACK conv2d, measured):
+ * every pixel gradient through VGG19 pays for it. Stride-1 cases become a forward conv; the rest
+ * still run the original kernel.
+ */
+function replaceWasmBackpropInput(): void {
+  if (backpropInputReplaced) return;
+  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (!original) return;
+  backpropInputReplaced = true;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: ((args: KernelArgs & { backend: unknown }) => {
+      const a = args.attrs as {
+        strides: number | [number, number];
+        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+        dataFormat?: 'NHWC' | 'NCHW';
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+        inputShape: [number, number, number, number];
+      };
+      const stride1 = a.strides === 1 || (Array.isArray(a.strides) && a.strides[0] === 1 && a.strides[1] === 1);
+      const { dy, filter } = args.inputs;
+      if (stride1 && a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
+        const dx = conv2dBackpropInputStride1(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.pad, a.dimRoundingMode);
+        if (dx) return dx;
+      }
+      return original.kernelFunc(args as never);
+    }) as unknown as tf.KernelFunc,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+  });
 }
