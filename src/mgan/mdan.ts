@@ -55,14 +55,14 @@ export const DEFAULT_MDAN_OPTIONS: MdanOptions = {
   lr: 0.02,
   beta1: 0.5,
   contentWeight: 1e-3,
-  tvWeight: 1e-2,
+  tvWeight: 1000,
   layer: 'relu3_1',
   patchSize: 8,
   patchStride: 4,
   contentLayer: 'relu5_1',
   seed: 1,
   exampleSize: DEFAULT_EXAMPLE_SIDE,
-  noiseStd: 0.5,
+  noiseStd: 0.1,
 };
 
 export interface MdanLosses {
@@ -242,13 +242,11 @@ export async function runMdan(
       `the discriminator scores ${hooks.discriminator.patchSize}×${hooks.discriminator.patchSize} patches but patchSize is ${o.patchSize}: make them equal`,
     );
   }
-  if (hooks.content && aspectDiffers(hooks.content, h, w)) {
+  // The output takes init's aspect ratio, else the photo's: a photo can only disagree with init.
+  if (hooks.content && hooks.init && aspectDiffers(hooks.content, hooks.init.shape[0], hooks.init.shape[1])) {
     hooks.onWarning?.(
       `content image ${hooks.content.shape[1]}×${hooks.content.shape[0]} has another aspect ratio than the output; resized to ${w}×${h}`,
     );
-  }
-  if (hooks.init && hooks.content === undefined && aspectDiffers(hooks.init, h, w)) {
-    hooks.onWarning?.(`init image resized to ${w}×${h}`);
   }
 
   const random = seededRandom(o.seed);

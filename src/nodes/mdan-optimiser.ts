@@ -83,7 +83,7 @@ Parameters:
     { name: 'lr', type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
     { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
     { name: 'contentWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.0001, description: 'Weight of the relu5_1 content loss (guided only).' },
-    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.001, description: 'Weight of the total-variation smoothness term.' },
+    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100000, step: 10, description: 'Weight of the total-variation smoothness term (mean squared neighbour difference of [0, 1] pixels).' },
     { name: 'layer', type: 'string', default: DEFAULT_MDAN_OPTIONS.layer, options: D_LAYERS, description: 'VGG19 layer the discriminator sees (paper: relu3_1).' },
     { name: 'patchSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Neural patch side in feature cells (paper: 8).' },
     { name: 'patchStride', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches in feature cells (paper: 4).' },
@@ -151,7 +151,7 @@ Parameters:
       discriminator: given,
       signal: ctx.signal,
       checkpoint: () => ctx.control.checkpoint(),
-      onWarning: (message) => ctx.warn(`mdan-optimiser: ${message}`),
+      onWarning: (message) => ctx.warn(message),
       onIteration: (it) => {
         const { d, image, content: c, tv } = it.losses;
         ctx.progress(it.iteration / it.total, {
