@@ -9,6 +9,7 @@ import { nodeRegistry } from '../nodes/registry';
 import { initBackend } from '../runtime/backend';
 import { createBrowserEnv, storeAsset } from '../runtime/env-browser';
 import { GraphRuntime } from '../runtime/runtime';
+import { setBundledWasmPaths } from '../runtime/wasm-paths-browser';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
 import { Editor } from './store/editor';
@@ -32,9 +33,11 @@ async function chooseBackend(): Promise<{ info: BackendInfo; problem?: string }>
 }
 
 async function main(): Promise<void> {
+  await setBundledWasmPaths();
   const { info, problem } = await chooseBackend();
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
-  const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true });
+  // Not the runtime's live mode: the editor chooses what runs live (cheap nodes only, see Editor).
+  const runtime = new GraphRuntime({ registry: nodeRegistry, env });
   const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };

@@ -68,6 +68,8 @@ export function graphName(page: Page): Promise<string> {
 /** Replaces the open graph with `doc` as a new named graph (what opening a file does). */
 export async function loadDoc(page: Page, doc: GraphDocument, name = 'test graph'): Promise<void> {
   await page.evaluate(([d, n]) => (window as any).mgan.editor.openAsNew(d, n), [doc, name] as const);
+  // The canvas fits a newly opened graph into view on the next frame; let it settle before pointing at things.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 150))))');
 }
 
 export function runCounts(page: Page): Promise<Record<string, number>> {

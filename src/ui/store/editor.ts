@@ -15,6 +15,8 @@ import { PanelStore } from './panels';
 import { ToastStore } from './toasts';
 
 export const AUTOSAVE_DEBOUNCE_MS = 200;
+/** Quiet time after an edit before cheap nodes re-run. */
+export const LIVE_DEBOUNCE_MS = 40;
 
 /** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
@@ -37,6 +39,7 @@ export class Editor {
   private meta: EditorMeta = { graphId: newGraphId(), graphName: 'Untitled graph', saved: [] };
   private readonly metaListeners = new Set<() => void>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
 
   constructor(
@@ -49,8 +52,8 @@ export class Editor {
     this.meta.backend = backend;
     this.store.onDocumentChange((doc) => {
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
-      // The runtime is in live mode: it re-runs the cheap nodes whose inputs changed (debounced).
       this.runtime.setDocument(doc);
+      this.scheduleLiveRun();
       this.scheduleSave();
     });
     // Selection and viewport are part of "exactly where the user was".
@@ -250,6 +253,27 @@ export class Editor {
       doc.nodes.find((n) => n.type === 'image-out' && withPreview(n.id))?.id ??
       doc.nodes.find((n) => withPreview(n.id))?.id
     );
+  }
+
+  /**
+   * Live updates: after a quiet moment, run every cheap node (cached ones answer at once, so only
+   * what the change touched really runs). Long nodes are never targets here, so they, and what
+   * depends on them, wait for an explicit run, even when a long node is itself an output.
+   */
+  private scheduleLiveRun(): void {
+    clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => {
+      const doc = this.store.doc;
+      const wired = new Set(doc.edges.map((e) => `${e.to.node}\u0000${e.to.port}`));
+      // A node still missing a required input is being built, not broken: leave it idle.
+      const cheap = doc.nodes
+        .filter((n) => {
+          const def = nodeRegistry.get(n.type);
+          return def && !def.long && def.inputs.every((p) => p.optional || wired.has(`${n.id}\u0000${p.name}`));
+        })
+        .map((n) => n.id);
+      if (cheap.length) this.runtime.run({ targets: cheap, includeLong: false }).catch((e) => this.reportRunError(e));
+    }, LIVE_DEBOUNCE_MS);
   }
 
   private reportRunError(e: unknown): void {
