@@ -53,11 +53,12 @@ export default async function bench(args: string[]): Promise<void> {
   for (const size of [128, 256]) {
     const x = tf.randomUniform([1, size, size, 3]) as tf.Tensor4D;
     for (const layer of ['relu3_1', 'relu4_1'] as VggLayer[]) {
-      const forward = await timeIt(() => tf.tidy(() => vgg.features(x, [layer])[layer].dataSync()), { repeats });
+      // Read back inside tidy but return nothing: tidy walks whatever it returns, element by element.
+      const forward = await timeIt(() => tf.tidy(() => void vgg.features(x, [layer])[layer].dataSync()), { repeats });
       emit({ bench: 'vgg19', case: `vgg/forward-${layer}-${size}`, backend, ...forward });
       if (size > 128 && backend === 'cpu') continue;
       const grad = tf.grad((img: tf.Tensor) => tf.mean(tf.square(vgg.features(img as tf.Tensor4D, [layer])[layer])));
-      const both = await timeIt(() => tf.tidy(() => grad(x).dataSync()), { repeats });
+      const both = await timeIt(() => tf.tidy(() => void grad(x).dataSync()), { repeats });
       emit({ bench: 'vgg19', case: `vgg/forward-backward-${layer}-${size}`, backend, ...both });
     }
     x.dispose();

@@ -1,7 +1,7 @@
 /**
  * Training on the WASM backend. tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` and no
  * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient. We register
- * both, built from kernels WASM does have (slices + XNNPACK matmuls), and add the gradient tfjs lacks
+ * both, built from kernels WASM does have (gather im2col + XNNPACK matmuls), and add the gradient tfjs lacks
  * on every backend for `depthToSpace` (used by the sub-pixel decoder).
  *
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
@@ -15,15 +15,15 @@ function asTensor(value: unknown, what: string): tf.Tensor {
   return value;
 }
 
-/** Above this many floats the im2col matrix is not built; one matmul per kernel offset instead. */
+/** Largest im2col block built at once (floats); bigger inputs take the kernel offsets in groups. */
 const IM2COL_MAX_FLOATS = 16 * 1024 * 1024;
 
 /**
- * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co].
- * As matmuls of dy^T [Cout, N] with the (strided) slices of the padded input at each kernel offset
- * (N = B*outH*outW rows): all offsets side by side (im2col, one matmul) when that matrix is small
- * enough, else one matmul per offset. dy is transposed explicitly once: WASM's BatchMatMul with
- * transposeA takes a slow non-XNNPACK path (measured 0.7 vs 10 GFLOP/s).
+ * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co],
+ * as dy^T [Cout, N] times im2col columns [N, kh*kw*Cin] (N = B*outH*outW). The columns come from one
+ * `gather` over the flattened padded input (WASM's slice/concat of many small windows was far
+ * slower), in groups of kernel offsets when the whole matrix would be too big. dy is transposed
+ * explicitly: WASM's BatchMatMul with transposeA takes a slow non-XNNPACK path (0.7 vs 10 GFLOP/s).
  */
 export function conv2dBackpropFilterFromSlices(
   x: tf.Tensor4D,
@@ -42,34 +42,39 @@ export function conv2dBackpropFilterFromSlices(
     throw new Error(`Conv2DBackpropFilter: dy is [${dy.shape}], expected [${batch}, ${outH}, ${outW}, ${outChannels}]`);
   }
   return tf.tidy(() => {
-    // Pad so that every window the forward conv read lies inside; extra rows/cols are never sliced.
-    const needH = (outH - 1) * sh + kh;
-    const needW = (outW - 1) * sw + kw;
-    const bottom = Math.max(0, needH - top - x.shape[1]);
-    const right = Math.max(0, needW - left - x.shape[2]);
+    // Pad so that every window the forward conv read lies inside; extra rows/cols are never read.
+    const bottom = Math.max(0, (outH - 1) * sh + kh - top - x.shape[1]);
+    const right = Math.max(0, (outW - 1) * sw + kw - left - x.shape[2]);
     const xPadded = top || left || bottom || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const [paddedH, paddedW] = [xPadded.shape[1], xPadded.shape[2]];
+    const pixels = tf.reshape(xPadded, [batch, paddedH * paddedW, inChannels]);
     const rows = batch * outH * outW;
     const dyT = tf.transpose(tf.reshape(dy, [rows, outChannels])); // [Cout, N]
-    const windowAt = (i: number, j: number): tf.Tensor2D => {
-      const window =
-        sh === 1 && sw === 1
-          ? tf.slice(xPadded, [0, i, j, 0], [batch, outH, outW, inChannels])
-          : tf.stridedSlice(xPadded, [0, i, j, 0], [batch, i + (outH - 1) * sh + 1, j + (outW - 1) * sw + 1, inChannels], [1, sh, sw, 1]);
-      return tf.reshape(window, [rows, inChannels]);
-    };
     const offsets: Array<[number, number]> = [];
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) offsets.push([i, j]);
-    let perOffset: tf.Tensor; // [kh*kw, Cout, Cin] or, from im2col, [Cout, kh*kw, Cin]
-    if (offsets.length === 1) {
-      perOffset = tf.reshape(tf.matMul(dyT, windowAt(0, 0)), [1, outChannels, inChannels]);
-    } else if (rows * offsets.length * inChannels <= im2colMaxFloats) {
-      const columns = tf.concat(offsets.map(([i, j]) => windowAt(i, j)), 1); // [N, kh*kw*Cin]
-      const product = tf.reshape(tf.matMul(dyT, columns), [outChannels, offsets.length, inChannels]);
-      perOffset = tf.transpose(product, [1, 0, 2]);
-    } else {
-      perOffset = tf.stack(offsets.map(([i, j]) => tf.tidy(() => tf.matMul(dyT, windowAt(i, j)))));
+    if (outH === 1 && outW === 1 && paddedH === kh && paddedW === kw) {
+      // One window covers the whole input (MDAN's 8x8 scoring conv on 8x8 patches): im2col is a reshape.
+      const columns = tf.reshape(xPadded, [batch, kh * kw * inChannels]);
+      return tf.transpose(tf.reshape(tf.matMul(dyT, columns), [outChannels, kh, kw, inChannels]), [1, 2, 3, 0]) as tf.Tensor4D;
     }
-    return tf.transpose(tf.reshape(perOffset, [kh, kw, outChannels, inChannels]), [0, 1, 3, 2]);
+    const perGroup = Math.max(1, Math.floor(im2colMaxFloats / (rows * inChannels)));
+    const blocks: tf.Tensor2D[] = []; // [Cout, group*Cin] each
+    for (let g = 0; g < offsets.length; g += perGroup) {
+      const group = offsets.slice(g, g + perGroup);
+      const index = new Int32Array(outH * outW * group.length);
+      let k = 0;
+      for (let oh = 0; oh < outH; oh++)
+        for (let ow = 0; ow < outW; ow++)
+          for (const [i, j] of group) index[k++] = (oh * sh + i) * paddedW + ow * sw + j;
+      blocks.push(
+        tf.tidy(() => {
+          const columns = tf.reshape(tf.gather(pixels, tf.tensor1d(index, 'int32'), 1), [rows, group.length * inChannels]);
+          return tf.matMul(dyT, columns);
+        }),
+      );
+    }
+    const product = blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1); // [Cout, kh*kw*Cin]
+    return tf.transpose(tf.reshape(product, [outChannels, kh, kw, inChannels]), [1, 2, 3, 0]);
   });
 }
 

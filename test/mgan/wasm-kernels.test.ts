@@ -72,7 +72,7 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
       ]);
     });
   }
-  it('the per-offset path (used when the im2col matrix would be too big) equals the im2col path', () => {
+  it('kernel offsets taken in groups (when the im2col matrix would be too big) give the same result', () => {
     tf.tidy(() => {
       const x = tf.tensor(random([2, 9, 8, 3], 30).values, [2, 9, 8, 3]) as tf.Tensor4D;
       const dy = tf.tensor(random([2, 5, 4, 4], 31).values, [2, 5, 4, 4]) as tf.Tensor4D;
@@ -81,6 +81,12 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
       expect(Math.max(...im2col.map((v, i) => Math.abs(v - perOffset[i])))).toBeLessThan(1e-5);
       expect(Math.max(...im2col.map(Math.abs))).toBeGreaterThan(0.01);
     });
+  });
+  it('8x8 valid on a batch of 8x8 patches: one score per patch (the MDAN D head)', async () => {
+    await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [
+      random([5, 8, 8, 6], 40),
+      random([8, 8, 6, 1], 41),
+    ]);
   });
   it('the filter gradient through a bias + relu (as a layer is trained)', async () => {
     await expectSameGrads(
