@@ -51,7 +51,7 @@ function sourceUrl(ref: Exclude<VideoRef, { kind: 'webcam' }>, baseUrl: string):
     case 'path':
       // A relative path is served by the site (e.g. "samples/video/x.webm"); disks are not reachable.
       if (/^(\/|[a-z]:\\)/i.test(ref.path)) {
-        throw new VideoError(`${ref.path}: the browser cannot read files by path; drop the video on the canvas or give a URL`);
+        throw new VideoError(`${ref.path}: the browser cannot read files from disk by path; give a URL, or a path the site serves (e.g. samples/video/coffee_pan.webm)`);
       }
       return `${base}${ref.path}`;
   }
