@@ -24,14 +24,14 @@ function freePort(): Promise<number> {
 const MDAN_DEMO: GraphDocument = {
   schemaVersion: 1,
   nodes: [
-    { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 96 }, position: { x: 0, y: 0 } },
+    { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 128 }, position: { x: 0, y: 0 } },
     { id: 'tap', type: 'vgg19-tap', version: 1, params: { layer: 'relu3_1' }, position: { x: 600, y: 300 } },
     { id: 'sampler', type: 'patch-sampler', version: 1, params: { size: 8, stride: 4 }, position: { x: 880, y: 300 } },
     {
       id: 'mdan',
       type: 'mdan-optimiser',
       version: 1,
-      params: { size: 64, iterations: 6, exampleSize: 96, dChannels: 16, previewEvery: 1, seed: 1 },
+      params: { size: 96, iterations: 80, exampleSize: 128, dChannels: 16, previewEvery: 4, seed: 1 },
       position: { x: 300, y: 0 },
     },
     { id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 640, y: 0 } },
@@ -77,6 +77,8 @@ async function main(): Promise<void> {
     await page.screenshot({ path: `${OUT}/editor-doc-card.png` });
     await page.keyboard.press('Escape');
 
+    // MDAN on SwiftShader WebGPU takes ~40 s per iteration; the browser's WASM backend is far faster.
+    await openEditor(page, `http://127.0.0.1:${port}/?backend=wasm`);
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'MDAN teaching views'), MDAN_DEMO);
     await waitDone(page, ['texture', 'tap', 'sampler'], 300_000);
     await page.getByTestId('run-mdan').click();
