@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VideoFrameBus, type VideoFrameMessage } from '../../src/runtime/video-frame-bus';
 import { FpsMeter } from '../../src/ui/video/fps-meter';
+import { FrameBuffer } from '../../src/ui/video/frame-buffer';
 
 const frame = (index: number): VideoFrameMessage => ({ width: 1, height: 1, data: new Uint8ClampedArray(4), fps: 24, index });
 
@@ -33,5 +34,27 @@ describe('video frame bus', () => {
     bus.publish(VideoFrameBus.FALLBACK_KEY, frame(5));
     expect(a).toEqual([1, 3]);
     expect(b).toEqual([2, 3, 5]);
+  });
+});
+
+describe('replay buffer', () => {
+  const sized = (index: number, bytes: number): VideoFrameMessage => ({ width: 1, height: 1, data: new Uint8ClampedArray(bytes), fps: 12, index });
+
+  it('keeps the latest run, restarts on a new run, ignores done markers', () => {
+    const b = new FrameBuffer(1000);
+    [0, 1, 2].forEach((i) => b.add(sized(i, 10)));
+    b.add({ ...sized(2, 10), done: true });
+    expect(b.length).toBe(3);
+    expect(b.fps).toBe(12);
+    b.add(sized(0, 10));
+    expect(b.length).toBe(1);
+  });
+
+  it('drops the oldest frames past its byte limit, and says so', () => {
+    const b = new FrameBuffer(100);
+    for (let i = 0; i < 8; i++) b.add(sized(i, 30));
+    expect(b.length).toBe(3);
+    expect(b.at(0)?.index).toBe(5);
+    expect(b.truncated).toBe(true);
   });
 });
