@@ -1,7 +1,7 @@
 /**
  * Training on the WASM backend. tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` and no
  * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient. We register
- * both, built from kernels WASM does have (gather im2col + XNNPACK matmuls), and add the gradient tfjs lacks
+ * both, built from kernels WASM does have (slice im2col + XNNPACK matmuls), and add the gradient tfjs lacks
  * on every backend for `depthToSpace` (used by the sub-pixel decoder).
  *
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
@@ -20,9 +20,9 @@ const IM2COL_MAX_FLOATS = 16 * 1024 * 1024;
 
 /**
  * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co],
- * as dy^T [Cout, N] times im2col columns [N, kh*kw*Cin] (N = B*outH*outW). The columns come from one
- * `gather` over the flattened padded input (WASM's slice/concat of many small windows was far
- * slower), in groups of kernel offsets when the whole matrix would be too big. dy is transposed
+ * as dy^T [Cout, N] times im2col columns [N, kh*kw*Cin] (N = B*outH*outW): the (strided) slices of the
+ * padded input at each kernel offset, concatenated on the channel axis (4x faster on WASM than one
+ * `gather`), in groups of offsets when the whole matrix would be too big. dy is transposed
  * explicitly: WASM's BatchMatMul with transposeA takes a slow non-XNNPACK path (0.7 vs 10 GFLOP/s).
  */
 export function conv2dBackpropFilterFromSlices(
@@ -47,28 +47,27 @@ export function conv2dBackpropFilterFromSlices(
     const right = Math.max(0, (outW - 1) * sw + kw - left - x.shape[2]);
     const xPadded = top || left || bottom || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
     const [paddedH, paddedW] = [xPadded.shape[1], xPadded.shape[2]];
-    const pixels = tf.reshape(xPadded, [batch, paddedH * paddedW, inChannels]);
     const rows = batch * outH * outW;
     const dyT = tf.transpose(tf.reshape(dy, [rows, outChannels])); // [Cout, N]
-    const offsets: Array<[number, number]> = [];
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) offsets.push([i, j]);
     if (outH === 1 && outW === 1 && paddedH === kh && paddedW === kw) {
       // One window covers the whole input (MDAN's 8x8 scoring conv on 8x8 patches): im2col is a reshape.
       const columns = tf.reshape(xPadded, [batch, kh * kw * inChannels]);
       return tf.transpose(tf.reshape(tf.matMul(dyT, columns), [outChannels, kh, kw, inChannels]), [1, 2, 3, 0]) as tf.Tensor4D;
     }
+    const windowAt = ([i, j]: [number, number]): tf.Tensor =>
+      sh === 1 && sw === 1
+        ? tf.slice(xPadded, [0, i, j, 0], [batch, outH, outW, inChannels])
+        : tf.stridedSlice(xPadded, [0, i, j, 0], [batch, i + (outH - 1) * sh + 1, j + (outW - 1) * sw + 1, inChannels], [1, sh, sw, 1]);
+    const offsets: Array<[number, number]> = [];
+    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) offsets.push([i, j]);
     const perGroup = Math.max(1, Math.floor(im2colMaxFloats / (rows * inChannels)));
     const blocks: tf.Tensor2D[] = []; // [Cout, group*Cin] each
     for (let g = 0; g < offsets.length; g += perGroup) {
       const group = offsets.slice(g, g + perGroup);
-      const index = new Int32Array(outH * outW * group.length);
-      let k = 0;
-      for (let oh = 0; oh < outH; oh++)
-        for (let ow = 0; ow < outW; ow++)
-          for (const [i, j] of group) index[k++] = (oh * sh + i) * paddedW + ow * sw + j;
       blocks.push(
         tf.tidy(() => {
-          const columns = tf.reshape(tf.gather(pixels, tf.tensor1d(index, 'int32'), 1), [rows, group.length * inChannels]);
+          const windows = group.map(windowAt);
+          const columns = tf.reshape(windows.length === 1 ? windows[0] : tf.concat(windows, 3), [rows, group.length * inChannels]);
           return tf.matMul(dyT, columns);
         }),
       );
