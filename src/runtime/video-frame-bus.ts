@@ -24,6 +24,9 @@ export class VideoFrameBus {
   static readonly FALLBACK_KEY = 'video-out';
   private readonly listeners = new Map<string, Set<FrameListener>>();
 
+  private readonly latest = new Map<string, VideoFrameMessage>();
+
+  /** Listens for frames under `key`; a view that opens late is shown the latest frame at once. */
   subscribe(key: string, listener: FrameListener): () => void {
     const keys = key === VideoFrameBus.FALLBACK_KEY ? [key] : [key, VideoFrameBus.FALLBACK_KEY];
     for (const k of keys) {
@@ -31,10 +34,13 @@ export class VideoFrameBus {
       if (!set) this.listeners.set(k, (set = new Set()));
       set.add(listener);
     }
+    const last = this.latest.get(key) ?? this.latest.get(VideoFrameBus.FALLBACK_KEY);
+    if (last) listener(last);
     return () => keys.forEach((k) => this.listeners.get(k)?.delete(listener));
   }
 
   publish(key: string, frame: VideoFrameMessage): void {
+    this.latest.set(key, frame);
     this.listeners.get(key)?.forEach((l) => l(frame));
   }
 }

@@ -58,3 +58,14 @@ describe('replay buffer', () => {
     expect(b.truncated).toBe(true);
   });
 });
+
+describe('video frame bus, late views', () => {
+  it('shows a view that opens after a run the latest frame of its node', () => {
+    const bus = new VideoFrameBus();
+    bus.publish('a', frame(7));
+    bus.publish('b', frame(9));
+    const seen: number[] = [];
+    bus.subscribe('a', (f) => seen.push(f.index));
+    expect(seen).toEqual([7]);
+  });
+});
