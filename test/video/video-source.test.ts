@@ -56,6 +56,26 @@ describe.skipIf(!HAS_FFMPEG)('video-source with ffmpeg', () => {
     expect((await collectFrames(frames, 3)).length).toBe(3);
   });
 
+  it('reads a video from an http URL', async () => {
+    const { createServer } = await import('node:http');
+    const bytes = await readFile(SAMPLE_VIDEO);
+    const server = createServer((req, res) => {
+      if (req.url !== '/clip.webm') return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': 'video/webm', 'Content-Length': bytes.length }).end(bytes);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const run = makeContext(videoSourceNode, { url: `http://127.0.0.1:${port}/clip.webm`, maxSide: 32, fps: 4, duration: 1 }, nodeEnv(dir));
+      const { frames } = (await videoSourceNode.run(run.ctx)) as { frames: Frames };
+      expect((await collectFrames(frames)).map((f) => f.shape)).toEqual(Array(4).fill([21, 32, 3]));
+      const missing = makeContext(videoSourceNode, { url: `http://127.0.0.1:${port}/nope.webm` }, nodeEnv(dir));
+      await expect(videoSourceNode.run(missing.ctx)).rejects.toThrow(/nope\.webm: .*(404|Not Found)/i);
+    } finally {
+      server.close();
+    }
+  });
+
   it('names a broken (truncated) file', async () => {
     const bytes = await readFile(SAMPLE_VIDEO);
     const file = join(dir, 'truncated.webm');
