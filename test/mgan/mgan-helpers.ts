@@ -7,10 +7,11 @@ import { loadVgg19 } from '../../src/mgan/vgg19-weights';
 
 export const SHARED_VGG_DIR = join(process.cwd(), '..', 'shared', 'weights', 'vgg19');
 
-let vgg: Promise<Vgg19> | undefined;
-export function testVgg(): Promise<Vgg19> {
-  vgg ??= loadVgg19(async (f) => new Uint8Array(await readFile(join(SHARED_VGG_DIR, f))), 'relu4_1');
-  return vgg;
+const vggs = new Map<string, Promise<Vgg19>>();
+/** relu4_1 (the decoder's encoder) by default; relu5_1 for MDAN's guided targets. */
+export function testVgg(deepest: 'relu4_1' | 'relu5_1' = 'relu4_1'): Promise<Vgg19> {
+  if (!vggs.has(deepest)) vggs.set(deepest, loadVgg19(async (f) => new Uint8Array(await readFile(join(SHARED_VGG_DIR, f))), deepest));
+  return vggs.get(deepest)!;
 }
 
 /** A smooth, structured test image [h, w, 3] in [0, 1] (gradients + stripes), deterministic. */
