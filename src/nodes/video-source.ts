@@ -92,7 +92,8 @@ The paper (Fig. 14) decodes a 1080x810 video frame by frame with a trained MGAN 
 this node to **MGAN decoder**'s input and its *frames* output to **Video out**.
 
 - **sample**: bundled video used when neither path, url nor webcam is set.
-- **path**: a video file or a folder of \`.png\` frames (sorted by name).
+- **path**: a video file or a folder of \`.png\` frames (sorted by name); in the browser, a path
+  the site serves (e.g. \`samples/video/coffee_pan.webm\`).
 - **url**: an http(s) URL of a video.
 - **webcam**: use the camera (browser; asks for permission).
 - **maxSide**: frames are scaled down so their longer side is at most this many pixels (speed and
