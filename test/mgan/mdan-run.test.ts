@@ -38,6 +38,23 @@ const tiny: Partial<MdanOptions> = {
   discriminator: { channels: 32 },
 };
 
+/**
+ * Patch nearest-neighbour similarity on relu3_1: for each feature vector (a 4×4 px cell's 256
+ * channels) of the image, the best cosine similarity to any of the example's; averaged. Cosine
+ * makes it blind to the global contrast the output post-processing stretches.
+ */
+function textureSimilarity(image: tf.Tensor3D, example: tf.Tensor3D): number {
+  return tf.tidy(() => {
+    const unitRows = (x: tf.Tensor3D) => {
+      const f = vgg.features(tf.expandDims(x, 0) as tf.Tensor4D, ['relu3_1']).relu3_1;
+      const flat = tf.reshape(f, [-1, f.shape[3]]);
+      return tf.div(flat, tf.add(tf.norm(flat, 'euclidean', 1, true), 1e-6));
+    };
+    const sim = tf.matMul(unitRows(image), unitRows(example), false, true);
+    return tf.mean(tf.max(sim, 1)).dataSync()[0];
+  });
+}
+
 /** Mean squared difference of the Gram matrices of relu2_1 and relu3_1 (a global texture distance). */
 function gramDistance(a: tf.Tensor3D, b: tf.Tensor3D): number {
   return tf.tidy(() => {
@@ -56,14 +73,20 @@ function gramDistance(a: tf.Tensor3D, b: tf.Tensor3D): number {
 }
 
 describe('runMdan', () => {
-  it('moves noise towards the example texture (Gram distance on VGG features drops)', async () => {
+  it('moves noise towards the example texture (Gram distance falls, patch similarity rises)', async () => {
     const start = tf.tidy(() => tf.clipByValue(tf.randomNormal([48, 48, 3], 0.5, 0.25, 'float32', 1), 0, 1)) as tf.Tensor3D;
-    const result = await runMdan(vgg, texture, { ...tiny, iterations: 30, seed: 1 }, { init: start });
+    // TV nearly off: 30 steps of lr 0.02 cannot smooth this strong a noise start, and the default
+    // TV weight would spend them on that instead of on the texture.
+    const result = await runMdan(vgg, texture, { ...tiny, iterations: 30, seed: 1, tvWeight: 0.01 }, { init: start });
     expect(result.image.shape).toEqual([48, 48, 3]);
     expect(result.losses).toHaveLength(30);
-    const before = gramDistance(start, texture);
-    const after = gramDistance(result.image, texture);
-    expect(after).toBeLessThan(before * 0.7);
+    const gramBefore = gramDistance(start, texture);
+    const gramAfter = gramDistance(result.image, texture);
+    const simBefore = textureSimilarity(start, texture);
+    const simAfter = textureSimilarity(result.image, texture);
+    console.log(`Gram distance ${gramBefore.toFixed(0)} -> ${gramAfter.toFixed(0)}; patch similarity ${simBefore.toFixed(3)} -> ${simAfter.toFixed(3)}`);
+    expect(gramAfter).toBeLessThan(gramBefore * 0.7);
+    expect(simAfter).toBeGreaterThan(simBefore + 0.015);
     tf.dispose([start, result.image]);
     result.discriminator.dispose();
   });
