@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
 import { currentDoc, flushSaves, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
@@ -124,6 +125,22 @@ describe('sharing in Chromium', () => {
     await dropFile(s.page, 'fake.png', 'image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]));
     await expectErrorToast(s.page, /'fake\.png'/);
     expect(await currentDoc(s.page)).toEqual(before);
+  });
+
+  it('adds a dropped image without a graph as an image-source node', async () => {
+    const before = await currentDoc(s.page);
+    const png = new PNG({ width: 8, height: 8 });
+    for (let i = 0; i < png.data.length; i += 4) png.data.set([(i * 7) % 256, (i * 13) % 256, 90, 255], i);
+    await dropFile(s.page, 'photo.png', 'image/png', PNG.sync.write(png));
+    await expect.poll(async () => (await currentDoc(s.page)).nodes.length).toBe(before.nodes.length + 1);
+    const added = (await currentDoc(s.page)).nodes.at(-1)!;
+    expect(added.type).toBe('image-source');
+    expect(String(added.params.asset)).toMatch(/^[0-9a-f]{24}$/);
+    await waitDone(s.page, [added.id]);
+    const canvas = s.page.getByTestId(`node-${added.id}`).getByTestId(`preview-canvas-${added.id}`);
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => `${c.width}x${c.height}`)).toBe('8x8');
+    await s.page.keyboard.press('Control+z');
+    await expect.poll(async () => (await currentDoc(s.page)).nodes.length).toBe(before.nodes.length);
   });
 
   it('refuses a tampered share link, keeping the graph that was open', async () => {

@@ -186,9 +186,9 @@ export function Canvas() {
       const file = e.dataTransfer.files[0];
       if (!file) return;
       e.preventDefault();
-      void editor.importFile(file);
+      void editor.importFile(file, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
     },
-    [editor],
+    [editor, rf],
   );
 
   return (

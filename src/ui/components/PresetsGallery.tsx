@@ -32,7 +32,7 @@ export function PresetsGallery() {
         {presets.length === 0 && <p className="empty">No presets bundled.</p>}
         <div className="gallery-grid">
           {presets.map((p) => (
-            <button key={p.id} className="preset" data-testid={`preset-${p.id}`} onClick={() => open(p)}>
+            <button key={p.id} className="preset" data-testid={`preset-${p.id}`} title={p.description} onClick={() => open(p)}>
               {p.thumbnail ? <img src={p.thumbnail} alt="" /> : <GraphThumbnail doc={p.doc} />}
               <b>{p.title}</b>
               {p.figure && <span className="figure">{p.figure}</span>}

@@ -6,7 +6,7 @@ import type { GraphDocument } from '../../graph/types';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSizes, tidyPositions, type Size } from '../layout';
-import { moveNodes } from './graph-ops';
+import { addNode, moveNodes } from './graph-ops';
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
@@ -155,8 +155,27 @@ export class Editor {
     return true;
   }
 
-  async importFile(file: File): Promise<boolean> {
-    return this.applyLoad(await readGraphFile(file), file.name.replace(/\.(json|png)$/i, ''));
+  /**
+   * Opens a graph file. Dropped on the canvas (`at` given), an image that holds no graph becomes
+   * an image-source node there instead.
+   */
+  async importFile(file: File, at?: { x: number; y: number }): Promise<boolean> {
+    const read = await readGraphFile(file);
+    if (!read.ok && read.noGraph && at) return this.addImageSource(file, at);
+    return this.applyLoad(read, file.name.replace(/\.(json|png)$/i, ''));
+  }
+
+  private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
+    try {
+      (await createImageBitmap(file)).close();
+    } catch {
+      this.toasts.show(`'${file.name}' is not an image the browser can decode, nor a graph; nothing was loaded.`, 'error');
+      return false;
+    }
+    const key = await this.images.storeImage(file);
+    this.store.edit((d) => addNode(d, 'image-source', at, { asset: key }).doc);
+    this.toasts.show(`Added '${file.name}' as an image source.`);
+    return true;
   }
 
   exportJson(): void {

@@ -13,7 +13,10 @@ import { nodeRegistry } from '../../nodes/registry';
 export { History };
 export { parseFragment, type GraphFragment } from '../../graph/edit';
 
-export type Loaded = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string };
+export type Loaded =
+  | { ok: true; doc: GraphDocument; warnings: string[] }
+  /** `noGraph`: a readable file that simply holds no graph (a PNG from elsewhere). */
+  | { ok: false; message: string; noGraph?: boolean };
 
 /** The editor loads graphs still being built: unconnected inputs are warnings, not errors. */
 const PARTIAL = { partial: true };
@@ -59,15 +62,20 @@ export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array
 export function extractGraphFromPng(png: Uint8Array): Loaded {
   return attempt(() => {
     const raw = extractPng(png);
-    if (raw === undefined) return { ok: false, message: 'this PNG holds no MGAN Studio graph (only PNGs saved by "save image" do)' };
+    if (raw === undefined) return { ok: false, noGraph: true, message: 'this PNG holds no MGAN Studio graph (only PNGs saved by "save image" do)' };
     return validateGraph(raw);
   });
 }
 
-export function addNode(doc: GraphDocument, type: string, position: { x: number; y: number }): { doc: GraphDocument; id: string } {
+export function addNode(
+  doc: GraphDocument,
+  type: string,
+  position: { x: number; y: number },
+  params: Record<string, ParamValue> = {},
+): { doc: GraphDocument; id: string } {
   const spec = nodeRegistry.get(type);
   if (!spec) throw new edits.GraphEditError(`unknown node type '${type}'`);
-  return edits.addNode(doc, spec, position);
+  return edits.addNode(doc, spec, position, params);
 }
 
 export const removeNodes = (doc: GraphDocument, ids: string[]) => edits.removeNodes(doc, ids);

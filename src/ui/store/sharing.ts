@@ -6,7 +6,7 @@
 import type { GraphDocument } from '../../graph/types';
 import { decodeGraphFragment, embedGraphInPng, encodeGraphFragment, extractGraphFromPng, parseGraphText } from './graph-ops';
 
-export type LoadResult = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string };
+export type LoadResult = { ok: true; doc: GraphDocument; warnings: string[] } | { ok: false; message: string; noGraph?: boolean };
 
 export const SHARE_PREFIX = '#graph=';
 
@@ -33,7 +33,7 @@ export async function readGraphFile(file: File): Promise<LoadResult> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (isPng(bytes)) {
     const found = extractGraphFromPng(bytes);
-    if (!found.ok) return { ok: false, message: `'${file.name}': ${found.message}` };
+    if (!found.ok) return { ok: false, noGraph: found.noGraph, message: `'${file.name}': ${found.message}` };
     return found;
   }
   const looksJson = file.name.toLowerCase().endsWith('.json') || file.type === 'application/json';
@@ -44,6 +44,8 @@ export async function readGraphFile(file: File): Promise<LoadResult> {
   }
   return {
     ok: false,
+    // Any other image may still be wanted as an input (a drop on the canvas adds it as an image source).
+    noGraph: file.type.startsWith('image/'),
     message: `'${file.name}' is neither a graph (.json) nor a PNG saved by MGAN Studio; nothing was loaded.`,
   };
 }
