@@ -1,19 +1,21 @@
 /**
  * Video decoding: `npm run bench -- video [--backend wasm|cpu] [--sizes 480x320,1080x810] [--frames 3]
- * [--flicker-frames 24] [--memory-frames 300] [--memory-side 64] [--record-frames 16] [--only fps,flicker,memory]`.
+ * [--flicker-frames 24] [--memory-frames 300] [--memory-side 64] [--record-frames 16] [--decoder NAME]
+ * [--only fps,flicker,memory]`.
  *
  * - fps: the sample video -> MGAN decoder (fixed statistics) at each size, frames per second after one
  *   warm-up frame (1080x810 frames are the sample scaled up: it is 480x320).
  * - flicker: fixed vs batch statistics on the sample (flicker = output change / input change).
  * - memory: tf.memory() before and after a long run (sample -> decoder -> video-out writing PNGs).
  *
- * The decoder is an untrained generator with running statistics recorded over sample frames: decoding
- * costs the same as with a trained one (same layers and sizes), and the flicker comparison holds.
+ * The decoder is a saved one (`--decoder NAME`), else an untrained generator with running statistics
+ * recorded over sample frames: decoding costs the same as with a trained one (same layers and sizes).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { MganDecoder } from '../src/mgan/decoder';
 import { measureFlicker } from '../src/mgan/flicker';
 import { mapFrames } from '../src/mgan/frames';
 import { resizeImage } from '../src/mgan/image-tensor';
@@ -36,7 +38,11 @@ export default async function videoBench(args: string[]): Promise<void> {
     video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide, fps, start: 0, duration });
   // Frames over which G's running statistics are recorded (fewer on slow backends: it is setup, not timed).
   const recordFrames = Number(argValue(args, 'record-frames', '16'));
-  const decoder = await createTestDecoder((await sample(128, 8, recordFrames / 8)).open());
+  // `--decoder NAME` decodes with a saved decoder (e.g. starry_night from presets/mgan-train.json).
+  const saved = argValue(args, 'decoder', '');
+  const decoder = saved
+    ? await (env.services.decoders as { load(name: string): Promise<MganDecoder> }).load(saved)
+    : await createTestDecoder((await sample(128, 8, recordFrames / 8)).open());
   try {
     if (only.has('fps')) {
       const frames = Number(argValue(args, 'frames', '3'));
