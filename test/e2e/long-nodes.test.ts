@@ -68,6 +68,24 @@ describe('long nodes in Chromium (WASM backend)', () => {
     await expect.poll(() => nodeState(s.page, 'mdan'), { timeout: 60_000 }).toBe('cancelled');
   });
 
+  it('updates the cheap nodes after a long node once it finishes', async () => {
+    await s.page.evaluate(() => {
+      const { store } = (window as any).mgan.editor;
+      store.edit((d: any) => ({
+        ...d,
+        nodes: [
+          ...d.nodes.map((n: any) => (n.id === 'mdan' ? { ...n, params: { ...n.params, iterations: 3 } } : n)),
+          { id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 620, y: 0 } },
+        ],
+        edges: [...d.edges, { from: { node: 'mdan', port: 'image' }, to: { node: 'out', port: 'image' } }],
+      }));
+    });
+    await s.page.getByTestId('run-mdan').click();
+    await waitDone(s.page, ['mdan', 'out']);
+    const canvas = s.page.getByTestId('node-out').getByTestId('preview-canvas-out');
+    expect(await canvas.evaluate((c: HTMLCanvasElement) => `${c.width}x${c.height}`)).toBe('32x32');
+  });
+
   it('charts the losses and shows D\'s per-patch scores over the preview', async () => {
     const card = s.page.getByTestId('node-mdan');
     const chart = card.getByTestId('loss-chart-mdan');

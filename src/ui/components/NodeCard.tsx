@@ -6,7 +6,7 @@ import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
-import { useConnectedPorts, useEditor, useGraphNode, useNodePreview, useNodeStatus } from '../hooks';
+import { useConnectedPorts, useEditor, useGraphNode, useNodeStatus } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { MAX_INLINE_PARAMS } from '../layout';
 import { canConnect, setBypass, setParam } from '../store/graph-ops';

@@ -56,6 +56,11 @@ export class Editor {
       this.scheduleLiveRun();
       this.scheduleSave();
     });
+    // A finished long node feeds the cheap nodes after it: update them as if it had been edited.
+    this.bridge.onCompleted((id) => {
+      const node = this.store.doc.nodes.find((n) => n.id === id);
+      if (node && nodeRegistry.get(node.type)?.long) this.scheduleLiveRun();
+    });
     // Selection and viewport are part of "exactly where the user was".
     let last = this.store.getSnapshot();
     this.store.subscribe(() => {

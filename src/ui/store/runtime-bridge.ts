@@ -21,6 +21,7 @@ export class RuntimeBridge {
   readonly runCounts = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
+  private readonly completedListeners = new Set<(nodeId: string) => void>();
   private anyVersion = 0;
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
@@ -66,6 +67,12 @@ export class RuntimeBridge {
     return () => this.anyListeners.delete(listener);
   }
 
+  /** Called each time a node finishes real work (not a cache hit). */
+  onCompleted(listener: (nodeId: string) => void): () => void {
+    this.completedListeners.add(listener);
+    return () => this.completedListeners.delete(listener);
+  }
+
   /** Forgets a removed node's preview and history. */
   forget(keep: Set<string>): void {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
@@ -86,9 +93,8 @@ export class RuntimeBridge {
         this.lossHistory.delete(id);
         this.lastExtra.delete(id);
       }
-      if (next.state === 'done' && !next.cached && prev?.state !== 'done') {
-        this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
-      }
+      const completed = next.state === 'done' && !next.cached && prev?.state !== 'done';
+      if (completed) this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
       if (next.info?.extra) this.lastExtra.set(id, next.info.extra);
       const losses = next.info?.losses;
       if (losses && Object.keys(losses).length) {
@@ -104,6 +110,7 @@ export class RuntimeBridge {
       }
       this.statuses.set(id, next);
       this.emit(id);
+      if (completed) for (const l of this.completedListeners) l(id);
     }
     for (const id of [...this.statuses.keys()]) {
       if (!all.has(id)) {
