@@ -86,6 +86,7 @@ export default async function videoBench(args: string[]): Promise<void> {
       const before = tf.memory();
       const started = performance.now();
       await videoOutNode.run({
+        nodeId: "video-out-bench",
         inputs: { frames: stylised },
         params: { fps: 0, maxFrames: 0, writeFrames: true, webm: false, name: 'memory' },
         signal: new AbortController().signal,

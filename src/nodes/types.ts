@@ -51,6 +51,8 @@ export interface NodeEnv {
 }
 
 export interface RunContext {
+  /** The id of the node instance being run (names its output files, keys its live views). */
+  nodeId: string;
   /** Input values by port name; an unconnected optional port is `undefined`. Never dispose these. */
   inputs: Record<string, unknown>;
   /** Validated params with defaults filled in. */

@@ -7,14 +7,14 @@ import { isFrames } from '../mgan/frames';
 import { ParamError, type NodeDefinition, type RunContext } from './types';
 import { VideoError, videoService, type VideoSinkResult } from './video-types';
 
-/** The name used for output files: the `name` param, else the node id (when the runtime gives one). */
+/** The name used for output files: the `name` param, else the node id. */
 function outputName(ctx: RunContext): string {
   const name = String(ctx.params.name ?? '').trim();
   if (name) {
     if (!/^[\w.-]+$/.test(name)) throw new ParamError(undefined, 'name', `name may hold only letters, digits, '_', '-' and '.', got '${name}'`);
     return name;
   }
-  return (ctx as RunContext & { nodeId?: string }).nodeId ?? 'video-out';
+  return ctx.nodeId;
 }
 
 async function run(ctx: RunContext): Promise<Record<string, never>> {

@@ -286,6 +286,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     let progress = 0;
     this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
     const ctx: RunContext = {
+      nodeId: id,
       inputs,
       params: planned.params,
       signal: job.signal,

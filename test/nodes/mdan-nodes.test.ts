@@ -37,6 +37,7 @@ async function run(def: NodeDefinition, params: Record<string, unknown>, inputs:
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   const rec: Recorded = { progress: [], previews: [], warnings: [], checkpoints: 0 };
   const ctx: RunContext = {
+    nodeId: def.type,
     inputs,
     params: resolved.params,
     signal: new AbortController().signal,

@@ -18,6 +18,7 @@ export async function runNode(
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   const warnings: string[] = [];
   const outputs = await def.run({
+    nodeId: def.type,
     inputs,
     params: resolved.params,
     signal: new AbortController().signal,

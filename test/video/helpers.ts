@@ -41,6 +41,7 @@ export function makeContext(
   for (const p of def.params) filled[p.name] = p.name in params ? params[p.name] : p.default;
   const run: TestRun = { previews: 0, warnings: [], ctx: undefined as unknown as RunContext };
   run.ctx = {
+    nodeId: def.type,
     inputs,
     params: filled,
     signal,
