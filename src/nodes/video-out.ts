@@ -24,7 +24,8 @@ async function run(ctx: RunContext): Promise<Record<string, never>> {
   const maxFrames = Number(ctx.params.maxFrames);
   const total = maxFrames > 0 ? Math.min(maxFrames, frames.frameCount ?? maxFrames) : frames.frameCount;
   const sink = await videoService(ctx.env.services).createSink({
-    nodeId: outputName(ctx),
+    nodeId: ctx.nodeId,
+    fileName: outputName(ctx),
     width: frames.width,
     height: frames.height,
     fps,

@@ -44,7 +44,10 @@ export interface VideoSinkResult {
 }
 
 export interface VideoSinkOptions {
+  /** The video-out node's id: live views in the editor subscribe by it. */
   nodeId: string;
+  /** Base name of written files (`<outDir>/<fileName>/frame_00001.png`, `<outDir>/<fileName>.webm`). */
+  fileName: string;
   width: number;
   height: number;
   fps: number;

@@ -159,8 +159,8 @@ async function readPngFrame(file: string): Promise<tf.Tensor3D> {
 
 /** Headless video-out: PNG frames and, with ffmpeg, a WebM. */
 async function createNodeVideoSink(outDir: string, options: VideoSinkOptions, paths: FfmpegPaths): Promise<VideoSink> {
-  const frameDir = join(outDir, options.nodeId);
-  const webmFile = join(outDir, `${options.nodeId}.webm`);
+  const frameDir = join(outDir, options.fileName);
+  const webmFile = join(outDir, `${options.fileName}.webm`);
   const notes: string[] = [];
   await mkdir(outDir, { recursive: true });
   if (options.writeFrames) {

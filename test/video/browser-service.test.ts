@@ -30,7 +30,7 @@ describe('browser video service', () => {
     bus.subscribe('player', (m) => got.push(m));
     const service = createBrowserVideoService({ baseUrl: '/', bus });
     // a high rate so the pacing (one frame per 1/fps) does not slow the test
-    const sink = await service.createSink({ nodeId: 'player', width: 2, height: 1, fps: 1000, writeFrames: true, webm: true });
+    const sink = await service.createSink({ nodeId: 'player', fileName: 'player', width: 2, height: 1, fps: 1000, writeFrames: true, webm: true });
     const frames = [0.2, 0.6].map((v) => tf.tensor3d([v, 0, 1, v, 0, 1], [1, 2, 3]));
     for (const f of frames) await sink.write(f);
     const result = await sink.close();
