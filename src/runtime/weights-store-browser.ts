@@ -37,12 +37,16 @@ export function cachedWeightFetcher(options: BrowserVgg19ServiceOptions): Weight
   const sources = options.sources ?? defaultVgg19Sources(options.baseUrl);
   let manifestPromise: Promise<{ manifest: Vgg19Manifest; bytes: Uint8Array }> | undefined;
 
-  /** The first source that has the file; errors list what each source said. */
+  let lastGood = 0;
+  /** The first source that has the file (the last one that worked first); errors list what each said. */
   async function fetchFromSources(filename: string): Promise<Uint8Array> {
     const reasons: string[] = [];
-    for (const base of sources) {
+    const order = [lastGood, ...sources.keys()].filter((v, i, all) => all.indexOf(v) === i);
+    for (const index of order) {
       try {
-        return await fetchBytes(base, filename, options.fetchImpl);
+        const bytes = await fetchBytes(sources[index], filename, options.fetchImpl);
+        lastGood = index;
+        return bytes;
       } catch (e) {
         reasons.push((e as Error).message);
       }

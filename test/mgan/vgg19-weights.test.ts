@@ -158,6 +158,7 @@ describe('browser weights store (IndexedDB cache, sources in order)', () => {
     const vgg = await loadVgg19(fetchFile, 'relu1_2');
     vgg.dispose();
     expect(requested).toContain('https://mirror/manifest.json');
+    expect(requested.filter((u) => u.startsWith('https://site/'))).toEqual(['https://site/weights/vgg19/manifest.json']); // not retried per file
     expect([...data.keys()].sort()).toEqual(['conv1_1_bias', 'conv1_1_kernel', 'conv1_2_bias', 'conv1_2_kernel', 'manifest.json']);
 
     requested.length = 0;
