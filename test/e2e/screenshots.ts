@@ -24,14 +24,14 @@ function freePort(): Promise<number> {
 const MDAN_DEMO: GraphDocument = {
   schemaVersion: 1,
   nodes: [
-    { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 96 }, position: { x: 0, y: 0 } },
+    { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 128 }, position: { x: 0, y: 0 } },
     { id: 'tap', type: 'vgg19-tap', version: 1, params: { layer: 'relu3_1' }, position: { x: 600, y: 300 } },
     { id: 'sampler', type: 'patch-sampler', version: 1, params: { size: 8, stride: 4 }, position: { x: 880, y: 300 } },
     {
       id: 'mdan',
       type: 'mdan-optimiser',
       version: 1,
-      params: { size: 64, iterations: 40, exampleSize: 96, dChannels: 16, previewEvery: 2, seed: 1 },
+      params: { size: 96, iterations: 120, exampleSize: 128, dChannels: 16, previewEvery: 4, seed: 1 },
       position: { x: 300, y: 0 },
     },
     { id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 640, y: 0 } },
