@@ -5,8 +5,8 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * A stream of frames; structurally the same as `Frames` in src/nodes/types.ts (src/mgan imports
- * nothing of ours above it, so it restates the shape).
+ * A stream of frames (video). Each consumer opens its own iteration and owns (disposes) each
+ * frame it receives. Node files see it as `Frames` from src/nodes/types.ts.
  */
 export interface Frames {
   width: number;

@@ -10,6 +10,7 @@
  * pass per iteration, which is most of the cost on a CPU.
  */
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from './noise';
 import { augmentExample, DEFAULT_EXAMPLE_SIDE } from './augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './mdan-discriminator';
@@ -123,16 +124,9 @@ export function layerStride(layer: string): number {
   return 2 ** (Number(m[1]) - 1);
 }
 
-/** A small seeded PRNG (mulberry32) for patch sampling, so runs are reproducible. */
+/** A small seeded PRNG (mulberry32) for patch sampling, so runs are reproducible; seed 0 is remapped so it still mixes. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
 /** Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. */

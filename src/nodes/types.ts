@@ -80,16 +80,8 @@ export interface NodeDefinition extends NodeTypeSpec {
   run(ctx: RunContext): Promise<NodeOutputs>;
 }
 
-/** A stream of frames (video). Each consumer opens its own iteration and owns (disposes) each frame it receives. */
-export interface Frames {
-  width: number;
-  height: number;
-  fps: number;
-  /** Known frame count, if any. */
-  frameCount?: number;
-  open(signal?: AbortSignal): AsyncIterable<tf.Tensor3D>;
-  dispose?(): void;
-}
+/** A stream of frames (video): defined with the frame helpers in src/mgan/frames.ts. */
+export type { Frames } from '../mgan/frames';
 
 /** Typed errors a node throws for bad input; the CLI maps these to exit code 2. */
 export class ParamError extends Error {
