@@ -10,6 +10,7 @@ import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../mg
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../mgan/mgan-losses';
 import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../mgan/mgan-trainer';
 import { MdanDiscriminator } from '../mgan/mdan-discriminator';
+import { DEFAULT_MDAN_OPTIONS } from '../mgan/mdan';
 import type { Vgg19Service } from '../mgan/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
@@ -31,6 +32,17 @@ function keepCheckpoint(key: string, c: MganCheckpoint): void {
     checkpoints.delete(oldest);
   }
 }
+
+/**
+ * MDAN settings of the targets besides iterations/size: those of the guided-synthesis preset, which
+ * repaints a 128 px photo in the texture's palette and strokes in ~100 iterations. The example at
+ * 256 px (not 384) makes the strokes larger relative to a 128 px target, so they survive in G's crops.
+ */
+const MDAN_TARGET_SETTINGS = {
+  exampleSize: 256,
+  contentWeight: DEFAULT_MDAN_OPTIONS.contentWeight,
+  tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
+};
 
 /** The part of the run that trains; the MDAN targets take the rest of the progress bar. */
 const TRAIN_SHARE = 0.7;
@@ -126,7 +138,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const vgg = await service.load('relu5_1');
     ctx.signal.throwIfAborted();
 
-    const mdanOptions = { iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
+    const mdanOptions = { ...MDAN_TARGET_SETTINGS, iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets as MdanTargetCache | undefined,
       discriminator: given as MdanDiscriminator | undefined,
