@@ -12,7 +12,7 @@ import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../runtime/wasm-paths-browser';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
-import { Editor } from './store/editor';
+import { Editor, type DecoderLibrary } from './store/editor';
 import { GraphPersistence } from './store/persistence';
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   // Not the runtime's live mode: the editor chooses what runs live (cheap nodes only, see Editor).
   const runtime = new GraphRuntime({ registry: nodeRegistry, env });
-  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info);
+  // The browser decoder store (IndexedDB), so a dropped or imported `.mgan` file can be used by mgan-decoder.
+  const decoders = env.services?.decoders as DecoderLibrary | undefined;
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, decoders);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);

@@ -1,4 +1,5 @@
-/** One parameter's widget: slider + number, select, seed with dice, image picker, checkbox, text. */
+/** One parameter's widget: slider + number, select, seed with dice, image picker, decoder name, checkbox, text. */
+import { useEffect, useState } from 'react';
 import type { ParamSpec, ParamValue } from '../../graph/types';
 import { useEditor } from '../hooks';
 
@@ -75,6 +76,7 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
       return <input type="checkbox" checked={value === true} data-testid={testId} onChange={(e) => onChange(e.target.checked)} />;
     case 'string':
       if (spec.widget === 'image') return <ImagePicker value={String(value ?? '')} onChange={onChange} testId={testId} />;
+      if (spec.widget === 'decoder') return <DecoderPicker value={String(value ?? '')} onChange={onChange} testId={testId} />;
       if (spec.options)
         return (
           <select value={String(value)} data-testid={testId} onChange={(e) => onChange(e.target.value)}>
@@ -110,6 +112,34 @@ function ImagePicker({ value, onChange, testId }: { value: string; onChange(v: P
           }} />
       </label>
       {value && <button className="icon" title="clear" onClick={() => onChange('')}>✕</button>}
+    </span>
+  );
+}
+
+/** A decoder's name: free text, suggesting the decoders stored in this browser (imported or trained here). */
+function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v: ParamValue): void; testId: string }) {
+  const editor = useEditor();
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    const refresh = () => void editor.decoderNames().then((n) => live && setNames(n), () => live && setNames([]));
+    refresh();
+    const unsubscribe = editor.subscribeDecoders(refresh);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [editor]);
+  const listId = `${testId}-names`;
+  return (
+    <span className="param-decoder">
+      <input type="text" list={listId} value={value} placeholder={names.length ? 'choose a saved decoder' : 'no decoder saved yet'}
+        data-testid={testId} onFocus={() => void editor.decoderNames().then(setNames, () => undefined)} onChange={(e) => onChange(e.target.value)} />
+      <datalist id={listId} data-testid={`${testId}-names`}>
+        {names.map((n) => (
+          <option key={n} value={n} />
+        ))}
+      </datalist>
     </span>
   );
 }

@@ -30,8 +30,8 @@ export function Toolbar() {
       <SelectedRunControls />
       <div className="group">
         <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>
-        <button data-testid="import" title="open a .json graph or a PNG saved here" onClick={() => fileInput.current?.click()}>Import</button>
-        <input ref={fileInput} type="file" accept=".json,application/json,image/png" hidden data-testid="import-input"
+        <button data-testid="import" title="open a .json graph or a PNG saved here, or store a trained decoder (.mgan)" onClick={() => fileInput.current?.click()}>Import</button>
+        <input ref={fileInput} type="file" accept=".json,application/json,image/png,.mgan" hidden data-testid="import-input"
           onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void editor.importFile(f); }} />
         <button data-testid="export" onClick={() => editor.exportJson()}>Export .json</button>
         <button data-testid="share" onClick={() => void editor.copyShareLink()}>Copy share link</button>

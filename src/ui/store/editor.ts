@@ -24,6 +24,16 @@ export interface ImageLibrary {
   storeImage(file: File): Promise<string>;
 }
 
+/** The browser's decoder store, as the editor needs it (the runtime's DecoderStore fits). */
+export interface DecoderLibrary {
+  /** Stores a shared `.mgan` file; rejects with a clear message when it is not a decoder. */
+  importFile(bytes: Uint8Array, name?: string): Promise<{ name: string }>;
+  list(): Promise<Array<{ name: string }>>;
+}
+
+/** First bytes of a shared decoder file (src/runtime/decoder-store.ts), to tell one from a graph or image. */
+const DECODER_FILE_MAGIC = 'MGANDEC1';
+
 export interface EditorMeta {
   graphId: string;
   graphName: string;
@@ -41,12 +51,14 @@ export class Editor {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
+  private readonly decoderListeners = new Set<() => void>();
 
   constructor(
     readonly runtime: GraphRuntimeApi,
     readonly persistence: GraphPersistence,
     readonly images: ImageLibrary,
     backend?: BackendInfo,
+    readonly decoders?: DecoderLibrary,
   ) {
     this.bridge = new RuntimeBridge(runtime);
     this.meta.backend = backend;
@@ -165,10 +177,39 @@ export class Editor {
    * an image-source node there instead.
    */
   async importFile(file: File, at?: { x: number; y: number }): Promise<boolean> {
+    if (await isDecoderFile(file)) return this.importDecoder(file);
     const read = await readGraphFile(file);
     if (!read.ok && read.noGraph && at) return this.addImageSource(file, at);
     return this.applyLoad(read, file.name.replace(/\.(json|png)$/i, ''));
   }
+
+  /** Stores a shared decoder (`.mgan`) in this browser; the graph is left as it is. */
+  async importDecoder(file: File): Promise<boolean> {
+    if (!this.decoders) {
+      this.toasts.show(`Cannot import '${file.name}': this editor has no decoder store.`, 'error');
+      return false;
+    }
+    try {
+      const { name } = await this.decoders.importFile(new Uint8Array(await file.arrayBuffer()));
+      for (const l of this.decoderListeners) l();
+      this.toasts.show(`decoder '${name}' imported; use it in an MGAN decoder node (param decoder)`, 'info', 6000);
+      return true;
+    } catch (e) {
+      this.toasts.show(`Could not import '${file.name}': ${e instanceof Error ? e.message : e}`, 'error');
+      return false;
+    }
+  }
+
+  /** Names of the decoders stored in this browser (empty when there is no store). */
+  async decoderNames(): Promise<string[]> {
+    return this.decoders ? (await this.decoders.list()).map((d) => d.name) : [];
+  }
+
+  /** Called after a decoder is imported (pickers refresh their lists). */
+  readonly subscribeDecoders = (l: () => void) => {
+    this.decoderListeners.add(l);
+    return () => this.decoderListeners.delete(l);
+  };
 
   private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
     try {
@@ -344,4 +385,11 @@ export class Editor {
 
 function safeFileName(name: string): string {
   return name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'graph';
+}
+
+/** A `.mgan` by name, or any file that starts with the decoder file's magic. */
+async function isDecoderFile(file: File): Promise<boolean> {
+  if (/\.mgan$/i.test(file.name)) return true;
+  const head = new Uint8Array(await file.slice(0, DECODER_FILE_MAGIC.length).arrayBuffer());
+  return new TextDecoder().decode(head) === DECODER_FILE_MAGIC;
 }
