@@ -5,21 +5,11 @@
  * waits for every preview, then measures requestAnimationFrame intervals during mouse-drag pans
  * and wheel zooms. Args: `--nodes N` (default 100), `--no-build` (reuse dist/).
  */
-import { createServer } from 'node:net';
-import { build, preview } from 'vite';
+import { build } from 'vite';
+import { serveBuiltSite } from '../test/e2e/serve';
 import type { GraphDocument } from '../src/graph/types';
 import { launch, openEditor, waitDone } from '../test/e2e/browser';
 import { emit } from './lib';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function bigGraph(count: number): GraphDocument {
   const pairs = Math.floor(count / 2);
@@ -43,12 +33,11 @@ function stats(frames: number[]) {
 export default async function canvasBench(args: string[]): Promise<void> {
   const nodes = Number(args[args.indexOf('--nodes') + 1]) || 100;
   if (!args.includes('--no-build')) await build({ logLevel: 'warn' });
-  const port = await freePort();
-  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true } });
+  const { server, url } = await serveBuiltSite();
   const session = await launch({ viewport: { width: 1600, height: 1000 } });
   const { page } = session;
   try {
-    await openEditor(page, `http://127.0.0.1:${port}/`);
+    await openEditor(page, url);
     const doc = bigGraph(nodes);
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench'), doc);
     await waitDone(page, doc.nodes.map((n) => n.id), 300_000);

@@ -3,22 +3,12 @@
  * doc card, gallery, and the MDAN teaching views (loss chart, D's patch heatmap, patch grid).
  * Run: `npx tsx test/e2e/screenshots.ts` (builds the editor; needs the VGG19 weights in .cache).
  */
-import { createServer } from 'node:net';
-import { build, preview } from 'vite';
+import { build } from 'vite';
+import { serveBuiltSite } from './serve';
 import type { GraphDocument } from '../../src/graph/types';
 import { launch, openEditor, waitDone } from './browser';
 
 const OUT = 'docs';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Tiny unguided MDAN plus a tapped, gridded example: every teaching view in one graph. */
 const MDAN_DEMO: GraphDocument = {
@@ -47,15 +37,14 @@ const MDAN_DEMO: GraphDocument = {
 
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
-  const port = await freePort();
-  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true } });
+  const { server, url } = await serveBuiltSite();
   const s = await launch({ viewport: { width: 1440, height: 900 } });
   const { page } = s;
   // Toasts ("Opened ...") would cover the views.
   const quiet = () => page.evaluate('(() => { const t = window.mgan.editor.toasts; for (const x of t.getSnapshot()) t.dismiss(x.id); })()');
   page.on('console', (m) => m.type() === 'error' && console.error('[console]', m.text()));
   try {
-    await openEditor(page, `http://127.0.0.1:${port}/`);
+    await openEditor(page, url);
     await page.getByTestId('open-gallery').click();
     await page.getByTestId('gallery').waitFor();
     await page.waitForTimeout(500);
@@ -78,7 +67,7 @@ async function main(): Promise<void> {
     await page.keyboard.press('Escape');
 
     // MDAN on SwiftShader WebGPU takes ~40 s per iteration; the browser's WASM backend is far faster.
-    await openEditor(page, `http://127.0.0.1:${port}/?backend=wasm`);
+    await openEditor(page, `${url}?backend=wasm`);
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'MDAN teaching views'), MDAN_DEMO);
     await waitDone(page, ['texture', 'tap', 'sampler'], 300_000);
     await page.getByTestId('run-mdan').click();
