@@ -62,7 +62,8 @@ patches.
 What happens:
 1. **MDAN targets**: each photo is stylised once by MDAN (guided by the photo, \`mdanIterations\` at
    \`mdanSize\`), one MDAN discriminator carried from photo to photo (later photos converge faster, paper
-   Fig. 10). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
+   Fig. 10), with the guided-synthesis settings (example 256 px, content weight 1e-3, TV 1000; about
+   100 iterations at 128 px are needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
    settings: a second training with the same data skips this.
 2. **Data**: photo and target get the same 18 augmentations (rotations −10/0/+10°, scales 1.1^−1/1/1.1,
    mirror); \`cropSize\` crops at \`stride\` (paper: 128 at 64, ~16k pairs from 100 photos), shuffled (seeded).
