@@ -5,6 +5,7 @@
 import type { Vgg19Service } from '../mgan/vgg19';
 import { createBrowserDecoderStore } from './decoder-store-browser';
 import { createBrowserMdanTargetCache } from './mdan-target-cache-browser';
+import { createBrowserMganCheckpointStore } from './mgan-checkpoint-store-browser';
 import { createBrowserVgg19Service } from './weights-store-browser';
 import { createBrowserVideoService } from './video-browser';
 
@@ -17,6 +18,7 @@ export function createBrowserServices(options: BrowserServicesOptions): Record<s
   const services: Record<string, unknown> = { options };
   services.vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
   services.mdanTargets = createBrowserMdanTargetCache();
+  services.mganCheckpoints = createBrowserMganCheckpointStore();
   services.decoders = createBrowserDecoderStore({ loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest) });
   services.video = createBrowserVideoService({ baseUrl: options.baseUrl });
   return services;

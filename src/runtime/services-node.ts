@@ -8,6 +8,7 @@ import type { Vgg19Service } from '../mgan/vgg19';
 import { createNodeDecoderStore } from './decoder-store-node';
 import { createImageFolderService } from './image-folder-node';
 import { createNodeMdanTargetCache } from './mdan-target-cache-node';
+import { createNodeMganCheckpointStore } from './mgan-checkpoint-store-node';
 import { createNodeVgg19Service } from './weights-store-node';
 import { createNodeVideoService } from './video-node';
 
@@ -34,6 +35,7 @@ export function createNodeServices(options: NodeServicesOptions): Record<string,
   const services: Record<string, unknown> = { options };
   services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
   services.mdanTargets = createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets'));
+  services.mganCheckpoints = createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints'));
   services.imageFolders = createImageFolderService();
   services.decoders = createNodeDecoderStore({ dir: join(options.cacheDir, 'decoders'), loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest) });
   services.video = createNodeVideoService({ outDir: options.outDir, projectRoot: options.projectRoot });
