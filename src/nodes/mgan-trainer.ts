@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../mgan/decoder';
 import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../mgan/mgan-dataset';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../mgan/mgan-losses';
+import { type MganCheckpointStore, checkpointId } from '../mgan/mgan-checkpoint';
 import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../mgan/mgan-trainer';
 import { MdanDiscriminator } from '../mgan/mdan-discriminator';
 import { DEFAULT_MDAN_OPTIONS } from '../mgan/mdan';
@@ -18,7 +19,10 @@ interface DecoderSaver {
   save(decoder: MganDecoder, name?: string): Promise<unknown>;
 }
 
-/** Checkpoints of cancelled runs, by a key of (inputs, settings); one per key, newest wins. */
+/**
+ * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
+ * of (inputs, settings); one per key, newest wins.
+ */
 const checkpoints = new Map<string, MganCheckpoint>();
 const MAX_CHECKPOINTS = 2;
 
@@ -31,6 +35,58 @@ function keepCheckpoint(key: string, c: MganCheckpoint): void {
     disposeCheckpoint(checkpoints.get(oldest));
     checkpoints.delete(oldest);
   }
+}
+
+/** Where one run's checkpoint lives: `services.mganCheckpoints` (survives the process / page), else memory. */
+interface CheckpointKeeper {
+  /** Whether saving every N steps is worth it (a memory copy does not outlive a crash). */
+  persistent: boolean;
+  load(): Promise<MganCheckpoint | undefined>;
+  /** Takes ownership of `c`. */
+  save(c: MganCheckpoint): Promise<void>;
+  /** Done with a checkpoint that load() returned. */
+  release(c: MganCheckpoint): void;
+  /** Forgets the run's checkpoint (training finished, or the checkpoint did not fit). */
+  remove(): Promise<void>;
+}
+
+function checkpointKeeper(key: string, store: MganCheckpointStore | undefined, warn: (message: string) => void): CheckpointKeeper {
+  if (!store) {
+    return {
+      persistent: false,
+      load: async () => checkpoints.get(key),
+      save: async (c) => keepCheckpoint(key, c),
+      release: () => undefined, // the map still owns it
+      remove: async () => {
+        disposeCheckpoint(checkpoints.get(key));
+        checkpoints.delete(key);
+      },
+    };
+  }
+  const id = checkpointId(key);
+  return {
+    persistent: true,
+    async load() {
+      try {
+        return await store.get(id);
+      } catch (e) {
+        warn(`mgan-trainer: ignoring the saved checkpoint and starting from step 0: ${(e as Error).message}`);
+        await store.delete(id).catch(() => undefined);
+        return undefined;
+      }
+    },
+    async save(c) {
+      try {
+        await store.set(id, c);
+      } catch (e) {
+        warn(`mgan-trainer: could not save the checkpoint at step ${c.step}: ${(e as Error).message}`);
+      } finally {
+        disposeCheckpoint(c);
+      }
+    },
+    release: (c) => disposeCheckpoint(c),
+    remove: () => store.delete(id),
+  };
 }
 
 /**
@@ -73,8 +129,12 @@ What happens:
 
 Progress shows \`g\` (G's total loss), \`pixel\`, \`adversarial\` and \`d\`; a snapshot of the first photo
 decoded by the current G appears every \`snapshotEvery\` batches. Pause, step and cancel act at every
-batch. Cancelling keeps a checkpoint (G, D, both optimisers, position): running again with the same
-inputs and settings continues from it.
+batch. **Checkpoints** (G, D, both optimisers, position) are saved every \`checkpointEvery\` batches and
+when the run is cancelled (Ctrl-C in the CLI, the card's cancel), on disk under
+\`.cache/mgan-checkpoints/\` in Node and in IndexedDB in the browser: running again with the same inputs
+and settings, even in a new process or after a page reload, continues from the last checkpoint (a
+warning says at which step); a finished training deletes its checkpoint. An unreadable checkpoint is
+ignored with a warning.
 
 Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: a trained MDAN
 discriminator from an MDAN optimiser, to start the MDAN targets from).
@@ -90,6 +150,7 @@ Parameters:
 - **autoencoderInit**: first one epoch of G learning to invert VGG (target = the photo), which the paper
   found stabilises training.
 - **snapshotEvery**: batches between snapshots (0 = none).
+- **checkpointEvery**: batches between saved checkpoints (0 = only when cancelled).
 - **saveAs**: save the trained decoder in the decoder store under this name (empty = do not save);
   the **mgan-decoder** node loads it by name.
 - **seed**: weight init, crop order.
@@ -116,6 +177,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'mdanSize', type: 'number', default: 128, min: 32, max: 1024, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
+    { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
     { name: 'saveAs', type: 'string', default: '', widget: 'decoder', description: 'Save the decoder under this name (empty: do not save).' },
     { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
   ],
@@ -175,14 +237,14 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       seed: num('seed'),
     };
     const key = JSON.stringify({ options, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
-    const resume = checkpoints.get(key);
-    if (resume) ctx.warn(`mgan-trainer: resuming the cancelled run at step ${resume.step}`);
-    try {
-      const result = await trainMgan(vgg, data, options, {
+    const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints as MganCheckpointStore | undefined, (m) => ctx.warn(m));
+    const train = (resume: MganCheckpoint | undefined) =>
+      trainMgan(vgg, data, options, {
         signal: ctx.signal,
         checkpoint: () => ctx.control.checkpoint(),
         resume,
-        onCheckpoint: (c) => keepCheckpoint(key, c),
+        onCheckpoint: (c) => keeper.save(c),
+        checkpointEvery: keeper.persistent ? num('checkpointEvery') : 0,
         snapshotPhoto: photos[0],
         onSnapshot: (img) => ctx.preview(img),
         onStep: (s) =>
@@ -193,11 +255,25 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
             message: `${s.phase === 'autoencoder' ? 'auto-encoder' : `epoch ${s.epoch + 1}`} batch ${s.step}/${s.totalSteps} (${data.size} crops)`,
           }),
       });
-      result.discriminator.dispose();
-      if (resume) {
-        disposeCheckpoint(resume);
-        checkpoints.delete(key);
+    try {
+      let resume = await keeper.load();
+      if (resume) ctx.warn(`mgan-trainer: resuming the stopped run from its checkpoint at step ${resume.step}`);
+      let result: Awaited<ReturnType<typeof trainMgan>>;
+      try {
+        result = await train(resume);
+      } catch (e) {
+        // A checkpoint of another model version (e.g. an older build's layer shapes): start over.
+        if (!resume || (e as Error).name !== 'CheckpointFormatError') throw e;
+        ctx.warn(`mgan-trainer: ignoring the saved checkpoint and starting from step 0: ${(e as Error).message}`);
+        keeper.release(resume);
+        resume = undefined;
+        await keeper.remove();
+        result = await train(undefined);
+      } finally {
+        if (resume) keeper.release(resume);
       }
+      await keeper.remove().catch((e) => ctx.warn(`mgan-trainer: could not delete the finished run's checkpoint: ${(e as Error).message}`));
+      result.discriminator.dispose();
       const last = result.lossHistory[result.lossHistory.length - 1] ?? {};
       const decoder = createMganDecoder(
         result.generator,
