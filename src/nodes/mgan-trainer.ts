@@ -101,9 +101,9 @@ const MDAN_TARGET_SETTINGS = {
 };
 
 /**
- * Waits one macrotask. On WASM (Node) a batch's awaits all settle as microtasks, so without this the
- * event loop never runs during training: the CLI's SIGINT handler (Ctrl-C -> cancel -> checkpoint)
- * would only fire after the last batch. Costs ~1 ms per batch.
+ * Waits one macrotask. On WASM (Node) an iteration's awaits all settle as microtasks, so without this
+ * the event loop never runs during MDAN or training: the CLI's SIGINT handler (Ctrl-C -> cancel ->
+ * checkpoint) would only fire after the last batch. Costs ~1 ms per iteration.
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -208,12 +208,13 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const vgg = await service.load('relu5_1');
     ctx.signal.throwIfAborted();
 
+    const checkpoint = () => yieldToEventLoop().then(() => ctx.control.checkpoint());
     const mdanOptions = { ...MDAN_TARGET_SETTINGS, iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets as MdanTargetCache | undefined,
       discriminator: given as MdanDiscriminator | undefined,
       signal: ctx.signal,
-      checkpoint: () => ctx.control.checkpoint(),
+      checkpoint,
       onWarning: (m) => ctx.warn(`mgan-trainer: ${m}`),
       onPhoto: (i, total, cached) =>
         ctx.progress(((i + 1) / total) * (1 - TRAIN_SHARE), { message: `MDAN target ${i + 1}/${total}${cached ? ' (cached)' : ''}` }),
@@ -248,7 +249,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {
         signal: ctx.signal,
-        checkpoint: () => yieldToEventLoop().then(() => ctx.control.checkpoint()),
+        checkpoint,
         resume,
         onCheckpoint: (c) => keeper.save(c),
         checkpointEvery: keeper.persistent ? num('checkpointEvery') : 0,
