@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointId, deserializeCheckpoint, serializeCheckpoint } from '../../src/mgan/mgan-checkpoint';
-import { type MganCheckpoint, disposeCheckpoint } from '../../src/mgan/mgan-trainer';
+import { MganGenerator } from '../../src/mgan/generator';
+import { MganDataset } from '../../src/mgan/mgan-dataset';
+import { MganDiscriminator } from '../../src/mgan/mgan-discriminator';
+import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../../src/mgan/mgan-trainer';
+import { testImage, testVgg } from './mgan-helpers';
 import { createNodeMganCheckpointStore } from '../../src/runtime/mgan-checkpoint-store-node';
 
 /** A small checkpoint shaped like a real one: named weights, Adam slots ['iter' (int32), m..., v...]. */
@@ -75,6 +79,39 @@ describe('MGAN checkpoint format', () => {
     expect(checkpointId(key)).toMatch(/^mgan-[0-9a-f]{16}$/);
     expect(checkpointId(key)).toBe(checkpointId(key));
     expect(checkpointId(key)).not.toBe(checkpointId(key.replace('0.002', '0.02')));
+  });
+});
+
+describe('trainMgan resuming', () => {
+  it('refuses a checkpoint that does not fit the model, naming the layer or optimiser slot', async () => {
+    const vgg = await testVgg();
+    const photo = testImage(32, 32);
+    const data = MganDataset.build([photo], [photo], { cropSize: 32, stride: 32, angles: [0], scales: [1], flips: [false] });
+    const before = tf.memory().numTensors;
+    const g = MganGenerator.create(1);
+    const d = MganDiscriminator.create(1);
+    const copies = (w: Array<[string, tf.Variable]>) => Object.fromEntries(w.map(([n, v]) => [n, tf.clone(v)]));
+    const fits: MganCheckpoint = { step: 0, generator: copies(g.namedWeights()), discriminator: copies(d.namedWeights()), generatorOptimizer: [], discriminatorOptimizer: [], lossHistory: [] };
+    const slots = g.trainableVariables().map((v) => ({ name: v.name, tensor: tf.zeros(v.shape) }));
+    const cases: Array<[MganCheckpoint, RegExp]> = [
+      [fakeCheckpoint(1), /does not fit this model: generator weights: '[\w/]+' is missing/],
+      [{ ...fits, generatorOptimizer: [{ name: 'iter', tensor: tf.scalar(1, 'int32') }, ...slots] }, /generator optimiser has \d+ slots, expected \d+/],
+      [{ ...fits, generatorOptimizer: [{ name: 'iter', tensor: tf.scalar(1, 'int32') }, ...slots, ...slots.slice().reverse()] }, /generator optimiser slot '\d+' has shape/],
+      [{ ...fits, step: 99 }, /at step 99, past this run's 1 steps/],
+    ];
+    for (const [resume, message] of cases) {
+      await expect(trainMgan(vgg, data, { epochs: 1, batchSize: 1, loss: 'pixel' }, { resume })).rejects.toThrow(message);
+      await expect(trainMgan(vgg, data, { epochs: 1, batchSize: 1, loss: 'pixel' }, { resume })).rejects.toMatchObject({ name: 'CheckpointFormatError' });
+    }
+    disposeCheckpoint(fits);
+    disposeCheckpoint(cases[0][0]);
+    tf.dispose(slots.map((s) => s.tensor));
+    tf.dispose([cases[1][0].generatorOptimizer[0].tensor, cases[2][0].generatorOptimizer[0].tensor]);
+    g.dispose();
+    d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    data.dispose();
+    photo.dispose();
   });
 });
 

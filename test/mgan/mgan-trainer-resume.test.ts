@@ -11,6 +11,7 @@ import type { ParamValue } from '../../src/graph/types';
 import type { MganDecoder } from '../../src/mgan/decoder';
 import type { MdanTargetCache } from '../../src/mgan/mgan-dataset';
 import { CheckpointFormatError, type MganCheckpointStore } from '../../src/mgan/mgan-checkpoint';
+import type { MganCheckpoint } from '../../src/mgan/mgan-trainer';
 import { mganTrainerNode } from '../../src/nodes/mgan-trainer';
 import type { NodeEnv } from '../../src/nodes/types';
 import { createNodeMganCheckpointStore } from '../../src/runtime/mgan-checkpoint-store-node';
@@ -123,6 +124,32 @@ describe('mgan-trainer checkpoints', () => {
     expect(Object.keys(final).sort()).toEqual(['adversarial', 'd', 'g', 'pixel']);
     for (const [name, value] of Object.entries(expected)) expect(final[name], name).toBeCloseTo(value, 4);
     reference.dispose();
+    decoder.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('warns and starts over when the stored checkpoint does not fit the model (e.g. older layer shapes)', async () => {
+    const before = tf.memory().numTensors;
+    const log: string[] = [];
+    // A readable checkpoint whose generator has the wrong layer shape.
+    const misfit = (): MganCheckpoint => ({
+      step: 1,
+      generator: { conv1: tf.zeros([3, 3, 512, 8]) },
+      discriminator: {},
+      generatorOptimizer: [],
+      discriminatorOptimizer: [],
+      lossHistory: [{ g: 1 }],
+    });
+    const store: MganCheckpointStore = {
+      get: async () => (log.push('get'), misfit()),
+      set: async (_, c) => void log.push(`set ${c.step}`),
+      delete: async () => void log.push('delete'),
+    };
+    const r = await runTrainer(envWith(store), { texture, photos: [photo] }, { params: { epochs: 1, checkpointEvery: 0 } });
+    const { decoder } = (await r.run) as { decoder: MganDecoder };
+    expect(r.warnings.join('\n')).toMatch(/ignoring the saved checkpoint and starting from step 0: the checkpoint does not fit this model: generator weights: '[\w/]+' (is missing|has shape)/);
+    expect(r.steps).toEqual([1, 2]);
+    expect(log).toEqual(['get', 'delete', 'delete']);
     decoder.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
