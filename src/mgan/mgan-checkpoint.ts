@@ -16,7 +16,10 @@ export const CHECKPOINT_FORMAT_VERSION = 1;
 export interface MganCheckpointStore {
   /** The stored checkpoint (the caller owns its tensors), undefined if none; throws if it is unreadable. */
   get(key: string): Promise<MganCheckpoint | undefined>;
-  /** Stores a copy (the caller keeps ownership of `c`), replacing any checkpoint under the key. */
+  /**
+   * Stores a copy (the caller keeps ownership of `c`), replacing any checkpoint under the key; then
+   * drops the least recently saved others beyond MAX_STORED_CHECKPOINTS.
+   */
   set(key: string, c: MganCheckpoint): Promise<void>;
   /** Forgets the key (no error if absent). */
   delete(key: string): Promise<void>;
@@ -46,6 +49,12 @@ export interface CheckpointMeta {
   /** Checksum of `data` (see dataChecksum): a block from another write or a corrupted file does not pass. */
   checksum: string;
 }
+
+/**
+ * How many checkpoints a store keeps (newest first): each is ~100 MB, and every change of settings or
+ * data makes a new key, so older runs' checkpoints are dropped when a new one is saved.
+ */
+export const MAX_STORED_CHECKPOINTS = 3;
 
 /** A short key safe as a file or folder name: a 64-bit hash of the (long, JSON) run key. */
 export function checkpointId(key: string): string {

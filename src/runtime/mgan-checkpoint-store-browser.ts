@@ -4,12 +4,22 @@
  * atomically, and deserializeCheckpoint still checks the length and checksum.
  */
 import { createStore, del, get, set } from 'idb-keyval';
-import { type CheckpointMeta, type MganCheckpointStore, CheckpointFormatError, deserializeCheckpoint, serializeCheckpoint } from '../mgan/mgan-checkpoint';
+import {
+  type CheckpointMeta,
+  type MganCheckpointStore,
+  CheckpointFormatError,
+  MAX_STORED_CHECKPOINTS,
+  deserializeCheckpoint,
+  serializeCheckpoint,
+} from '../mgan/mgan-checkpoint';
 
 interface StoredCheckpoint {
   meta: CheckpointMeta;
   data: Uint8Array;
 }
+
+/** A small record of key -> Date.now() when saved, so pruning never reads the (large) checkpoints. */
+const SAVED_AT_KEY = '__saved-at__';
 
 export function createBrowserMganCheckpointStore(dbName = 'mgan-studio-mgan-checkpoints'): MganCheckpointStore {
   const db = createStore(dbName, 'checkpoints');
@@ -23,9 +33,21 @@ export function createBrowserMganCheckpointStore(dbName = 'mgan-studio-mgan-chec
     async set(key, c) {
       const stored: StoredCheckpoint = await serializeCheckpoint(c);
       await set(key, stored, db);
+      const savedAt = { ...((await get<Record<string, number>>(SAVED_AT_KEY, db)) ?? {}), [key]: Date.now() };
+      const newestFirst = Object.keys(savedAt).sort((a, b) => savedAt[b] - savedAt[a]);
+      for (const old of newestFirst.slice(MAX_STORED_CHECKPOINTS)) {
+        await del(old, db);
+        delete savedAt[old];
+      }
+      await set(SAVED_AT_KEY, savedAt, db);
     },
     async delete(key) {
       await del(key, db);
+      const savedAt = await get<Record<string, number>>(SAVED_AT_KEY, db);
+      if (savedAt && key in savedAt) {
+        delete savedAt[key];
+        await set(SAVED_AT_KEY, savedAt, db);
+      }
     },
   };
 }

@@ -6,9 +6,9 @@
  * half checkpoint that loads.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type MganCheckpointStore, CheckpointFormatError, deserializeCheckpoint, serializeCheckpoint } from '../mgan/mgan-checkpoint';
+import { type MganCheckpointStore, CheckpointFormatError, MAX_STORED_CHECKPOINTS, deserializeCheckpoint, serializeCheckpoint } from '../mgan/mgan-checkpoint';
 
 const META_FILE = 'checkpoint.json';
 const DATA_FILE = 'checkpoint.bin';
@@ -19,8 +19,22 @@ async function writeAtomically(path: string, contents: Uint8Array | string): Pro
   await rename(tmp, path);
 }
 
-export function createNodeMganCheckpointStore(dir: string): MganCheckpointStore {
+export function createNodeMganCheckpointStore(dir: string, keep = MAX_STORED_CHECKPOINTS): MganCheckpointStore {
   const folderOf = (key: string) => join(dir, key.replace(/[^A-Za-z0-9_.-]/g, '_'));
+
+  /** Removes all but the `keep` most recently saved checkpoint folders (by their json's mtime). */
+  async function prune(): Promise<void> {
+    const saved: Array<{ folder: string; time: number }> = [];
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const folder = join(dir, entry.name);
+      const time = await stat(join(folder, META_FILE)).then((s) => s.mtimeMs, () => 0);
+      saved.push({ folder, time });
+    }
+    saved.sort((a, b) => b.time - a.time);
+    for (const { folder } of saved.slice(keep)) await rm(folder, { recursive: true, force: true });
+  }
+
   return {
     async get(key) {
       const folder = folderOf(key);
@@ -43,6 +57,7 @@ export function createNodeMganCheckpointStore(dir: string): MganCheckpointStore 
       await mkdir(folder, { recursive: true });
       await writeAtomically(join(folder, DATA_FILE), data);
       await writeAtomically(join(folder, META_FILE), JSON.stringify(meta));
+      await prune();
     },
     async delete(key) {
       await rm(folderOf(key), { recursive: true, force: true });

@@ -154,6 +154,23 @@ describe('Node MGAN checkpoint store', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('keeps only the most recently saved checkpoints', async () => {
+    const pruneDir = await mkdtemp(join(tmpdir(), 'mgan-ckpt-prune-'));
+    const store = createNodeMganCheckpointStore(pruneDir, 2);
+    const c = fakeCheckpoint(1);
+    for (const key of ['a', 'b', 'c']) {
+      await store.set(key, c);
+      await new Promise((r) => setTimeout(r, 20)); // distinct mtimes
+    }
+    expect((await readdir(pruneDir)).sort()).toEqual(['b', 'c']);
+    expect(await store.get('a')).toBeUndefined();
+    await store.set('b', c); // saving again makes b the newest: c is now the oldest of three
+    await store.set('a', c);
+    expect((await readdir(pruneDir)).sort()).toEqual(['a', 'b']);
+    disposeCheckpoint(c);
+    await rm(pruneDir, { recursive: true, force: true });
+  });
+
   it('refuses a truncated, torn or unparsable checkpoint with a message naming the folder and the problem', async () => {
     const before = tf.memory().numTensors;
     const store = createNodeMganCheckpointStore(dir);
