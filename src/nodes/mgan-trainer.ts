@@ -244,7 +244,9 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       snapshotEvery: num('snapshotEvery'),
       seed: num('seed'),
     };
-    const key = JSON.stringify({ options, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
+    // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
+    const { snapshotEvery: _snapshotsOnly, ...course } = options;
+    const key = JSON.stringify({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
     const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints as MganCheckpointStore | undefined, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {
