@@ -36,6 +36,24 @@ export function phaseKernel(filter: tf.Tensor4D): tf.Tensor4D {
 }
 
 /**
+ * An initial transposed-conv filter [4, 4, outC, inC] that upsamples bilinearly: a random channel mix
+ * `mix` [outC, inC] (normal, `std`) weighted per tap by the separable bilinear kernel [1, 3, 3, 1] / 4,
+ * plus a little independent noise (`std` / 10) so the taps can diverge. Why: with independent random
+ * taps the four output phases of every stride-2 layer differ, and three such layers stamp a visible
+ * 8 px checkerboard that a short training never removes; bilinear taps start G smooth ("bilinear
+ * initialisation" of deconvolutions, as in FCN; cf. ICNR, Aitken et al. 2017).
+ */
+export function bilinearDeconvFilter(inC: number, outC: number, std: number, seed: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const taps = tf.tensor1d([0.25, 0.75, 0.75, 0.25]);
+    const spatial = tf.reshape(tf.outerProduct(taps, taps), [4, 4, 1, 1]);
+    const mix = tf.reshape(tf.randomNormal([outC, inC], 0, std, 'float32', seed), [1, 1, outC, inC]);
+    const noise = tf.randomNormal([4, 4, outC, inC], 0, std / 10, 'float32', seed + 1);
+    return tf.add(tf.mul(spatial, mix), noise) as tf.Tensor4D;
+  });
+}
+
+/**
  * Interleaves four phase images [B, H, W, 4C] (channel groups in (py, px) order) into [B, 2H, 2W, C].
  * `differentiable` uses reshape/transpose (has a gradient); otherwise `tf.depthToSpace` (faster, no gradient).
  */

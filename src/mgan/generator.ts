@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
-import { deconvFromPhases } from './deconv';
+import { bilinearDeconvFilter, deconvFromPhases, phaseKernel } from './deconv';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -27,6 +27,8 @@ export interface GeneratorForwardOptions {
 
 /** Weight init scale (DCGAN-style normal(0, 0.02)). */
 const INIT_STD = 0.02;
+/** Channel-mix scale of the bilinear deconv init: its four taps per output sum to 1, so 2x the usual std. */
+const DECONV_INIT_STD = 0.04;
 
 export class MganGenerator {
   private constructor(
@@ -43,14 +45,17 @@ export class MganGenerator {
   static create(seed = 0): MganGenerator {
     // tidy frees the initial values (a variable keeps its own copy); variables survive tidy.
     const init = (shape: number[], s: number) => tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 101 + s)));
+    // Stride-2 layers start as bilinear upsamplers (see bilinearDeconvFilter): no checkerboard at step 0.
+    const deconv = (inC: number, outC: number, s: number) =>
+      tf.tidy(() => tf.variable(phaseKernel(bilinearDeconvFilter(inC, outC, DECONV_INIT_STD, seed * 101 + s))));
     return new MganGenerator(
       init([3, 3, 512, 512], 1),
       createBatchNorm(512),
-      init([2, 2, 512, 4 * 256], 2),
+      deconv(512, 256, 2),
       createBatchNorm(256),
-      init([2, 2, 256, 4 * 128], 3),
+      deconv(256, 128, 3),
       createBatchNorm(128),
-      init([2, 2, 128, 4 * 3], 4),
+      deconv(128, 3, 4),
       tf.tidy(() => tf.variable(tf.zeros([3]))),
     );
   }

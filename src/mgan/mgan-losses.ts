@@ -21,16 +21,43 @@ export function pixelLoss(output: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
 
 export function neuralLoss(vgg: Vgg19, output: tf.Tensor4D, target: tf.Tensor4D, layer: VggLayer = NEURAL_LOSS_LAYER): tf.Scalar {
   return tf.tidy(() => {
-    const a = vgg.features(output, [layer])[layer];
+    const a = vgg.features(output, [layer], { pooling: LOSS_POOLING })[layer];
     // The target does not depend on G's variables: no gradient reaches it.
-    const b = vgg.features(target, [layer])[layer];
+    const b = vgg.features(target, [layer], { pooling: LOSS_POOLING })[layer];
     return tf.losses.meanSquaredError(b, a) as tf.Scalar;
+  });
+}
+
+/**
+ * VGG pooling on the paths that send gradients to G's pixels (D's input, the neural loss): 'avg', see
+ * VggFeatureOptions. G's own input (relu4_1 of the photo) keeps VGG's max pooling.
+ */
+export const LOSS_POOLING = 'avg';
+
+/**
+ * How unevenly G's output is spread over the phases of its 8 px lattice: the mean image of each
+ * of the period² pixel phases (averaged over batch and cells), its squared deviation from the overall
+ * mean, averaged. Natural images and paintings have equal phase means; G's three stride-2 deconvs can
+ * stamp a fixed periodic pattern (a 2-8 px grid / diagonal hatching the adversarial term grows early in
+ * training, measured), which this term removes without smoothing aperiodic detail, unlike TV.
+ */
+export function latticeLoss(images: tf.Tensor4D, period = 8): tf.Scalar {
+  return tf.tidy(() => {
+    const [b, h, w, c] = images.shape;
+    const ch = Math.floor(h / period);
+    const cw = Math.floor(w / period);
+    if (ch === 0 || cw === 0) return tf.scalar(0);
+    const cropped = ch * period === h && cw * period === w ? images : tf.slice(images, [0, 0, 0, 0], [b, ch * period, cw * period, c]);
+    const cells = tf.reshape(cropped, [b * ch, period, cw, period, c]);
+    const phaseMeans = tf.mean(cells, [0, 2]); // [period, period, c]
+    // sub + square, not squaredDifference: tfjs's squaredDifference gradient does not reduce a broadcast input.
+    return tf.mean(tf.square(tf.sub(phaseMeans, tf.mean(phaseMeans, [0, 1], true)))) as tf.Scalar;
   });
 }
 
 /** relu3_1 features of images in [0, 1], the MGAN discriminator's input. */
 export function discriminatorFeatures(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
-  return vgg.features(images, [MGAN_DISCRIMINATOR_LAYER])[MGAN_DISCRIMINATOR_LAYER];
+  return vgg.features(images, [MGAN_DISCRIMINATOR_LAYER], { pooling: LOSS_POOLING })[MGAN_DISCRIMINATOR_LAYER];
 }
 
 /** D's loss: hinge with real = target features, fake = generated features (both constants for D). */
@@ -43,6 +70,9 @@ export interface GeneratorLossParts {
   pixel: tf.Scalar;
   adversarial?: tf.Scalar;
   neural?: tf.Scalar;
+  lattice?: tf.Scalar;
+  /** 'mgan': D's input features of the output (the trainer reuses them as D's fake batch). */
+  fakeFeatures?: tf.Tensor4D;
 }
 
 export interface GeneratorLossInputs {
@@ -52,10 +82,20 @@ export interface GeneratorLossInputs {
   vgg?: Vgg19;
   discriminator?: MganDiscriminator;
   advWeight?: number;
+  /** Weight of `latticeLoss` (0 = off). */
+  latticeWeight?: number;
 }
 
 /** G's loss for one batch; `pixel` is always reported (the number the trainer charts). */
 export function generatorLoss(inputs: GeneratorLossInputs): GeneratorLossParts {
+  const parts = reconstructionAndAdversarial(inputs);
+  const weight = inputs.latticeWeight ?? 0;
+  if (weight <= 0) return parts;
+  const lattice = latticeLoss(inputs.output);
+  return { ...parts, lattice, total: tf.add(parts.total, tf.mul(lattice, weight)) as tf.Scalar };
+}
+
+function reconstructionAndAdversarial(inputs: GeneratorLossInputs): GeneratorLossParts {
   const { kind, output, target, vgg, discriminator } = inputs;
   const pixel = pixelLoss(output, target);
   if (kind === 'pixel') return { total: pixel, pixel };
@@ -65,7 +105,8 @@ export function generatorLoss(inputs: GeneratorLossInputs): GeneratorLossParts {
     return { total: neural, pixel, neural };
   }
   if (!discriminator) throw new Error(`the 'mgan' loss needs a discriminator`);
-  const adversarial = maskedHinge(discriminator.scores(discriminatorFeatures(vgg, output), false), 1);
+  const fakeFeatures = discriminatorFeatures(vgg, output);
+  const adversarial = maskedHinge(discriminator.scores(fakeFeatures, false), 1);
   const total = tf.add(pixel, tf.mul(adversarial, inputs.advWeight ?? DEFAULT_ADV_WEIGHT)) as tf.Scalar;
-  return { total, pixel, adversarial };
+  return { total, pixel, adversarial, fakeFeatures };
 }

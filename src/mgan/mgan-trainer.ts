@@ -22,6 +22,8 @@ export interface MganTrainOptions {
   lr: number;
   beta1: number;
   advWeight: number;
+  /** Weight of the lattice term (mgan-losses latticeLoss); 0 = the paper's loss exactly. */
+  latticeWeight: number;
   loss: MganLossKind;
   /** One epoch of VGG-inverting auto-encoder training before the main loop. */
   autoencoderInit: boolean;
@@ -36,6 +38,7 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   lr: 0.02,
   beta1: 0.5,
   advWeight: 1e-2,
+  latticeWeight: 0,
   loss: 'mgan',
   autoencoderInit: false,
   snapshotEvery: 10,
@@ -118,6 +121,7 @@ function validate(o: MganTrainOptions): void {
   if (!(o.lr > 0)) throw new Error(`lr must be positive, got ${o.lr}`);
   if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
   if (!(o.advWeight >= 0)) throw new Error(`advWeight must be >= 0, got ${o.advWeight}`);
+  if (!(o.latticeWeight >= 0)) throw new Error(`latticeWeight must be >= 0, got ${o.latticeWeight}`);
 }
 
 function copyNamed(entries: Array<[string, tf.Variable]>): Record<string, tf.Tensor> {
@@ -223,10 +227,11 @@ export async function trainMgan(
             gOpt.minimize(
               () => {
                 const output = generator.forward(features, { normalization: 'batch', training: true });
-                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight });
+                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, latticeWeight: autoencoder ? 0 : o.latticeWeight });
                 parts.pixel = tf.keep(tf.clone(p.pixel));
                 if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
                 if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
+                if (p.lattice) parts.lattice = tf.keep(tf.clone(p.lattice));
                 if (p.fakeFeatures) fake = tf.keep(tf.clone(p.fakeFeatures));
                 return p.total;
               },
