@@ -35,7 +35,15 @@ export class NodeRunControl implements RunControl {
     return this.pausedFlag;
   }
 
-  checkpoint(): Promise<void> {
+  async checkpoint(): Promise<void> {
+    // One macrotask per iteration (~1 ms): on WASM in Node an iteration's awaits all settle as
+    // microtasks, so without it the event loop never runs during a long node, and the CLI's SIGINT
+    // handler (Ctrl-C -> cancel) would only fire after the last iteration.
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    return this.gate();
+  }
+
+  private gate(): Promise<void> {
     if (this.signal.aborted) return Promise.reject(abortError());
     if (!this.pausedFlag) return Promise.resolve();
     if (this.pendingSteps > 0) {
