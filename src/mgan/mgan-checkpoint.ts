@@ -35,8 +35,10 @@ export interface CheckpointTensorEntry {
   offset: number;
 }
 
-const GROUPS = ['generator', 'discriminator', 'generatorOptimizer', 'discriminatorOptimizer'] as const;
+const GROUPS = ['generator', 'discriminator', 'generatorOptimizer', 'discriminatorOptimizer', 'averageGenerator'] as const;
 type Group = (typeof GROUPS)[number];
+/** Groups a checkpoint may lack (runs without a moving average of G). */
+const OPTIONAL_GROUPS: ReadonlySet<Group> = new Set(['averageGenerator']);
 
 export interface CheckpointMeta {
   format: typeof CHECKPOINT_FORMAT;
@@ -77,6 +79,7 @@ function dataChecksum(data: Uint8Array): string {
 
 function groupTensors(c: MganCheckpoint, group: Group): NamedTensor[] {
   const g = c[group];
+  if (!g) return [];
   return Array.isArray(g) ? g : Object.entries(g).map(([name, tensor]) => ({ name, tensor }));
 }
 
@@ -132,6 +135,7 @@ function checkMeta(meta: unknown, where: string): CheckpointMeta {
   if (!m.tensors || typeof m.tensors !== 'object') fail('the tensor list is missing');
   for (const g of GROUPS) {
     const list = m.tensors![g];
+    if (list === undefined && OPTIONAL_GROUPS.has(g)) continue;
     if (!Array.isArray(list)) fail(`the '${g}' tensor list is missing`);
     for (const t of list) {
       const ok =
@@ -165,7 +169,7 @@ export function deserializeCheckpoint(meta: unknown, data: Uint8Array, where = '
     created.push(t);
     return t;
   };
-  const named = (g: Group) => m.tensors[g].map((e) => ({ name: e.name, tensor: read(e) }));
+  const named = (g: Group) => (m.tensors[g] ?? []).map((e) => ({ name: e.name, tensor: read(e) }));
   try {
     const weights = (g: Group) => {
       const out: Record<string, tf.Tensor> = {};
@@ -179,6 +183,7 @@ export function deserializeCheckpoint(meta: unknown, data: Uint8Array, where = '
       step: m.step,
       generator: weights('generator'),
       discriminator: weights('discriminator'),
+      ...(m.tensors.averageGenerator?.length ? { averageGenerator: weights('averageGenerator') } : {}),
       generatorOptimizer: named('generatorOptimizer'),
       discriminatorOptimizer: named('discriminatorOptimizer'),
       lossHistory: m.lossHistory.map((l) => ({ ...l })),

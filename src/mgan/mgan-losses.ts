@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MGAN_DISCRIMINATOR_LAYER, type MganDiscriminator, maskedHinge } from './mgan-discriminator';
+import { totalVariation } from './losses';
 import type { Vgg19, VggLayer } from './vgg19';
 
 export type MganLossKind = 'mgan' | 'pixel' | 'neural';
@@ -71,6 +72,7 @@ export interface GeneratorLossParts {
   adversarial?: tf.Scalar;
   neural?: tf.Scalar;
   lattice?: tf.Scalar;
+  tv?: tf.Scalar;
   /** 'mgan': D's input features of the output (the trainer reuses them as D's fake batch). */
   fakeFeatures?: tf.Tensor4D;
 }
@@ -84,15 +86,24 @@ export interface GeneratorLossInputs {
   advWeight?: number;
   /** Weight of `latticeLoss` (0 = off). */
   latticeWeight?: number;
+  /** Weight of the output's total variation (0 = off). */
+  tvWeight?: number;
 }
 
 /** G's loss for one batch; `pixel` is always reported (the number the trainer charts). */
 export function generatorLoss(inputs: GeneratorLossInputs): GeneratorLossParts {
-  const parts = reconstructionAndAdversarial(inputs);
-  const weight = inputs.latticeWeight ?? 0;
-  if (weight <= 0) return parts;
-  const lattice = latticeLoss(inputs.output);
-  return { ...parts, lattice, total: tf.add(parts.total, tf.mul(lattice, weight)) as tf.Scalar };
+  let parts = reconstructionAndAdversarial(inputs);
+  const latticeWeight = inputs.latticeWeight ?? 0;
+  if (latticeWeight > 0) {
+    const lattice = latticeLoss(inputs.output);
+    parts = { ...parts, lattice, total: tf.add(parts.total, tf.mul(lattice, latticeWeight)) as tf.Scalar };
+  }
+  const tvWeight = inputs.tvWeight ?? 0;
+  if (tvWeight > 0) {
+    const tv = totalVariation(inputs.output);
+    parts = { ...parts, tv, total: tf.add(parts.total, tf.mul(tv, tvWeight)) as tf.Scalar };
+  }
+  return parts;
 }
 
 function reconstructionAndAdversarial(inputs: GeneratorLossInputs): GeneratorLossParts {

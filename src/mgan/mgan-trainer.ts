@@ -24,6 +24,13 @@ export interface MganTrainOptions {
   advWeight: number;
   /** Weight of the lattice term (mgan-losses latticeLoss); 0 = the paper's loss exactly. */
   latticeWeight: number;
+  /** Weight of the output's total variation; 0 = the paper's loss exactly. */
+  tvWeight: number;
+  /**
+   * Decay of an exponential moving average of G's weights (0 = off): the decoder returned (and the
+   * snapshots) use the average, which cancels the step-to-step noise of Adam in G's weights.
+   */
+  emaDecay: number;
   loss: MganLossKind;
   /** One epoch of VGG-inverting auto-encoder training before the main loop. */
   autoencoderInit: boolean;
@@ -39,6 +46,8 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   beta1: 0.5,
   advWeight: 1e-2,
   latticeWeight: 0,
+  tvWeight: 0,
+  emaDecay: 0,
   loss: 'mgan',
   autoencoderInit: false,
   snapshotEvery: 10,
@@ -65,6 +74,8 @@ export interface MganCheckpoint {
   /** Steps completed. */
   step: number;
   generator: Record<string, tf.Tensor>;
+  /** The moving average of G's weights (runs with emaDecay > 0). */
+  averageGenerator?: Record<string, tf.Tensor>;
   discriminator: Record<string, tf.Tensor>;
   generatorOptimizer: NamedTensor[];
   discriminatorOptimizer: NamedTensor[];
@@ -74,6 +85,7 @@ export interface MganCheckpoint {
 export function disposeCheckpoint(c: MganCheckpoint | undefined): void {
   if (!c) return;
   tf.dispose(Object.values(c.generator));
+  if (c.averageGenerator) tf.dispose(Object.values(c.averageGenerator));
   tf.dispose(Object.values(c.discriminator));
   tf.dispose(c.generatorOptimizer.map((n) => n.tensor));
   tf.dispose(c.discriminatorOptimizer.map((n) => n.tensor));
@@ -122,6 +134,8 @@ function validate(o: MganTrainOptions): void {
   if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
   if (!(o.advWeight >= 0)) throw new Error(`advWeight must be >= 0, got ${o.advWeight}`);
   if (!(o.latticeWeight >= 0)) throw new Error(`latticeWeight must be >= 0, got ${o.latticeWeight}`);
+  if (!(o.tvWeight >= 0)) throw new Error(`tvWeight must be >= 0, got ${o.tvWeight}`);
+  if (!(o.emaDecay >= 0 && o.emaDecay < 1)) throw new Error(`emaDecay must be in [0, 1), got ${o.emaDecay}`);
 }
 
 function copyNamed(entries: Array<[string, tf.Variable]>): Record<string, tf.Tensor> {
@@ -174,10 +188,12 @@ export async function trainMgan(
   const totalSteps = aeSteps + o.epochs * batches;
   let step = 0;
   let ok = false;
+  let average: MganGenerator | undefined;
 
   const snapshotState = async (): Promise<MganCheckpoint> => ({
     step,
     generator: copyNamed(generator.namedWeights()),
+    ...(average ? { averageGenerator: copyNamed(average.namedWeights()) } : {}),
     discriminator: copyNamed(discriminator.namedWeights()),
     generatorOptimizer: await optimizerState(gOpt),
     discriminatorOptimizer: await optimizerState(dOpt),
@@ -205,6 +221,14 @@ export async function trainMgan(
       step = r.step;
       lossHistory.push(...r.lossHistory);
     }
+    if (o.emaDecay > 0) {
+      average = MganGenerator.create(o.seed);
+      try {
+        average.assignFrom(hooks.resume?.averageGenerator ?? Object.fromEntries(generator.namedWeights()));
+      } catch (e) {
+        throw new CheckpointFormatError(`the checkpoint does not fit this model: ${(e as Error).message}`);
+      }
+    }
 
     while (step < totalSteps) {
       if (hooks.signal?.aborted) throw abortError();
@@ -227,11 +251,12 @@ export async function trainMgan(
             gOpt.minimize(
               () => {
                 const output = generator.forward(features, { normalization: 'batch', training: true });
-                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, latticeWeight: autoencoder ? 0 : o.latticeWeight });
+                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, latticeWeight: autoencoder ? 0 : o.latticeWeight, tvWeight: autoencoder ? 0 : o.tvWeight });
                 parts.pixel = tf.keep(tf.clone(p.pixel));
                 if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
                 if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
                 if (p.lattice) parts.lattice = tf.keep(tf.clone(p.lattice));
+                if (p.tv) parts.tv = tf.keep(tf.clone(p.tv));
                 if (p.fakeFeatures) fake = tf.keep(tf.clone(p.fakeFeatures));
                 return p.total;
               },
@@ -268,10 +293,11 @@ export async function trainMgan(
         targets.dispose();
       }
       step++;
+      if (average) updateAverage(average, generator, Math.min(o.emaDecay, (1 + step) / (10 + step)));
       lossHistory.push(losses);
       await hooks.onStep?.({ step, totalSteps, phase: autoencoder ? 'autoencoder' : 'train', epoch, losses });
       if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
-        const snap = snapshot(vgg, generator, hooks.snapshotPhoto);
+        const snap = snapshot(vgg, average ?? generator, hooks.snapshotPhoto);
         try {
           await hooks.onSnapshot(snap, step);
         } finally {
@@ -283,6 +309,10 @@ export async function trainMgan(
       }
     }
     ok = true;
+    if (average) {
+      generator.dispose();
+      return { generator: average, discriminator, lossHistory };
+    }
     return { generator, discriminator, lossHistory };
   } catch (e) {
     if (hooks.onCheckpoint && (e as Error)?.name === 'AbortError' && step > 0) await hooks.onCheckpoint(await snapshotState());
@@ -293,8 +323,24 @@ export async function trainMgan(
     if (!ok) {
       generator.dispose();
       discriminator.dispose();
+      average?.dispose();
     }
   }
+}
+
+/**
+ * average <- decay * average + (1 - decay) * G for G's trainable weights; BN running statistics are
+ * averages already and are copied. The decay ramps up over the first steps ((1 + t) / (10 + t), as
+ * TensorFlow's ExponentialMovingAverage with num_updates), so the average is not stuck at the init.
+ */
+export function updateAverage(average: MganGenerator, generator: MganGenerator, decay: number): void {
+  const current = new Map(generator.namedWeights());
+  tf.tidy(() => {
+    for (const [name, v] of average.namedWeights()) {
+      const g = current.get(name)!;
+      v.assign(g.trainable ? tf.add(tf.mul(v, decay), tf.mul(g, 1 - decay)) : g);
+    }
+  });
 }
 
 /** G's current decode of a photo (batch statistics, as while training), floored to a multiple of 8. */
