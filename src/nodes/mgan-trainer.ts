@@ -96,7 +96,6 @@ function checkpointKeeper(key: string, store: MganCheckpointStore | undefined, w
  */
 const MDAN_TARGET_SETTINGS = {
   exampleSize: 256,
-  contentWeight: DEFAULT_MDAN_OPTIONS.contentWeight,
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
 
@@ -118,13 +117,17 @@ patches.
 What happens:
 1. **MDAN targets**: each photo is stylised once by MDAN (guided by the photo, \`mdanIterations\` at
    \`mdanSize\`), one MDAN discriminator carried from photo to photo (later photos converge faster, paper
-   Fig. 10), with the guided-synthesis settings (example 256 px, content weight 1e-3, TV 1000; about
-   100 iterations at 128 px are needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
+   Fig. 10), example 256 px, TV 1000, content weight \`mdanContentWeight\` (default 2e-4: the targets
+   become the texture's swirls and palette with the photo's layout; guided-synthesis's 1e-3 keeps the
+   photo's own colours, and G then learns little of the texture; about 100 iterations at 128 px are
+   needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
    settings: a second training with the same data skips this.
 2. **Data**: photo and target get the same 18 augmentations (rotations −10/0/+10°, scales 1.1^−1/1/1.1,
    mirror); \`cropSize\` crops at \`stride\` (paper: 128 at 64, ~16k pairs from 100 photos), shuffled (seeded).
-3. **Training**: per batch one Adam step on D (hinge: target crops real, G's output fake, outer ring of
-   the score map masked), then one on G: pixel MSE to the target + \`advWeight\` × adversarial hinge.
+3. **Training**: per batch one Adam step on G: pixel MSE to the target + \`advWeight\` × adversarial
+   hinge (+ \`tvWeight\` × total variation, 0 by default), then one on D (hinge: target crops real, the
+   output G just made fake, outer ring of the score map masked). The decoder kept is a moving average of
+   G's weights (\`emaDecay\`), smoother than the last step's weights.
    Fig. 6: colours come first (~100 batches), brush strokes later (~300), details after ~1000.
 
 Progress shows \`g\` (G's total loss), \`pixel\`, \`adversarial\` and \`d\`; a snapshot of the first photo
@@ -144,9 +147,13 @@ Parameters:
 - **cropSize**, **stride**: training crop side and spacing in pixels (multiple of 8; paper 128/64).
 - **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5).
 - **advWeight**: weight of the adversarial term (paper 1e-2).
+- **tvWeight**: weight of a total-variation term on G's output (not in the paper; 0 = off).
+- **emaDecay**: decay of the moving average of G's weights that becomes the decoder (0 = the last
+  step's weights, as the paper).
 - **loss**: \`mgan\` (pixel + adversarial), \`pixel\` (pixel MSE only: blurry, Fig. 5 "pixel VAE") or
   \`neural\` (MSE of relu3_1 features, Fig. 5 "neural VAE").
-- **mdanIterations**, **mdanSize**: the MDAN targets' iterations and longest side.
+- **mdanIterations**, **mdanSize**, **mdanContentWeight**: the MDAN targets' iterations, longest side
+  and content weight.
 - **autoencoderInit**: first one epoch of G learning to invert VGG (target = the photo), which the paper
   found stabilises training.
 - **snapshotEvery**: batches between snapshots (0 = none).
@@ -173,7 +180,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'beta1', type: 'number', default: 0.5, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper 0.5).' },
     { name: 'advWeight', type: 'number', default: 0.01, min: 0, max: 10, step: 0.001, description: 'Adversarial loss weight (paper 1e-2).' },
     { name: 'loss', type: 'string', default: 'mgan', options: MGAN_LOSS_KINDS, description: "'mgan', 'pixel' or 'neural' (Fig. 5)." },
+    { name: 'tvWeight', type: 'number', default: 0, min: 0, max: 100, step: 0.1, description: "Total variation of G's output (0 = the paper's loss)." },
+    { name: 'emaDecay', type: 'number', default: 0.99, min: 0, max: 0.9999, step: 0.001, description: "Moving average of G's weights kept as the decoder (0 = the last weights)." },
     { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
+    { name: 'mdanContentWeight', type: 'number', default: 2e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
     { name: 'mdanSize', type: 'number', default: 128, min: 32, max: 1024, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
@@ -203,7 +213,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
 
     // ctx.control.checkpoint() also yields to the event loop, so Ctrl-C in the CLI is seen between batches.
     const checkpoint = () => ctx.control.checkpoint();
-    const mdanOptions = { ...MDAN_TARGET_SETTINGS, iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
+    const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: num('mdanContentWeight'), iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets as MdanTargetCache | undefined,
       discriminator: given as MdanDiscriminator | undefined,
@@ -233,6 +243,8 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       lr: num('lr'),
       beta1: num('beta1'),
       advWeight: num('advWeight'),
+      tvWeight: num('tvWeight'),
+      emaDecay: num('emaDecay'),
       loss,
       autoencoderInit: Boolean(ctx.params.autoencoderInit),
       snapshotEvery: num('snapshotEvery'),
