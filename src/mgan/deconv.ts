@@ -54,6 +54,27 @@ export function bilinearDeconvFilter(inC: number, outC: number, std: number, see
 }
 
 /**
+ * Projects a phase kernel [2, 2, inC, 4 * outC] onto the kernels whose four phases have equal tap sums
+ * (per input/output channel pair): subtracts from each phase a quarter of its sum's excess over the
+ * mean of the four sums (the orthogonal projection). Why: the tap sum is a phase's response to a flat
+ * input, so unequal sums stamp a fixed 2 px pattern on every flat region, and three stride-2 layers
+ * compound it into the 8 px grid / diagonal hatching an adversarially trained G grows early on
+ * (measured). Equal sums keep every phase's response to flat input the same (as nearest-neighbour
+ * upsampling + conv, "resize-convolution", Odena et al. 2016, which is a subset of these kernels)
+ * and leave 13 of the 16 taps per channel pair free.
+ */
+export function equalPhaseSums(kernel: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, inC, c4] = kernel.shape;
+  if (kh !== 2 || kw !== 2 || c4 % 4 !== 0) throw new Error(`equalPhaseSums: expected a [2, 2, in, 4*out] phase kernel, got [${kernel.shape}]`);
+  return tf.tidy(() => {
+    const phases = tf.reshape(kernel, [2, 2, inC, 4, c4 / 4]);
+    const sums = tf.sum(phases, [0, 1], true); // [1, 1, in, 4, out]
+    const excess = tf.sub(sums, tf.mean(sums, 3, true));
+    return tf.reshape(tf.sub(phases, tf.div(excess, 4)), [2, 2, inC, c4]) as tf.Tensor4D;
+  });
+}
+
+/**
  * Interleaves four phase images [B, H, W, 4C] (channel groups in (py, px) order) into [B, 2H, 2W, C].
  * `differentiable` uses reshape/transpose (has a gradient); otherwise `tf.depthToSpace` (faster, no gradient).
  */

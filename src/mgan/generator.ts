@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
-import { bilinearDeconvFilter, deconvFromPhases, phaseKernel } from './deconv';
+import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -101,6 +101,16 @@ export class MganGenerator {
     return this.namedWeights()
       .filter(([, v]) => v.trainable)
       .map(([, v]) => v);
+  }
+
+  /**
+   * The weight constraint applied after every training step: each stride-2 layer's phases keep equal
+   * tap sums (deconv.ts equalPhaseSums), so G cannot stamp a fixed lattice on flat regions.
+   */
+  constrain(): void {
+    tf.tidy(() => {
+      for (const v of [this.deconv2, this.deconv3, this.deconv4]) v.assign(equalPhaseSums(v as tf.Tensor4D));
+    });
   }
 
   /** features [B, h, w, 512] (relu4_1) -> image [B, 8h, 8w, 3] in [0, 1]. */

@@ -26,6 +26,8 @@ export interface MganTrainOptions {
   latticeWeight: number;
   /** Weight of the output's total variation; 0 = the paper's loss exactly. */
   tvWeight: number;
+  /** Keep G's upsampling phases at equal tap sums after every step (generator.constrain). */
+  equalPhases: boolean;
   /**
    * Decay of an exponential moving average of G's weights (0 = off): the decoder returned (and the
    * snapshots) use the average, which cancels the step-to-step noise of Adam in G's weights.
@@ -48,6 +50,7 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   latticeWeight: 0,
   tvWeight: 0,
   emaDecay: 0,
+  equalPhases: false,
   loss: 'mgan',
   autoencoderInit: false,
   snapshotEvery: 10,
@@ -230,6 +233,7 @@ export async function trainMgan(
       }
     }
 
+    if (o.equalPhases) generator.constrain();
     while (step < totalSteps) {
       if (hooks.signal?.aborted) throw abortError();
       await hooks.checkpoint?.();
@@ -266,6 +270,7 @@ export async function trainMgan(
           );
           losses.g = (await gLoss.data())[0];
           gLoss.dispose();
+          if (o.equalPhases) generator.constrain();
           if (fake) {
             // D's step reuses the fake batch G's step just made (G's output before its update), so each
             // batch costs one G pass and one VGG pass over the output, not two of each (~35% faster).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deconv4x4s2, interleavePhases } from '../../src/mgan/deconv';
+import { deconv4x4s2, deconvFromPhases, equalPhaseSums, interleavePhases } from '../../src/mgan/deconv';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -54,5 +54,28 @@ describe('deconv4x4s2', () => {
       expect(maxAbsDiff(gf, gfRef)).toBeLessThan(1e-3);
       expect(tf.max(tf.abs(gfRef)).dataSync()[0]).toBeGreaterThan(0.1);
     });
+  });
+});
+
+describe('equalPhaseSums', () => {
+  it('makes a flat input come out flat (no lattice), is idempotent, and keeps most of the kernel', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const kernel = tf.randomNormal([2, 2, 3, 4 * 2], 0, 1, 'float32', 7) as tf.Tensor4D;
+      const flat = tf.ones([1, 6, 6, 3]) as tf.Tensor4D;
+      const interior = (k: tf.Tensor4D) => tf.slice(deconvFromPhases(flat, k, false), [0, 2, 2, 0], [1, 8, 8, 2]);
+      // Largest spread over the image of any one output channel.
+      const spread = (t: tf.Tensor) => tf.max(tf.sub(tf.max(t, [0, 1, 2]), tf.min(t, [0, 1, 2]))).dataSync()[0];
+      // A random kernel stamps a 2 px pattern on the flat input; the projected one does not.
+      expect(spread(interior(kernel))).toBeGreaterThan(0.5);
+      const projected = equalPhaseSums(kernel);
+      expect(spread(interior(projected))).toBeLessThan(1e-5);
+      expect(tf.max(tf.abs(tf.sub(equalPhaseSums(projected), projected))).dataSync()[0]).toBeLessThan(1e-6);
+      // It removes only the phase-sum differences: 3 of 16 directions per channel pair.
+      const removed = tf.sum(tf.square(tf.sub(kernel, projected))).dataSync()[0] / tf.sum(tf.square(kernel)).dataSync()[0];
+      expect(removed).toBeGreaterThan(0);
+      expect(removed).toBeLessThan(0.5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
