@@ -149,7 +149,10 @@ Parameters:
 - **advWeight**: weight of the adversarial term (paper 1e-2).
 - **tvWeight**: weight of a total-variation term on G's output (not in the paper; 0 = off).
 - **emaDecay**: decay of the moving average of G's weights that becomes the decoder (0 = the last
-  step's weights, as the paper).
+  step's weights, as the paper); its batch-norm running statistics are re-estimated on 48 batches.
+- **equalPhases**: after every step, each stride-2 layer's four output phases are given equal tap
+  sums, so a flat input region cannot come out as a fixed 2-8 px lattice (the checkerboard/hatching
+  an adversarial G grows early on); the decoder format is unchanged. Off = the paper's free kernels.
 - **loss**: \`mgan\` (pixel + adversarial), \`pixel\` (pixel MSE only: blurry, Fig. 5 "pixel VAE") or
   \`neural\` (MSE of relu3_1 features, Fig. 5 "neural VAE").
 - **mdanIterations**, **mdanSize**, **mdanContentWeight**: the MDAN targets' iterations, longest side
@@ -181,6 +184,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'advWeight', type: 'number', default: 0.01, min: 0, max: 10, step: 0.001, description: 'Adversarial loss weight (paper 1e-2).' },
     { name: 'loss', type: 'string', default: 'mgan', options: MGAN_LOSS_KINDS, description: "'mgan', 'pixel' or 'neural' (Fig. 5)." },
     { name: 'tvWeight', type: 'number', default: 0, min: 0, max: 100, step: 0.1, description: "Total variation of G's output (0 = the paper's loss)." },
+    { name: 'equalPhases', type: 'boolean', default: true, description: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." },
     { name: 'emaDecay', type: 'number', default: 0.99, min: 0, max: 0.9999, step: 0.001, description: "Moving average of G's weights kept as the decoder (0 = the last weights)." },
     { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
     { name: 'mdanContentWeight', type: 'number', default: 2e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
@@ -245,6 +249,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       advWeight: num('advWeight'),
       tvWeight: num('tvWeight'),
       emaDecay: num('emaDecay'),
+      equalPhases: Boolean(ctx.params.equalPhases),
       loss,
       autoencoderInit: Boolean(ctx.params.autoencoderInit),
       snapshotEvery: num('snapshotEvery'),

@@ -106,4 +106,41 @@ describe('MGAN trainer', () => {
     data.dispose();
     tf.dispose([...photos, ...targets]);
   });
+
+  it('with emaDecay returns the averaged G with re-estimated running statistics; equalPhases holds after training', async () => {
+    const vgg = await testVgg();
+    const { photos, targets } = pairs();
+    const data = MganDataset.build(photos, targets, { cropSize: 32, stride: 16, angles: [0], scales: [1], flips: [false, true] });
+    const before = tf.memory().numTensors;
+    const options = { epochs: 1, batchSize: 4, loss: 'pixel' as const, lr: 0.005, seed: 3 };
+    const plain = await trainMgan(vgg, data, options);
+    const averaged = await trainMgan(vgg, data, { ...options, emaDecay: 0.9, equalPhases: true });
+    const { photos: batch, targets: batchTargets } = data.batch(data.order(3, 0), 0, 4);
+    const gap = (g: typeof plain.generator) =>
+      tf.tidy(() => {
+        const f = vgg.features(batch, ['relu4_1']).relu4_1;
+        // A training batch decoded with the recorded statistics vs with its own: close when the statistics fit G.
+        return tf.mean(tf.abs(tf.sub(g.forward(f, { normalization: 'fixed' }), g.forward(f, { normalization: 'batch' })))).dataSync()[0];
+      });
+    const weights = (g: typeof plain.generator) => new Map(g.namedWeights());
+    const w1 = weights(plain.generator).get('deconv3/phases')!;
+    const w2 = weights(averaged.generator).get('deconv3/phases')!;
+    // Same seed and data, but the returned weights are the average, not the last step's.
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(w1, w2))).dataSync()[0])).toBeGreaterThan(1e-4);
+    expect(gap(averaged.generator)).toBeLessThan(0.1);
+    // Phase tap sums equal (see equalPhaseSums): per channel pair, the 4 phase sums agree.
+    const spread = tf.tidy(() => {
+      const sums = tf.sum(tf.reshape(w2, [2, 2, 256, 4, 128]), [0, 1]);
+      return tf.max(tf.sub(tf.max(sums, 1), tf.min(sums, 1))).dataSync()[0];
+    });
+    expect(spread).toBeLessThan(1e-4);
+    tf.dispose([batch, batchTargets]);
+    for (const r of [plain, averaged]) {
+      r.generator.dispose();
+      r.discriminator.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    data.dispose();
+    tf.dispose([...photos, ...targets]);
+  });
 });
