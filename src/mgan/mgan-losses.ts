@@ -35,27 +35,6 @@ export function neuralLoss(vgg: Vgg19, output: tf.Tensor4D, target: tf.Tensor4D,
  */
 export const LOSS_POOLING = 'avg';
 
-/**
- * How unevenly G's output is spread over the phases of its 8 px lattice: the mean image of each
- * of the period² pixel phases (averaged over batch and cells), its squared deviation from the overall
- * mean, averaged. Natural images and paintings have equal phase means; G's three stride-2 deconvs can
- * stamp a fixed periodic pattern (a 2-8 px grid / diagonal hatching the adversarial term grows early in
- * training, measured), which this term removes without smoothing aperiodic detail, unlike TV.
- */
-export function latticeLoss(images: tf.Tensor4D, period = 8): tf.Scalar {
-  return tf.tidy(() => {
-    const [b, h, w, c] = images.shape;
-    const ch = Math.floor(h / period);
-    const cw = Math.floor(w / period);
-    if (ch === 0 || cw === 0) return tf.scalar(0);
-    const cropped = ch * period === h && cw * period === w ? images : tf.slice(images, [0, 0, 0, 0], [b, ch * period, cw * period, c]);
-    const cells = tf.reshape(cropped, [b * ch, period, cw, period, c]);
-    const phaseMeans = tf.mean(cells, [0, 2]); // [period, period, c]
-    // sub + square, not squaredDifference: tfjs's squaredDifference gradient does not reduce a broadcast input.
-    return tf.mean(tf.square(tf.sub(phaseMeans, tf.mean(phaseMeans, [0, 1], true)))) as tf.Scalar;
-  });
-}
-
 /** relu3_1 features of images in [0, 1], the MGAN discriminator's input. */
 export function discriminatorFeatures(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
   return vgg.features(images, [MGAN_DISCRIMINATOR_LAYER], { pooling: LOSS_POOLING })[MGAN_DISCRIMINATOR_LAYER];
@@ -71,7 +50,6 @@ export interface GeneratorLossParts {
   pixel: tf.Scalar;
   adversarial?: tf.Scalar;
   neural?: tf.Scalar;
-  lattice?: tf.Scalar;
   tv?: tf.Scalar;
   /** 'mgan': D's input features of the output (the trainer reuses them as D's fake batch). */
   fakeFeatures?: tf.Tensor4D;
@@ -84,26 +62,17 @@ export interface GeneratorLossInputs {
   vgg?: Vgg19;
   discriminator?: MganDiscriminator;
   advWeight?: number;
-  /** Weight of `latticeLoss` (0 = off). */
-  latticeWeight?: number;
   /** Weight of the output's total variation (0 = off). */
   tvWeight?: number;
 }
 
 /** G's loss for one batch; `pixel` is always reported (the number the trainer charts). */
 export function generatorLoss(inputs: GeneratorLossInputs): GeneratorLossParts {
-  let parts = reconstructionAndAdversarial(inputs);
-  const latticeWeight = inputs.latticeWeight ?? 0;
-  if (latticeWeight > 0) {
-    const lattice = latticeLoss(inputs.output);
-    parts = { ...parts, lattice, total: tf.add(parts.total, tf.mul(lattice, latticeWeight)) as tf.Scalar };
-  }
+  const parts = reconstructionAndAdversarial(inputs);
   const tvWeight = inputs.tvWeight ?? 0;
-  if (tvWeight > 0) {
-    const tv = totalVariation(inputs.output);
-    parts = { ...parts, tv, total: tf.add(parts.total, tf.mul(tv, tvWeight)) as tf.Scalar };
-  }
-  return parts;
+  if (tvWeight <= 0) return parts;
+  const tv = totalVariation(inputs.output);
+  return { ...parts, tv, total: tf.add(parts.total, tf.mul(tv, tvWeight)) as tf.Scalar };
 }
 
 function reconstructionAndAdversarial(inputs: GeneratorLossInputs): GeneratorLossParts {

@@ -22,8 +22,6 @@ export interface MganTrainOptions {
   lr: number;
   beta1: number;
   advWeight: number;
-  /** Weight of the lattice term (mgan-losses latticeLoss); 0 = the paper's loss exactly. */
-  latticeWeight: number;
   /** Weight of the output's total variation; 0 = the paper's loss exactly. */
   tvWeight: number;
   /** Keep G's upsampling phases at equal tap sums after every step (generator.constrain). */
@@ -47,7 +45,6 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   lr: 0.02,
   beta1: 0.5,
   advWeight: 1e-2,
-  latticeWeight: 0,
   tvWeight: 0,
   emaDecay: 0,
   equalPhases: false,
@@ -136,7 +133,6 @@ function validate(o: MganTrainOptions): void {
   if (!(o.lr > 0)) throw new Error(`lr must be positive, got ${o.lr}`);
   if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
   if (!(o.advWeight >= 0)) throw new Error(`advWeight must be >= 0, got ${o.advWeight}`);
-  if (!(o.latticeWeight >= 0)) throw new Error(`latticeWeight must be >= 0, got ${o.latticeWeight}`);
   if (!(o.tvWeight >= 0)) throw new Error(`tvWeight must be >= 0, got ${o.tvWeight}`);
   if (!(o.emaDecay >= 0 && o.emaDecay < 1)) throw new Error(`emaDecay must be in [0, 1), got ${o.emaDecay}`);
 }
@@ -255,11 +251,10 @@ export async function trainMgan(
             gOpt.minimize(
               () => {
                 const output = generator.forward(features, { normalization: 'batch', training: true });
-                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, latticeWeight: autoencoder ? 0 : o.latticeWeight, tvWeight: autoencoder ? 0 : o.tvWeight });
+                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, tvWeight: autoencoder ? 0 : o.tvWeight });
                 parts.pixel = tf.keep(tf.clone(p.pixel));
                 if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
                 if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
-                if (p.lattice) parts.lattice = tf.keep(tf.clone(p.lattice));
                 if (p.tv) parts.tv = tf.keep(tf.clone(p.tv));
                 if (p.fakeFeatures) fake = tf.keep(tf.clone(p.fakeFeatures));
                 return p.total;

@@ -50,3 +50,23 @@ describe('moving average of G', () => {
     disposeCheckpoint({ ...base, generator: {} } as MganCheckpoint);
   });
 });
+
+describe('generatorLoss tvWeight', () => {
+  it('adds weight x total variation of the output to the total, and reports it', async () => {
+    const { generatorLoss } = await import('../../src/mgan/mgan-losses');
+    const { totalVariation } = await import('../../src/mgan/losses');
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const output = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+      const target = tf.zeros([1, 16, 16, 3]) as tf.Tensor4D;
+      const plain = generatorLoss({ kind: 'pixel', output, target });
+      const withTv = generatorLoss({ kind: 'pixel', output, target, tvWeight: 3 });
+      expect(plain.tv).toBeUndefined();
+      const tv = totalVariation(output).dataSync()[0];
+      expect(tv).toBeGreaterThan(0.01);
+      expect(withTv.tv!.dataSync()[0]).toBeCloseTo(tv, 6);
+      expect(withTv.total.dataSync()[0]).toBeCloseTo(plain.total.dataSync()[0] + 3 * tv, 5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
