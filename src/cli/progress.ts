@@ -22,12 +22,16 @@ function formatDuration(ms: number): string {
   return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
-/** One progress line; with `elapsedMs` and a progress in (0, 1) it adds the time left at the current pace. */
-export function progressLine(label: string, s: NodeStatus, elapsedMs?: number): string {
+/**
+ * One progress line. The time left is `etaMs` when given (the iteration pace, see reportProgress), else
+ * with `elapsedMs` and a progress in (0, 1) the overall fraction's pace.
+ */
+export function progressLine(label: string, s: NodeStatus, elapsedMs?: number, etaMs?: number): string {
   const parts = [`  ${label}:`];
   if (s.info?.iteration !== undefined) parts.push(`iteration ${s.info.iteration}${s.info.total !== undefined ? `/${s.info.total}` : ''}`);
   if (s.progress !== undefined) parts.push(`(${Math.round(s.progress * 100)}%)`);
-  if (elapsedMs !== undefined && s.progress !== undefined && s.progress > 0 && s.progress < 1) {
+  if (etaMs !== undefined) parts.push(`${formatDuration(etaMs)} left`);
+  else if (elapsedMs !== undefined && s.progress !== undefined && s.progress > 0 && s.progress < 1) {
     parts.push(`${formatDuration((elapsedMs * (1 - s.progress)) / s.progress)} left`);
   }
   const losses = formatLosses(s.info?.losses);
@@ -36,6 +40,34 @@ export function progressLine(label: string, s: NodeStatus, elapsedMs?: number): 
   const message = s.info?.message;
   if (message && !/^iteration \d+(\/\d+)?$/i.test(message.trim())) parts.push(`- ${message}`);
   return parts.join(' ');
+}
+
+/** Where a node's iteration counter started being timed: reset when its total changes or it goes back. */
+interface IterationPace {
+  total: number;
+  iteration: number;
+  at: number;
+  last: number;
+}
+
+/**
+ * Time left from the pace of the iterations themselves, when the node reports iteration/total. Why not
+ * the overall fraction: it jumps when part of the work is cached (mgan-trainer with cached MDAN
+ * targets starts at 30%), and the fraction's pace then promised "30 s left" for a 9-minute training.
+ */
+/** `undefined`: no iteration counter (use the fraction); `null`: counting, no pace yet (say nothing). */
+function iterationEta(paces: Map<string, IterationPace>, id: string, s: NodeStatus, t: number): number | null | undefined {
+  const iteration = s.info?.iteration;
+  const total = s.info?.total;
+  if (iteration === undefined || total === undefined) return undefined;
+  const pace = paces.get(id);
+  if (!pace || pace.total !== total || iteration < pace.last) {
+    paces.set(id, { total, iteration, at: t, last: iteration });
+    return null;
+  }
+  pace.last = iteration;
+  if (iteration <= pace.iteration || iteration >= total) return null;
+  return ((t - pace.at) / (iteration - pace.iteration)) * (total - iteration);
 }
 
 export function reportProgress(
@@ -51,6 +83,7 @@ export function reportProgress(
   const lastLine = new Map<string, number>();
   const startedAt = new Map<string, number>();
   const warned = new Set<string>();
+  const paces = new Map<string, IterationPace>();
   return status$.subscribe((statuses) => {
     for (const [id, s] of statuses) {
       const label = `${id} (${typeOf.get(id) ?? '?'})`;
@@ -66,9 +99,10 @@ export function reportProgress(
         lastLine.set(id, now());
         startedAt.set(id, now());
       } else if (s.state === 'running' && (s.info || s.progress !== undefined)) {
+        const eta = iterationEta(paces, id, s, now());
         if (now() - (lastLine.get(id) ?? 0) >= intervalMs) {
           lastLine.set(id, now());
-          io.err(progressLine(label, s, now() - (startedAt.get(id) ?? now())));
+          io.err(eta === undefined ? progressLine(label, s, now() - (startedAt.get(id) ?? now())) : progressLine(label, s, undefined, eta ?? undefined));
         }
       } else if (s.state === 'done' && previous !== 'done' && !s.cached) {
         io.err(`done ${label} in ${Math.round(s.ms ?? 0)} ms`);

@@ -30,6 +30,28 @@ describe('CLI progress on stderr', () => {
   });
 });
 
+describe('CLI time left', () => {
+  it('follows the iterations, not a progress fraction that jumped over cached work', () => {
+    const status$ = new Subject<Map<string, NodeStatus>>();
+    const lines: string[] = [];
+    let clock = 0;
+    const doc = { schemaVersion: 1, nodes: [{ id: 't', type: 'mgan-trainer', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
+    const sub = reportProgress(status$, doc, { out: () => undefined, err: (t) => lines.push(t) }, { now: () => clock });
+    const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([['t', { nodeId: 't', ...s }]]));
+    emit({ state: 'running', progress: 0 });
+    // Cached targets: 30% at once; then 100 steps of 2 s each cover the remaining 70%.
+    for (let i = 1; i <= 100; i++) {
+      clock += 2000;
+      emit({ state: 'running', progress: 0.3 + (0.7 * i) / 100, info: { iteration: i, total: 100 } });
+    }
+    sub.unsubscribe();
+    // Step 1: no pace yet, so no guess (the fraction's pace would say 5 s). Step 2 (4 s in): 98 steps at 2 s.
+    expect(lines[1]).toBe('  t (mgan-trainer): iteration 1/100 (31%)');
+    expect(lines[2]).toBe('  t (mgan-trainer): iteration 2/100 (31%) 3m16s left');
+    expect(lines.find((l) => l.includes('iteration 51/100'))).toContain('1m38s left');
+  });
+});
+
 describe('progressLine', () => {
   it('drops a message that only repeats the iteration, keeps one that says more', async () => {
     const { progressLine } = await import('../../src/cli/progress');
