@@ -82,7 +82,7 @@ describe.skipIf(!HAS_FFMPEG)('mgan-decoder with a video', () => {
     await (env.services.decoders as { save(d: MganDecoder, name: string): Promise<unknown> }).save(decoder, 'starry_night');
     const preset = JSON.parse(await readFile('presets/video-stylisation.json', 'utf8')) as GraphDocument;
     expect(preset.meta).toMatchObject({ figure: 'Fig. 14' });
-    expect(Object.keys(preset.meta).sort()).toEqual(['description', 'figure', 'paperSettings', 'title']);
+    expect(Object.keys(preset.meta)).toEqual(expect.arrayContaining(['description', 'figure', 'paperSettings', 'title']));
     // the preset as shipped, smaller and shorter for the test
     const clip = preset.nodes.find((n) => n.type === 'video-source')!;
     clip.params = { ...clip.params, maxSide: 48, fps: 6, duration: 0.5 };
