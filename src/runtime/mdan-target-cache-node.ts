@@ -3,13 +3,14 @@
  * `<cacheDir>/mdan-targets/<key>.f32` = u32 LE height, u32 LE width, then float32 RGB pixels.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { MdanTargetCache } from '../mgan/mgan-dataset';
+import { safeFileName, writeFileAtomic } from './fs-atomic';
 
 export function createNodeMdanTargetCache(dir: string): MdanTargetCache {
-  const fileOf = (key: string) => join(dir, `${key.replace(/[^A-Za-z0-9_.-]/g, '_')}.f32`);
+  const fileOf = (key: string) => join(dir, `${safeFileName(key)}.f32`);
   return {
     async get(key) {
       const path = fileOf(key);
@@ -31,9 +32,7 @@ export function createNodeMdanTargetCache(dir: string): MdanTargetCache {
       view.setUint32(0, h, true);
       view.setUint32(4, w, true);
       out.set(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), 8);
-      const path = fileOf(key);
-      await writeFile(`${path}.tmp`, out);
-      await rename(`${path}.tmp`, path);
+      await writeFileAtomic(fileOf(key), out);
     },
   };
 }

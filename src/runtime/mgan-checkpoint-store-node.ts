@@ -6,21 +6,16 @@
  * half checkpoint that loads.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { safeFileName, writeFileAtomic } from './fs-atomic';
 import { type MganCheckpointStore, CheckpointFormatError, MAX_STORED_CHECKPOINTS, deserializeCheckpoint, serializeCheckpoint } from '../mgan/mgan-checkpoint';
 
 const META_FILE = 'checkpoint.json';
 const DATA_FILE = 'checkpoint.bin';
 
-async function writeAtomically(path: string, contents: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, contents);
-  await rename(tmp, path);
-}
-
 export function createNodeMganCheckpointStore(dir: string, keep = MAX_STORED_CHECKPOINTS): MganCheckpointStore {
-  const folderOf = (key: string) => join(dir, key.replace(/[^A-Za-z0-9_.-]/g, '_'));
+  const folderOf = (key: string) => join(dir, safeFileName(key));
 
   /** Removes all but the `keep` most recently saved checkpoint folders (by their json's mtime). */
   async function prune(): Promise<void> {
@@ -55,8 +50,8 @@ export function createNodeMganCheckpointStore(dir: string, keep = MAX_STORED_CHE
       const folder = folderOf(key);
       const { meta, data } = await serializeCheckpoint(c);
       await mkdir(folder, { recursive: true });
-      await writeAtomically(join(folder, DATA_FILE), data);
-      await writeAtomically(join(folder, META_FILE), JSON.stringify(meta));
+      await writeFileAtomic(join(folder, DATA_FILE), data);
+      await writeFileAtomic(join(folder, META_FILE), JSON.stringify(meta));
       await prune();
     },
     async delete(key) {
