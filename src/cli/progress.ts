@@ -54,8 +54,9 @@ interface IterationPace {
  * Time left from the pace of the iterations themselves, when the node reports iteration/total. Why not
  * the overall fraction: it jumps when part of the work is cached (mgan-trainer with cached MDAN
  * targets starts at 30%), and the fraction's pace then promised "30 s left" for a 9-minute training.
+ * Returns `undefined` without an iteration counter (use the fraction), `null` while counting but
+ * before there is a pace (say nothing).
  */
-/** `undefined`: no iteration counter (use the fraction); `null`: counting, no pace yet (say nothing). */
 function iterationEta(paces: Map<string, IterationPace>, id: string, s: NodeStatus, t: number): number | null | undefined {
   const iteration = s.info?.iteration;
   const total = s.info?.total;

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
-import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator } from './generator';
+import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
 import { lowFrequencyNoise } from './mgan-noise';
 import type { Vgg19, VggConvention, VggLayer } from './vgg19';
 
@@ -153,7 +153,7 @@ class Decoder implements MganDecoder {
 
   private decodePiece(vgg: Vgg19, piece: tf.Tensor3D, normalization: Normalization = 'fixed'): tf.Tensor3D {
     return tf.tidy(() => {
-      const features = vgg.features(tf.expandDims(piece, 0) as tf.Tensor4D, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
+      const features = generatorInput(vgg, tf.expandDims(piece, 0) as tf.Tensor4D);
       return tf.squeeze(this.generator.forward(features, { normalization }), [0]) as tf.Tensor3D;
     });
   }

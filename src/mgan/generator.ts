@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
+import type { Vgg19 } from './vgg19';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -23,6 +24,11 @@ export interface GeneratorForwardOptions {
   normalization?: Normalization;
   /** Training: keep the graph differentiable and update BN running statistics. */
   training?: boolean;
+}
+
+/** G's input for images [B, H, W, 3] in [0, 1]: their VGG19 relu4_1 features (caller owns them). */
+export function generatorInput(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
+  return vgg.features(images, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
 }
 
 /** Weight init scale (DCGAN-style normal(0, 0.02)). */

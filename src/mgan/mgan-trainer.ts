@@ -9,7 +9,7 @@
  * position) is a checkpoint the trainer can resume from; pause/cancel go through `checkpoint()`/signal.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GENERATOR_INPUT_LAYER, MganGenerator } from './generator';
+import { MganGenerator, generatorInput } from './generator';
 import { CheckpointFormatError } from './mgan-checkpoint';
 import { MganDiscriminator } from './mgan-discriminator';
 import type { MganDataset } from './mgan-dataset';
@@ -202,12 +202,14 @@ export async function trainMgan(
   try {
     const gVars = generator.trainableVariables();
     const dVars = discriminator.trainableVariables();
+    if (o.emaDecay > 0) average = MganGenerator.create(o.seed);
     if (hooks.resume) {
       const r = hooks.resume;
       try {
         if (r.step > totalSteps) throw new Error(`it is at step ${r.step}, past this run's ${totalSteps} steps`);
         generator.assignFrom(r.generator);
         discriminator.assignFrom(r.discriminator);
+        if (average && r.averageGenerator) average.assignFrom(r.averageGenerator);
         checkOptimizerSlots('generator', r.generatorOptimizer, gVars);
         checkOptimizerSlots('discriminator', r.discriminatorOptimizer, dVars);
       } catch (e) {
@@ -220,14 +222,8 @@ export async function trainMgan(
       step = r.step;
       lossHistory.push(...r.lossHistory);
     }
-    if (o.emaDecay > 0) {
-      average = MganGenerator.create(o.seed);
-      try {
-        average.assignFrom(hooks.resume?.averageGenerator ?? Object.fromEntries(generator.namedWeights()));
-      } catch (e) {
-        throw new CheckpointFormatError(`the checkpoint does not fit this model: ${(e as Error).message}`);
-      }
-    }
+    // A fresh average (or one resumed from a checkpoint written without it) starts at G's weights.
+    if (average && !hooks.resume?.averageGenerator) average.assignFrom(Object.fromEntries(generator.namedWeights()));
 
     if (o.equalPhases) generator.constrain();
     while (step < totalSteps) {
@@ -241,7 +237,7 @@ export async function trainMgan(
       const { photos, targets } = data.batch(order, index, o.batchSize);
       const losses: Record<string, number> = {};
       try {
-        const features = tf.tidy(() => vgg.features(photos, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER]);
+        const features = tf.tidy(() => generatorInput(vgg, photos));
         try {
           const kind: MganLossKind = autoencoder ? 'pixel' : o.loss;
           const target = autoencoder ? photos : targets;
@@ -345,8 +341,7 @@ async function recalibrateStatistics(vgg: Vgg19, generator: MganGenerator, data:
     await hooks.checkpoint?.();
     const { photos, targets } = data.batch(order, i, batchSize);
     tf.tidy(() => {
-      const features = vgg.features(photos, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
-      generator.forward(features, { normalization: 'batch', training: true });
+      generator.forward(generatorInput(vgg, photos), { normalization: 'batch', training: true });
     });
     tf.dispose([photos, targets]);
   }
@@ -374,7 +369,7 @@ export function snapshot(vgg: Vgg19, generator: MganGenerator, photo: tf.Tensor3
     const h8 = Math.max(8, Math.floor(h / 8) * 8);
     const w8 = Math.max(8, Math.floor(w / 8) * 8);
     const x = h8 === h && w8 === w ? photo : tf.image.resizeBilinear(photo, [h8, w8], true);
-    const f = vgg.features(tf.expandDims(x, 0) as tf.Tensor4D, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
+    const f = generatorInput(vgg, tf.expandDims(x, 0) as tf.Tensor4D);
     return tf.squeeze(generator.forward(f, { normalization: 'batch' }), [0]) as tf.Tensor3D;
   });
 }

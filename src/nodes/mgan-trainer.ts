@@ -90,9 +90,9 @@ function checkpointKeeper(key: string, store: MganCheckpointStore | undefined, w
 }
 
 /**
- * MDAN settings of the targets besides iterations/size: those of the guided-synthesis preset, which
- * repaints a 128 px photo in the texture's palette and strokes in ~100 iterations. The example at
- * 256 px (not 384) makes the strokes larger relative to a 128 px target, so they survive in G's crops.
+ * MDAN settings of the targets that are not node params (iterations, size and content weight are):
+ * the example at 256 px (not 384) makes the strokes larger relative to a 128 px target, so they
+ * survive in G's crops; TV as the MDAN default.
  */
 const MDAN_TARGET_SETTINGS = {
   exampleSize: 256,

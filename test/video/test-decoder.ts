@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, type MganDecoder } from '../../src/mgan/decoder';
-import { GENERATOR_INPUT_LAYER, MganGenerator } from '../../src/mgan/generator';
+import { GENERATOR_INPUT_LAYER, MganGenerator, generatorInput } from '../../src/mgan/generator';
 import { resizeImage } from '../../src/mgan/image-tensor';
 import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
 
@@ -20,8 +20,7 @@ export async function createTestDecoder(frames: AsyncIterable<tf.Tensor3D>, seed
     tf.tidy(() => {
       const [h, w] = frame.shape;
       const x = resizeImage(frame, Math.floor(w / 8) * 8, Math.floor(h / 8) * 8);
-      const features = vgg.features(tf.expandDims(x, 0) as tf.Tensor4D, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
-      generator.forward(features, { normalization: 'batch', training: true });
+      generator.forward(generatorInput(vgg, tf.expandDims(x, 0) as tf.Tensor4D), { normalization: 'batch', training: true });
     });
     frame.dispose();
   }
