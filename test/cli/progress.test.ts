@@ -3,18 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { reportProgress } from '../../src/cli/progress';
 import type { NodeStatus } from '../../src/runtime/types';
 
+/** One node `id` of `type` reporting to reportProgress on a fake clock; `lines` collects stderr. */
+function progressHarness(id: string, type: string) {
+  const status$ = new Subject<Map<string, NodeStatus>>();
+  const lines: string[] = [];
+  const clock = { ms: 0 };
+  const doc = { schemaVersion: 1, nodes: [{ id, type, version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
+  const sub = reportProgress(status$, doc, { out: () => undefined, err: (t) => lines.push(t) }, { now: () => clock.ms });
+  const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([[id, { nodeId: id, ...s }]]));
+  return { lines, clock, emit, sub };
+}
+
 describe('CLI progress on stderr', () => {
   it('prints start/end lines, at most one progress line per second per long node, and each warning once', () => {
-    const status$ = new Subject<Map<string, NodeStatus>>();
-    const lines: string[] = [];
-    let clock = 0;
-    const doc = { schemaVersion: 1, nodes: [{ id: 'mdan', type: 'mdan-optimiser', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
-    const sub = reportProgress(status$, doc, { out: () => undefined, err: (t) => lines.push(t) }, { now: () => clock });
-    const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([['mdan', { nodeId: 'mdan', ...s }]]));
+    const { lines, clock, emit, sub } = progressHarness('mdan', 'mdan-optimiser');
 
     emit({ state: 'running', progress: 0 });
     for (let i = 1; i <= 30; i++) {
-      clock += 100; // 10 iterations per second for 3 seconds
+      clock.ms += 100; // 10 iterations per second for 3 seconds
       emit({ state: 'running', progress: i / 30, info: { iteration: i, total: 30, losses: { style: 1 / i, content: 0.5 } }, warnings: ['content image resized to 64x64'] });
     }
     emit({ state: 'done', ms: 3000, cached: false });
@@ -32,16 +38,11 @@ describe('CLI progress on stderr', () => {
 
 describe('CLI time left', () => {
   it('follows the iterations, not a progress fraction that jumped over cached work', () => {
-    const status$ = new Subject<Map<string, NodeStatus>>();
-    const lines: string[] = [];
-    let clock = 0;
-    const doc = { schemaVersion: 1, nodes: [{ id: 't', type: 'mgan-trainer', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
-    const sub = reportProgress(status$, doc, { out: () => undefined, err: (t) => lines.push(t) }, { now: () => clock });
-    const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([['t', { nodeId: 't', ...s }]]));
+    const { lines, clock, emit, sub } = progressHarness('t', 'mgan-trainer');
     emit({ state: 'running', progress: 0 });
     // Cached targets: 30% at once; then 100 steps of 2 s each cover the remaining 70%.
     for (let i = 1; i <= 100; i++) {
-      clock += 2000;
+      clock.ms += 2000;
       emit({ state: 'running', progress: 0.3 + (0.7 * i) / 100, info: { iteration: i, total: 100 } });
     }
     sub.unsubscribe();
