@@ -11,15 +11,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/mgan/decoder';
-import { deconv4x4s2 } from '../src/mgan/deconv';
-import { MganGenerator } from '../src/mgan/generator';
-import { MganDataset } from '../src/mgan/mgan-dataset';
-import { trainMgan } from '../src/mgan/mgan-trainer';
-import { runMdan } from '../src/mgan/mdan';
-import { createNodeDecoderStore } from '../src/runtime/decoder-store-node';
-import { defaultServicesOptions } from '../src/runtime/services-node';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/runtime/weights-store-node';
+import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/method/mgan/decoder';
+import { deconv4x4s2 } from '../src/method/mgan/deconv';
+import { MganGenerator } from '../src/method/mgan/generator';
+import { MganDataset } from '../src/method/mgan/dataset';
+import { trainMgan } from '../src/method/mgan/trainer';
+import { runMdan } from '../src/method/mdan/mdan';
+import { createNodeDecoderStore } from '../src/platform/node/decoder-store';
+import { defaultServicesOptions } from '../src/platform/node/services';
+import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
 import { argValue, benchBackend, emit, timeIt } from './lib';
 
 const PAPER_MDAN_ITERATIONS = 125;

@@ -9,10 +9,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMdan } from '../src/mgan/mdan';
-import { readImageFile } from '../src/runtime/image-io-node';
-import { defaultServicesOptions } from '../src/runtime/services-node';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/runtime/weights-store-node';
+import { runMdan } from '../src/method/mdan/mdan';
+import { readImageFile } from '../src/platform/node/image-io';
+import { defaultServicesOptions } from '../src/platform/node/services';
+import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
 import { argValue, benchBackend, emit, median } from './lib';
 
 async function measure(backend: string, size: number, guided: boolean, iterations: number, dChannels: number, exampleSize: number, weightsDir: string | undefined) {

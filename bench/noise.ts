@@ -2,9 +2,9 @@
  * Noise and image IO speed: `npm run bench -- noise [--repeat N]`. Noise is plain TypeScript (no
  * tfjs), so the backend column says "ts"; image decoding is pngjs / jpeg-js in Node.
  */
-import { brownNoise, perlinNoise } from '../src/mgan/noise';
-import { readImageFile, encodePng } from '../src/runtime/image-io-node';
-import { samplePath } from '../src/runtime/env-node';
+import { brownNoise, perlinNoise } from '../src/method/noise/noise';
+import { readImageFile, encodePng } from '../src/platform/node/image-io';
+import { samplePath } from '../src/platform/node/env';
 
 async function median(repeat: number, fn: () => unknown | Promise<unknown>): Promise<number> {
   await fn(); // warm-up (JIT, FFT plans)

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { GraphDocument } from '../src/graph/types';
 import { nodeRegistry } from '../src/nodes/registry';
-import { createNodeEnv } from '../src/runtime/env-node';
+import { createNodeEnv } from '../src/platform/node/env';
 import * as tf from '@tensorflow/tfjs';
 import { startPreviewReadback } from '../src/runtime/preview';
 import { GraphRuntime } from '../src/runtime/runtime';

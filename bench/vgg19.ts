@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VggLayer } from '../src/mgan/vgg19';
-import { defaultServicesOptions } from '../src/runtime/services-node';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/runtime/weights-store-node';
+import type { VggLayer } from '../src/method/vgg/vgg19';
+import { defaultServicesOptions } from '../src/platform/node/services';
+import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
 import { argValue, benchBackend, emit, timeIt } from './lib';
 
 const FILTER_CASES: Array<{ name: string; x: [number, number, number, number]; k: number; out: number; stride: number; pad: 'same' | 'valid' }> = [

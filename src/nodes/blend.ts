@@ -1,6 +1,6 @@
 /** blend: mixes two images with a blend mode and an amount. */
 import * as tf from '@tensorflow/tfjs';
-import { assertImage, resizeImage } from '../mgan/image-tensor';
+import { assertImage, resizeImage } from '../method/image/image-tensor';
 import type { NodeDefinition, RunContext } from './types';
 
 export const BLEND_MODES = ['normal', 'multiply', 'screen', 'add'] as const;

@@ -1,6 +1,6 @@
 /** brown-noise: 1/f^beta noise (white, pink, brown...), seeded, shaped in the Fourier domain. */
 import * as tf from '@tensorflow/tfjs';
-import { brownNoise } from '../mgan/noise';
+import { brownNoise } from '../method/noise/noise';
 import { noiseSeedParam, noiseSizeParams } from './noise-params';
 import type { NodeDefinition, RunContext } from './types';
 

@@ -2,7 +2,7 @@
  * discriminator: a fresh MDAN discriminator D (no inputs). Connect it to an MDAN optimiser, whose
  * `discriminator` output is the trained D, ready to start a later run from.
  */
-import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../mgan/mdan-discriminator';
+import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../method/mdan/discriminator';
 import { ParamError, type NodeDefinition } from './types';
 
 export const discriminatorNode: NodeDefinition = {

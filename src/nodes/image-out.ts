@@ -1,6 +1,6 @@
 /** image-out: marks an image as the graph's result (the CLI writes it as a PNG). */
 import * as tf from '@tensorflow/tfjs';
-import { assertImage } from '../mgan/image-tensor';
+import { assertImage } from '../method/image/image-tensor';
 import type { NodeDefinition, RunContext } from './types';
 
 async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {

@@ -3,7 +3,7 @@
  * bundled samples, files, or (Node) every PNG/JPEG of a folder.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { fitSize, resizeToFit } from '../mgan/image-tensor';
+import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { SAMPLE_INDEX } from './sample-index';
 import { ParamError, type ImageRef, type NodeDefinition, type RunContext } from './types';
 

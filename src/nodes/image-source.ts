@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../graph/types';
-import { fitSize, resizeToFit } from '../mgan/image-tensor';
+import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { IMAGE_SAMPLE_NAMES } from './sample-index';
 import { ParamError, type ImageRef, type NodeDefinition, type RunContext } from './types';
 

@@ -4,9 +4,9 @@
  * previews and D's patch scores; pauses, steps and cancels at every iteration.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { DEFAULT_MDAN_OPTIONS, layerStride, runMdan, type MdanOptions } from '../mgan/mdan';
-import { MdanDiscriminator } from '../mgan/mdan-discriminator';
-import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../mgan/vgg19';
+import { DEFAULT_MDAN_OPTIONS, layerStride, runMdan, type MdanOptions } from '../method/mdan/mdan';
+import { MdanDiscriminator } from '../method/mdan/discriminator';
+import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 const D_LAYERS = VGG19_LAYERS.filter((l) => l.endsWith('_1'));

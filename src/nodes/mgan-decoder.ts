@@ -1,12 +1,12 @@
 /**
  * mgan-decoder: stylises an image in one forward pass through a trained MGAN decoder (VGG19 relu4_1
  * -> G). The decoder comes from the `decoder` input, or from the decoder store by name/path.
- * The per-image logic lives in src/mgan/decoder.ts (video decodes frame by frame with the same call).
+ * The per-image logic lives in src/method/mgan/decoder.ts (video decodes frame by frame with the same call).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Normalization } from '../mgan/batch-norm';
-import { type MganDecoder, decodableSize, isMganDecoder } from '../mgan/decoder';
-import { firstFrame, framesOfImage, isFrames, mapFrames } from '../mgan/frames';
+import type { Normalization } from '../method/mgan/batch-norm';
+import { type MganDecoder, decodableSize, isMganDecoder } from '../method/mgan/decoder';
+import { firstFrame, framesOfImage, isFrames, mapFrames } from '../method/video/frames';
 import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
 
 interface DecoderLoader {
@@ -103,7 +103,7 @@ Parameters:
 };
 
 /**
- * A video: every frame through the decoder, lazily (src/mgan/frames.ts), with one noise field for all
+ * A video: every frame through the decoder, lazily (src/method/video/frames.ts), with one noise field for all
  * frames. The stream keeps a decoder loaded from the store until the runtime disposes the stream.
  */
 async function decodeVideo(ctx: RunContext, video: Frames, normalization: Normalization) {

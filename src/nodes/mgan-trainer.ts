@@ -5,14 +5,14 @@
  * cancelled run resumes from its checkpoint when run again with the same inputs and settings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../mgan/decoder';
-import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../mgan/mgan-dataset';
-import { MGAN_LOSS_KINDS, type MganLossKind } from '../mgan/mgan-losses';
-import { type MganCheckpointStore, checkpointId } from '../mgan/mgan-checkpoint';
-import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../mgan/mgan-trainer';
-import { MdanDiscriminator } from '../mgan/mdan-discriminator';
-import { DEFAULT_MDAN_OPTIONS } from '../mgan/mdan';
-import type { Vgg19Service } from '../mgan/vgg19';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
+import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../method/mgan/dataset';
+import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
+import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
+import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../method/mgan/trainer';
+import { MdanDiscriminator } from '../method/mdan/discriminator';
+import { DEFAULT_MDAN_OPTIONS } from '../method/mdan/mdan';
+import type { Vgg19Service } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 interface DecoderSaver {

@@ -3,8 +3,8 @@
  * discriminator judges.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { extractPatches, patchGrid, type PatchGrid } from '../mgan/patches';
-import type { FeaturesValue } from '../mgan/vgg19';
+import { extractPatches, patchGrid, type PatchGrid } from '../method/mdan/patches';
+import type { FeaturesValue } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 /** The value on a `Patches` port. */

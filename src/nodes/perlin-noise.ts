@@ -1,6 +1,6 @@
 /** perlin-noise: smooth, band-limited gradient noise (fBm), seeded. */
 import * as tf from '@tensorflow/tfjs';
-import { effectiveOctaves, perlinNoise } from '../mgan/noise';
+import { effectiveOctaves, perlinNoise } from '../method/noise/noise';
 import { noiseSeedParam, noiseSizeParams } from './noise-params';
 import type { NodeDefinition, RunContext } from './types';
 

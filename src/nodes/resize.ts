@@ -1,6 +1,6 @@
 /** resize: scales an image to a size or by a factor, optionally keeping its aspect ratio. */
 import * as tf from '@tensorflow/tfjs';
-import { assertImage, resizeImage } from '../mgan/image-tensor';
+import { assertImage, resizeImage } from '../method/image/image-tensor';
 import { ParamError, type NodeDefinition, type RunContext } from './types';
 
 export interface ResizeParams {

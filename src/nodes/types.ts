@@ -36,7 +36,7 @@ export type ImageRef =
 
 /**
  * Platform services a node may use (Node files vs browser IndexedDB/fetch). Implemented in
- * src/runtime/env-*.ts. Issues add optional members here as they need them.
+ * src/platform/{node,browser}/env.ts. Issues add optional members here as they need them.
  */
 export interface NodeEnv {
   platform: 'node' | 'browser';
@@ -80,8 +80,8 @@ export interface NodeDefinition extends NodeTypeSpec {
   run(ctx: RunContext): Promise<NodeOutputs>;
 }
 
-/** A stream of frames (video): defined with the frame helpers in src/mgan/frames.ts. */
-export type { Frames } from '../mgan/frames';
+/** A stream of frames (video): defined with the frame helpers in src/method/video/frames.ts. */
+export type { Frames } from '../method/video/frames';
 
 /** Typed errors a node throws for bad input; the CLI maps these to exit code 2. */
 export class ParamError extends Error {

@@ -2,7 +2,7 @@
  * vgg19-tap: an image's VGG19 feature map at one ReLU layer (Image → Features).
  */
 import * as tf from '@tensorflow/tfjs';
-import { VGG19_LAYERS, isVggLayer, vggDownsampling, type FeaturesValue, type Vgg19Service } from '../mgan/vgg19';
+import { VGG19_LAYERS, isVggLayer, vggDownsampling, type FeaturesValue, type Vgg19Service } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 export const vgg19TapNode: NodeDefinition = {

@@ -3,7 +3,7 @@
  * from its input and disposes it after writing, so memory stays flat however long the video is.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { isFrames } from '../mgan/frames';
+import { isFrames } from '../method/video/frames';
 import { ParamError, type NodeDefinition, type RunContext } from './types';
 import { VideoError, videoService, type VideoSinkResult } from './video-types';
 

@@ -1,7 +1,7 @@
 /**
  * The `video` platform service (`ctx.env.services.video`) that the video nodes use. Node files cannot
- * spawn ffmpeg or touch the DOM, so the platform implements this: src/runtime/video-node.ts (ffmpeg,
- * PNG folders, files) and src/runtime/video-browser.ts (HTMLVideoElement, webcam, canvas playback).
+ * spawn ffmpeg or touch the DOM, so the platform implements this: src/platform/node/video.ts (ffmpeg,
+ * PNG folders, files) and src/platform/browser/video.ts (HTMLVideoElement, webcam, canvas playback).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Frames } from './types';

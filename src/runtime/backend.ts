@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from './types';
-import { registerMissingGradients, registerWasmTrainingKernels } from '../mgan/wasm-kernels';
+import { registerMissingGradients, registerWasmTrainingKernels } from '../method/kernels/wasm-kernels';
 
 const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];

@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/mgan/decoder';
-import { MganGenerator } from '../../src/mgan/generator';
-import { decoderToArtifacts, encodeDecoderFile } from '../../src/runtime/decoder-store';
+import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
 import { currentDoc, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');

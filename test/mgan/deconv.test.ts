@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deconv4x4s2, deconvFromPhases, equalPhaseSums, interleavePhases } from '../../src/mgan/deconv';
+import { deconv4x4s2, deconvFromPhases, equalPhaseSums, interleavePhases } from '../../src/method/mgan/deconv';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

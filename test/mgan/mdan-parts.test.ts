@@ -1,12 +1,12 @@
 // MDAN building blocks: patches, augmentation, discriminator, losses, the WASM conv input gradient.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { augmentExample, innerCropSize } from '../../src/mgan/augment';
-import { contentLoss, hingeLoss, totalVariation } from '../../src/mgan/losses';
-import { createMdanDiscriminator, MdanDiscriminator } from '../../src/mgan/mdan-discriminator';
-import { postprocess } from '../../src/mgan/mdan';
-import { extractPatches, patchGrid, samplePatches, windowStarts } from '../../src/mgan/patches';
-import { conv2dInputGradAsConv, installFastWasmConvInputGrad } from '../../src/mgan/wasm-conv-input-grad';
+import { augmentExample, innerCropSize } from '../../src/method/image/augment';
+import { contentLoss, hingeLoss, totalVariation } from '../../src/method/mdan/losses';
+import { createMdanDiscriminator, MdanDiscriminator } from '../../src/method/mdan/discriminator';
+import { postprocess } from '../../src/method/mdan/mdan';
+import { extractPatches, patchGrid, samplePatches, windowStarts } from '../../src/method/mdan/patches';
+import { conv2dInputGradAsConv, installFastWasmConvInputGrad } from '../../src/method/kernels/wasm-conv-input-grad';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMdan, type MdanOptions } from '../../src/mgan/mdan';
-import { createMdanDiscriminator } from '../../src/mgan/mdan-discriminator';
-import type { Vgg19 } from '../../src/mgan/vgg19';
-import { loadVgg19 } from '../../src/mgan/vgg19-weights';
-import { readImageFile } from '../../src/runtime/image-io-node';
+import { runMdan, type MdanOptions } from '../../src/method/mdan/mdan';
+import { createMdanDiscriminator } from '../../src/method/mdan/discriminator';
+import type { Vgg19 } from '../../src/method/vgg/vgg19';
+import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
+import { readImageFile } from '../../src/platform/node/image-io';
 
 const WEIGHTS = '../shared/weights/vgg19';
 const SAMPLES = 'public/samples';

@@ -1,9 +1,9 @@
 // The moving average of G's weights (trainer option emaDecay) and its place in checkpoints.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { deserializeCheckpoint, serializeCheckpoint } from '../../src/mgan/mgan-checkpoint';
-import { MganGenerator } from '../../src/mgan/generator';
-import { type MganCheckpoint, disposeCheckpoint, updateAverage } from '../../src/mgan/mgan-trainer';
+import { deserializeCheckpoint, serializeCheckpoint } from '../../src/method/mgan/checkpoint';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { type MganCheckpoint, disposeCheckpoint, updateAverage } from '../../src/method/mgan/trainer';
 
 describe('moving average of G', () => {
   it('mixes trainable weights by the decay and copies BN running statistics', () => {
@@ -53,8 +53,8 @@ describe('moving average of G', () => {
 
 describe('generatorLoss tvWeight', () => {
   it('adds weight x total variation of the output to the total, and reports it', async () => {
-    const { generatorLoss } = await import('../../src/mgan/mgan-losses');
-    const { totalVariation } = await import('../../src/mgan/losses');
+    const { generatorLoss } = await import('../../src/method/mgan/losses');
+    const { totalVariation } = await import('../../src/method/mdan/losses');
     const before = tf.memory().numTensors;
     tf.tidy(() => {
       const output = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 1) as tf.Tensor4D;

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpointId, deserializeCheckpoint, serializeCheckpoint } from '../../src/mgan/mgan-checkpoint';
-import { MganGenerator } from '../../src/mgan/generator';
-import { MganDataset } from '../../src/mgan/mgan-dataset';
-import { MganDiscriminator } from '../../src/mgan/mgan-discriminator';
-import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../../src/mgan/mgan-trainer';
+import { checkpointId, deserializeCheckpoint, serializeCheckpoint } from '../../src/method/mgan/checkpoint';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { MganDataset } from '../../src/method/mgan/dataset';
+import { MganDiscriminator } from '../../src/method/mgan/discriminator';
+import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../../src/method/mgan/trainer';
 import { testImage, testVgg } from './mgan-helpers';
-import { createNodeMganCheckpointStore } from '../../src/runtime/mgan-checkpoint-store-node';
+import { createNodeMganCheckpointStore } from '../../src/platform/node/mgan-checkpoint-store';
 
 /** A small checkpoint shaped like a real one: named weights, Adam slots ['iter' (int32), m..., v...]. */
 function fakeCheckpoint(step: number, scale = 1): MganCheckpoint {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { type MdanTargetCache, mdanTargetKey, mdanTargets } from '../../src/mgan/mgan-dataset';
-import { createNodeMdanTargetCache } from '../../src/runtime/mdan-target-cache-node';
+import { type MdanTargetCache, mdanTargetKey, mdanTargets } from '../../src/method/mgan/dataset';
+import { createNodeMdanTargetCache } from '../../src/platform/node/mdan-target-cache';
 import { testImage, testVgg } from './mgan-helpers';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, createMganDecoder, decodableSize, tileStarts } from '../../src/mgan/decoder';
-import { MganGenerator } from '../../src/mgan/generator';
-import type { Vgg19 } from '../../src/mgan/vgg19';
+import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, createMganDecoder, decodableSize, tileStarts } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { testImage, testVgg } from './mgan-helpers';
 
 function meta(vgg: Vgg19, overrides: Partial<DecoderMeta> = {}): DecoderMeta {

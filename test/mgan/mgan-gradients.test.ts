@@ -3,8 +3,8 @@
 // the cpu backend, which has every gradient natively.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MganGenerator } from '../../src/mgan/generator';
-import { MganDiscriminator, maskedHinge } from '../../src/mgan/mgan-discriminator';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { MganDiscriminator, maskedHinge } from '../../src/method/mgan/discriminator';
 
 async function gradsOn(backend: string, f: () => tf.Scalar, vars: tf.Variable[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);

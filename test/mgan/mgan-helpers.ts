@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Vgg19 } from '../../src/mgan/vgg19';
-import { loadVgg19 } from '../../src/mgan/vgg19-weights';
+import type { Vgg19 } from '../../src/method/vgg/vgg19';
+import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
 
 export const SHARED_VGG_DIR = join(process.cwd(), '..', 'shared', 'weights', 'vgg19');
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/mgan/decoder';
-import { MganGenerator } from '../../src/mgan/generator';
+import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
 import { imageSetNode, sampleNamesFromParam } from '../../src/nodes/image-set';
 import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { NodeEnv } from '../../src/nodes/types';
-import { createNodeDecoderStore } from '../../src/runtime/decoder-store-node';
+import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { runNode, testEnv } from '../nodes/run-node';
 import { testImage, testVgg } from './mgan-helpers';
 

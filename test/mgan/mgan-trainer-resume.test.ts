@@ -8,13 +8,13 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src/graph/params';
 import type { ParamValue } from '../../src/graph/types';
-import type { MganDecoder } from '../../src/mgan/decoder';
-import type { MdanTargetCache } from '../../src/mgan/mgan-dataset';
-import { CheckpointFormatError, type MganCheckpointStore } from '../../src/mgan/mgan-checkpoint';
-import type { MganCheckpoint } from '../../src/mgan/mgan-trainer';
+import type { MganDecoder } from '../../src/method/mgan/decoder';
+import type { MdanTargetCache } from '../../src/method/mgan/dataset';
+import { CheckpointFormatError, type MganCheckpointStore } from '../../src/method/mgan/checkpoint';
+import type { MganCheckpoint } from '../../src/method/mgan/trainer';
 import { mganTrainerNode } from '../../src/nodes/mgan-trainer';
 import type { NodeEnv } from '../../src/nodes/types';
-import { createNodeMganCheckpointStore } from '../../src/runtime/mgan-checkpoint-store-node';
+import { createNodeMganCheckpointStore } from '../../src/platform/node/mgan-checkpoint-store';
 import { testEnv } from '../nodes/run-node';
 import { testImage, testVgg } from './mgan-helpers';
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UseStore } from 'idb-keyval';
-import { preprocessForVgg } from '../../src/mgan/vgg19';
-import { loadVgg19, loadVgg19FromLayersModel, md5Hex, type WeightFileFetcher } from '../../src/mgan/vgg19-weights';
-import { checkInstalledWeights, createNodeVgg19Service, installWeights, vgg19CacheDir } from '../../src/runtime/weights-store-node';
-import { cachedWeightFetcher } from '../../src/runtime/weights-store-browser';
+import { preprocessForVgg } from '../../src/method/vgg/vgg19';
+import { loadVgg19, loadVgg19FromLayersModel, md5Hex, type WeightFileFetcher } from '../../src/method/vgg/vgg19-weights';
+import { checkInstalledWeights, createNodeVgg19Service, installWeights, vgg19CacheDir } from '../../src/platform/node/weights-store';
+import { cachedWeightFetcher } from '../../src/platform/browser/weights-store';
 
 const WEIGHTS = '../shared/weights/vgg19';
 const SHALLOW_FILES = ['manifest.json', 'conv1_1_kernel', 'conv1_1_bias', 'conv1_2_kernel', 'conv1_2_bias', 'conv2_1_kernel', 'conv2_1_bias'];

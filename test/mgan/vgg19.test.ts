@@ -12,8 +12,8 @@ import {
   preprocessForVgg,
   vggDownsampling,
   type Vgg19,
-} from '../../src/mgan/vgg19';
-import { loadVgg19, loadVgg19Weights } from '../../src/mgan/vgg19-weights';
+} from '../../src/method/vgg/vgg19';
+import { loadVgg19, loadVgg19Weights } from '../../src/method/vgg/vgg19-weights';
 
 const WEIGHTS = '../shared/weights/vgg19';
 const fetchShared = async (f: string) => new Uint8Array(await readFile(join(WEIGHTS, f)));

@@ -1,7 +1,7 @@
 // Every gradient MDAN/MGAN rely on, computed on WASM (with our kernels) and on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterFromSlices, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/mgan/wasm-kernels';
+import { conv2dBackpropFilterFromSlices, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
 
 type Input = { shape: number[]; values: Float32Array };
 

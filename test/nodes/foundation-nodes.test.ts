@@ -11,7 +11,7 @@ import { blendNode } from '../../src/nodes/blend';
 import { imageOutNode } from '../../src/nodes/image-out';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { ParamError } from '../../src/nodes/types';
-import { encodePng } from '../../src/runtime/image-io-node';
+import { encodePng } from '../../src/platform/node/image-io';
 import { SAMPLE_INDEX } from '../../src/nodes/sample-index';
 import { runNode } from './run-node';
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { validateDocument } from '../../src/graph/validate';
 import { nodeRegistry } from '../../src/nodes/registry';
-import { createNodeEnv } from '../../src/runtime/env-node';
+import { createNodeEnv } from '../../src/platform/node/env';
 import { GraphRuntime } from '../../src/runtime/runtime';
 
 const PRESETS = ['perlin-noise', 'brown-noise'];

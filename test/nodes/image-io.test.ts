@@ -5,10 +5,10 @@ import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { decodeImageBytes, encodePng, readImageFile } from '../../src/runtime/image-io-node';
-import { createNodeEnv } from '../../src/runtime/env-node';
+import { decodeImageBytes, encodePng, readImageFile } from '../../src/platform/node/image-io';
+import { createNodeEnv } from '../../src/platform/node/env';
 import { SAMPLE_INDEX } from '../../src/nodes/sample-index';
-import { fitSize, resizeToFit } from '../../src/mgan/image-tensor';
+import { fitSize, resizeToFit } from '../../src/method/image/image-tensor';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mgan-io-'));
 

@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src/graph/params';
-import { MdanDiscriminator } from '../../src/mgan/mdan-discriminator';
-import type { FeaturesValue } from '../../src/mgan/vgg19';
+import { MdanDiscriminator } from '../../src/method/mdan/discriminator';
+import type { FeaturesValue } from '../../src/method/vgg/vgg19';
 import { discriminatorNode } from '../../src/nodes/discriminator';
 import { mdanOptimiserNode } from '../../src/nodes/mdan-optimiser';
 import { patchSamplerNode, type PatchesValue } from '../../src/nodes/patch-sampler';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
-import { createNodeEnv } from '../../src/runtime/env-node';
-import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
-import { readImageFile } from '../../src/runtime/image-io-node';
+import { createNodeEnv } from '../../src/platform/node/env';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { readImageFile } from '../../src/platform/node/image-io';
 
 const WEIGHTS = '../shared/weights/vgg19';
 

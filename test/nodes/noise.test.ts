@@ -7,7 +7,7 @@ import {
   mulberry32,
   perlinNoise,
   radialPowerSpectrum,
-} from '../../src/mgan/noise';
+} from '../../src/method/noise/noise';
 
 /** Channel 0 of interleaved [H, W, 3] data. */
 const red = (data: Float32Array) => Float64Array.from({ length: data.length / 3 }, (_, i) => data[i * 3]);

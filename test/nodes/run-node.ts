@@ -2,7 +2,7 @@
 import type { ParamValue } from '../../src/graph/types';
 import { resolveParams } from '../../src/graph/params';
 import type { NodeDefinition, NodeEnv, NodeOutputs } from '../../src/nodes/types';
-import { createNodeEnv } from '../../src/runtime/env-node';
+import { createNodeEnv } from '../../src/platform/node/env';
 
 let sharedEnv: NodeEnv | undefined;
 export const testEnv = (): NodeEnv => (sharedEnv ??= createNodeEnv());

@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { vgg19TapNode } from '../../src/nodes/vgg19-tap';
 import { nodeRegistry } from '../../src/nodes/registry';
-import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
-import type { FeaturesValue } from '../../src/mgan/vgg19';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import type { FeaturesValue } from '../../src/method/vgg/vgg19';
 import { runNode, testEnv } from './run-node';
 
 const env = () => ({

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/mgan/decoder';
-import { MganGenerator } from '../../src/mgan/generator';
-import type { DecoderStore } from '../../src/runtime/decoder-store';
-import { createNodeDecoderStore } from '../../src/runtime/decoder-store-node';
+import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import type { DecoderStore } from '../../src/platform/shared/decoder-store';
+import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { testImage, testVgg } from '../mgan/mgan-helpers';
 
 describe('Node decoder store', () => {

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { createBrowserVideoService } from '../../src/runtime/video-browser';
-import { VideoFrameBus, type VideoFrameMessage } from '../../src/runtime/video-frame-bus';
+import { createBrowserVideoService } from '../../src/platform/browser/video';
+import { VideoFrameBus, type VideoFrameMessage } from '../../src/platform/browser/video-frame-bus';
 
 const OPEN = { maxSide: 64, fps: 0, start: 0, duration: 0 };
 const hadNavigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { FlickerMeter, meanAbsoluteChange, measureFlicker } from '../../src/mgan/flicker';
-import { framesFromTensors } from '../../src/mgan/frames';
+import { FlickerMeter, meanAbsoluteChange, measureFlicker } from '../../src/method/video/flicker';
+import { framesFromTensors } from '../../src/method/video/frames';
 import type { VideoService } from '../../src/nodes/video-types';
 import { HAS_FFMPEG, nodeEnv } from './helpers';
 import { createTestDecoder } from './test-decoder';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { firstFrame, framesFromTensors, framesOfImage, isFrames, mapFrames, takeFrames } from '../../src/mgan/frames';
+import { firstFrame, framesFromTensors, framesOfImage, isFrames, mapFrames, takeFrames } from '../../src/method/video/frames';
 import { collectFrames } from './helpers';
 
 function counting(count: number) {

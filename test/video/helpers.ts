@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../../src/graph/types';
 import type { NodeDefinition, NodeEnv, RunContext, Frames } from '../../src/nodes/types';
-import { createNodeEnv } from '../../src/runtime/env-node';
+import { createNodeEnv } from '../../src/platform/node/env';
 
 export const SAMPLE_VIDEO = 'public/samples/video/coffee_pan.webm';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VideoFrameBus, type VideoFrameMessage } from '../../src/runtime/video-frame-bus';
+import { VideoFrameBus, type VideoFrameMessage } from '../../src/platform/browser/video-frame-bus';
 import { FpsMeter } from '../../src/ui/video/fps-meter';
 import { FrameBuffer } from '../../src/ui/video/frame-buffer';
 

@@ -3,10 +3,10 @@
  * recorded over the frames (as training records them), wrapped by area D's decoder, on the shared VGG19.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, type MganDecoder } from '../../src/mgan/decoder';
-import { GENERATOR_INPUT_LAYER, MganGenerator, generatorInput } from '../../src/mgan/generator';
-import { resizeImage } from '../../src/mgan/image-tensor';
-import { createNodeVgg19Service } from '../../src/runtime/weights-store-node';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, type MganDecoder } from '../../src/method/mgan/decoder';
+import { GENERATOR_INPUT_LAYER, MganGenerator, generatorInput } from '../../src/method/mgan/generator';
+import { resizeImage } from '../../src/method/image/image-tensor';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 
 export const TEST_WEIGHTS_DIR = '../shared/weights/vgg19';
 

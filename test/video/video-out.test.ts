@@ -3,12 +3,12 @@ import { readdir, stat } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { framesFromTensors, mapFrames } from '../../src/mgan/frames';
+import { framesFromTensors, mapFrames } from '../../src/method/video/frames';
 import { videoOutNode } from '../../src/nodes/video-out';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
 import type { VideoService } from '../../src/nodes/video-types';
-import { createNodeVideoService } from '../../src/runtime/video-node';
+import { createNodeVideoService } from '../../src/platform/node/video';
 import { HAS_FFMPEG, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
 
 let dir: string;

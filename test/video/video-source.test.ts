@@ -5,8 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
 import { checkFrameSize, type VideoService } from '../../src/nodes/video-types';
-import { encodePng } from '../../src/runtime/image-io-node';
-import { createNodeVideoService } from '../../src/runtime/video-node';
+import { encodePng } from '../../src/platform/node/image-io';
+import { createNodeVideoService } from '../../src/platform/node/video';
 import { HAS_FFMPEG, SAMPLE_VIDEO, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
 
 let dir: string;

@@ -1,9 +1,9 @@
 /** `mgan-studio decoders list | export NAME [--out FILE] | import FILE [--name NAME] | remove NAME [--cache DIR]` */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { decodeDecoderFile } from '../../runtime/decoder-store';
-import { createNodeDecoderStore, decoderFileName } from '../../runtime/decoder-store-node';
-import { defaultServicesOptions } from '../../runtime/services-node';
+import { decodeDecoderFile } from '../../platform/shared/decoder-store';
+import { createNodeDecoderStore, decoderFileName } from '../../platform/node/decoder-store';
+import { defaultServicesOptions } from '../../platform/node/services';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import type { CliCommand } from './types';

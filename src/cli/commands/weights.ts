@@ -2,9 +2,9 @@
  * `mgan-studio weights [--from <folder|url>] [--check]`: installs the VGG19 weights into the project
  * cache (every file checked against the manifest's size and md5), or checks an installed copy.
  */
-import { defaultServicesOptions } from '../../runtime/services-node';
-import { checkInstalledWeights, installWeights } from '../../runtime/weights-store-node';
-import { DEFAULT_VGG19_WEIGHTS_URL } from '../../runtime/weights-source';
+import { defaultServicesOptions } from '../../platform/node/services';
+import { checkInstalledWeights, installWeights } from '../../platform/node/weights-store';
+import { DEFAULT_VGG19_WEIGHTS_URL } from '../../platform/shared/weights-source';
 
 export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [--check] [--cache <dir>]
   Installs the VGG19 convolution weights (8-bit, 20 MB) into <cache>/weights/vgg19,

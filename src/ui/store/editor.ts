@@ -31,7 +31,7 @@ export interface DecoderLibrary {
   list(): Promise<Array<{ name: string }>>;
 }
 
-/** First bytes of a shared decoder file (src/runtime/decoder-store.ts), to tell one from a graph or image. */
+/** First bytes of a shared decoder file (src/platform/shared/decoder-store.ts), to tell one from a graph or image. */
 const DECODER_FILE_MAGIC = 'MGANDEC1';
 
 export interface EditorMeta {

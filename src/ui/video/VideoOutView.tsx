@@ -4,7 +4,7 @@
  * stream): while a run plays it records live; after a run it records a replay from the first frame.
  */
 import { useEffect, useRef, useState } from 'react';
-import { videoFrameBus, type VideoFrameMessage } from '../../runtime/video-frame-bus';
+import { videoFrameBus, type VideoFrameMessage } from '../../platform/browser/video-frame-bus';
 import { FpsMeter } from './fps-meter';
 import { FrameBuffer } from './frame-buffer';
 

@@ -1,4 +1,4 @@
-import type { VideoFrameMessage } from '../../runtime/video-frame-bus';
+import type { VideoFrameMessage } from '../../platform/browser/video-frame-bus';
 
 /**
  * The frames of the latest run, kept as RGBA so the view can replay them (and record a replay from

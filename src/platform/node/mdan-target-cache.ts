@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { MdanTargetCache } from '../mgan/mgan-dataset';
+import type { MdanTargetCache } from '../../method/mgan/dataset';
 import { safeFileName, writeFileAtomic } from './fs-atomic';
 
 export function createNodeMdanTargetCache(dir: string): MdanTargetCache {

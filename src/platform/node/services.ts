@@ -4,13 +4,13 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Vgg19Service } from '../mgan/vgg19';
-import { createNodeDecoderStore } from './decoder-store-node';
-import { createImageFolderService } from './image-folder-node';
-import { createNodeMdanTargetCache } from './mdan-target-cache-node';
-import { createNodeMganCheckpointStore } from './mgan-checkpoint-store-node';
-import { createNodeVgg19Service } from './weights-store-node';
-import { createNodeVideoService } from './video-node';
+import type { Vgg19Service } from '../../method/vgg/vgg19';
+import { createNodeDecoderStore } from './decoder-store';
+import { createImageFolderService } from './image-folder';
+import { createNodeMdanTargetCache } from './mdan-target-cache';
+import { createNodeMganCheckpointStore } from './mgan-checkpoint-store';
+import { createNodeVgg19Service } from './weights-store';
+import { createNodeVideoService } from './video';
 
 export interface NodeServicesOptions {
   /** Where the CLI writes results (image-out PNGs, video-out frames). */

@@ -1,7 +1,7 @@
 /** MGAN training's MDAN targets cached in IndexedDB (idb-keyval), so a second run does not redo them. */
 import * as tf from '@tensorflow/tfjs';
 import { createStore, get, set } from 'idb-keyval';
-import type { MdanTargetCache } from '../mgan/mgan-dataset';
+import type { MdanTargetCache } from '../../method/mgan/dataset';
 
 interface StoredTarget {
   height: number;

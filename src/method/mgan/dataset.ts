@@ -6,10 +6,10 @@
  * Crops are kept as coordinates into the augmented images, so memory is the augmented images only.
  */
 import * as tf from '@tensorflow/tfjs';
-import { augmentExample } from './augment';
-import { type MdanOptions, type MdanHooks, outputSize, runMdan, seededRandom } from './mdan';
-import type { MdanDiscriminator } from './mdan-discriminator';
-import type { Vgg19 } from './vgg19';
+import { augmentExample } from '../image/augment';
+import { type MdanOptions, type MdanHooks, outputSize, runMdan, seededRandom } from '../mdan/mdan';
+import type { MdanDiscriminator } from '../mdan/discriminator';
+import type { Vgg19 } from '../vgg/vgg19';
 
 /** Where MDAN targets are kept between runs (Node: files under <cacheDir>/mdan-targets; browser: IndexedDB). */
 export interface MdanTargetCache {

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
 import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
-import { lowFrequencyNoise } from './mgan-noise';
-import type { Vgg19, VggConvention, VggLayer } from './vgg19';
+import { lowFrequencyNoise } from './noise-input';
+import type { Vgg19, VggConvention, VggLayer } from '../vgg/vgg19';
 
 export const DECODER_FORMAT = 'mgan-studio-decoder';
 export const DECODER_FORMAT_VERSION = 1;

@@ -5,9 +5,9 @@
  * `videoFrameBus`, which the editor's VideoOutView draws, meters and records.
  */
 import * as tf from '@tensorflow/tfjs';
-import { imageTensorToRgba, rgbaToImageTensor } from '../mgan/image-tensor';
-import { SAMPLE_INDEX, findSample } from '../nodes/sample-index';
-import type { Frames } from '../nodes/types';
+import { imageTensorToRgba, rgbaToImageTensor } from '../../method/image/image-tensor';
+import { SAMPLE_INDEX, findSample } from '../../nodes/sample-index';
+import type { Frames } from '../../nodes/types';
 import {
   VideoError,
   checkFrameSize,
@@ -17,7 +17,7 @@ import {
   type VideoService,
   type VideoSink,
   type VideoSinkOptions,
-} from '../nodes/video-types';
+} from '../../nodes/video-types';
 import { VideoFrameBus, videoFrameBus, type VideoFrameMessage } from './video-frame-bus';
 
 export interface BrowserVideoOptions {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import { imageTensorToRgba, pixelsToImageTensor } from '../mgan/image-tensor';
+import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -5,8 +5,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Vgg19, Vgg19Service, VggLayer } from '../mgan/vgg19';
-import { VGG19_CONV_LAYERS, convLayerOf } from '../mgan/vgg19';
+import type { Vgg19, Vgg19Service, VggLayer } from '../../method/vgg/vgg19';
+import { VGG19_CONV_LAYERS, convLayerOf } from '../../method/vgg/vgg19';
 import {
   VGG19_MANIFEST_FILE,
   fetchWeightFile,
@@ -15,8 +15,8 @@ import {
   verifyWeightFile,
   vgg19FilesFor,
   type WeightFileFetcher,
-} from '../mgan/vgg19-weights';
-import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from './weights-source';
+} from '../../method/vgg/vgg19-weights';
+import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../shared/weights-source';
 
 export function vgg19CacheDir(cacheDir: string): string {
   return join(cacheDir, 'weights', 'vgg19');

@@ -2,12 +2,12 @@
  * Platform services for the browser editor, handed to nodes as `ctx.env.services`.
  * Each work area adds its service here under the same key as in services-node.ts.
  */
-import type { Vgg19Service } from '../mgan/vgg19';
-import { createBrowserDecoderStore } from './decoder-store-browser';
-import { createBrowserMdanTargetCache } from './mdan-target-cache-browser';
-import { createBrowserMganCheckpointStore } from './mgan-checkpoint-store-browser';
-import { createBrowserVgg19Service } from './weights-store-browser';
-import { createBrowserVideoService } from './video-browser';
+import type { Vgg19Service } from '../../method/vgg/vgg19';
+import { createBrowserDecoderStore } from './decoder-store';
+import { createBrowserMdanTargetCache } from './mdan-target-cache';
+import { createBrowserMganCheckpointStore } from './mgan-checkpoint-store';
+import { createBrowserVgg19Service } from './weights-store';
+import { createBrowserVideoService } from './video';
 
 export interface BrowserServicesOptions {
   /** Base URL of the built site (samples under `samples/`, optional weights under `weights/vgg19/`). */

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
-import type { Vgg19 } from './vgg19';
+import type { Vgg19 } from '../vgg/vgg19';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;

@@ -6,8 +6,8 @@
  * Pure (no node:*): bundled into the browser app too.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hashBytes } from './mgan-dataset';
-import type { MganCheckpoint, NamedTensor } from './mgan-trainer';
+import { hashBytes } from './dataset';
+import type { MganCheckpoint, NamedTensor } from './trainer';
 
 export const CHECKPOINT_FORMAT = 'mgan-studio-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 1;

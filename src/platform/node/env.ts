@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { ImageRef, NodeEnv } from '../nodes/types';
-import { IMAGE_SAMPLE_NAMES, findSample } from '../nodes/sample-index';
-import { decodeImageBytes, readImageFile } from './image-io-node';
-import { createNodeServices, defaultServicesOptions, type NodeServicesOptions } from './services-node';
+import type { ImageRef, NodeEnv } from '../../nodes/types';
+import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
+import { decodeImageBytes, readImageFile } from './image-io';
+import { createNodeServices, defaultServicesOptions, type NodeServicesOptions } from './services';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 

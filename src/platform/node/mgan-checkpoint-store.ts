@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { safeFileName, writeFileAtomic } from './fs-atomic';
-import { type MganCheckpointStore, CheckpointFormatError, MAX_STORED_CHECKPOINTS, deserializeCheckpoint, serializeCheckpoint } from '../mgan/mgan-checkpoint';
+import { type MganCheckpointStore, CheckpointFormatError, MAX_STORED_CHECKPOINTS, deserializeCheckpoint, serializeCheckpoint } from '../../method/mgan/checkpoint';
 
 const META_FILE = 'checkpoint.json';
 const DATA_FILE = 'checkpoint.bin';

@@ -5,8 +5,8 @@
  * GitHub raw URL.
  */
 import { createStore, get, set, type UseStore } from 'idb-keyval';
-import type { Vgg19, Vgg19Service, VggLayer } from '../mgan/vgg19';
-import { VGG19_CONV_LAYERS, convLayerOf } from '../mgan/vgg19';
+import type { Vgg19, Vgg19Service, VggLayer } from '../../method/vgg/vgg19';
+import { VGG19_CONV_LAYERS, convLayerOf } from '../../method/vgg/vgg19';
 import {
   VGG19_MANIFEST_FILE,
   loadVgg19,
@@ -14,8 +14,8 @@ import {
   verifyWeightFile,
   type Vgg19Manifest,
   type WeightFileFetcher,
-} from '../mgan/vgg19-weights';
-import { DEFAULT_VGG19_WEIGHTS_URL, asBaseUrl, fetchBytes } from './weights-source';
+} from '../../method/vgg/vgg19-weights';
+import { DEFAULT_VGG19_WEIGHTS_URL, asBaseUrl, fetchBytes } from '../shared/weights-source';
 
 export interface BrowserVgg19ServiceOptions {
   /** Base URL of the site (weights are looked for under `weights/vgg19/` first). */

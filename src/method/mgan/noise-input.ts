@@ -5,7 +5,7 @@
  * Seeded and generated for the whole image, so tiles agree.
  */
 import * as tf from '@tensorflow/tfjs';
-import { perlinNoise } from './noise';
+import { perlinNoise } from '../noise/noise';
 
 const SCALE_FRACTION = 0.25;
 const OCTAVES = 3;

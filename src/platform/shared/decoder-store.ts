@@ -5,8 +5,8 @@
  *   8 bytes magic "MGANDEC1" | u32 LE header length | UTF-8 JSON header { meta, weightSpecs } | weight bytes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../mgan/decoder';
-import { MganGenerator } from '../mgan/generator';
+import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
+import { MganGenerator } from '../../method/mgan/generator';
 
 export interface DecoderStore {
   /** Saves under `name` (default decoder.meta.name); returns the stored meta. Overwrites a decoder of that name. */

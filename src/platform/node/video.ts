@@ -7,9 +7,9 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { pixelsToImageTensor, resizeImage } from '../mgan/image-tensor';
-import { SAMPLE_INDEX, findSample } from '../nodes/sample-index';
-import type { Frames } from '../nodes/types';
+import { pixelsToImageTensor, resizeImage } from '../../method/image/image-tensor';
+import { SAMPLE_INDEX, findSample } from '../../nodes/sample-index';
+import type { Frames } from '../../nodes/types';
 import {
   VideoError,
   checkFrameSize,
@@ -19,9 +19,9 @@ import {
   type VideoSink,
   type VideoSinkOptions,
   type VideoSinkResult,
-} from '../nodes/video-types';
-import { decodeImageBytes, encodePng } from './image-io-node';
-import { DEFAULT_FFMPEG, WebmEncoder, decodeRgbFrames, ffmpegAvailable, probeVideo, type FfmpegPaths } from './video-ffmpeg';
+} from '../../nodes/video-types';
+import { decodeImageBytes, encodePng } from './image-io';
+import { DEFAULT_FFMPEG, WebmEncoder, decodeRgbFrames, ffmpegAvailable, probeVideo, type FfmpegPaths } from './ffmpeg';
 
 /** Rate given to a folder of PNG frames when the `fps` param is 0 (a folder has no rate of its own). */
 export const PNG_FOLDER_FPS = 24;

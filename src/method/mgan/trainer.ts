@@ -10,11 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MganGenerator, generatorInput } from './generator';
-import { CheckpointFormatError } from './mgan-checkpoint';
-import { MganDiscriminator } from './mgan-discriminator';
-import type { MganDataset } from './mgan-dataset';
-import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './mgan-losses';
-import type { Vgg19 } from './vgg19';
+import { CheckpointFormatError } from './checkpoint';
+import { MganDiscriminator } from './discriminator';
+import type { MganDataset } from './dataset';
+import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './losses';
+import type { Vgg19 } from '../vgg/vgg19';
 
 export interface MganTrainOptions {
   epochs: number;

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { DecoderMeta, MganDecoder, VggLoader } from '../mgan/decoder';
+import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
 import {
   type DecoderArtifacts,
   type DecoderStore,
@@ -18,7 +18,7 @@ import {
   decoderFromArtifacts,
   decoderToArtifacts,
   encodeDecoderFile,
-} from './decoder-store';
+} from '../shared/decoder-store';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';

@@ -5,9 +5,9 @@
  * - 'neural': MSE between VGG features of output and target (a "neural VAE").
  */
 import * as tf from '@tensorflow/tfjs';
-import { MGAN_DISCRIMINATOR_LAYER, type MganDiscriminator, maskedHinge } from './mgan-discriminator';
-import { totalVariation } from './losses';
-import type { Vgg19, VggLayer } from './vgg19';
+import { MGAN_DISCRIMINATOR_LAYER, type MganDiscriminator, maskedHinge } from './discriminator';
+import { totalVariation } from '../mdan/losses';
+import type { Vgg19, VggLayer } from '../vgg/vgg19';
 
 export type MganLossKind = 'mgan' | 'pixel' | 'neural';
 export const MGAN_LOSS_KINDS: readonly MganLossKind[] = ['mgan', 'pixel', 'neural'];

@@ -3,7 +3,7 @@
  * `mgan-decoder:<name>` ({ meta, weightSpecs, weightData }), in its own database so listing is cheap.
  */
 import { createStore, del, entries, get, set } from 'idb-keyval';
-import type { DecoderMeta, MganDecoder, VggLoader } from '../mgan/decoder';
+import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
 import {
   type DecoderArtifacts,
   type DecoderStore,
@@ -13,7 +13,7 @@ import {
   decoderFromArtifacts,
   decoderToArtifacts,
   encodeDecoderFile,
-} from './decoder-store';
+} from '../shared/decoder-store';
 
 const KEY_PREFIX = 'mgan-decoder:';
 

@@ -11,7 +11,7 @@ import {
   MAX_STORED_CHECKPOINTS,
   deserializeCheckpoint,
   serializeCheckpoint,
-} from '../mgan/mgan-checkpoint';
+} from '../../method/mgan/checkpoint';
 
 interface StoredCheckpoint {
   meta: CheckpointMeta;

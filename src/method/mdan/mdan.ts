@@ -10,12 +10,12 @@
  * pass per iteration, which is most of the cost on a CPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from './noise';
-import { augmentExample, DEFAULT_EXAMPLE_SIDE } from './augment';
+import { mulberry32 } from '../noise/noise';
+import { augmentExample, DEFAULT_EXAMPLE_SIDE } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
-import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './mdan-discriminator';
+import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
-import { installFastWasmConvInputGrad } from './wasm-conv-input-grad';
+import { installFastWasmConvInputGrad } from '../kernels/wasm-conv-input-grad';
 
 /**
  * What MDAN needs of VGG19 (area V's `Vgg19` satisfies it): features of RGB images in [0, 1],

@@ -5,10 +5,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { get, set } from 'idb-keyval';
-import type { ImageRef, NodeEnv } from '../nodes/types';
-import { IMAGE_SAMPLE_NAMES, findSample } from '../nodes/sample-index';
-import { rgbaToImageTensor } from '../mgan/image-tensor';
-import { createBrowserServices, type BrowserServicesOptions } from './services-browser';
+import type { ImageRef, NodeEnv } from '../../nodes/types';
+import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
+import { rgbaToImageTensor } from '../../method/image/image-tensor';
+import { createBrowserServices, type BrowserServicesOptions } from './services';
 
 const ASSET_PREFIX = 'asset:';
 
