@@ -3,6 +3,7 @@ import { nodeRegistry } from '../../nodes/registry';
 import type { NodeDefinition } from '../../nodes/types';
 import { parseCommandArgs } from '../args';
 import { EXIT_OK, UsageError } from '../io';
+import { nodeReferenceMarkdown } from '../node-reference';
 import type { CliCommand } from './types';
 
 /** A node type as plain JSON (no functions). */
@@ -37,10 +38,12 @@ function paramLine(p: ParamSpec): string {
 
 export const nodesCommand: CliCommand = {
   name: 'nodes',
-  summary: 'list the node types with their ports and parameters (--json for machine-readable)',
-  usage: 'nodes [--json] [TYPE]',
+  summary: 'list the node types with their ports and parameters (--json for scripts, --markdown for docs/nodes.md)',
+  usage: 'nodes [--json | --markdown] [TYPE...]',
+  details: 'options:\n  --json      every node type as JSON (ports, params, doc)\n  --markdown  the node reference (`npm run docs:nodes` writes it to docs/nodes.md)',
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, markdown: { type: 'boolean' } });
+    if (values.json && values.markdown) throw new UsageError('--json and --markdown are alternatives: pass one');
     let defs = nodeRegistry.list();
     if (positionals.length) {
       defs = defs.filter((d) => positionals.includes(d.type));
@@ -49,6 +52,10 @@ export const nodesCommand: CliCommand = {
     }
     if (values.json) {
       io.out(JSON.stringify(defs.map(describeType), null, 2));
+      return EXIT_OK;
+    }
+    if (values.markdown) {
+      io.out(nodeReferenceMarkdown(defs));
       return EXIT_OK;
     }
     for (const def of defs) {
