@@ -1,5 +1,5 @@
 /**
- * Saves the README's screenshots of the main views to docs/: canvas with a preset, inspector,
+ * Saves the screenshots README.md and docs/editor.md show, to docs/: canvas with a preset, inspector,
  * doc card, gallery, and the MDAN teaching views (loss chart, D's patch heatmap, patch grid).
  * Run: `npx tsx test/e2e/screenshots.ts` (builds the editor; needs the VGG19 weights in .cache).
  */
