@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit and integration tests run in Node on the WASM backend (see README: backends).
+// Unit and integration tests run in Node on the WASM backend (docs/runtime.md, "Backends").
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

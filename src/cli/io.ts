@@ -25,7 +25,7 @@ export const processIO: CliIO = {
   err: (text) => void process.stderr.write(`${text}\n`),
 };
 
-/** Exit codes (see README "CLI reference"). */
+/** Exit codes (docs/cli.md). */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_INVALID = 2;

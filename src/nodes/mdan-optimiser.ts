@@ -40,7 +40,7 @@ It runs only when asked (a long node). Progress shows the losses (\`d\`: D's rea
 \`image\`: the image's hinge; \`content\`, \`tv\`: weighted terms) and D's score for each patch of the
 image as a heatmap (red: D sees the example; blue: D sees a fake). Pause, step and cancel act at
 every iteration. Cost: one VGG forward + backward and two small D passes per iteration, roughly
-proportional to the pixel count (see the README's measured seconds per iteration).
+proportional to the pixel count (seconds per iteration measured in docs/benchmarks.md).
 
 Inputs:
 - **texture**: the example (resized to \`exampleSize\` on its longest side first).

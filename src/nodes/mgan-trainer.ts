@@ -167,7 +167,7 @@ Parameters:
 
 The decoder records the VGG19 convention it was trained with; decoding needs the same weights.
 Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gradients of the large
-512-channel layers (see the README).`,
+512-channel layers (measured in docs/benchmarks.md).`,
   inputs: [
     { name: 'texture', type: 'Image', description: 'the style texture' },
     { name: 'photos', type: 'ImageSet', description: 'training photos' },

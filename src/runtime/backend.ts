@@ -33,7 +33,8 @@ interface NodeWebGpuModule {
 
 /**
  * WebGPU in Node: Dawn from the optional `webgpu` package provides `navigator.gpu` and the GPU*
- * globals tfjs-backend-webgpu expects. It must run before that backend is imported (TFJS-NOTES.md).
+ * globals tfjs-backend-webgpu expects. It must run before that backend is imported: the backend
+ * registers itself only if `navigator.gpu` exists when its module loads.
  */
 async function installNodeWebGpu(): Promise<void> {
   if ((globalThis.navigator as { gpu?: unknown } | undefined)?.gpu) return;
@@ -43,7 +44,7 @@ async function installNodeWebGpu(): Promise<void> {
   } catch (e) {
     throw new Error(
       `WebGPU in Node needs the optional \`webgpu\` package (npm install webgpu) and a Vulkan driver Dawn accepts ` +
-        `(Mesa 25 lavapipe, VK_ICD_FILENAMES and XDG_RUNTIME_DIR set; see README "Runtime and backends"): ` +
+        `(Mesa 25 lavapipe, VK_ICD_FILENAMES and XDG_RUNTIME_DIR set; see docs/runtime.md): ` +
         `${e instanceof Error ? e.message : String(e)}`,
     );
   }

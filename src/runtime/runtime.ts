@@ -1,6 +1,6 @@
 /**
  * The graph runtime: runs a document's nodes, caches their outputs by key, cancels superseded work,
- * and reports per-node status and previews as RxJS streams. See README "Runtime and backends".
+ * and reports per-node status and previews as RxJS streams. See docs/runtime.md.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, filter, map, Observable, Subject, type Subscription } from 'rxjs';

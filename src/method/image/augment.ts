@@ -1,5 +1,5 @@
 /**
- * The example texture's 18 variants (METHOD.md, MDAN "Real patches"): rotations -10, 0, +10 degrees
+ * The example texture's 18 variants (docs/method.md, "Real patches"): rotations -10, 0, +10 degrees
  * (cropped to the largest upright rectangle inside the rotated image, so no fill colour leaks into
  * the patches) × scales 1.1^-1, 1, 1.1 × a horizontal flip.
  */

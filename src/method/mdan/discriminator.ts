@@ -1,5 +1,5 @@
 /**
- * The MDAN discriminator D (METHOD.md): per patch, `depth` blocks of conv 3×3 (pad 1) → BatchNorm →
+ * The MDAN discriminator D (docs/method.md): per patch, `depth` blocks of conv 3×3 (pad 1) → BatchNorm →
  * LeakyReLU(slope), then a k×k conv without padding that leaves one score per patch.
  *
  * BatchNorm always uses the statistics of the batch it is given (the authors' training mode): real

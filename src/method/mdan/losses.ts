@@ -1,4 +1,4 @@
-/** The MDAN losses (METHOD.md): hinge for D and the image, content MSE, total variation. */
+/** The MDAN losses (docs/method.md): hinge for D and the image, content MSE, total variation. */
 import * as tf from '@tensorflow/tfjs';
 
 /** Max-margin loss: mean over patches of max(0, 1 - y·s); y = +1 real, -1 fake. */

@@ -1,5 +1,5 @@
 /**
- * MDAN (METHOD.md): optimise the pixels of one image so that a discriminator D, trained on the fly,
+ * MDAN (docs/method.md): optimise the pixels of one image so that a discriminator D, trained on the fly,
  * calls its neural patches (windows of a VGG19 layer) real; optionally stay close to a guide photo
  * in relu5_1, and stay smooth (total variation).
  *

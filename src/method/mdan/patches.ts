@@ -1,5 +1,5 @@
 /**
- * Neural patches: k×k windows of a VGG feature map (METHOD.md, MDAN).
+ * Neural patches: k×k windows of a VGG feature map (docs/method.md, MDAN).
  *
  * Extraction is built from `slice` + `stack` only, because tfjs has no gradient for stridedSlice or
  * cropAndResize and gather's gradient needs UnsortedSegmentSum, which the WASM backend lacks.

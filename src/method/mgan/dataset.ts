@@ -1,5 +1,5 @@
 /**
- * MGAN training data (METHOD.md, MGAN "Data"): each photo is stylised once by MDAN (one D carried
+ * MGAN training data (docs/method.md, "Training data"): each photo is stylised once by MDAN (one D carried
  * from photo to photo, as the paper does, so later photos converge faster), results are cached by a
  * hash of (photo pixels, texture pixels, MDAN options); photo and result get the same 18 augmentations;
  * paired crops (128 at stride 64 by default) are served in seeded shuffled batches.

@@ -1,9 +1,9 @@
 /**
- * A trained MGAN decoder: VGG19 relu4_1 -> G, one forward pass per image (METHOD.md, "Inference").
+ * A trained MGAN decoder: VGG19 relu4_1 -> G, one forward pass per image (docs/method.md, "Decoding").
  * Handles any size (sides floored to a multiple of 8, with a message), optional low-frequency noise
  * added to the input (fights aliasing in flat regions, Fig. 13), and tiled decoding: overlapping
  * blocks blended with feathered weights, so memory stays bounded and there are no seams.
- * Video (area F) calls `decode(frame, { normalization: 'fixed', noiseSeed })` per frame.
+ * Video calls `decode(frame, { normalization: 'fixed', noiseSeed })` per frame.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';

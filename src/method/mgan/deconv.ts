@@ -2,7 +2,7 @@
  * Fast stride-2 4x4 transposed convolution ('same' padding, output 2H x 2W).
  *
  * Why: on the WASM backend `tf.conv2dTranspose` runs at ~1.6 GFLOP/s while plain `conv2d` runs at
- * ~11 GFLOP/s (TFJS-NOTES.md). A stride-2 4x4 transposed conv is four independent 2x2 convolutions,
+ * ~11 GFLOP/s (measured; docs/benchmarks.md). A stride-2 4x4 transposed conv is four independent 2x2 convolutions,
  * one per output parity (py, px), interleaved. We run those four as ONE 2x2 'valid' conv with 4x the
  * output channels over the input padded by one pixel, cut each phase's channel group at its own
  * (py, px) offset, and interleave the phases into the 2x larger image.

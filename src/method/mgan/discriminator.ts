@@ -1,5 +1,5 @@
 /**
- * The MGAN discriminator (METHOD.md, authors' code): relu3_1 [B, h, w, 256] of an image ->
+ * The MGAN discriminator (layers from the authors' code; docs/method.md): relu3_1 [B, h, w, 256] of an image ->
  * LeakyReLU -> conv 4x4 s2 256->256, BN, LReLU -> conv 4x4 s2 256->512, BN, LReLU -> conv 1x1 512->1:
  * a score map [B, h/4, w/4] of overlapping neural patches. Scores of the outer ring see zero padding,
  * so they are masked out of the loss.

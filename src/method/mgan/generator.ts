@@ -1,5 +1,5 @@
 /**
- * The MGAN generator G (METHOD.md, "MGAN"): VGG19 relu4_1 features [B, h, w, 512] -> pixels
+ * The MGAN generator G (docs/method.md, "The generator G"): VGG19 relu4_1 features [B, h, w, 512] -> pixels
  * [B, 8h, 8w, 3]. Layers (authors' code): transposed conv 3x3 s1 512->512, BN, ReLU; 4x4 s2 512->256,
  * BN, ReLU; 4x4 s2 256->128, BN, ReLU; 4x4 s2 128->3, tanh. Fully convolutional, so any size.
  *

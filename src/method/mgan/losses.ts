@@ -1,5 +1,5 @@
 /**
- * The decoder's training losses (METHOD.md, MGAN; paper Fig. 5 compares them):
+ * The decoder's training losses (docs/method.md, "Training"; paper Fig. 5 compares them):
  * - 'mgan': pixel MSE to the MDAN target (weight 1) + adversarial hinge on relu3_1 patches (advWeight, 1e-2);
  * - 'pixel': pixel MSE only (a "pixel VAE": blurry);
  * - 'neural': MSE between VGG features of output and target (a "neural VAE").

@@ -1,5 +1,5 @@
 /**
- * Low-frequency noise added to a decoder's input (METHOD.md, "Inference": fights aliasing in flat
+ * Low-frequency noise added to a decoder's input (the paper's remedy for aliasing in flat
  * regions; decoding noise alone gives unguided textures, Fig. 13). Perlin fBm from noise.ts (the
  * perlin-noise node's generator), grey, blobs about 1/4 of the longest side, zero-mean in [-1, 1].
  * Seeded and generated for the whole image, so tiles agree.

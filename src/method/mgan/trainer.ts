@@ -1,5 +1,5 @@
 /**
- * The MGAN trainer (METHOD.md, MGAN): Adam (lr 0.02, beta1 0.5) on G and on the MGAN discriminator;
+ * The MGAN trainer (docs/method.md, "Training"): Adam (lr 0.02, beta1 0.5) on G and on the MGAN discriminator;
  * per batch one G step (pixel MSE + advWeight x hinge, or pixel-only / neural losses for Fig. 5) and one
  * D step (real = relu3_1 of the MDAN target crops, fake = relu3_1 of the output G's step computed).
  * The paper runs D first; running it second on G's own output saves a G and a VGG pass per batch and

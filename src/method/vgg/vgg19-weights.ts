@@ -1,6 +1,6 @@
 /**
- * VGG19 weights: the 8-bit per-tensor files (manifest.json + one headerless file per tensor; see
- * weights/README.md in the shared folder), and Keras-converted TF.js layers models.
+ * VGG19 weights: the 8-bit per-tensor files (manifest.json + one headerless file per tensor; format
+ * in docs/weights.md), and Keras-converted TF.js layers models.
  * Pure: bytes come from a `fetchFile` the platform store provides (files, fetch, IndexedDB).
  */
 import * as tf from '@tensorflow/tfjs';

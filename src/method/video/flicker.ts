@@ -1,5 +1,5 @@
 /**
- * Temporal flicker of a frame-by-frame video transform (METHOD.md, "Video"): the mean absolute change
+ * Temporal flicker of a frame-by-frame video transform (docs/method.md, "Video"): the mean absolute change
  * between consecutive output frames, relative to the mean absolute change between the matching input
  * frames. 1 means the output changes as much as the input does; per-frame BatchNorm statistics push it
  * up (every frame is normalised differently), fixed running statistics keep it near the content's own motion.
