@@ -1,19 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import { NODE_REFERENCE_COMMAND } from '../../src/cli/node-reference';
 import { nodeRegistry } from '../../src/nodes/registry';
+import { runCli as cli } from './run-cli';
 
 const NODES_MD = new URL('../../docs/nodes.md', import.meta.url);
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The table rows of one node's section, after its "**Parameters**" label. */
 function parameterRows(markdown: string, type: string): string[] {
