@@ -21,7 +21,7 @@ export interface NodeServicesOptions {
   projectRoot: string;
 }
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> = {}): NodeServicesOptions {
   return {
