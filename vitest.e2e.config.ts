@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/e2e/global-setup.ts'],
+    // The weights first: the editor's MDAN and decoder tests load them from the served cache.
+    globalSetup: ['test/support/weights-setup.ts', 'test/e2e/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 240_000,
     pool: 'forks',
