@@ -2,7 +2,7 @@
  * Vitest global setup: makes sure the VGG19 weights are in the project cache once per run, before any
  * test file starts. Installs them with the CLI's own installer (every file checked by size and md5)
  * from `$MGAN_STUDIO_WEIGHTS_FROM` (a folder or URL) if set, else from the pinned public source.
- * Without either, the run stops with one line saying what to do: tests never skip for want of weights.
+ * When that fails the run stops with one line saying what to do: tests never skip for want of weights.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,13 +17,6 @@ export const WEIGHTS_FROM_ENV = 'MGAN_STUDIO_WEIGHTS_FROM';
 const DOWNLOAD_TIMEOUT_MS = 60_000;
 const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
 
-/** An error Vitest prints as its message alone: the message is the whole story, a stack would bury it. */
-function setupError(message: string): Error {
-  const error = new Error(message);
-  error.stack = message;
-  return error;
-}
-
 export async function setup(): Promise<void> {
   // installWeights writes the manifest last: its presence means a complete install.
   if (existsSync(join(TEST_VGG19_DIR, VGG19_MANIFEST_FILE))) return;
@@ -34,10 +27,12 @@ export async function setup(): Promise<void> {
     await installWeights(from, { cacheDir: TEST_CACHE_DIR, fetchImpl: fetchWithTimeout });
   } catch (e) {
     const reason = (e as Error).message;
-    throw setupError(
+    // One line and stop: a thrown error here comes out under Vitest's "No test files found", which misleads.
+    console.error(
       fromEnv
-        ? `The tests need the VGG19 weights: installing them from ${WEIGHTS_FROM_ENV}=${fromEnv} failed (${reason}); point it at a folder holding manifest.json and the weight files, or run \`npx mgan-studio weights --from <folder>\``
-        : `The tests need the VGG19 weights and they could not be downloaded (${reason}): run \`npx mgan-studio weights --from <folder>\` with a copy of them, or set ${WEIGHTS_FROM_ENV}=<folder>`,
+        ? `The tests need the VGG19 weights: installing them from ${WEIGHTS_FROM_ENV}=${fromEnv} failed (${reason}). Point it at a folder holding manifest.json and the weight files, or run \`npx mgan-studio weights --from <folder>\`.`
+        : `The tests need the VGG19 weights and downloading them failed (${reason}). Run \`npx mgan-studio weights --from <folder>\` with a copy of them, or set ${WEIGHTS_FROM_ENV}=<folder>.`,
     );
+    process.exit(1);
   }
 }
