@@ -1,6 +1,5 @@
-// The MDAN loop with the real VGG19 (../shared/weights/vgg19) at tiny sizes.
+// The MDAN loop with the real VGG19 (the installed weights) at tiny sizes.
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMdan, type MdanOptions } from '../../src/method/mdan/mdan';
@@ -8,8 +7,8 @@ import { createMdanDiscriminator } from '../../src/method/mdan/discriminator';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
 import { readImageFile } from '../../src/platform/node/image-io';
+import { readTestWeightFile } from '../support/vgg19';
 
-const WEIGHTS = '../shared/weights/vgg19';
 const SAMPLES = 'public/samples';
 
 let vgg: Vgg19;
@@ -17,7 +16,7 @@ let texture: tf.Tensor3D;
 let photo: tf.Tensor3D;
 
 beforeAll(async () => {
-  vgg = await loadVgg19(async (f) => new Uint8Array(await readFile(join(WEIGHTS, f))), 'relu5_1');
+  vgg = await loadVgg19(readTestWeightFile, 'relu5_1');
   const fullTexture = await readImageFile(join(SAMPLES, 'styles/starry_night.jpg'));
   const fullPhoto = await readImageFile(join(SAMPLES, 'photos/chelsea.png'));
   // Small copies keep each VGG pass cheap on two shared cores.

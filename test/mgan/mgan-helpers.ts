@@ -1,16 +1,13 @@
-// Shared by the MGAN tests: the real VGG19 (relu4_1 prefix) from ../shared, loaded once per file.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// Shared by the MGAN tests: the real VGG19 (relu4_1 prefix) from the installed weights, loaded once per file.
 import * as tf from '@tensorflow/tfjs';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
-
-export const SHARED_VGG_DIR = join(process.cwd(), '..', 'shared', 'weights', 'vgg19');
+import { readTestWeightFile } from '../support/vgg19';
 
 const vggs = new Map<string, Promise<Vgg19>>();
 /** relu4_1 (the decoder's encoder) by default; relu5_1 for MDAN's guided targets. */
 export function testVgg(deepest: 'relu4_1' | 'relu5_1' = 'relu4_1'): Promise<Vgg19> {
-  if (!vggs.has(deepest)) vggs.set(deepest, loadVgg19(async (f) => new Uint8Array(await readFile(join(SHARED_VGG_DIR, f))), deepest));
+  if (!vggs.has(deepest)) vggs.set(deepest, loadVgg19(readTestWeightFile, deepest));
   return vggs.get(deepest)!;
 }
 

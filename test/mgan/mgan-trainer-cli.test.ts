@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_VGG_DIR } from './mgan-helpers';
+import { TEST_VGG19_DIR } from '../support/vgg19';
 
 /** 64x48 texture, one 64x40 photo, 32 px crops of batch 2, pixel loss: 8 batches per epoch, 3 epochs. */
 function tinyTrainingGraph() {
@@ -64,7 +64,7 @@ describe('mgan-studio run: Ctrl-C during MGAN training', () => {
   it('saves a checkpoint before exiting, and the next run resumes from it and deletes it when done', { timeout: 300_000 }, async () => {
     const graph = join(dir, 'train.json');
     await writeFile(graph, JSON.stringify(tinyTrainingGraph()));
-    const env = { ...process.env, MGAN_STUDIO_CACHE: join(dir, 'cache'), MGAN_STUDIO_VGG19_DIR: SHARED_VGG_DIR };
+    const env = { ...process.env, MGAN_STUDIO_CACHE: join(dir, 'cache'), MGAN_STUDIO_VGG19_DIR: TEST_VGG19_DIR };
 
     const first = await runCli(graph, env, /iteration \d+\/24/);
     expect(first.stderr).toMatch(/interrupted: cancelling the run/);

@@ -80,7 +80,7 @@ describe('mgan-trainer checkpoints', () => {
     photo = testImage(32, 32, 0);
     texture = testImage(32, 32, 0.4);
     target = tf.tidy(() => tf.clipByValue(tf.add(tf.mul(tf.reverse(photo, 2), 0.6), 0.2), 0, 1) as tf.Tensor3D);
-    // MDAN targets come from a stub cache (MDAN itself is tested elsewhere); the VGG from ../shared.
+    // MDAN targets come from a stub cache (MDAN itself is tested elsewhere); the VGG from the installed weights.
     const mdanTargets: MdanTargetCache = { get: async () => tf.clone(target), set: async () => {} };
     const base = testEnv();
     baseEnv = { ...base, services: { ...base.services, vgg19: { load: () => testVgg('relu5_1') }, mdanTargets } };

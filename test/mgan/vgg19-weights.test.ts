@@ -11,14 +11,14 @@ import { preprocessForVgg } from '../../src/method/vgg/vgg19';
 import { loadVgg19, loadVgg19FromLayersModel, md5Hex, type WeightFileFetcher } from '../../src/method/vgg/vgg19-weights';
 import { checkInstalledWeights, createNodeVgg19Service, installWeights, vgg19CacheDir } from '../../src/platform/node/weights-store';
 import { cachedWeightFetcher } from '../../src/platform/browser/weights-store';
+import { TEST_VGG19_DIR, readTestWeightFile } from '../support/vgg19';
 
-const WEIGHTS = '../shared/weights/vgg19';
 const SHALLOW_FILES = ['manifest.json', 'conv1_1_kernel', 'conv1_1_bias', 'conv1_2_kernel', 'conv1_2_bias', 'conv2_1_kernel', 'conv2_1_bias'];
 
 let files: Map<string, Uint8Array>;
 beforeAll(async () => {
   files = new Map();
-  for (const f of SHALLOW_FILES) files.set(f, new Uint8Array(await readFile(join(WEIGHTS, f))));
+  for (const f of SHALLOW_FILES) files.set(f, await readTestWeightFile(f));
 });
 
 /** A fetcher over `files` with some of them replaced or removed. */
@@ -80,7 +80,7 @@ describe('Node weights store', () => {
   });
 
   it('installs from a folder (all 32 files verified), loads from the cache, caches the model per process', async () => {
-    const result = await installWeights(WEIGHTS, { cacheDir });
+    const result = await installWeights(TEST_VGG19_DIR, { cacheDir });
     expect(result).toEqual({ dir: vgg19CacheDir(cacheDir), files: 32, bytes: 20_024_384 });
     expect((await checkInstalledWeights(cacheDir)).files).toBe(32);
     const service = createNodeVgg19Service({ cacheDir });
@@ -97,7 +97,7 @@ describe('Node weights store', () => {
     const fetchImpl = (async (url: string) => {
       requested.push(url);
       const name = url.replace('https://example.org/w/', '');
-      return new Response(await readFile(join(WEIGHTS, name)));
+      return new Response(await readTestWeightFile(name));
     }) as unknown as typeof fetch;
     await installWeights('https://example.org/w', { cacheDir: urlCache, fetchImpl });
     expect(requested[0]).toBe('https://example.org/w/manifest.json');

@@ -1,7 +1,6 @@
-// VGG19 with the real 8-bit weights from ../shared/weights/vgg19.
+// VGG19 with the real 8-bit weights (the installed cache).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +13,8 @@ import {
   type Vgg19,
 } from '../../src/method/vgg/vgg19';
 import { loadVgg19, loadVgg19Weights } from '../../src/method/vgg/vgg19-weights';
+import { TEST_VGG19_DIR, readTestWeightFile } from '../support/vgg19';
 
-const WEIGHTS = '../shared/weights/vgg19';
-const fetchShared = async (f: string) => new Uint8Array(await readFile(join(WEIGHTS, f)));
 
 function decodePng(path: string): { width: number; height: number; rgba: Uint8Array } {
   const png = PNG.sync.read(readFileSync(path));
@@ -34,7 +32,7 @@ function crop(image: ReturnType<typeof decodePng>, x0: number, y0: number, w: nu
 
 let vgg: Vgg19;
 beforeAll(async () => {
-  vgg = await loadVgg19(fetchShared, 'relu3_1');
+  vgg = await loadVgg19(readTestWeightFile, 'relu3_1');
 });
 afterAll(() => vgg.dispose());
 
@@ -57,9 +55,9 @@ describe('VGG19 with real weights', () => {
     const [w, h] = [9, 7];
     const { bytes, tensor } = crop(photo, 300, 200, w, h);
     // conv1_1 straight from the files: q * scale + min; stored kernel index is [x][y][in][out] (MatConvNet).
-    const manifest = JSON.parse(readFileSync(join(WEIGHTS, 'manifest.json'), 'utf8')).weights;
-    const kq = readFileSync(join(WEIGHTS, 'conv1_1_kernel'));
-    const bq = readFileSync(join(WEIGHTS, 'conv1_1_bias'));
+    const manifest = JSON.parse(readFileSync(join(TEST_VGG19_DIR, 'manifest.json'), 'utf8')).weights;
+    const kq = readFileSync(join(TEST_VGG19_DIR, 'conv1_1_kernel'));
+    const bq = readFileSync(join(TEST_VGG19_DIR, 'conv1_1_bias'));
     const k = manifest['conv1_1/kernel'].quantization;
     const b = manifest['conv1_1/bias'].quantization;
     const mean = [123.68, 116.779, 103.939];
@@ -144,7 +142,7 @@ describe('VGG19 with real weights', () => {
   });
 
   it('loads only the layers needed, and preprocesses per convention (Keras caffe is BGR)', async () => {
-    const weights = await loadVgg19Weights(fetchShared, 'relu2_1');
+    const weights = await loadVgg19Weights(readTestWeightFile, 'relu2_1');
     expect(Object.keys(weights.layers)).toEqual(['conv1_1', 'conv1_2', 'conv2_1']);
     expect(weights.layers.conv2_1!.kernel.shape).toEqual([3, 3, 64, 128]);
     const shallow = createVgg19(weights);

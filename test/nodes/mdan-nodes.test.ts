@@ -13,16 +13,15 @@ import { patchSamplerNode, type PatchesValue } from '../../src/nodes/patch-sampl
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
 import { createNodeEnv } from '../../src/platform/node/env';
-import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { readImageFile } from '../../src/platform/node/image-io';
-
-const WEIGHTS = '../shared/weights/vgg19';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { testVgg19 } from '../support/vgg19';
 
 function envWith(services: Record<string, unknown>): NodeEnv {
   return { ...createNodeEnv(), services };
 }
 
-const withVgg = () => envWith({ vgg19: createNodeVgg19Service({ cacheDir: tmpdir(), weightsDir: WEIGHTS }) });
+const withVgg = () => envWith({ vgg19: testVgg19 });
 
 interface Recorded {
   progress: Array<{ fraction: number; info?: ProgressInfo }>;

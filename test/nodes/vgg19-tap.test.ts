@@ -1,15 +1,16 @@
-// vgg19-tap: Image -> Features through the vgg19 service, with real weights from ../shared.
+// vgg19-tap: Image -> Features through the vgg19 service, with the real (installed) weights.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { vgg19TapNode } from '../../src/nodes/vgg19-tap';
 import { nodeRegistry } from '../../src/nodes/registry';
-import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import type { FeaturesValue } from '../../src/method/vgg/vgg19';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { testVgg19 } from '../support/vgg19';
 import { runNode, testEnv } from './run-node';
 
 const env = () => ({
   ...testEnv(),
-  services: { ...testEnv().services, vgg19: createNodeVgg19Service({ cacheDir: '.cache', weightsDir: '../shared/weights/vgg19' }) },
+  services: { ...testEnv().services, vgg19: testVgg19 },
 });
 
 describe('vgg19-tap', () => {

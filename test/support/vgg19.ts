@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultServicesOptions } from '../../src/runtime/services-node';
-import { createNodeVgg19Service, vgg19CacheDir } from '../../src/runtime/weights-store-node';
+import { defaultServicesOptions } from '../../src/platform/node/services';
+import { createNodeVgg19Service, vgg19CacheDir } from '../../src/platform/node/weights-store';
 
 /** The project cache the CLI uses (`.cache`, or `$MGAN_STUDIO_CACHE`). */
 export const TEST_CACHE_DIR = defaultServicesOptions().cacheDir;
@@ -15,7 +15,7 @@ export const TEST_CACHE_DIR = defaultServicesOptions().cacheDir;
 export const TEST_VGG19_DIR = vgg19CacheDir(TEST_CACHE_DIR);
 
 /** One installed weight file's bytes (a `WeightFileFetcher`). */
-export async function readTestWeightFile(filename: string): Promise<Uint8Array> {
+export async function readTestWeightFile(filename: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await readFile(join(TEST_VGG19_DIR, filename)));
 }
 

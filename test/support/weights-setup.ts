@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { VGG19_MANIFEST_FILE } from '../../src/mgan/vgg19-weights';
-import { DEFAULT_VGG19_WEIGHTS_URL } from '../../src/runtime/weights-source';
-import { installWeights } from '../../src/runtime/weights-store-node';
+import { VGG19_MANIFEST_FILE } from '../../src/method/vgg/vgg19-weights';
+import { DEFAULT_VGG19_WEIGHTS_URL } from '../../src/platform/shared/weights-source';
+import { installWeights } from '../../src/platform/node/weights-store';
 import { TEST_CACHE_DIR, TEST_VGG19_DIR } from './vgg19';
 
 export const WEIGHTS_FROM_ENV = 'MGAN_STUDIO_WEIGHTS_FROM';

@@ -1,16 +1,12 @@
 /**
- * A small real decoder for video tests: area D's generator with its BatchNorm running statistics
- * recorded over the frames (as training records them), wrapped by area D's decoder, on the shared VGG19.
+ * A small real decoder for video tests: an untrained generator with its BatchNorm running statistics
+ * recorded over the frames (as training records them), wrapped as a decoder, on the installed VGG19.
  */
 import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, type MganDecoder } from '../../src/method/mgan/decoder';
 import { GENERATOR_INPUT_LAYER, MganGenerator, generatorInput } from '../../src/method/mgan/generator';
 import { resizeImage } from '../../src/method/image/image-tensor';
-import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
-
-export const TEST_WEIGHTS_DIR = '../shared/weights/vgg19';
-
-export const testVgg19 = createNodeVgg19Service({ cacheDir: '.cache', weightsDir: TEST_WEIGHTS_DIR });
+import { testVgg19 } from '../support/vgg19';
 
 /** A generator whose running statistics are recorded over `frames` (each disposed here). */
 export async function createTestDecoder(frames: AsyncIterable<tf.Tensor3D>, seed = 3): Promise<MganDecoder> {

@@ -11,7 +11,8 @@ import type { VideoService } from '../../src/nodes/video-types';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { GraphRuntime } from '../../src/runtime/runtime';
 import { HAS_FFMPEG, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
-import { createTestDecoder, testVgg19 } from './test-decoder';
+import { testVgg19 } from '../support/vgg19';
+import { createTestDecoder } from './test-decoder';
 
 let dir: string;
 let cleanup: () => Promise<void>;
