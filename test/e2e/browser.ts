@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { GraphDocument } from '../../src/graph/types';
+import { CHROMIUM_PATH, requireChromium } from '../support/requirements';
 
 export const CHROMIUM_ARGS = [
   '--headless=new',
@@ -30,9 +31,10 @@ export interface Session {
 }
 
 export async function launch(options: { viewport?: { width: number; height: number } } = {}): Promise<Session> {
+  requireChromium();
   const dir = mkdtempSync(join(tmpdir(), 'mgan-e2e-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     ignoreDefaultArgs: ['--headless'],

@@ -1,5 +1,6 @@
-/** Builds the editor and serves `dist` on a free loopback port for the browser tests. */
+/** Builds the editor and serves `dist` on a free loopback port for the browser tests (once Chromium is known to be there). */
 import { build, type PreviewServer } from 'vite';
+import { requireChromium, stopRun } from '../support/requirements';
 import { serveBuiltSite } from './serve';
 import type { TestProject } from 'vitest/node';
 
@@ -12,6 +13,11 @@ declare module 'vitest' {
 let server: PreviewServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  try {
+    requireChromium();
+  } catch (e) {
+    stopRun((e as Error).message);
+  }
   await build({ logLevel: 'warn' });
   const served = await serveBuiltSite();
   server = served.server;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { VGG19_MANIFEST_FILE } from '../../src/method/vgg/vgg19-weights';
 import { DEFAULT_VGG19_WEIGHTS_URL } from '../../src/platform/shared/weights-source';
 import { installWeights } from '../../src/platform/node/weights-store';
+import { stopRun } from './requirements';
 import { TEST_CACHE_DIR, TEST_VGG19_DIR } from './vgg19';
 
 export const WEIGHTS_FROM_ENV = 'MGAN_STUDIO_WEIGHTS_FROM';
@@ -27,12 +28,10 @@ export async function setup(): Promise<void> {
     await installWeights(from, { cacheDir: TEST_CACHE_DIR, fetchImpl: fetchWithTimeout });
   } catch (e) {
     const reason = (e as Error).message;
-    // One line and stop: a thrown error here comes out under Vitest's "No test files found", which misleads.
-    console.error(
+    stopRun(
       fromEnv
         ? `The tests need the VGG19 weights: installing them from ${WEIGHTS_FROM_ENV}=${fromEnv} failed (${reason}). Point it at a folder holding manifest.json and the weight files, or run \`npx mgan-studio weights --from <folder>\`.`
         : `The tests need the VGG19 weights and downloading them failed (${reason}). Run \`npx mgan-studio weights --from <folder>\` with a copy of them, or set ${WEIGHTS_FROM_ENV}=<folder>.`,
     );
-    process.exit(1);
   }
 }

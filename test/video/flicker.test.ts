@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { FlickerMeter, meanAbsoluteChange, measureFlicker } from '../../src/method/video/flicker';
 import { framesFromTensors } from '../../src/method/video/frames';
 import type { VideoService } from '../../src/nodes/video-types';
-import { HAS_FFMPEG, nodeEnv } from './helpers';
+import { nodeEnv } from './helpers';
+import { requireFfmpeg } from '../support/requirements';
 import { createTestDecoder } from './test-decoder';
 
 const constant = (v: number) => tf.fill([4, 6, 3], v) as tf.Tensor3D;
@@ -45,7 +46,8 @@ describe('flicker metric', () => {
   });
 });
 
-describe.skipIf(!HAS_FFMPEG)('decoding the sample video', () => {
+describe('decoding the sample video', () => {
+  beforeAll(requireFfmpeg);
   it('flickers less with fixed (running) statistics than with per-frame batch statistics', async () => {
     const video = nodeEnv('out').services.video as VideoService;
     const open = () => video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 64, fps: 8, start: 0, duration: 1.5 });

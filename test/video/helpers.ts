@@ -2,17 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../../src/graph/types';
 import type { NodeDefinition, NodeEnv, RunContext, Frames } from '../../src/nodes/types';
 import { createNodeEnv } from '../../src/platform/node/env';
 
 export const SAMPLE_VIDEO = 'public/samples/video/coffee_pan.webm';
-
-/** ffmpeg on the PATH? Tests that need it skip (visibly) without it; CI installs it. */
-export const HAS_FFMPEG = spawnSync('ffmpeg', ['-version']).status === 0;
-if (!HAS_FFMPEG) console.warn('ffmpeg is not on the PATH: video file tests are skipped (apt-get install ffmpeg)');
 
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), `mgan-video-${prefix}-`));

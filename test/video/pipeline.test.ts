@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../src/graph/types';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { GraphRuntime } from '../../src/runtime/runtime';
-import { HAS_FFMPEG, nodeEnv, tempDir } from './helpers';
+import { nodeEnv, tempDir } from './helpers';
+import { requireFfmpeg } from '../support/requirements';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -29,7 +30,8 @@ function videoDoc(sourceParams: Record<string, number | string | boolean>): Grap
   };
 }
 
-describe.skipIf(!HAS_FFMPEG)('video graph in the runtime', () => {
+describe('video graph in the runtime', () => {
+  beforeAll(requireFfmpeg);
   it('runs video-source -> video-out, writes the frames and a WebM, and frees everything', async () => {
     const before = tf.memory().numTensors;
     const runtime = new GraphRuntime({ registry: nodeRegistry, env: nodeEnv(dir) });

@@ -10,7 +10,8 @@ import type { Frames } from '../../src/nodes/types';
 import type { VideoService } from '../../src/nodes/video-types';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { GraphRuntime } from '../../src/runtime/runtime';
-import { HAS_FFMPEG, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { requireFfmpeg } from '../support/requirements';
 import { testVgg19 } from '../support/vgg19';
 import { createTestDecoder } from './test-decoder';
 
@@ -19,7 +20,7 @@ let cleanup: () => Promise<void>;
 let decoder: MganDecoder;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('decoding'));
-  if (!HAS_FFMPEG) return;
+  requireFfmpeg();
   const video = nodeEnv(dir).services.video as VideoService;
   decoder = await createTestDecoder((await video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 64, fps: 4, start: 0, duration: 1 })).open());
 });
@@ -39,7 +40,7 @@ function envWithStore() {
   return env;
 }
 
-describe.skipIf(!HAS_FFMPEG)('mgan-decoder with a video', () => {
+describe('mgan-decoder with a video', () => {
   it('maps every frame lazily through the decoder (fixed statistics, one noise field)', async () => {
     const env = nodeEnv(dir);
     const video = env.services.video as VideoService;

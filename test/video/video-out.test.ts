@@ -9,7 +9,8 @@ import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
 import type { VideoService } from '../../src/nodes/video-types';
 import { createNodeVideoService } from '../../src/platform/node/video';
-import { HAS_FFMPEG, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { requireFfmpeg } from '../support/requirements';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -57,7 +58,8 @@ describe('video-out headless', () => {
     expect((await readdir(join(dir, 'rerun'))).length).toBe(2);
   });
 
-  it.skipIf(!HAS_FFMPEG)('encodes a WebM with ffmpeg that ffprobe reads back', async () => {
+  it('encodes a WebM with ffmpeg that ffprobe reads back', async () => {
+    requireFfmpeg();
     const run = makeContext(videoOutNode, { name: 'clip', writeFrames: false }, nodeEnv(dir), { frames: gradientFrames(12, 33, 17) });
     await videoOutNode.run(run.ctx);
     expect(run.warnings).toEqual([]);
@@ -92,7 +94,8 @@ describe('video-out headless', () => {
   });
 });
 
-describe.skipIf(!HAS_FFMPEG)('video memory over a long run', () => {
+describe('video memory over a long run', () => {
+  beforeAll(requireFfmpeg);
   it('stays flat: sample video -> per-frame op -> video-out (PNGs + WebM), 288 frames', async () => {
     const env = nodeEnv(dir);
     const service = env.services.video as VideoService;

@@ -7,7 +7,8 @@ import type { Frames } from '../../src/nodes/types';
 import { checkFrameSize, type VideoService } from '../../src/nodes/video-types';
 import { encodePng } from '../../src/platform/node/image-io';
 import { createNodeVideoService } from '../../src/platform/node/video';
-import { HAS_FFMPEG, SAMPLE_VIDEO, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { SAMPLE_VIDEO, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
+import { requireFfmpeg } from '../support/requirements';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -16,7 +17,8 @@ afterAll(() => cleanup());
 
 const meanAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
 
-describe.skipIf(!HAS_FFMPEG)('video-source with ffmpeg', () => {
+describe('video-source with ffmpeg', () => {
+  beforeAll(requireFfmpeg);
   it('decodes the bundled sample to scaled frames at the requested rate', async () => {
     const before = tf.memory().numTensors;
     const run = makeContext(videoSourceNode, { sample: 'coffee_pan', maxSide: 48, fps: 6, duration: 1 }, nodeEnv(dir));

@@ -1,0 +1,36 @@
+/**
+ * System programs some tests need (ffmpeg for video files, Chromium for the browser tests). A test
+ * that needs one and cannot find it fails with the command that installs it: it never skips quietly.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** The Chromium the browser tests drive (Debian's, from apt); `$CHROMIUM_PATH` names another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let ffmpegProblem: string | null | undefined;
+
+/** Throws, failing the test or hook that calls it, unless ffmpeg and ffprobe are on the PATH. */
+export function requireFfmpeg(): void {
+  ffmpegProblem ??=
+    ['ffmpeg', 'ffprobe']
+      .filter((program) => spawnSync(program, ['-version']).status !== 0)
+      .map((program) => `${program} is not on the PATH: this test needs it (apt-get install ffmpeg)`)[0] ?? null;
+  if (ffmpegProblem) throw new Error(ffmpegProblem);
+}
+
+/** Throws unless the Chromium executable is there. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: the browser tests need it (apt-get install chromium, or set CHROMIUM_PATH)`);
+  }
+}
+
+/**
+ * Stops the whole run from a Vitest global setup with one line saying what to do. (An error thrown
+ * there is printed below a misleading "No test files found" and a stack.)
+ */
+export function stopRun(line: string): never {
+  console.error(line);
+  process.exit(1);
+}
