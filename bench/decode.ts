@@ -9,7 +9,6 @@
  * Uses a saved decoder (`--decoder`, default starry_night) if there is one, else an untrained G (same cost).
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/method/mgan/decoder';
 import { deconv4x4s2 } from '../src/method/mgan/deconv';
@@ -19,8 +18,7 @@ import { trainMgan } from '../src/method/mgan/trainer';
 import { runMdan } from '../src/method/mdan/mdan';
 import { createNodeDecoderStore } from '../src/platform/node/decoder-store';
 import { defaultServicesOptions } from '../src/platform/node/services';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
-import { argValue, benchBackend, emit, timeIt } from './lib';
+import { argValue, benchBackend, benchVgg19Service, emit, timeIt } from './lib';
 
 const PAPER_MDAN_ITERATIONS = 125;
 
@@ -44,8 +42,7 @@ export default async function bench(args: string[]): Promise<void> {
   const skipTrain = args.includes('--skip-train');
 
   const { cacheDir } = defaultServicesOptions();
-  const installed = existsSync(join(vgg19CacheDir(cacheDir), 'manifest.json'));
-  const service = createNodeVgg19Service({ cacheDir, weightsDir: installed ? undefined : argValue(args, 'weights', '../shared/weights/vgg19') });
+  const service = benchVgg19Service(args);
   const vgg = await service.load('relu5_1');
   const loadVgg = (d: Parameters<typeof service.load>[0]) => service.load(d);
   const store = createNodeDecoderStore({ dir: join(cacheDir, 'decoders'), loadVgg });

@@ -3,8 +3,11 @@
  * and the backend chosen from `--backend NAME` (default wasm, as the CLI).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { initBackend } from '../src/runtime/backend';
+import { defaultServicesOptions } from '../src/platform/node/services';
 import type { BackendName } from '../src/runtime/types';
+import { createNodeVgg19Service } from '../src/platform/node/weights-store';
 
 export interface Measurement {
   bench: string;
@@ -71,4 +74,13 @@ export function argValue(args: string[], name: string, fallback: string): string
 export async function benchBackend(args: string[]): Promise<string> {
   const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName);
   return info.name ?? tf.getBackend();
+}
+
+/**
+ * VGG19 for the benches: the installed weights (`npx mgan-studio weights`), or the folder named by
+ * `--weights DIR`. Missing weights are the service's own error, which says how to install them.
+ */
+export function benchVgg19Service(args: string[]): Vgg19Service {
+  const weightsDir = args.includes('--weights') ? argValue(args, 'weights', '') : undefined;
+  return createNodeVgg19Service({ cacheDir: defaultServicesOptions().cacheDir, weightsDir });
 }

@@ -4,20 +4,16 @@
  * step), measured between iteration callbacks after the first (warm-up) iteration; `setupMs` is the
  * one-off cost before it (example augmentation + 18 VGG passes, content features).
  * `--cpu` adds the cpu backend at 128² only (it is 10-20× slower than WASM here).
- * Weights: the project cache if installed, else `--weights` (default ../shared/weights/vgg19).
+ * Weights: the installed cache (`npx mgan-studio weights`), or `--weights DIR`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { runMdan } from '../src/method/mdan/mdan';
 import { readImageFile } from '../src/platform/node/image-io';
-import { defaultServicesOptions } from '../src/platform/node/services';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
-import { argValue, benchBackend, emit, median } from './lib';
+import type { Vgg19Service } from '../src/method/vgg/vgg19';
+import { argValue, benchBackend, benchVgg19Service, emit, median } from './lib';
 
-async function measure(backend: string, size: number, guided: boolean, iterations: number, dChannels: number, exampleSize: number, weightsDir: string | undefined) {
-  const { cacheDir } = defaultServicesOptions();
-  const vgg = await createNodeVgg19Service({ cacheDir, weightsDir }).load(guided ? 'relu5_1' : 'relu3_1');
+async function measure(backend: string, size: number, guided: boolean, iterations: number, dChannels: number, exampleSize: number, vgg19: Vgg19Service) {
+  const vgg = await vgg19.load(guided ? 'relu5_1' : 'relu3_1');
   const texture = await readImageFile('public/samples/styles/starry_night.jpg');
   const photo = guided ? await readImageFile('public/samples/photos/chelsea.png') : undefined;
   const stamps: number[] = [];
@@ -53,15 +49,13 @@ export default async function bench(args: string[]): Promise<void> {
   const sizes = argValue(args, 'sizes', '128,256').split(',').map(Number);
   const dChannels = Number(argValue(args, 'd-channels', '64'));
   const exampleSize = Number(argValue(args, 'example-size', '256'));
-  const { cacheDir } = defaultServicesOptions();
-  const installed = existsSync(join(vgg19CacheDir(cacheDir), 'manifest.json'));
-  const weightsDir = installed ? undefined : argValue(args, 'weights', '../shared/weights/vgg19');
+  const vgg19 = benchVgg19Service(args);
   const backend = await benchBackend(args);
   for (const size of sizes) {
-    for (const guided of [false, true]) await measure(backend, size, guided, iterations, dChannels, exampleSize, weightsDir);
+    for (const guided of [false, true]) await measure(backend, size, guided, iterations, dChannels, exampleSize, vgg19);
   }
   if (args.includes('--cpu') && backend !== 'cpu') {
     await tf.setBackend('cpu');
-    for (const guided of [false, true]) await measure('cpu', 128, guided, Math.min(iterations, 2), dChannels, exampleSize, weightsDir);
+    for (const guided of [false, true]) await measure('cpu', 128, guided, Math.min(iterations, 2), dChannels, exampleSize, vgg19);
   }
 }

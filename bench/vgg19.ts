@@ -2,15 +2,11 @@
  * VGG19 and training-kernel speed: `npm run bench -- vgg19 [--backend wasm|cpu] [--weights DIR] [--repeats N] [--skip-cpu] [--cpu-all] [--filter-only] [--sizes 128,256]`.
  * - `filter-grad/*`: Conv2DBackpropFilter on shapes MDAN/MGAN train, on WASM (our kernel) and on the cpu backend.
  * - `vgg/*`: VGG19 forward, and forward+backward to the pixels (MDAN's inner step), on `--backend`.
- * Weights: the project cache if installed, else `--weights` (default ../shared/weights/vgg19).
+ * Weights: the installed cache (`npx mgan-studio weights`), or `--weights DIR`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { VggLayer } from '../src/method/vgg/vgg19';
-import { defaultServicesOptions } from '../src/platform/node/services';
-import { createNodeVgg19Service, vgg19CacheDir } from '../src/platform/node/weights-store';
-import { argValue, benchBackend, emit, timeIt } from './lib';
+import { argValue, benchBackend, benchVgg19Service, emit, timeIt } from './lib';
 
 const FILTER_CASES: Array<{ name: string; x: [number, number, number, number]; k: number; out: number; stride: number; pad: 'same' | 'valid' }> = [
   { name: 'small-3x3-16x16x64to64-b4', x: [4, 16, 16, 64], k: 3, out: 64, stride: 1, pad: 'same' },
@@ -59,10 +55,7 @@ export default async function bench(args: string[]): Promise<void> {
   await tf.setBackend(backend);
   if (args.includes('--filter-only')) return;
 
-  const { cacheDir } = defaultServicesOptions();
-  const installed = existsSync(join(vgg19CacheDir(cacheDir), 'manifest.json'));
-  const service = createNodeVgg19Service({ cacheDir, weightsDir: installed ? undefined : argValue(args, 'weights', '../shared/weights/vgg19') });
-  const vgg = await service.load('relu4_1');
+  const vgg = await benchVgg19Service(args).load('relu4_1');
   for (const size of argValue(args, 'sizes', '128,256').split(',').map(Number)) {
     const x = tf.randomUniform([1, size, size, 3]) as tf.Tensor4D;
     for (const layer of ['relu3_1', 'relu4_1'] as VggLayer[]) {

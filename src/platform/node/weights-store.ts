@@ -97,7 +97,7 @@ export async function checkInstalledWeights(cacheDir: string): Promise<InstallRe
 export interface NodeVgg19ServiceOptions {
   /** Project cache folder; the weights are read from `<cacheDir>/weights/vgg19`. */
   cacheDir: string;
-  /** Read the 8-bit files from this folder instead of the cache (tests: ../shared/weights/vgg19). */
+  /** Read the 8-bit files from this folder instead of the cache (`$MGAN_STUDIO_VGG19_DIR` for the CLI, `--weights` for the benches). */
   weightsDir?: string;
 }
 
