@@ -1,9 +1,10 @@
 // `mgan-studio weights`: exit codes and messages (installing itself is covered in vgg19-weights.test.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { weightsCommand } from '../../src/cli/commands/weights';
+import { PROJECT_ROOT, defaultServicesOptions } from '../../src/platform/node/services';
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -33,5 +34,12 @@ describe('mgan-studio weights', () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/raw\.githubusercontent\.com\/neuralpixels\/neuralpixels\/3e5506de/);
+  });
+
+  it('installs into the project root\'s .cache by default (where the tests read the weights)', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    expect(PROJECT_ROOT).toBe(root);
+    expect(defaultServicesOptions({}).projectRoot).toBe(root);
+    expect(defaultServicesOptions({}).cacheDir).toBe(process.env.MGAN_STUDIO_CACHE ?? join(root, '.cache'));
   });
 });
