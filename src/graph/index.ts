@@ -6,6 +6,7 @@ export * from './params';
 export * from './ports';
 export * from './migrations';
 export * from './validate';
+export * from './resources';
 export * from './topo';
 export * from './edit';
 export * from './history';

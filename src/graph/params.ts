@@ -3,6 +3,7 @@
  * node type's ParamSpecs. Used when loading a document, on every edit and by the CLI's --set.
  */
 import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
+import { fileNameProblem } from './resources';
 import type { NodeTypeSpec, ParamSpec, ParamValue } from './types';
 
 /** The largest seed: seeds are unsigned 32-bit integers, the range every PRNG here accepts. */
@@ -59,6 +60,11 @@ export function paramProblem(spec: ParamSpec, value: unknown): { code: string; t
       if (typeof value !== 'string') return { code: 'param-type', text: `${shown} is not a string` };
       if (spec.options && !spec.options.includes(value)) {
         return { code: 'param-option', text: `${shown} is not one of ${spec.options.map((o) => JSON.stringify(o)).join(', ')}` };
+      }
+      // Empty means "not set" (the node's default name); anything else names a file it writes.
+      if (spec.resource === 'output-name' && value !== '') {
+        const problem = fileNameProblem(value);
+        if (problem) return { code: 'param-file-name', text: `${shown} is not a plain file name: it ${problem}` };
       }
       return undefined;
     case 'boolean':

@@ -89,7 +89,15 @@ export interface StringParamSpec extends ParamSpecBase {
   options?: readonly string[];
   /** Hint for the UI widget ("image" = an image picker, "path", "url", "multiline"). */
   widget?: 'image' | 'path' | 'url' | 'multiline' | 'decoder';
+  /**
+   * What the text names outside the graph, for the access rules (docs/security.md): a local file or
+   * folder it reads (`path`), a comma list of them (`path-list`), a URL it fetches (`url`), a saved
+   * store entry that may also be given as a path (`store-or-path`), or a plain file name it writes
+   * under the output folder or a store (`output-name`).
+   */
+  resource?: ParamResource;
 }
+export type ParamResource = 'path' | 'path-list' | 'url' | 'store-or-path' | 'output-name';
 export interface BooleanParamSpec extends ParamSpecBase {
   type: 'boolean';
   default: boolean;

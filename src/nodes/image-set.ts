@@ -3,9 +3,10 @@
  * bundled samples, files, or (Node) every PNG/JPEG of a folder.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { splitPathList } from '../graph/resources';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { SAMPLE_INDEX } from './sample-index';
-import { ParamError, type ImageRef, type NodeDefinition, type RunContext } from './types';
+import { ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
 
 interface ImageFolders {
   listImages(folder: string): Promise<string[]>;
@@ -31,17 +32,23 @@ export function sampleNamesFromParam(text: string): string[] {
   return [...new Set(names)];
 }
 
-async function refsFrom(ctx: RunContext): Promise<ImageRef[]> {
-  const refs: ImageRef[] = sampleNamesFromParam(String(ctx.params.samples ?? '')).map((name) => ({ kind: 'sample', name }));
-  for (const path of String(ctx.params.paths ?? '').split(',').map((s) => s.trim()).filter(Boolean)) refs.push({ kind: 'path', path });
+/** An image to load and the param that named it. */
+type SetItem = { ref: ImageRef; param: string };
+
+async function itemsFrom(ctx: RunContext): Promise<SetItem[]> {
+  const items: SetItem[] = sampleNamesFromParam(String(ctx.params.samples ?? '')).map((name) => ({ ref: { kind: 'sample', name }, param: 'samples' }));
+  for (const path of splitPathList(String(ctx.params.paths ?? ''))) items.push({ ref: { kind: 'path', path }, param: 'paths' });
   const folder = String(ctx.params.folder ?? '').trim();
   if (folder) {
     const folders = ctx.env.services.imageFolders as ImageFolders | undefined;
     if (!folders) throw new ParamError(undefined, 'folder', 'image-set: folders can only be read on the command line (Node)');
-    for (const path of await folders.listImages(folder)) refs.push({ kind: 'path', path });
+    const listed = await folders.listImages(folder).catch((e: unknown) => {
+      throw aboutParam('folder', e);
+    });
+    for (const path of listed) items.push({ ref: { kind: 'path', path }, param: 'folder' });
   }
-  if (refs.length === 0) throw new ParamError(undefined, 'samples', 'image-set: no images chosen: set samples, paths or folder');
-  return refs;
+  if (items.length === 0) throw new ParamError(undefined, 'samples', 'image-set: no images chosen: set samples, paths or folder');
+  return items;
 }
 
 export const imageSetNode: NodeDefinition = {
@@ -66,21 +73,23 @@ All sources are combined, samples first.`,
   outputs: [{ name: 'images', type: 'ImageSet', description: 'the images, each float32 [H, W, 3] in [0, 1]' }],
   params: [
     { name: 'samples', type: 'string', default: 'all-photos', description: "Bundled samples: comma list, or 'all-photos' / 'all-styles'." },
-    { name: 'paths', type: 'string', default: '', widget: 'path', description: 'Comma-separated image files (command line).' },
-    { name: 'folder', type: 'string', default: '', widget: 'path', description: 'A folder of PNG/JPEG images (command line).' },
+    { name: 'paths', type: 'string', default: '', widget: 'path', resource: 'path-list', description: 'Comma-separated image files (command line).' },
+    { name: 'folder', type: 'string', default: '', widget: 'path', resource: 'path', description: 'A folder of PNG/JPEG images (command line).' },
     { name: 'maxSide', type: 'number', default: 256, min: 0, max: 4096, step: 1, integer: true, description: 'Longest side after loading (0 = keep).' },
     { name: 'multipleOf', type: 'number', default: 8, min: 1, max: 64, step: 1, integer: true, description: 'Sides floored to a multiple of this.' },
   ],
   async run(ctx) {
-    const refs = await refsFrom(ctx);
+    const items = await itemsFrom(ctx);
     const maxSide = Number(ctx.params.maxSide);
     const multipleOf = Number(ctx.params.multipleOf);
     const images: tf.Tensor3D[] = [];
     const resized: string[] = [];
     try {
-      for (const ref of refs) {
+      for (const { ref, param } of items) {
         ctx.signal.throwIfAborted();
-        const loaded = await ctx.env.loadImage(ref, ctx.signal);
+        const loaded = await ctx.env.loadImage(ref, ctx.signal).catch((e: unknown) => {
+          throw aboutParam(param, e);
+        });
         try {
           const fitted = resizeToFit(loaded, maxSide, multipleOf);
           if (fitted.resized) {
@@ -91,7 +100,7 @@ All sources are combined, samples first.`,
         } finally {
           loaded.dispose();
         }
-        ctx.progress(images.length / refs.length, { message: `loaded ${images.length}/${refs.length}` });
+        ctx.progress(images.length / items.length, { message: `loaded ${images.length}/${items.length}` });
       }
     } catch (e) {
       for (const img of images) img.dispose();

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParamValue } from '../graph/types';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { IMAGE_SAMPLE_NAMES } from './sample-index';
-import { ParamError, type ImageRef, type NodeDefinition, type RunContext } from './types';
+import { ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
 
 /** Which source the params select: asset (a dropped file), then path, then url, then sample. */
 export function imageRefFromParams(params: Record<string, ParamValue>): ImageRef {
@@ -45,7 +45,9 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   const ref = imageRefFromParams(ctx.params);
   const maxSide = Number(ctx.params.maxSide);
   const multipleOf = Number(ctx.params.multipleOf);
-  const loaded = await ctx.env.loadImage(ref, ctx.signal);
+  const loaded = await ctx.env.loadImage(ref, ctx.signal).catch((e: unknown) => {
+    throw aboutParam(ref.kind, e);
+  });
   try {
     const [h, w] = loaded.shape;
     const fitted = resizeToFit(loaded, maxSide, multipleOf);
@@ -93,8 +95,8 @@ keeping their aspect ratio. A warning on the node says when that happened.
       options: ['', ...IMAGE_SAMPLE_NAMES],
       description: 'Bundled sample image (used when asset, path and url are empty).',
     },
-    { name: 'path', type: 'string', default: '', widget: 'path', description: 'PNG or JPEG file (command line).' },
-    { name: 'url', type: 'string', default: '', widget: 'url', description: 'URL of a PNG or JPEG.' },
+    { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'PNG or JPEG file (command line).' },
+    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a PNG or JPEG.' },
     { name: 'asset', type: 'string', default: '', widget: 'image', description: 'Key of a file dropped in the editor (set by the editor).' },
     {
       name: 'maxSide',

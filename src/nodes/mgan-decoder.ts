@@ -71,7 +71,7 @@ Parameters:
     { name: 'frames', type: 'Frames', description: 'for a video, every frame decoded lazily (one noise field for all); for an image, that one image' },
   ],
   params: [
-    { name: 'decoder', type: 'string', default: '', widget: 'decoder', description: 'Saved decoder name, folder or .mgan file (when the input is unconnected).' },
+    { name: 'decoder', type: 'string', default: '', widget: 'decoder', resource: 'store-or-path', description: 'Saved decoder name, folder or .mgan file (when the input is unconnected).' },
     { name: 'noise', type: 'number', default: 0, min: 0, max: 2, step: 0.01, description: 'Perlin noise weight added to the input.' },
     { name: 'noiseSeed', type: 'seed', default: 0, description: 'Noise seed.' },
     { name: 'tile', type: 'number', default: 0, min: 0, max: 4096, step: 8, integer: true, description: 'Tile side in px (0 = one piece).' },

@@ -192,7 +192,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
     { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
-    { name: 'saveAs', type: 'string', default: '', widget: 'decoder', description: 'Save the decoder under this name (empty: do not save).' },
+    { name: 'saveAs', type: 'string', default: '', widget: 'decoder', resource: 'output-name', description: 'Save the decoder under this name (empty: do not save).' },
     { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
   ],
   async run(ctx) {

@@ -94,3 +94,13 @@ export class ParamError extends Error {
     this.name = 'ParamError';
   }
 }
+
+/**
+ * The error of reading or fetching what one param names, with the param's name in front (its kind
+ * kept; a cancellation passes through as is), so the message says which param to change.
+ */
+export function aboutParam(param: string, e: unknown): unknown {
+  if (!(e instanceof Error) || e.name === 'AbortError' || e.message.startsWith(`param '${param}'`)) return e;
+  e.message = `param '${param}': ${e.message}`;
+  return e;
+}

@@ -3,18 +3,16 @@
  * from its input and disposes it after writing, so memory stays flat however long the video is.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { checkFileName } from '../graph/resources';
 import { isFrames } from '../method/video/frames';
 import { ParamError, type NodeDefinition, type RunContext } from './types';
 import { VideoError, videoService, type VideoSinkResult } from './video-types';
 
-/** The name used for output files: the `name` param, else the node id. */
+/** The name used for output files: the `name` param (a plain file name), else the node id. */
 function outputName(ctx: RunContext): string {
   const name = String(ctx.params.name ?? '').trim();
-  if (name) {
-    if (!/^[\w.-]+$/.test(name)) throw new ParamError(undefined, 'name', `name may hold only letters, digits, '_', '-' and '.', got '${name}'`);
-    return name;
-  }
-  return ctx.nodeId;
+  if (!name) return ctx.nodeId;
+  return checkFileName(name, 'name', (message) => new ParamError(undefined, 'name', message));
 }
 
 async function run(ctx: RunContext): Promise<Record<string, never>> {
@@ -97,7 +95,7 @@ by the decoder's fixed normalisation statistics and one noise field shared by al
     { name: 'maxFrames', type: 'number', default: 0, min: 0, integer: true, description: 'Stop after this many frames (0 = all).' },
     { name: 'writeFrames', type: 'boolean', default: true, description: 'Headless: write numbered PNG frames.' },
     { name: 'webm', type: 'boolean', default: true, description: 'Headless: encode a WebM with ffmpeg (if on the PATH).' },
-    { name: 'name', type: 'string', default: '', description: 'Output file name (default: the node id).' },
+    { name: 'name', type: 'string', default: '', resource: 'output-name', description: 'Output file name, a plain name without folders (default: the node id).' },
   ],
   run,
 };

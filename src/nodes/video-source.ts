@@ -5,7 +5,7 @@
  */
 import type { ParamValue } from '../graph/types';
 import { SAMPLE_INDEX } from './sample-index';
-import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
+import { ParamError, aboutParam, type Frames, type NodeDefinition, type RunContext } from './types';
 import { VideoError, videoService, type VideoOpenOptions, type VideoRef } from './video-types';
 
 const VIDEO_SAMPLES = Object.entries(SAMPLE_INDEX.samples)
@@ -54,7 +54,9 @@ function describeRef(ref: VideoRef): string {
 async function run(ctx: RunContext): Promise<{ frames: Frames }> {
   const ref = videoRefFromParams(ctx.params);
   const service = videoService(ctx.env.services);
-  const frames = await service.open(ref, openOptions(ctx.params), ctx.signal);
+  const frames = await service.open(ref, openOptions(ctx.params), ctx.signal).catch((e: unknown) => {
+    throw aboutParam(ref.kind, e);
+  });
   if (ref.kind !== 'webcam') await previewFirstFrame(ctx, frames, describeRef(ref));
   return { frames };
 }
@@ -110,8 +112,8 @@ this node to **MGAN decoder**'s input and its *frames* output to **Video out**.
       options: VIDEO_SAMPLES,
       description: 'Bundled sample video (used when path, url and webcam are unset).',
     },
-    { name: 'path', type: 'string', default: '', widget: 'path', description: 'Video file or folder of PNG frames.' },
-    { name: 'url', type: 'string', default: '', widget: 'url', description: 'URL of a video file.' },
+    { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'Video file or folder of PNG frames.' },
+    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a video file.' },
     { name: 'webcam', type: 'boolean', default: false, description: 'Use the camera (browser only).' },
     {
       name: 'maxSide',

@@ -37,7 +37,7 @@ export interface VideoSink {
 
 export interface VideoSinkResult {
   frames: number;
-  /** Files written (headless): the frame folder and the WebM, if any. */
+  /** Files written (headless), relative to the output folder: the frame folder (`name/`) and the WebM, if any. */
   files: string[];
   /** Why an optional output was skipped ("ffmpeg not found: no WebM written"). */
   notes: string[];

@@ -115,9 +115,15 @@ describe('mgan-studio run', () => {
     ['an unknown backend', noiseGraph(), ['--backend', 'tpu'], /--backend tpu/],
     [
       "a node's ParamError while running",
+      noiseGraph({ nodes: [n('src', 'image-source', { sample: '' }), n('result', 'image-out')], edges: [e('src', 'image', 'result', 'image')] }),
+      [],
+      /node 'src'.*no image chosen/,
+    ],
+    [
+      'a url that is not http(s)',
       noiseGraph({ nodes: [n('src', 'image-source', { url: 'ftp://example.org/x.png' }), n('result', 'image-out')], edges: [e('src', 'image', 'result', 'image')] }),
       [],
-      /node 'src'.*url must start with/,
+      /node 'src' \(image-source\): param 'url': 'ftp:\/\/example\.org\/x\.png' uses ftp:, but only http:\/\/ and https:\/\/ URLs are fetched/,
     ],
   ];
   it.each(invalid)('exits 2 naming the problem and writes nothing on %s', async (_what, content, extra, message) => {

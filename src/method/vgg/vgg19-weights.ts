@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import SparkMD5 from 'spark-md5';
+import { fileNameProblem } from '../../graph/resources';
 import {
   createVgg19,
   VGG19_CONV_LAYERS,
@@ -52,6 +53,14 @@ export function parseVgg19Manifest(bytes: Uint8Array): Vgg19Manifest {
       typeof entry.quantization.scale === 'number' &&
       typeof entry.quantization.min_value === 'number';
     if (!ok) throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} entry '${key}' lacks filename/size/shape/checksum or uint8 quantization`);
+    // Files are read from and written to the manifest's own folder: a name with a path could leave it.
+    const problem = fileNameProblem(entry.filename!);
+    if (problem) {
+      throw new Error(
+        `VGG19 weights: ${VGG19_MANIFEST_FILE} entry '${key}' has filename '${entry.filename}', which ${problem}; ` +
+          'a weights manifest may only name files in its own folder, so this manifest is refused',
+      );
+    }
   }
   return { weights: weights as Record<string, Vgg19ManifestEntry> };
 }

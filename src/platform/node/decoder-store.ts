@@ -4,9 +4,10 @@
  * here, so `folderIOHandler` is a small tf.io.IOHandler over node:fs.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { checkFileName, storeRefIsPath } from '../../graph/resources';
 import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
 import {
   type DecoderArtifacts,
@@ -19,6 +20,9 @@ import {
   decoderToArtifacts,
   encodeDecoderFile,
 } from '../shared/decoder-store';
+import { checkRead, trustedAccess, type AccessPolicy } from './access';
+import { writeFileAtomic } from './fs-atomic';
+import { openOutputStage } from './output-stage';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
@@ -28,7 +32,6 @@ const META_FILE = 'meta.json';
 export function folderIOHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      await mkdir(dir, { recursive: true });
       const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
       const model = {
         format: artifacts.format,
@@ -36,8 +39,8 @@ export function folderIOHandler(dir: string): tf.io.IOHandler {
         userDefinedMetadata: artifacts.userDefinedMetadata,
         weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeFile(join(dir, WEIGHTS_FILE), data);
-      await writeFile(join(dir, MODEL_FILE), JSON.stringify(model));
+      await writeFileAtomic(join(dir, WEIGHTS_FILE), data);
+      await writeFileAtomic(join(dir, MODEL_FILE), JSON.stringify(model));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
@@ -51,7 +54,9 @@ export function folderIOHandler(dir: string): tf.io.IOHandler {
       }
       const group = model.weightsManifest?.[0];
       if (!group) throw new Error(`'${modelPath}' has no weights manifest`);
-      const weights = await readFile(join(dir, group.paths[0]));
+      // The weights file must sit in the decoder's own folder: a manifest cannot point elsewhere.
+      const weightsFile = checkFileName(String(group.paths?.[0] ?? ''), `'${modelPath}': weights file`);
+      const weights = await readFile(join(dir, weightsFile));
       return {
         format: model.format,
         userDefinedMetadata: model.userDefinedMetadata,
@@ -66,6 +71,8 @@ export interface NodeDecoderStoreOptions {
   /** Folder holding one sub-folder per decoder (`<cacheDir>/decoders`). */
   dir: string;
   loadVgg: VggLoader;
+  /** What decoder paths (folders, `.mgan` files) may be read (default: any). */
+  access?: AccessPolicy;
 }
 
 class NodeDecoderStore implements DecoderStore {
@@ -75,16 +82,28 @@ class NodeDecoderStore implements DecoderStore {
     return join(this.options.dir, checkDecoderName(name));
   }
 
+  /**
+   * Writes the decoder's folder in a staging folder and puts it in place whole, so a reader (or a
+   * crash) never meets a half-written decoder and an earlier decoder of that name stays until then.
+   */
   private async write(artifacts: DecoderArtifacts): Promise<DecoderMeta> {
-    const dir = this.folderOf(artifacts.meta.name);
-    await folderIOHandler(dir).save!({
-      format: artifacts.meta.format,
-      generatedBy: 'mgan-studio',
-      userDefinedMetadata: { name: artifacts.meta.name },
-      weightSpecs: artifacts.weightSpecs,
-      weightData: artifacts.weightData,
-    });
-    await writeFile(join(dir, META_FILE), JSON.stringify(artifacts.meta, null, 2));
+    const name = checkDecoderName(artifacts.meta.name);
+    const stage = await openOutputStage(this.options.dir);
+    try {
+      const dir = join(stage.dir, name);
+      await folderIOHandler(dir).save!({
+        format: artifacts.meta.format,
+        generatedBy: 'mgan-studio',
+        userDefinedMetadata: { name: artifacts.meta.name },
+        weightSpecs: artifacts.weightSpecs,
+        weightData: artifacts.weightData,
+      });
+      await writeFileAtomic(join(dir, META_FILE), JSON.stringify(artifacts.meta, null, 2));
+      await stage.commit();
+    } catch (e) {
+      await stage.discard();
+      throw e;
+    }
     return artifacts.meta;
   }
 
@@ -104,8 +123,7 @@ class NodeDecoderStore implements DecoderStore {
 
   /** Artifacts of a stored name, a decoder folder, or a `.mgan` file. */
   private async read(nameOrPath: string): Promise<DecoderArtifacts> {
-    const looksLikePath = /[\\/]/.test(nameOrPath) || nameOrPath.endsWith(DECODER_FILE_EXTENSION);
-    if (!looksLikePath) {
+    if (!storeRefIsPath(nameOrPath)) {
       const dir = this.folderOf(nameOrPath);
       if (!existsSync(dir)) {
         const known = (await this.list()).map((m) => m.name);
@@ -113,8 +131,8 @@ class NodeDecoderStore implements DecoderStore {
       }
       return this.readFolder(dir);
     }
-    const path = resolve(nameOrPath);
-    if (!existsSync(path)) throw new Error(`decoder file '${path}' does not exist`);
+    const path = await checkRead(this.options.access ?? trustedAccess(), nameOrPath);
+    if (!existsSync(path)) throw new Error(`decoder file '${nameOrPath}' does not exist`);
     if ((await stat(path)).isDirectory()) return this.readFolder(path);
     return decodeDecoderFile(new Uint8Array(await readFile(path)), `'${path}'`);
   }
@@ -131,7 +149,8 @@ class NodeDecoderStore implements DecoderStore {
     if (!existsSync(this.options.dir)) return [];
     const metas: DecoderMeta[] = [];
     for (const entry of await readdir(this.options.dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
+      // Hidden folders are decoders being written (staging), not saved ones.
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
       try {
         metas.push(checkDecoderMeta(JSON.parse(await readFile(join(this.options.dir, entry.name, META_FILE), 'utf8')), entry.name));
       } catch {

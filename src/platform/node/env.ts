@@ -1,28 +1,19 @@
 /**
  * The NodeEnv for Node (CLI, tests, benches): images from bundled samples (public/samples),
- * file paths and http(s) URLs, decoded with pngjs / jpeg-js.
+ * file paths and http(s) URLs, decoded with pngjs / jpeg-js. Paths and URLs go through the access
+ * rules of `options.access` (docs/security.md).
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
+import { checkRead } from './access';
 import { decodeImageBytes, readImageFile } from './image-io';
+import { fetchUrl } from './net-fetch';
 import { createNodeServices, defaultServicesOptions, type NodeServicesOptions } from './services';
 
-const isUrl = (s: string) => /^https?:\/\//i.test(s);
-
-async function fetchBytes(url: string, signal?: AbortSignal): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw new Error(`cannot fetch '${url}': ${e instanceof Error ? e.message : e}`);
-  }
-  if (!res.ok) throw new Error(`cannot fetch '${url}': HTTP ${res.status} ${res.statusText}`);
-  return new Uint8Array(await res.arrayBuffer());
-}
+const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(data|blob):/i.test(s);
 
 /** The absolute path of a bundled sample's file (any kind, video included). */
 export function samplePath(name: string, projectRoot = defaultServicesOptions().projectRoot): string {
@@ -34,12 +25,13 @@ export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeE
   const services = createNodeServices(opts);
 
   async function readBytes(pathOrUrl: string, signal?: AbortSignal): Promise<Uint8Array> {
-    if (isUrl(pathOrUrl)) return fetchBytes(pathOrUrl, signal);
+    if (isUrl(pathOrUrl)) return fetchUrl(pathOrUrl, opts.access, signal);
+    const real = await checkRead(opts.access, pathOrUrl);
     try {
-      return await readFile(resolve(pathOrUrl));
+      return await readFile(real);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(`cannot read '${pathOrUrl}': ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw new Error(`cannot read '${pathOrUrl}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message}`);
     }
   }
 
@@ -49,9 +41,9 @@ export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeE
         findSample(ref.name, ['style', 'photo']);
         return readImageFile(samplePath(ref.name, opts.projectRoot));
       case 'path':
-        return readImageFile(resolve(ref.path));
+        return readImageFile(await checkRead(opts.access, ref.path), ref.path);
       case 'url':
-        return decodeImageBytes(await fetchBytes(ref.url, signal), ref.url);
+        return decodeImageBytes(await fetchUrl(ref.url, opts.access, signal), ref.url);
       case 'asset':
         throw new Error(
           `image asset '${ref.key}' is a file dropped in the browser editor; in Node set the 'path' or 'sample' param instead`,

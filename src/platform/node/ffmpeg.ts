@@ -61,10 +61,27 @@ export function stderrTail(stderr: string, lines = 2): string {
     .join('; ');
 }
 
+/**
+ * Containers ffmpeg may open: plain video files only. Playlists (HLS, DASH), concat lists and image
+ * patterns name further files or URLs, which would slip past the access rules, so they are refused;
+ * and only the `file` protocol is allowed (URLs are downloaded under the access rules first).
+ */
+const VIDEO_CONTAINERS = 'matroska,webm,mov,mp4,m4a,3gp,3g2,mj2,avi,mpegts,mpeg,ogg,flv,gif,ivf,h264,hevc,mjpeg,apng,asf,nut,yuv4mpegpipe';
+
+/** ffmpeg/ffprobe arguments that open one local video file and nothing else. */
+function inputArgs(source: string): string[] {
+  return ['-protocol_whitelist', 'file', '-format_whitelist', VIDEO_CONTAINERS, '-i', source];
+}
+
 /** Turns ffmpeg/ffprobe stderr about an input into a message that says what is wrong with the file. */
 export function describeInputFailure(source: string, stderr: string): VideoError {
   const tail = stderrTail(stderr);
   if (/No such file or directory/i.test(stderr)) return new VideoError(`video file not found: ${source}`);
+  if (/not on whitelist|not in allowed|Protocol '[^']*' not on whitelist/i.test(stderr)) {
+    return new VideoError(
+      `${source}: not a plain video file (playlists and lists that name further files or URLs are not opened); convert it to WebM or MP4`,
+    );
+  }
   if (/Decoder \(codec [^)]*\) not found|unsupported codec|Unknown codec|no decoder found/i.test(stderr)) {
     return new VideoError(
       `${source}: unsupported video codec (${tail}); convert it to WebM (VP8/VP9) or MP4 (H.264), or use a folder of PNG frames`,
@@ -83,8 +100,8 @@ function parseRate(rate: string | undefined): number {
   return Number.isFinite(fps) && fps > 0 ? fps : 0;
 }
 
-/** Reads the first video stream's codec, size, frame rate and duration. */
-export async function probeVideo(source: string, paths: FfmpegPaths = DEFAULT_FFMPEG): Promise<VideoProbe> {
+/** Reads the first video stream's codec, size, frame rate and duration; `source` names the file in messages. */
+export async function probeVideo(file: string, paths: FfmpegPaths = DEFAULT_FFMPEG, source = file): Promise<VideoProbe> {
   const result = await runProcess(
     paths.ffprobe,
     [
@@ -92,7 +109,7 @@ export async function probeVideo(source: string, paths: FfmpegPaths = DEFAULT_FF
       '-select_streams', 'v:0',
       '-show_entries', 'stream=codec_name,width,height,r_frame_rate,avg_frame_rate:format=duration',
       '-of', 'json',
-      source,
+      ...inputArgs(file),
     ],
     source,
   );
@@ -131,13 +148,14 @@ export interface DecodeOptions {
 /**
  * Decodes a video to raw RGB24 frames of exactly width*height*3 bytes each. Reading stops (and ffmpeg
  * is killed) when the consumer stops iterating or the signal aborts. Fails with the file's problem
- * when ffmpeg exits with an error or yields no frame at all.
+ * when ffmpeg exits with an error or yields no frame at all. `source` names the file in messages.
  */
 export async function* decodeRgbFrames(
-  source: string,
+  file: string,
   options: DecodeOptions,
   paths: FfmpegPaths = DEFAULT_FFMPEG,
   signal?: AbortSignal,
+  source = file,
 ): AsyncGenerator<Uint8Array> {
   const filters = [
     ...(options.fps > 0 ? [`fps=${options.fps}`] : []),
@@ -146,7 +164,7 @@ export async function* decodeRgbFrames(
   const args = [
     '-v', 'error', '-nostdin',
     ...(options.start > 0 ? ['-ss', String(options.start)] : []),
-    '-i', source,
+    ...inputArgs(file),
     ...(options.duration > 0 ? ['-t', String(options.duration)] : []),
     '-an', '-vf', filters.join(','),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',

@@ -1,17 +1,23 @@
-/** Small file helpers the Node caches share (MDAN targets, training checkpoints). */
-import { rename, writeFile } from 'node:fs/promises';
+/** Small file helpers the Node stores share (decoders, MDAN targets, checkpoints, weights, downloads). */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 
-/** A cache key as a file or folder name: anything outside [A-Za-z0-9_.-] becomes '_'. */
+/**
+ * A cache key as a file or folder name: anything outside [A-Za-z0-9_.-] becomes '_', and so do
+ * leading dots, so no key can name '.', '..' or a hidden file.
+ */
 export function safeFileName(key: string): string {
-  return key.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return key.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, (dots) => '_'.repeat(dots.length)) || '_';
 }
 
 /**
- * Writes to a temporary name (unique per process) and renames it into place, so a reader never sees
- * a half-written file, even when the process is killed mid-write.
+ * Writes through a temporary file that is flushed and renamed into place (write-file-atomic), so a
+ * reader never sees a half-written file, even when the process is killed mid-write. Creates the
+ * parent folder first.
  */
 export async function writeFileAtomic(path: string, contents: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, contents);
-  await rename(tmp, path);
+  await mkdir(dirname(path), { recursive: true });
+  const data = typeof contents === 'string' ? contents : Buffer.from(contents.buffer, contents.byteOffset, contents.byteLength);
+  await writeFileAtomicLib(path, data);
 }

@@ -1,7 +1,7 @@
 /** Lists the PNG/JPEG files of a folder (the image-set node's `folder` param, Node only). */
-import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
 
 export interface ImageFolderService {
   /** Paths of the images in `folder`, sorted by name; an error naming the folder if it is missing or has none. */
@@ -10,14 +10,17 @@ export interface ImageFolderService {
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 
-export function createImageFolderService(): ImageFolderService {
+/** `access`: the folder and every image in it must be readable under these rules (links included). */
+export function createImageFolderService(access: AccessPolicy = trustedAccess()): ImageFolderService {
   return {
     async listImages(folder) {
-      const dir = resolve(folder);
-      if (!existsSync(dir) || !(await stat(dir)).isDirectory()) throw new Error(`image folder '${dir}' does not exist`);
+      const dir = await checkReadFolder(access, folder);
+      const info = await stat(dir).catch(() => undefined);
+      if (!info?.isDirectory()) throw new Error(`image folder '${folder}' does not exist`);
       const files = (await readdir(dir)).filter((f) => IMAGE_EXTENSIONS.test(f)).sort();
-      if (files.length === 0) throw new Error(`image folder '${dir}' holds no PNG or JPEG files`);
-      return files.map((f) => join(dir, f));
+      if (files.length === 0) throw new Error(`image folder '${folder}' holds no PNG or JPEG files`);
+      // Each file is read by its real path: a link inside the folder was checked above.
+      return Promise.all(files.map((f) => checkRead(access, join(dir, f))));
     },
   };
 }

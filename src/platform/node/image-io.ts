@@ -49,15 +49,18 @@ export async function encodePng(image: tf.Tensor3D): Promise<Uint8Array> {
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/** Reads and decodes an image file; a missing file or a non-image is an error naming the path. */
-export async function readImageFile(path: string): Promise<tf.Tensor3D> {
+/**
+ * Reads and decodes an image file; a missing file or a non-image is an error naming the path
+ * (`shown`: the path as the user gave it, when `path` is its resolved form).
+ */
+export async function readImageFile(path: string, shown = path): Promise<tf.Tensor3D> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message;
-    throw new Error(`cannot read image '${path}': ${why}`);
+    throw new Error(`cannot read image '${shown}': ${why}`);
   }
-  return decodeImageBytes(bytes, path);
+  return decodeImageBytes(bytes, shown);
 }

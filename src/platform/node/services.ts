@@ -5,6 +5,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vgg19Service } from '../../method/vgg/vgg19';
+import { trustedAccess, type AccessPolicy } from './access';
 import { createNodeDecoderStore } from './decoder-store';
 import { createImageFolderService } from './image-folder';
 import { createNodeMdanTargetCache } from './mdan-target-cache';
@@ -19,6 +20,11 @@ export interface NodeServicesOptions {
   cacheDir: string;
   /** The project root (bundled samples live in public/samples). */
   projectRoot: string;
+  /**
+   * What graphs may read and fetch. The CLI passes the rules for the graph it runs; library callers
+   * (tests, benches: our own graphs) get everything, with the fetch timeout and size cap.
+   */
+  access: AccessPolicy;
 }
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -28,6 +34,7 @@ export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> =
     outDir: overrides.outDir ?? resolve('out'),
     cacheDir: overrides.cacheDir ?? process.env.MGAN_STUDIO_CACHE ?? join(PROJECT_ROOT, '.cache'),
     projectRoot: overrides.projectRoot ?? PROJECT_ROOT,
+    access: overrides.access ?? trustedAccess(),
   };
 }
 
@@ -36,8 +43,17 @@ export function createNodeServices(options: NodeServicesOptions): Record<string,
   services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
   services.mdanTargets = createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets'));
   services.mganCheckpoints = createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints'));
-  services.imageFolders = createImageFolderService();
-  services.decoders = createNodeDecoderStore({ dir: join(options.cacheDir, 'decoders'), loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest) });
-  services.video = createNodeVideoService({ outDir: options.outDir, projectRoot: options.projectRoot });
+  services.imageFolders = createImageFolderService(options.access);
+  services.decoders = createNodeDecoderStore({
+    dir: join(options.cacheDir, 'decoders'),
+    loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest),
+    access: options.access,
+  });
+  services.video = createNodeVideoService({
+    outDir: options.outDir,
+    projectRoot: options.projectRoot,
+    access: options.access,
+    downloadDir: join(options.cacheDir, 'downloads'),
+  });
   return services;
 }

@@ -1,12 +1,16 @@
 /**
- * The `video` service in Node (CLI, tests, benches). Sources: a video file or URL decoded by ffmpeg
- * (when it is on the PATH), or a folder of PNG frames (always works); bundled samples live in
- * public/samples/video. Sink (video-out): numbered PNG frames in `<outDir>/<nodeId>/` and, with
- * ffmpeg, `<outDir>/<nodeId>.webm`.
+ * The `video` service in Node (CLI, tests, benches). Sources: a video file decoded by ffmpeg (when
+ * it is on the PATH), a URL (downloaded under the access rules first, so ffmpeg never opens the
+ * network itself), or a folder of PNG frames (always works); bundled samples live in
+ * public/samples/video. Sink (video-out): numbered PNG frames in `<outDir>/<name>/` and, with ffmpeg,
+ * `<outDir>/<name>.webm`, both put in place only when the video is complete.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { checkFileName } from '../../graph/resources';
 import { pixelsToImageTensor, resizeImage } from '../../method/image/image-tensor';
 import { SAMPLE_INDEX, findSample } from '../../nodes/sample-index';
 import type { Frames } from '../../nodes/types';
@@ -20,7 +24,11 @@ import {
   type VideoSinkOptions,
   type VideoSinkResult,
 } from '../../nodes/video-types';
+import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
+import { writeFileAtomic } from './fs-atomic';
 import { decodeImageBytes, encodePng } from './image-io';
+import { fetchUrl } from './net-fetch';
+import { openOutputStage } from './output-stage';
 import { DEFAULT_FFMPEG, WebmEncoder, decodeRgbFrames, ffmpegAvailable, probeVideo, type FfmpegPaths } from './ffmpeg';
 
 /** Rate given to a folder of PNG frames when the `fps` param is 0 (a folder has no rate of its own). */
@@ -29,31 +37,56 @@ export const PNG_FOLDER_FPS = 24;
 export interface NodeVideoOptions {
   outDir: string;
   projectRoot: string;
+  /** What paths and URLs may be opened (default: everything). */
+  access?: AccessPolicy;
+  /** Where URLs are downloaded for ffmpeg (inside the cache); removed when the process exits. */
+  downloadDir?: string;
   /** ffmpeg/ffprobe executables (default: looked up on the PATH). */
   ffmpeg?: FfmpegPaths;
 }
 
 export function createNodeVideoService(options: NodeVideoOptions): VideoService {
   const paths = options.ffmpeg ?? DEFAULT_FFMPEG;
+  const access = options.access ?? trustedAccess();
   return {
     sampleNames: () => videoSampleNames(),
     async open(ref, openOptions, signal) {
       if (ref.kind === 'webcam') throw new VideoError('the webcam is only available in the browser editor');
+      if (ref.kind === 'url') {
+        if (!options.downloadDir) throw new VideoError(`cannot open '${ref.url}': no download folder in this environment`);
+        const file = await download(ref.url, access, options.downloadDir, signal);
+        return openVideoFile(file, ref.url, openOptions, paths, signal);
+      }
+      const shown = ref.kind === 'sample' ? `sample '${ref.name}'` : ref.path;
       const source =
         ref.kind === 'sample'
           ? join(options.projectRoot, 'public/samples', findSample(ref.name, ['video']).file)
-          : ref.kind === 'path'
-            ? ref.path
-            : ref.url;
-      if (ref.kind !== 'url') {
-        const info = await stat(source).catch(() => undefined);
-        if (!info) throw new VideoError(`video not found: ${source}`);
-        if (info.isDirectory()) return openPngFolder(source, openOptions);
-      }
-      return openVideoFile(source, openOptions, paths, signal);
+          : await checkReadFolder(access, ref.path);
+      const info = await stat(source).catch(() => undefined);
+      if (!info) throw new VideoError(`video not found: ${shown}`);
+      if (info.isDirectory()) return openPngFolder(source, shown, openOptions, access);
+      return openVideoFile(source, shown, openOptions, paths, signal);
     },
     createSink: (sinkOptions) => createNodeVideoSink(options.outDir, sinkOptions, paths),
   };
+}
+
+const downloads = new Set<string>();
+let cleanupRegistered = false;
+
+/** Downloads a video URL for ffmpeg into `dir`; the file is removed when the process exits. */
+async function download(url: string, access: AccessPolicy, dir: string, signal?: AbortSignal): Promise<string> {
+  const bytes = await fetchUrl(url, access, signal);
+  const file = join(dir, `${createHash('sha256').update(url).digest('hex').slice(0, 24)}-${process.pid}.video`);
+  await writeFileAtomic(file, bytes);
+  downloads.add(file);
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.once('exit', () => {
+      for (const f of downloads) rmSync(f, { force: true });
+    });
+  }
+  return file;
 }
 
 export function videoSampleNames(): string[] {
@@ -75,21 +108,23 @@ export async function tensorToRgbBytes(image: tf.Tensor3D): Promise<Uint8Array> 
   return out;
 }
 
+/** `source`: the file ffmpeg reads; `shown`: how messages name it (the path or URL the user gave). */
 async function openVideoFile(
   source: string,
+  shown: string,
   options: VideoOpenOptions,
   paths: FfmpegPaths,
   signal?: AbortSignal,
 ): Promise<Frames> {
   signal?.throwIfAborted();
-  const probe = await probeVideo(source, paths);
+  const probe = await probeVideo(source, paths, shown);
   const size = scaledFrameSize(probe.width, probe.height, options.maxSide);
-  checkFrameSize(size.width, size.height, source);
+  checkFrameSize(size.width, size.height, shown);
   const fps = options.fps > 0 ? options.fps : probe.fps;
   const available = probe.duration !== undefined ? Math.max(0, probe.duration - options.start) : undefined;
   const seconds = options.duration > 0 ? Math.min(options.duration, available ?? options.duration) : available;
   if (seconds !== undefined && seconds <= 0) {
-    throw new VideoError(`${source}: start ${options.start}s is past the end of the video (${probe.duration}s long)`);
+    throw new VideoError(`${shown}: start ${options.start}s is past the end of the video (${probe.duration}s long)`);
   }
   return {
     width: size.width,
@@ -98,7 +133,7 @@ async function openVideoFile(
     frameCount: seconds !== undefined ? Math.max(1, Math.round(seconds * fps)) : undefined,
     open(frameSignal?: AbortSignal): AsyncIterable<tf.Tensor3D> {
       return mapRgb(
-        decodeRgbFrames(source, { ...size, fps: options.fps, start: options.start, duration: options.duration }, paths, frameSignal),
+        decodeRgbFrames(source, { ...size, fps: options.fps, start: options.start, duration: options.duration }, paths, frameSignal, shown),
         size.width,
         size.height,
       );
@@ -110,22 +145,22 @@ async function* mapRgb(frames: AsyncIterable<Uint8Array>, width: number, height:
   for await (const rgb of frames) yield rgbBytesToTensor(rgb, width, height);
 }
 
-/** A folder of PNG frames, read in name order (frame_00001.png, frame_00002.png, ...). */
-async function openPngFolder(folder: string, options: VideoOpenOptions): Promise<Frames> {
+/** A folder of PNG frames, read in name order (frame_00001.png, frame_00002.png, ...); `folder` is checked already. */
+async function openPngFolder(folder: string, shown: string, options: VideoOpenOptions, access: AccessPolicy): Promise<Frames> {
   const names = (await readdir(folder)).filter((n) => n.toLowerCase().endsWith('.png')).sort();
-  if (names.length === 0) throw new VideoError(`${folder}: the folder holds no .png frames`);
+  if (names.length === 0) throw new VideoError(`${shown}: the folder holds no .png frames`);
   const fps = options.fps > 0 ? options.fps : PNG_FOLDER_FPS;
   const first = Math.max(0, Math.round(options.start * fps));
   const last = options.duration > 0 ? Math.min(names.length, first + Math.round(options.duration * fps)) : names.length;
   const selected = names.slice(first, last);
   if (selected.length === 0) {
-    throw new VideoError(`${folder}: start ${options.start}s is past the last of its ${names.length} frames at ${fps} fps`);
+    throw new VideoError(`${shown}: start ${options.start}s is past the last of its ${names.length} frames at ${fps} fps`);
   }
-  const probe = await readPngFrame(join(folder, selected[0]));
+  const probe = await readPngFrame(await checkRead(access, join(folder, selected[0])), join(shown, selected[0]));
   const [h0, w0] = probe.shape;
   probe.dispose();
   const size = scaledFrameSize(w0, h0, options.maxSide);
-  checkFrameSize(size.width, size.height, folder);
+  checkFrameSize(size.width, size.height, shown);
   return {
     width: size.width,
     height: size.height,
@@ -134,8 +169,8 @@ async function openPngFolder(folder: string, options: VideoOpenOptions): Promise
     async *open(signal?: AbortSignal): AsyncGenerator<tf.Tensor3D> {
       for (const name of selected) {
         signal?.throwIfAborted();
-        const file = join(folder, name);
-        const frame = await readPngFrame(file);
+        const file = join(shown, name);
+        const frame = await readPngFrame(await checkRead(access, join(folder, name)), file);
         const [h, w] = frame.shape;
         if (w !== w0 || h !== h0) {
           frame.dispose();
@@ -153,28 +188,33 @@ async function openPngFolder(folder: string, options: VideoOpenOptions): Promise
   };
 }
 
-async function readPngFrame(file: string): Promise<tf.Tensor3D> {
-  return decodeImageBytes(await readFile(file), file);
+async function readPngFrame(file: string, shown: string): Promise<tf.Tensor3D> {
+  return decodeImageBytes(await readFile(file), shown);
 }
 
-/** Headless video-out: PNG frames and, with ffmpeg, a WebM. */
+/**
+ * Headless video-out: PNG frames and, with ffmpeg, a WebM, written into a staging folder and put in
+ * place together when the video is complete; an aborted video leaves the previous files as they were.
+ */
 async function createNodeVideoSink(outDir: string, options: VideoSinkOptions, paths: FfmpegPaths): Promise<VideoSink> {
-  const frameDir = join(outDir, options.fileName);
-  const webmFile = join(outDir, `${options.fileName}.webm`);
+  const name = checkFileName(options.fileName, 'video-out: output name', (m) => new VideoError(m));
+  const stage = await openOutputStage(outDir);
+  const frameDir = join(stage.dir, name);
+  const webmFile = join(stage.dir, `${name}.webm`);
   const notes: string[] = [];
-  await mkdir(outDir, { recursive: true });
-  if (options.writeFrames) {
-    // Old frames from a longer earlier run would otherwise mix with this run's.
-    await rm(frameDir, { recursive: true, force: true });
-    await mkdir(frameDir, { recursive: true });
-  }
   let encoder: WebmEncoder | undefined;
-  if (options.webm) {
-    if (await ffmpegAvailable(paths)) {
-      encoder = new WebmEncoder(webmFile, options.width, options.height, options.fps, paths);
-    } else {
-      notes.push(`'${paths.ffmpeg}' is not on the PATH: no WebM written (frames only); install ffmpeg for ${webmFile}`);
+  try {
+    if (options.writeFrames) await mkdir(frameDir);
+    if (options.webm) {
+      if (await ffmpegAvailable(paths)) {
+        encoder = new WebmEncoder(webmFile, options.width, options.height, options.fps, paths);
+      } else {
+        notes.push(`'${paths.ffmpeg}' is not on the PATH: no WebM written (frames only); install ffmpeg for ${join(stage.outDir, `${name}.webm`)}`);
+      }
     }
+  } catch (e) {
+    await stage.discard();
+    throw e;
   }
   let count = 0;
   return {
@@ -190,16 +230,22 @@ async function createNodeVideoSink(outDir: string, options: VideoSinkOptions, pa
       if (encoder) await encoder.write(await tensorToRgbBytes(frame));
     },
     async close(): Promise<VideoSinkResult> {
-      const files: string[] = [];
-      if (options.writeFrames) files.push(frameDir);
-      if (encoder) {
-        await encoder.finish();
-        files.push(webmFile);
+      try {
+        if (encoder) await encoder.finish();
+        if (count > 0) await stage.commit();
+        else await stage.discard();
+      } catch (e) {
+        await stage.discard();
+        throw e;
       }
+      const files: string[] = [];
+      if (options.writeFrames) files.push(`${name}/`);
+      if (encoder) files.push(`${name}.webm`);
       return { frames: count, files, notes };
     },
     abort() {
       encoder?.abort();
+      stage.discard().catch(() => undefined);
     },
   };
 }

@@ -2,7 +2,7 @@
  * VGG19 weights in Node: installed (copied or downloaded, every file checked against the manifest)
  * into `<cacheDir>/weights/vgg19`, and loaded from there by the `vgg19` service.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Vgg19, Vgg19Service, VggLayer } from '../../method/vgg/vgg19';
@@ -16,6 +16,7 @@ import {
   vgg19FilesFor,
   type WeightFileFetcher,
 } from '../../method/vgg/vgg19-weights';
+import { writeFileAtomic } from './fs-atomic';
 import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../shared/weights-source';
 
 export function vgg19CacheDir(cacheDir: string): string {
@@ -55,19 +56,16 @@ export async function installWeights(from: string = DEFAULT_VGG19_WEIGHTS_URL, o
   });
   const manifest = parseVgg19Manifest(manifestBytes);
   const dir = vgg19CacheDir(options.cacheDir);
-  await mkdir(dir, { recursive: true });
   let bytes = 0;
   const entries = vgg19FilesFor(manifest);
   for (const entry of entries) {
     const data = await fetchWeightFile(fetchFile, entry.filename);
     verifyWeightFile(entry, data);
-    const target = join(dir, entry.filename);
-    await writeFile(`${target}.part`, data);
-    await rename(`${target}.part`, target);
+    await writeFileAtomic(join(dir, entry.filename), data);
     bytes += data.byteLength;
     options.onFile?.(entry.filename, data.byteLength);
   }
-  await writeFile(join(dir, VGG19_MANIFEST_FILE), manifestBytes);
+  await writeFileAtomic(join(dir, VGG19_MANIFEST_FILE), manifestBytes);
   return { dir, files: entries.length, bytes };
 }
 

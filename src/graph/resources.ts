@@ -1,0 +1,90 @@
+/**
+ * What a graph reaches outside itself: the files and URLs its params name (string params marked with
+ * a `resource`), and the rule for the names it writes. The CLI checks these before a run, the editor
+ * lists them before a graph from someone else may run (docs/security.md). Pure: no file system here.
+ */
+import type { GraphDocument, NodeTypeLookup, ParamSpec } from './types';
+
+/**
+ * A plain file name: letters, digits, '_', '-' and '.', not starting with '.' or '-', at most 100
+ * characters. So no folder separators, no '.' or '..', nothing hidden and nothing a tool reads as an option.
+ */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/;
+
+/** Why `name` is not a plain file name (the tail of a sentence), or undefined when it is one. */
+export function fileNameProblem(name: string): string | undefined {
+  if (name === '') return 'is empty';
+  if (PLAIN_FILE_NAME.test(name)) return undefined;
+  if (name === '.' || name === '..') return "is a folder reference ('.' or '..'), not a file name";
+  if (/[\\/]/.test(name)) return 'holds a folder separator; give a plain file name';
+  if (name.length > 100) return `is ${name.length} characters long (at most 100)`;
+  return "may hold only letters, digits, '_', '-' and '.' and must start with a letter, digit or '_'";
+}
+
+/** Throws `makeError(message)` unless `name` is a plain file name; `what` starts the message. */
+export function checkFileName(name: string, what: string, makeError: (message: string) => Error = (m) => new Error(m)): string {
+  const problem = fileNameProblem(name);
+  if (problem) throw makeError(`${what} '${name}' ${problem}`);
+  return name;
+}
+
+/** File extension of a shared decoder file: a store reference ending in it is a path, not a name. */
+const SHARED_FILE_EXTENSIONS = ['.mgan'];
+
+/** Whether a `store-or-path` value names a file or folder (else it is a saved entry's name). */
+export function storeRefIsPath(text: string): boolean {
+  return /[\\/]/.test(text) || SHARED_FILE_EXTENSIONS.some((ext) => text.toLowerCase().endsWith(ext));
+}
+
+export interface ExternalReference {
+  nodeId: string;
+  nodeType: string;
+  param: string;
+  /** A URL fetched, or a local file or folder read. */
+  kind: 'url' | 'path';
+  value: string;
+}
+
+/** The items of a `path-list` value. */
+export function splitPathList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function referencesOf(spec: ParamSpec, value: unknown): Array<{ kind: 'url' | 'path'; value: string }> {
+  if (spec.type !== 'string' || typeof value !== 'string' || !spec.resource) return [];
+  const text = value.trim();
+  if (!text) return [];
+  switch (spec.resource) {
+    case 'url':
+      return [{ kind: 'url', value: text }];
+    case 'path':
+      return [{ kind: 'path', value: text }];
+    case 'path-list':
+      return splitPathList(text).map((p) => ({ kind: 'path' as const, value: p }));
+    case 'store-or-path':
+      return storeRefIsPath(text) ? [{ kind: 'path', value: text }] : [];
+    case 'output-name':
+      return [];
+  }
+}
+
+/**
+ * Every URL and local path the document's params name, in node order (bypassed nodes included: a
+ * bypass can be switched off). Nodes of unknown types are skipped: they cannot run.
+ */
+export function externalReferences(doc: GraphDocument, types: NodeTypeLookup): ExternalReference[] {
+  const found: ExternalReference[] = [];
+  for (const node of doc.nodes) {
+    const spec = types.get(node.type);
+    if (!spec) continue;
+    for (const param of spec.params) {
+      for (const ref of referencesOf(param, node.params[param.name] ?? param.default)) {
+        found.push({ nodeId: node.id, nodeType: node.type, param: param.name, ...ref });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,110 @@
+/**
+ * All-or-nothing output: results are written into a hidden staging folder inside the output folder
+ * and moved into place only when everything is ready. A failed, cancelled or killed run leaves the
+ * previous outputs as they were (a killed run's staging folder is removed by the next one).
+ */
+import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+
+const STAGE_PREFIX = '.mgan-stage-';
+
+export interface OutputStage {
+  /** The folder to write into: hidden, inside the output folder, so moving out of it is a rename. */
+  readonly dir: string;
+  /** The output folder (its real path). */
+  readonly outDir: string;
+  /**
+   * Moves every entry of `dir` into the output folder, replacing entries of the same name (a link
+   * there is replaced, never followed). All or none: a failure puts everything back and throws.
+   * Returns the names moved.
+   */
+  commit(): Promise<string[]>;
+  /** Deletes the staging folder and everything written into it. */
+  discard(): Promise<void>;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging folders that processes no longer running left behind (killed mid-run). */
+async function removeAbandonedStages(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir).catch(() => [] as string[])) {
+    const match = new RegExp(`^${STAGE_PREFIX.replace(/\./g, '\\.')}(\\d+)-`).exec(name);
+    if (match && Number(match[1]) !== process.pid && !processAlive(Number(match[1]))) {
+      await rm(join(outDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Opens a staging folder in `outDir` (created if missing). */
+export async function openOutputStage(outDir: string): Promise<OutputStage> {
+  const firstCreated = await mkdir(outDir, { recursive: true });
+  const realOut = await realpath(outDir);
+  await removeAbandonedStages(realOut);
+  const dir = await mkdtemp(join(realOut, `${STAGE_PREFIX}${process.pid}-`));
+  let closed = false;
+
+  return {
+    dir,
+    outDir: realOut,
+    async commit() {
+      if (closed) throw new Error('the output stage was already committed or discarded');
+      closed = true;
+      // Hidden entries are staging folders of nested stages, never results.
+      const names = (await readdir(dir)).filter((n) => !n.startsWith('.')).sort();
+      const replaced = join(dir, '.replaced');
+      await mkdir(replaced);
+      const done: Array<{ name: string; hadOld: boolean; movedNew: boolean }> = [];
+      try {
+        for (const name of names) {
+          const target = join(realOut, name);
+          const step = { name, hadOld: false, movedNew: false };
+          done.push(step);
+          if (await exists(target)) {
+            await rename(target, join(replaced, name));
+            step.hadOld = true;
+          }
+          await rename(join(dir, name), target);
+          step.movedNew = true;
+        }
+      } catch (e) {
+        for (const step of done.reverse()) {
+          const target = join(realOut, step.name);
+          if (step.movedNew) await rename(target, join(dir, step.name)).catch(() => undefined);
+          if (step.hadOld) await rename(join(replaced, step.name), target).catch(() => undefined);
+        }
+        await rm(dir, { recursive: true, force: true });
+        const failed = done.at(-1)?.name ?? '';
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new Error(`cannot put '${join(realOut, failed)}' in place${code ? ` (${code})` : ''}; the previous outputs were kept`);
+      }
+      // What the results replaced was moved in here; links among it are removed, not followed.
+      await rm(dir, { recursive: true, force: true });
+      return names;
+    },
+    async discard() {
+      closed = true;
+      // Retries: a writer that was just killed (ffmpeg) may still be closing a file in there.
+      await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      // Folders this stage created for the output stay only if something else was put in them.
+      if (firstCreated) {
+        for (let at = resolve(outDir); ; at = dirname(at)) {
+          if (!(await rmdir(at).then(() => true, () => false)) || at === resolve(firstCreated)) break;
+        }
+      }
+    },
+  };
+}
