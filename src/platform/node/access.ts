@@ -25,6 +25,8 @@ export interface AccessPolicy {
   fetchTimeoutMs: number;
   /** A URL's body may be at most this many bytes. */
   fetchMaxBytes: number;
+  /** Where relative paths start (default: the current folder at the time of the read). */
+  cwd?: string;
 }
 
 /** Read or fetch refused by the access rules; the message says which flag allows it. */
@@ -48,6 +50,7 @@ export function graphAccess(
   const cwd = options.cwd ?? process.cwd();
   const roots = [dirname(resolve(cwd, graphFile)), cwd, ...(options.allowRead ?? []).map((d) => resolve(cwd, d))];
   return {
+    cwd,
     trust: options.trust ?? false,
     readRoots: [...new Set(roots)],
     allowNet: (options.allowNet ?? []).map(normalHost),
@@ -62,8 +65,8 @@ export function graphAccess(
  * The real path of `path` (symbolic links resolved). A path that does not exist yet resolves through
  * its deepest existing folder, so a missing file is still placed (and refused) correctly.
  */
-export async function realPathOf(path: string): Promise<string> {
-  const absolute = resolve(path);
+export async function realPathOf(path: string, cwd = process.cwd()): Promise<string> {
+  const absolute = resolve(cwd, path);
   const rest: string[] = [];
   let at = absolute;
   for (;;) {
@@ -95,17 +98,22 @@ async function suggestedFolder(real: string): Promise<string> {
 }
 
 /**
- * Checks that the graph may read `path` (relative to the current folder) and returns its real path,
- * which the caller should read (so a link swapped in later is not followed). Throws AccessError.
+ * Checks that the graph may read `path` (relative to the policy's current folder) and returns its
+ * real path, which the caller should read (so a link swapped in later is not followed). Throws
+ * AccessError naming `path` as the user gave it.
  */
 export async function checkRead(policy: AccessPolicy, path: string): Promise<string> {
-  const real = await realPathOf(path);
+  return checkReadAs(policy, resolve(policy.cwd ?? process.cwd(), path), path);
+}
+
+async function checkReadAs(policy: AccessPolicy, absolute: string, shown: string): Promise<string> {
+  const real = await realPathOf(absolute);
   if (policy.trust) return real;
   const roots = await realRoots(policy);
   if (roots.some((root) => isInside(root, real))) return real;
-  const via = real !== resolve(path) ? ` (a link that leads to '${real}')` : '';
+  const via = real !== absolute ? ` (a link that leads to '${real}')` : '';
   throw new AccessError(
-    `reading '${path}'${via} is not allowed: it is outside the folders this graph may read (${roots.join(', ')}); ` +
+    `reading '${shown}'${via} is not allowed: it is outside the folders this graph may read (${roots.join(', ')}); ` +
       `allow it with --allow-read ${await suggestedFolder(real)}, or use --trust for a graph you wrote yourself`,
   );
 }
@@ -118,7 +126,7 @@ export async function checkReadFolder(policy: AccessPolicy, folder: string): Pro
   if (!info?.isDirectory()) return real;
   for (const name of await readdir(real)) {
     const entry = join(real, name);
-    if ((await lstat(entry)).isSymbolicLink()) await checkRead(policy, join(folder, name));
+    if ((await lstat(entry)).isSymbolicLink()) await checkReadAs(policy, entry, join(folder, name));
   }
   return real;
 }

@@ -41,7 +41,7 @@ function networkReason(e: unknown): string {
   return code ? `network error (${code})` : 'network error';
 }
 
-const mb = (bytes: number) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
+const mb = (bytes: number) => (bytes < 2 ** 20 ? `${bytes} bytes` : `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`);
 
 /** A lookup that refuses private addresses unless the policy allows the host. */
 function guardedLookup(policy: AccessPolicy, url: string, host: string): LookupFunction {
@@ -91,7 +91,7 @@ function requestOnce(target: URL, url: string, policy: AccessPolicy, signal: Abo
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > policy.fetchMaxBytes) {
-        res.destroy();
+        setImmediate(() => res.destroy());
         return reject(new FetchError(`the file is ${mb(declared)}, more than the ${mb(policy.fetchMaxBytes)} limit (raise it with --fetch-max-mb)`));
       }
       const chunks: Buffer[] = [];
@@ -99,7 +99,9 @@ function requestOnce(target: URL, url: string, policy: AccessPolicy, signal: Abo
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > policy.fetchMaxBytes) {
-          res.destroy(new FetchError(`the file is larger than the ${mb(policy.fetchMaxBytes)} limit (raise it with --fetch-max-mb)`));
+          // Settle first: destroying the stream fires its own events, which must not win.
+          reject(new FetchError(`the file is larger than the ${mb(policy.fetchMaxBytes)} limit (raise it with --fetch-max-mb)`));
+          res.destroy();
           return;
         }
         chunks.push(chunk);

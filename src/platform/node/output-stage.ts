@@ -42,12 +42,14 @@ async function removeAbandonedStages(outDir: string): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
+/** What is at `path` now: nothing, a folder, a link (replaced, never followed), or another entry. */
+async function entryKind(path: string): Promise<'none' | 'folder' | 'link' | 'file'> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return 'none';
+  return info.isSymbolicLink() ? 'link' : info.isDirectory() ? 'folder' : 'file';
 }
+
+class StageCommitError extends Error {}
 
 /** Opens a staging folder in `outDir` (created if missing). */
 export async function openOutputStage(outDir: string): Promise<OutputStage> {
@@ -73,7 +75,14 @@ export async function openOutputStage(outDir: string): Promise<OutputStage> {
           const target = join(realOut, name);
           const step = { name, hadOld: false, movedNew: false };
           done.push(step);
-          if (await exists(target)) {
+          const old = await entryKind(target);
+          const fresh = await entryKind(join(dir, name));
+          // A result replaces an earlier result of its kind (a PNG a PNG, a frame folder a frame
+          // folder); a folder where a file goes (or the reverse) is the user's, and is kept.
+          if ((old === 'folder') !== (fresh === 'folder') && old !== 'none' && old !== 'link') {
+            throw new StageCommitError(`'${target}' is ${old === 'folder' ? 'a folder' : 'a file'}, not an earlier result; move it away or choose another output folder`);
+          }
+          if (old !== 'none') {
             await rename(target, join(replaced, name));
             step.hadOld = true;
           }
@@ -87,6 +96,7 @@ export async function openOutputStage(outDir: string): Promise<OutputStage> {
           if (step.hadOld) await rename(join(replaced, step.name), target).catch(() => undefined);
         }
         await rm(dir, { recursive: true, force: true });
+        if (e instanceof StageCommitError) throw new Error(`${e.message}; the previous outputs were kept`);
         const failed = done.at(-1)?.name ?? '';
         const code = (e as NodeJS.ErrnoException).code;
         throw new Error(`cannot put '${join(realOut, failed)}' in place${code ? ` (${code})` : ''}; the previous outputs were kept`);
