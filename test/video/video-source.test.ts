@@ -86,6 +86,18 @@ describe('video-source with ffmpeg', () => {
     await expect(videoSourceNode.run(run.ctx)).rejects.toThrow(/truncated\.webm: the file is broken/);
   });
 
+  it('refuses playlists that name further files or URLs (they would bypass the access rules)', async () => {
+    // An HLS playlist inside an allowed folder, naming a video elsewhere and a link-local URL.
+    for (const [name, target] of [['local.m3u8', `file:${SAMPLE_VIDEO}`], ['remote.m3u8', 'http://169.254.169.254/x.ts']]) {
+      const file = join(dir, name);
+      await writeFile(file, `#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4,\n${target}\n#EXT-X-ENDLIST\n`);
+      const run = makeContext(videoSourceNode, { path: file }, nodeEnv(dir));
+      await expect(videoSourceNode.run(run.ctx)).rejects.toThrow(
+        new RegExp(`param 'path': ${file.replace(/[./]/g, '\\$&')}: not a plain video file \\(playlists and lists that name further files or URLs are not opened\\)`),
+      );
+    }
+  });
+
   it('names a file that is not a video at all', async () => {
     const file = join(dir, 'garbage.mp4');
     await writeFile(file, new Uint8Array(4096).map((_, i) => (i * 37) & 255));
