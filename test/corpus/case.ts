@@ -1,0 +1,1 @@
+export interface CorpusCase { name: string; kind: string; files?: Record<string, string | Uint8Array>; args: string[]; env?: Record<string, string>; expect: { exitCode: number; message: RegExp; noOutput?: boolean }; timeoutMs?: number; }
