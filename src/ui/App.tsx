@@ -4,6 +4,7 @@ import { Canvas } from './components/Canvas';
 import { DocCard } from './components/DocCard';
 import { Inspector } from './components/Inspector';
 import { NodeSearch } from './components/NodeSearch';
+import { PausedBanner } from './components/PausedBanner';
 import { Palette } from './components/Palette';
 import { PresetsGallery } from './components/PresetsGallery';
 import { Toasts } from './components/Toasts';
@@ -25,6 +26,7 @@ export function App({ editor }: { editor: Editor }) {
         <Shortcuts editor={editor} />
         <div className="app">
           <Toolbar />
+          <PausedBanner />
           <div className="workspace">
             <Palette />
             <Canvas />

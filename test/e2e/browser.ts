@@ -95,3 +95,16 @@ export async function waitDone(page: Page, ids: string[], timeout = 120_000): Pr
 export function flushSaves(page: Page): Promise<void> {
   return page.evaluate(() => (window as any).mgan.editor.flush());
 }
+
+/** Drops a file on the canvas, as dragging it from the desktop does. */
+export async function dropFile(page: Page, name: string, type: string, bytes: Buffer | Uint8Array): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([n, t, data]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], n, { type: t }));
+      return dt;
+    },
+    [name, type, [...bytes]] as const,
+  );
+  await page.dispatchEvent('[data-testid="canvas"]', 'drop', { dataTransfer });
+}

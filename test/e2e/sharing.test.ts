@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { currentDoc, flushSaves, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
+import { currentDoc, dropFile, flushSaves, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');
 let s: Session;
@@ -39,19 +39,6 @@ afterAll(async () => {
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   return { name: dl.suggestedFilename(), bytes: readFileSync((await dl.path())!) };
-}
-
-/** Drops a file on the canvas, as dragging it from the desktop does. */
-async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ([n, t, data]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([new Uint8Array(data)], n, { type: t }));
-      return dt;
-    },
-    [name, type, [...bytes]] as const,
-  );
-  await page.dispatchEvent('[data-testid="canvas"]', 'drop', { dataTransfer });
 }
 
 async function expectErrorToast(page: Page, text: RegExp): Promise<void> {
@@ -104,6 +91,9 @@ describe('sharing in Chromium', () => {
     await expect.poll(async () => (await currentDoc(s.page)).nodes.length).toBe(2);
     expect(shape(await currentDoc(s.page))).toEqual(shape(TINY));
     expect(await graphName(s.page)).toBe('result');
+    // A graph from a file opens paused; the user lets it run.
+    await s.page.getByTestId('paused-run').click();
+    await waitDone(s.page, ['noise', 'out']);
   });
 
   it('refuses a corrupt .json with a message naming the problem, leaving the graph as it was', async () => {

@@ -6,7 +6,7 @@ import type { GraphDocument } from '../../graph/types';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSizes, tidyPositions, type Size } from '../layout';
-import { addNode, moveNodes } from './graph-ops';
+import { addNode, externalReferences, moveNodes, type ExternalReference } from './graph-ops';
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
@@ -34,11 +34,28 @@ export interface DecoderLibrary {
 /** First bytes of a shared decoder file (src/platform/shared/decoder-store.ts), to tell one from a graph or image. */
 const DECODER_FILE_MAGIC = 'MGANDEC1';
 
+/**
+ * A graph from a share link or a dropped file: nothing runs (so nothing is fetched) until the user
+ * lets it. `references`: the URLs and local paths it would load, shown so the user can judge.
+ */
+export interface PausedGraph {
+  references: ExternalReference[];
+  /** The user chose "Keep paused": the banner shrinks to one line (still with its Run button). */
+  kept: boolean;
+}
+
 export interface EditorMeta {
   graphId: string;
   graphName: string;
   saved: SavedGraphInfo[];
   backend?: BackendInfo;
+  /** Set while the open graph came from elsewhere and may not run yet. */
+  paused?: PausedGraph;
+}
+
+/** Where a graph being opened came from: `outside` (a link, a dropped or picked file) opens paused. */
+export interface OpenOptions {
+  from?: 'outside' | 'here';
 }
 
 export class Editor {
@@ -63,6 +80,8 @@ export class Editor {
     this.bridge = new RuntimeBridge(runtime);
     this.meta.backend = backend;
     this.store.onDocumentChange((doc) => {
+      // What a paused graph would load follows the user's edits (e.g. a URL cleared).
+      if (this.meta.paused) this.setMeta({ paused: { ...this.meta.paused, references: externalReferences(doc) } });
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
       this.runtime.setDocument(doc);
       this.scheduleLiveRun();
@@ -94,13 +113,13 @@ export class Editor {
     const lastId = await this.persistence.currentId();
     const last = lastId ? await this.persistence.load(lastId) : undefined;
     if (last) {
-      this.setMeta({ graphId: last.id, graphName: last.name });
+      this.setMeta({ graphId: last.id, graphName: last.name, paused: last.paused ? this.pausedFor(last.doc) : undefined });
       this.store.load(last.doc, { viewport: last.viewport, selection: last.selection });
     } else {
       this.store.load(EMPTY_DOCUMENT);
     }
     if (shared && !shared.ok) this.toasts.show(shared.message, 'error');
-    if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings);
+    if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
     await this.refreshSaved();
   }
 
@@ -115,10 +134,13 @@ export class Editor {
     this.store.edit((d) => moveNodes(d, positions));
   }
 
-  /** Loads a document as a new named graph; the graph that was open stays saved. */
-  openAsNew(doc: GraphDocument, name: string, warnings: string[] = []): void {
+  /**
+   * Loads a document as a new named graph; the graph that was open stays saved. A graph from outside
+   * (a link, a dropped or picked file) opens paused: nothing runs until `allowRun`.
+   */
+  openAsNew(doc: GraphDocument, name: string, warnings: string[] = [], options: OpenOptions = {}): void {
     this.flushSaveNow();
-    this.setMeta({ graphId: newGraphId(), graphName: name });
+    this.setMeta({ graphId: newGraphId(), graphName: name, paused: options.from === 'outside' ? this.pausedFor(doc) : undefined });
     // The default viewport makes the canvas fit the new graph into view.
     this.store.load(doc, { viewport: DEFAULT_VIEWPORT, selection: [] });
     this.runtime.clearCache();
@@ -130,9 +152,26 @@ export class Editor {
     const g = await this.persistence.load(id);
     if (!g) return this.toasts.show('That graph is no longer saved.', 'error');
     this.flushSaveNow();
-    this.setMeta({ graphId: g.id, graphName: g.name });
+    this.setMeta({ graphId: g.id, graphName: g.name, paused: g.paused ? this.pausedFor(g.doc) : undefined });
     this.store.load(g.doc, { viewport: g.viewport, selection: g.selection });
     await this.persistence.setCurrent(g.id);
+  }
+
+  /** The user lets the paused graph run: live updates start, and it stays allowed (saved so). */
+  allowRun(): void {
+    if (!this.meta.paused) return;
+    this.setMeta({ paused: undefined });
+    this.scheduleSave(0);
+    this.scheduleLiveRun();
+  }
+
+  /** The user keeps the graph paused: the banner shrinks to one line. */
+  keepPaused(): void {
+    if (this.meta.paused) this.setMeta({ paused: { ...this.meta.paused, kept: true } });
+  }
+
+  private pausedFor(doc: GraphDocument): PausedGraph {
+    return { references: externalReferences(doc), kept: false };
   }
 
   newGraph(): void {
@@ -162,12 +201,12 @@ export class Editor {
   }
 
   /** Applies a load result: a graph opens as a new named graph, a failure only shows its message. */
-  applyLoad(result: LoadResult, name: string): boolean {
+  applyLoad(result: LoadResult, name: string, options: OpenOptions = {}): boolean {
     if (!result.ok) {
       this.toasts.show(result.message, 'error');
       return false;
     }
-    this.openAsNew(result.doc, name, result.warnings);
+    this.openAsNew(result.doc, name, result.warnings, options);
     this.toasts.show(`Opened '${name}'.`);
     return true;
   }
@@ -180,7 +219,7 @@ export class Editor {
     if (await isDecoderFile(file)) return this.importDecoder(file);
     const read = await readGraphFile(file);
     if (!read.ok && read.noGraph && at) return this.addImageSource(file, at);
-    return this.applyLoad(read, file.name.replace(/\.(json|png)$/i, ''));
+    return this.applyLoad(read, file.name.replace(/\.(json|png)$/i, ''), { from: 'outside' });
   }
 
   /** Stores a shared decoder (`.mgan`) in this browser; the graph is left as it is. */
@@ -258,8 +297,12 @@ export class Editor {
     return true;
   }
 
-  /** Runs what `nodeId` needs (long nodes included): "run to here" and a long node's ▶. */
+  /**
+   * Runs what `nodeId` needs (long nodes included): "run to here" and a long node's ▶. Pressing a
+   * run button is the user saying so: a paused graph is allowed to run from then on.
+   */
   run(nodeId?: string): void {
+    if (this.meta.paused) this.allowRun();
     this.runtime.setDocument(this.store.doc);
     this.runtime
       .run({ targets: nodeId ? [nodeId] : undefined, includeLong: true })
@@ -327,7 +370,10 @@ export class Editor {
    */
   private scheduleLiveRun(): void {
     clearTimeout(this.liveTimer);
+    // A graph from elsewhere fetches and runs nothing until the user lets it.
+    if (this.meta.paused) return;
     this.liveTimer = setTimeout(() => {
+      if (this.meta.paused) return;
       const doc = this.store.doc;
       const wired = new Set(doc.edges.map((e) => `${e.to.node}\u0000${e.to.port}`));
       // A node still missing a required input is being built, not broken: leave it idle.
@@ -368,6 +414,7 @@ export class Editor {
         doc: s.doc,
         viewport: s.viewport,
         selection: s.selection,
+        paused: this.meta.paused ? true : undefined,
       })
       .then(() => this.refreshSaved())
       .catch((e) => this.toasts.show(`Autosave failed: ${e instanceof Error ? e.message : e}`, 'error'));

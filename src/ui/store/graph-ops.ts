@@ -8,6 +8,7 @@ import { decodeGraphFragment as decodeFragment, encodeGraphFragment as encodeFra
 import { embedGraphInPng as embedPng, extractGraphFromPng as extractPng } from '../../graph/share-png';
 import type { GraphDocument, ParamValue, PortRef, PortType } from '../../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../../graph/validate';
+import { externalReferences as listReferences, type ExternalReference } from '../../graph/resources';
 import { nodeRegistry } from '../../nodes/registry';
 
 export { History };
@@ -54,6 +55,12 @@ export function encodeGraphFragment(doc: GraphDocument): string {
 export function decodeGraphFragment(hash: string): Loaded {
   return attempt(() => validateGraph(decodeFragment(hash)));
 }
+
+/** Every URL and local path the document's params name (what a graph from elsewhere would load). */
+export function externalReferences(doc: GraphDocument): ExternalReference[] {
+  return listReferences(doc, nodeRegistry);
+}
+export type { ExternalReference };
 
 export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
   return embedPng(png, doc);

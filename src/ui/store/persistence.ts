@@ -20,6 +20,8 @@ export interface SavedGraph {
   doc: GraphDocument;
   viewport: Viewport;
   selection: string[];
+  /** A graph from a link or a dropped file that the user has not let run yet (see Editor.allowRun). */
+  paused?: boolean;
 }
 
 export interface Snapshot {
