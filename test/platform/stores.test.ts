@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { DECODER_FORMAT, createMganDecoder, type DecoderMeta } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { md5Hex } from '../../src/method/vgg/vgg19-weights';
 import { createNodeDecoderStore, folderIOHandler } from '../../src/platform/node/decoder-store';
@@ -69,7 +69,7 @@ describe('decoder store', () => {
     const dir = join(box, 'decoders');
     const store = createNodeDecoderStore({ dir, loadVgg: () => testVgg() });
     const vgg = await testVgg();
-    const meta = { format: DECODER_FORMAT, formatVersion: 1, name: 'brick', vggConvention: vgg.convention, createdAt: '2026-11-27T00:00:00Z', thumbnail: { width: 1, height: 1, rgbBase64: 'AAAA' }, training: {} };
+    const meta: DecoderMeta = { format: DECODER_FORMAT, formatVersion: 1, name: 'brick', vggConvention: vgg.convention, createdAt: '2026-11-27T00:00:00Z', thumbnail: { width: 1, height: 1, rgbBase64: 'AAAA' }, training: {} };
     const decoder = createMganDecoder(MganGenerator.create(3), meta, () => testVgg());
     // What a process killed mid-save leaves: a staging folder with part of a decoder in it.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
