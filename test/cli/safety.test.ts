@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
+import { runCli } from './run-cli';
 
 const REPO = resolve('.');
 let box: string;
@@ -51,16 +50,12 @@ function sandbox(): { root: string; graphs: string; secret: string } {
   return { root, graphs: join(root, 'graphs'), secret: join(root, 'private', 'secret.png') };
 }
 
-/** Runs the CLI in-process with `cwd` as the current folder. */
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t) };
+/** Runs the CLI in-process with `cwd` as the current folder (relative paths and the access rules start there). */
+async function cli(cwd: string, ...argv: string[]): ReturnType<typeof runCli> {
   const before = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await main(argv, io);
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return await runCli(...argv);
   } finally {
     process.chdir(before);
   }

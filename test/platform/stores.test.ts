@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main';
+import { runCli } from '../cli/run-cli';
 import { DECODER_FORMAT, createMganDecoder, type DecoderMeta } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { md5Hex } from '../../src/method/vgg/vgg19-weights';
@@ -46,10 +46,9 @@ describe('weights --from', () => {
 
   it('the CLI says so in one line and exits 1', async () => {
     const from = hostileWeights('cli', '../../../x');
-    const lines: string[] = [];
-    const code = await main(['weights', '--from', from, '--cache', join(box, 'cli', 'cache')], { out: (t) => lines.push(t), err: (t) => lines.push(t) });
-    expect(code).toBe(1);
-    const error = lines.filter((l) => l.startsWith('weights:'));
+    const r = await runCli('weights', '--from', from, '--cache', join(box, 'cli', 'cache'));
+    expect(r.code).toBe(1);
+    const error = r.err.split('\n').filter((l) => l.startsWith('weights:'));
     expect(error).toHaveLength(1);
     expect(error[0]).toMatch(/^weights: VGG19 weights: manifest\.json entry 'conv1_1\/kernel' has filename '\.\.\/\.\.\/\.\.\/x'/);
     expect(existsSync(join(box, 'cli', 'cache'))).toBe(false);
