@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
 import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
 import { lowFrequencyNoise } from './noise-input';
+import type { DecoderTrainingRecord } from './training-record';
 import type { Vgg19, VggConvention, VggLayer } from '../vgg/vgg19';
 
 export const DECODER_FORMAT = 'mgan-studio-decoder';
@@ -31,6 +32,8 @@ export interface DecoderMeta {
   thumbnail?: DecoderThumbnail;
   /** Training settings (epochs, batch size, loss, ...) and final losses, for the record. */
   training: Record<string, unknown>;
+  /** What it learnt from and what that cost (photos, steps, time, machine): training-record.ts. */
+  record?: DecoderTrainingRecord;
 }
 
 export interface DecodeOptions {

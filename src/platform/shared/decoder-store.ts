@@ -2,11 +2,13 @@
  * Saving, loading and sharing trained MGAN decoders: the common part of the Node (files) and browser
  * (IndexedDB) stores. A decoder is stored as TF.js model artifacts: `weightSpecs` + one weight buffer
  * (tf.io.encodeWeights) + its DecoderMeta. The shareable single file (`.mgan`) is
- *   8 bytes magic "MGANDEC1" | u32 LE header length | UTF-8 JSON header { meta, weightSpecs } | weight bytes.
+ *   8 bytes magic "MGANDEC1" | u32 LE header length | UTF-8 JSON header { meta, weightSpecs } | weight bytes
+ * (float32, or uint8 with a per-tensor min/scale in the spec: decoder-quantize.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
 import { MganGenerator } from '../../method/mgan/generator';
+import { weightBytes } from './decoder-quantize';
 
 export interface DecoderStore {
   /** Saves under `name` (default decoder.meta.name); returns the stored meta. Overwrites a decoder of that name. */
@@ -93,7 +95,12 @@ export function decodeDecoderFile(bytes: Uint8Array, what = 'the file'): Decoder
   const meta = checkDecoderMeta(header.meta, what);
   if (!Array.isArray(header.weightSpecs)) throw notDecoder('no weight list');
   const weights = bytes.slice(start + headerLength);
-  const expected = header.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  let expected: number;
+  try {
+    expected = weightBytes(header.weightSpecs);
+  } catch (e) {
+    throw notDecoder((e as Error).message);
+  }
   if (weights.byteLength !== expected) throw notDecoder(`weights are ${weights.byteLength} bytes, expected ${expected}`);
   return { meta, weightSpecs: header.weightSpecs, weightData: weights.buffer };
 }
