@@ -95,6 +95,7 @@ export default async function videoBench(args: string[]): Promise<void> {
         progress: () => undefined,
         preview: () => undefined,
         warn: () => undefined,
+        note: () => undefined,
       });
       const after = tf.memory();
       const ms = (performance.now() - started) / count;

@@ -1,6 +1,6 @@
 /**
  * Turns the runtime's status stream into stderr lines: a line when a node starts and ends, at most
- * one progress line per second per long node (iteration/total and losses), and each warning once.
+ * one progress line per second per long node (iteration/total and losses), and each warning and note once.
  */
 import type { Observable, Subscription } from 'rxjs';
 import type { GraphDocument } from '../graph/types';
@@ -84,6 +84,7 @@ export function reportProgress(
   const lastLine = new Map<string, number>();
   const startedAt = new Map<string, number>();
   const warned = new Set<string>();
+  const noted = new Set<string>();
   const paces = new Map<string, IterationPace>();
   return status$.subscribe((statuses) => {
     for (const [id, s] of statuses) {
@@ -92,6 +93,11 @@ export function reportProgress(
         if (warned.has(`${id}\u0000${w}`)) continue;
         warned.add(`${id}\u0000${w}`);
         io.err(`warning: ${label}: ${w}`);
+      }
+      for (const n of s.notes ?? []) {
+        if (noted.has(`${id}\u0000${n}`)) continue;
+        noted.add(`${id}\u0000${n}`);
+        io.err(`note: ${label}: ${n}`);
       }
       const previous = lastState.get(id);
       lastState.set(id, s.state);

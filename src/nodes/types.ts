@@ -67,6 +67,8 @@ export interface RunContext {
   preview(image: tf.Tensor3D): void;
   /** A warning shown on the node and printed by the CLI ("content image resized to 128x96"). */
   warn(message: string): void;
+  /** A note shown on the node and printed by the CLI, not a problem ("decoder 'starry_night' (bundled)"). */
+  note(message: string): void;
 }
 
 /**

@@ -211,7 +211,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     if (cached) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
-      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings });
+      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings, notes: prev?.notes });
       return { ok: true, entry: cached };
     }
     if (planned.problem) {
@@ -283,6 +283,9 @@ export class GraphRuntime implements GraphRuntimeApi {
     const worker = this.workerFor(id);
     const isCurrent = () => worker.current === job && !job.signal.aborted;
     const warnings: string[] = [];
+    const notes: string[] = [];
+    // Warnings and notes travel with every status the node has while it runs and once it is done.
+    const messages = () => ({ ...(warnings.length ? { warnings: [...warnings] } : {}), ...(notes.length ? { notes: [...notes] } : {}) });
     let progress = 0;
     this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
     const ctx: RunContext = {
@@ -295,7 +298,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       progress: (fraction, info) => {
         progress = Math.min(1, Math.max(0, fraction));
         if (isCurrent()) {
-          this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress, info, warnings: warnings.length ? [...warnings] : undefined });
+          this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress, info, ...messages() });
         }
       },
       preview: (image) => {
@@ -303,7 +306,11 @@ export class GraphRuntime implements GraphRuntimeApi {
       },
       warn: (message) => {
         warnings.push(message);
-        if (isCurrent()) this.setStatus({ ...this.statusOf(id), warnings: [...warnings] });
+        if (isCurrent()) this.setStatus({ ...this.statusOf(id), ...messages() });
+      },
+      note: (message) => {
+        notes.push(message);
+        if (isCurrent()) this.setStatus({ ...this.statusOf(id), ...messages() });
       },
     };
     const started = performance.now();
@@ -316,7 +323,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     } catch (e) {
       if (job.signal.aborted) throw isAbortError(e) ? e : job.signal.reason;
       const info = errorInfo(e);
-      if (isCurrent()) this.setStatus({ nodeId: id, state: 'error', error: info.message, errorName: info.name, warnings: warnings.length ? warnings : undefined });
+      if (isCurrent()) this.setStatus({ nodeId: id, state: 'error', error: info.message, errorName: info.name, ...messages() });
       throw e;
     }
     if (job.signal.aborted) {
@@ -333,7 +340,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       throw new Error(message);
     }
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
-    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, warnings: warnings.length ? warnings : undefined });
+    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
     this.resultSubject.next(id);
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];

@@ -21,6 +21,8 @@ export interface NodeStatus {
   /** The thrown error's name when state is 'error' ('ParamError' = bad parameter: the CLI exits 2). */
   errorName?: string;
   warnings?: string[];
+  /** Notes the node made (what it used: "decoder 'starry_night' (bundled)"). */
+  notes?: string[];
   /** True when the result came from the cache this time. */
   cached?: boolean;
 }

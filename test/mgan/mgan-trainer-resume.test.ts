@@ -63,6 +63,7 @@ async function runTrainer(env: NodeEnv, inputs: Record<string, unknown>, options
     },
     preview: () => {},
     warn: (m) => warnings.push(m),
+    note: () => {},
   });
   return { run, warnings, steps };
 }

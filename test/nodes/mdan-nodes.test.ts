@@ -50,6 +50,7 @@ async function run(def: NodeDefinition, params: Record<string, unknown>, inputs:
     progress: (fraction, info) => rec.progress.push({ fraction, info }),
     preview: (image) => rec.previews.push(image.shape),
     warn: (m) => rec.warnings.push(m),
+    note: () => {},
   };
   const outputs = await def.run(ctx);
   return { outputs, rec };

@@ -12,11 +12,12 @@ export async function runNode(
   params: Record<string, ParamValue> = {},
   inputs: Record<string, unknown> = {},
   env: NodeEnv = testEnv(),
-): Promise<{ outputs: NodeOutputs; warnings: string[] }> {
+): Promise<{ outputs: NodeOutputs; warnings: string[]; notes: string[] }> {
   const resolved = resolveParams(def, params, 'n1');
   const errors = resolved.issues.filter((i) => i.severity === 'error');
   if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
   const warnings: string[] = [];
+  const notes: string[] = [];
   const outputs = await def.run({
     nodeId: def.type,
     inputs,
@@ -27,6 +28,7 @@ export async function runNode(
     progress: () => {},
     preview: () => {},
     warn: (m) => warnings.push(m),
+    note: (m) => notes.push(m),
   });
-  return { outputs, warnings };
+  return { outputs, warnings, notes };
 }

@@ -45,6 +45,7 @@ export function makeContext(
     progress: () => undefined,
     preview: () => void run.previews++,
     warn: (m) => void run.warnings.push(m),
+    note: () => undefined,
   };
   return run;
 }

@@ -129,7 +129,7 @@ export interface RunSummary {
   file: string;
   backend?: string;
   totalMs?: number;
-  nodes: Array<{ id: string; type: string; state: string; ms?: number; cached?: boolean; error?: string; warnings?: string[] }>;
+  nodes: Array<{ id: string; type: string; state: string; ms?: number; cached?: boolean; error?: string; warnings?: string[]; notes?: string[] }>;
   written: Array<{ node: string; path: string; width: number; height: number }>;
   exitCode: number;
 }
@@ -201,7 +201,7 @@ async function runGraphFile(
       .filter((n) => statuses.has(n.id))
       .map((n) => {
         const st = statuses.get(n.id)!;
-        return { id: n.id, type: n.type, state: st.state, ms: st.ms, cached: st.cached, error: st.error, warnings: st.warnings };
+        return { id: n.id, type: n.type, state: st.state, ms: st.ms, cached: st.cached, error: st.error, warnings: st.warnings, notes: st.notes };
       });
     for (const line of timingTable(doc, statuses)) io.out(line);
     io.out(`total ${totalMs.toFixed(1)} ms on ${backendName}`);

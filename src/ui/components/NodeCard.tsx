@@ -88,6 +88,7 @@ function NodeStatusLine({ nodeId }: { nodeId: string }) {
         {status.ms !== undefined && <span className="ms" data-testid={`ms-${nodeId}`}>{formatMs(status.ms)}</span>}
       </div>
       {status.error && <div className="node-error" data-testid={`error-${nodeId}`}>{status.error}</div>}
+      {status.notes?.map((n, i) => <div key={i} className="node-note" data-testid={`note-${nodeId}`}>{n}</div>)}
       {status.warnings?.map((w, i) => <div key={i} className="node-warning">⚠ {w}</div>)}
     </div>
   );
