@@ -9,11 +9,15 @@ import { type MganDecoder, decodableSize, isMganDecoder } from '../method/mgan/d
 import { firstFrame, framesOfImage, isFrames, mapFrames } from '../method/video/frames';
 import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
 
-interface DecoderLoader {
-  load(nameOrPath: string): Promise<MganDecoder>;
+/** The decoder catalog (src/platform/shared/decoder-catalog.ts): yours first, then the bundled ones. */
+interface DecoderOpener {
+  open(nameOrPath: string): Promise<{ decoder: MganDecoder; label: string }>;
 }
 
-/** The connected decoder (not ours to dispose), or one loaded from the store by the `decoder` param (ours). */
+/**
+ * The connected decoder (not ours to dispose), or one opened by the `decoder` param (ours); the node
+ * notes which one runs ("decoder 'starry_night' (bundled)" or "(yours)").
+ */
 export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise<{ decoder: MganDecoder; owned: boolean }> {
   const connected = ctx.inputs.decoder;
   if (connected !== undefined) {
@@ -22,13 +26,16 @@ export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise
   }
   const name = String(ctx.params.decoder ?? '').trim();
   if (!name) throw new ParamError(undefined, 'decoder', `${nodeType}: connect a Decoder or set 'decoder' to a saved decoder's name or path`);
-  const store = ctx.env.services.decoders as DecoderLoader | undefined;
+  const store = ctx.env.services.decoders as DecoderOpener | undefined;
   if (!store) throw new ParamError(undefined, 'decoder', `${nodeType}: no decoder store in this environment`);
+  let opened: { decoder: MganDecoder; label: string };
   try {
-    return { decoder: await store.load(name), owned: true };
+    opened = await store.open(name);
   } catch (e) {
     throw new ParamError(undefined, 'decoder', `${nodeType}: ${(e as Error).message}`);
   }
+  ctx.note(opened.label);
+  return { decoder: opened.decoder, owned: true };
 }
 
 export const mganDecoderNode: NodeDefinition = {
@@ -41,9 +48,12 @@ export const mganDecoderNode: NodeDefinition = {
 size. 2-4 orders of magnitude faster than MDAN, and linear in the pixel count. A photo gives a
 painting; Perlin or brown noise gives a new texture (paper Fig. 13).
 
-The decoder comes from the **decoder** input (an MGAN trainer), or, when that is unconnected, from
-the decoder store by the **decoder** parameter: a saved name (the trainer's \`saveAs\`), a decoder
-folder, or a shared \`.mgan\` file (command line: \`npx mgan-studio decoders list\`).
+The decoder comes from the **decoder** input (an MGAN trainer), or, when that is unconnected, by the
+**decoder** parameter: the name of one of yours (saved by the trainer's \`saveAs\`, or imported from a
+\`.mgan\` file) or of a decoder bundled with MGAN Studio (e.g. \`starry_night\`), a decoder folder, or
+a \`.mgan\` file (command line: \`npx mgan-studio decoders list\` shows both kinds). Yours wins over a
+bundled one of the same name; the card says which one runs: \`decoder 'starry_night' (bundled)\` or
+\`(yours)\`.
 
 A video (Frames, e.g. from **Video source**) works too: the **frames** output decodes every frame
 lazily, one at a time, with the same noise field for all frames (paper Fig. 14); connect it to
@@ -71,7 +81,7 @@ Parameters:
     { name: 'frames', type: 'Frames', description: 'for a video, every frame decoded lazily (one noise field for all); for an image, that one image' },
   ],
   params: [
-    { name: 'decoder', type: 'string', default: '', widget: 'decoder', resource: 'store-or-path', description: 'Saved decoder name, folder or .mgan file (when the input is unconnected).' },
+    { name: 'decoder', type: 'string', default: '', widget: 'decoder', resource: 'store-or-path', description: 'Decoder name (yours or bundled), folder or .mgan file (when the input is unconnected).' },
     { name: 'noise', type: 'number', default: 0, min: 0, max: 2, step: 0.01, description: 'Perlin noise weight added to the input.' },
     { name: 'noiseSeed', type: 'seed', default: 0, description: 'Noise seed.' },
     { name: 'tile', type: 'number', default: 0, min: 0, max: 4096, step: 8, integer: true, description: 'Tile side in px (0 = one piece).' },

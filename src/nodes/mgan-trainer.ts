@@ -214,6 +214,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     if (!service) throw new Error('mgan-trainer: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     const vgg = await service.load('relu5_1');
     ctx.signal.throwIfAborted();
+    const started = performance.now();
 
     // ctx.control.checkpoint() also yields to the event loop, so Ctrl-C in the CLI is seen between batches.
     const checkpoint = () => ctx.control.checkpoint();
@@ -306,6 +307,16 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
           createdAt: new Date().toISOString(),
           thumbnail: await makeThumbnail(texture),
           training: { ...options, ...mdanOptions, cropSize, stride: num('stride'), photos: photos.length, crops: data.size, steps: result.lossHistory.length, finalLosses: last },
+          record: {
+            photoCount: photos.length,
+            steps: result.lossHistory.length,
+            crops: data.size,
+            cropSize,
+            batchSize: options.batchSize,
+            seconds: Math.round((performance.now() - started) / 1000),
+            machine: `${String(ctx.env.services.machine ?? 'unknown machine')}, tfjs ${tf.getBackend()}`,
+            date: new Date().toISOString(),
+          },
         },
         (deepest) => service.load(deepest),
       );

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   // Not the runtime's live mode: the editor chooses what runs live (cheap nodes only, see Editor).
   const runtime = new GraphRuntime({ registry: nodeRegistry, env });
-  // The browser decoder store (IndexedDB), so a dropped or imported `.mgan` file can be used by mgan-decoder.
+  // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`, pickers list both.
   const decoders = env.services?.decoders as DecoderLibrary | undefined;
   const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, decoders);
   // For the browser tests and curious users: the session, with run counts per node.

@@ -49,7 +49,7 @@ describe('8-bit decoder weights', () => {
     expect(quantised.weightSpecs.filter((s) => s.quantization).map((s) => s.name)).toEqual(['conv1/kernel', 'deconv2/phases', 'deconv3/phases', 'deconv4/phases']);
     expect(quantised.weightData.byteLength).toBe(weightBytes(quantised.weightSpecs));
     const file = encodeDecoderFile(quantised);
-    expect(file.byteLength).toBeLessThanOrEqual(6 * 1024 * 1024);
+    expect(file.byteLength).toBeLessThanOrEqual(6_000_000);
     expect(file.byteLength).toBeLessThan(encodeDecoderFile(float).byteLength / 3.9);
 
     // tf.io.decodeWeights undoes it: every value within half its tensor's step of the float one.

@@ -9,7 +9,7 @@ import { imageSetNode, sampleNamesFromParam } from '../../src/nodes/image-set';
 import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { NodeEnv } from '../../src/nodes/types';
-import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
+import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { runNode, testEnv } from '../nodes/run-node';
 import { testImage, testVgg } from './mgan-helpers';
 
@@ -19,7 +19,7 @@ describe('MGAN nodes', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mgan-nodes-'));
     const base = testEnv();
-    const decoders = createNodeDecoderStore({ dir, loadVgg: () => testVgg() });
+    const decoders = createNodeDecoderCatalog({ cacheDir: dir, bundledDecodersDir: join(dir, 'bundled') }, () => testVgg());
     env = { ...base, services: { ...base.services, decoders } };
     const vgg = await testVgg();
     const decoder = createMganDecoder(MganGenerator.create(3), { format: DECODER_FORMAT, formatVersion: 1, name: 'tiny', vggConvention: vgg.convention, createdAt: '', training: {} }, () => testVgg());
@@ -55,11 +55,14 @@ describe('MGAN nodes', () => {
 
   it('mgan-decoder decodes with a saved decoder by name, and names the problem when it is missing', async () => {
     const img = testImage(61, 80);
-    const { outputs, warnings } = await runNode(mganDecoderNode, { decoder: 'tiny' }, { image: img }, env);
+    const { outputs, warnings, notes } = await runNode(mganDecoderNode, { decoder: 'tiny' }, { image: img }, env);
+    expect(notes).toEqual(["decoder 'tiny' (yours)"]);
     expect((outputs.image as tf.Tensor3D).shape).toEqual([56, 80, 3]);
     expect(warnings.join()).toMatch(/resized to 80x56/);
     (outputs.image as tf.Tensor3D).dispose();
-    await expect(runNode(mganDecoderNode, { decoder: 'nope' }, { image: img }, env)).rejects.toThrow(/no saved decoder named 'nope'.*saved: tiny/);
+    await expect(runNode(mganDecoderNode, { decoder: 'nope' }, { image: img }, env)).rejects.toThrow(
+      /no decoder named 'nope': none saved in .*\(saved: tiny\), none bundled in .*bundled\. To get one: use a bundled name, import a shared \.mgan file \(npx mgan-studio decoders import FILE\.mgan\), or train one with the mgan-train preset/,
+    );
     await expect(runNode(mganDecoderNode, {}, { image: img }, env)).rejects.toThrow(/connect a Decoder or set 'decoder'/);
     img.dispose();
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument } from '../../src/graph/types';
@@ -8,7 +8,9 @@ import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { Frames } from '../../src/nodes/types';
 import type { VideoService } from '../../src/nodes/video-types';
-import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
+import { createNodeDecoderCatalog } from '../../src/platform/node/services';
+import { quantizeDecoderArtifacts } from '../../src/platform/shared/decoder-quantize';
+import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
 import { GraphRuntime } from '../../src/runtime/runtime';
 import { collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
 import { requireFfmpeg } from '../support/requirements';
@@ -29,13 +31,13 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** An env whose decoder store (in the temp folder) and VGG19 are the test ones. */
+/** An env whose decoder store (in the temp folder, no bundled decoders) and VGG19 are the test ones. */
 function envWithStore() {
   const env = nodeEnv(dir);
   env.services = {
     ...env.services,
     vgg19: testVgg19,
-    decoders: createNodeDecoderStore({ dir: join(dir, 'decoders'), loadVgg: (l) => testVgg19.load(l) }),
+    decoders: createNodeDecoderCatalog({ cacheDir: dir, bundledDecodersDir: join(dir, 'bundled') }, (l) => testVgg19.load(l)),
   };
   return env;
 }
@@ -79,9 +81,10 @@ describe('mgan-decoder with a video', () => {
     image.dispose();
   });
 
-  it('the video-stylisation preset decodes the sample with the saved starry_night decoder and writes frames + WebM', async () => {
+  it('the video-stylisation preset decodes the sample with a bundled starry_night decoder (nothing of yours) and writes frames + WebM', async () => {
     const env = envWithStore();
-    await (env.services.decoders as { save(d: MganDecoder, name: string): Promise<unknown> }).save(decoder, 'starry_night');
+    await mkdir(join(dir, 'bundled'), { recursive: true });
+    await writeFile(join(dir, 'bundled', 'starry_night.mgan'), encodeDecoderFile(quantizeDecoderArtifacts(await decoderToArtifacts(decoder))));
     const preset = JSON.parse(await readFile('presets/video-stylisation.json', 'utf8')) as GraphDocument;
     expect(preset.meta).toMatchObject({ figure: 'Fig. 14' });
     expect(Object.keys(preset.meta)).toEqual(expect.arrayContaining(['description', 'figure', 'paperSettings', 'title']));
@@ -92,6 +95,7 @@ describe('mgan-decoder with a video', () => {
     runtime.setDocument(preset);
     const statuses = await runtime.run({ includeLong: true });
     for (const s of statuses.values()) expect(s.state, `${s.nodeId}: ${s.error ?? ''}`).toBe('done');
+    expect(statuses.get('decode')?.notes).toEqual(["decoder 'starry_night' (bundled)"]);
     const frames = (await readdir(join(dir, 'video_out'))).sort();
     expect(frames).toEqual(['frame_00001.png', 'frame_00002.png', 'frame_00003.png']);
     expect((await stat(join(dir, 'video_out.webm'))).size).toBeGreaterThan(500);

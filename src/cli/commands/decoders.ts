@@ -1,74 +1,149 @@
-/** `mgan-studio decoders list | export NAME [--out FILE] | import FILE [--name NAME] | remove NAME [--cache DIR]` */
+/**
+ * `mgan-studio decoders list | export | import | remove | index`: the user's decoders (the cache) and
+ * the bundled ones (public/decoders), through the same catalog the nodes use.
+ */
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { decodeDecoderFile } from '../../platform/shared/decoder-store';
-import { createNodeDecoderStore, decoderFileName } from '../../platform/node/decoder-store';
-import { defaultServicesOptions } from '../../platform/node/services';
+import { basename, dirname, join, resolve } from 'node:path';
+import { mergeTrainingRecord } from '../../method/mgan/training-record';
+import { writeBundledIndex } from '../../platform/node/bundled-decoders';
+import { decoderFileName } from '../../platform/node/decoder-store';
+import { createNodeDecoderCatalog, defaultServicesOptions } from '../../platform/node/services';
+import type { CatalogEntry } from '../../platform/shared/decoder-catalog';
+import { DECODER_QUANTIZATIONS, type DecoderQuantization, quantizeDecoderArtifacts } from '../../platform/shared/decoder-quantize';
+import { DECODER_FILE_EXTENSION, checkDecoderName, decodeDecoderFile, encodeDecoderFile } from '../../platform/shared/decoder-store';
 import { parseCommandArgs } from '../args';
+import { bundledDecodersMarkdown, formatMB, replaceBundledTable } from '../decoder-reference';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import type { CliCommand } from './types';
 
-export const DECODERS_USAGE = `Trained MGAN decoders in the project cache (<cache>/decoders/<name>/):
-  list                      names, VGG convention, creation time, training settings
-  export NAME [--out FILE]  write one shareable file (default ./NAME.mgan)
+/** The most a bundled decoder file may take (the repository ships it). */
+export const MAX_BUNDLED_DECODER_BYTES = 6_000_000;
+
+export const DECODERS_USAGE = `Trained MGAN decoders: yours (<cache>/decoders/<name>/) and the bundled ones
+(public/decoders/<name>.mgan; a decoder of yours with the same name takes precedence).
+  list [--markdown] [--update FILE]
+                            every decoder with its origin (yours / bundled), VGG convention, size and
+                            training record; --markdown: the table of bundled decoders for the docs;
+                            --update FILE: write that table into FILE between its markers
+  export NAME [--out FILE] [--quantize uint8] [--record FILE.json]
+                            write one shareable file (default ./NAME.mgan); --quantize stores the large
+                            weights as 8 bit (4x smaller); --record merges training record fields
+                            (texture, photos, steps, ...) into its metadata. Written into the bundled
+                            folder, the file must be <= 6 MB and the folder's index.json is updated.
   import FILE [--name N]    store a shared .mgan file (under its own name, or N)
-  remove NAME               delete a saved decoder
-options: --cache DIR (default .cache or $MGAN_STUDIO_CACHE)`;
+  remove NAME               delete a decoder of yours (bundled ones cannot be removed)
+  index                     rewrite the bundled folder's index.json (what the editor lists)
+options: --cache DIR (default .cache or $MGAN_STUDIO_CACHE),
+         --bundled DIR (default public/decoders or $MGAN_STUDIO_BUNDLED_DECODERS)`;
+
+function entryLine(e: CatalogEntry): string {
+  const origin = e.origin === 'bundled' ? `bundled${e.hidden ? ' (hidden by yours)' : ''}` : 'yours';
+  if (e.error || !e.meta) return `${e.name}\t${origin}\tdamaged: ${e.error ?? 'no metadata'}`;
+  const r = e.meta.record;
+  const t = e.meta.training as Record<string, unknown>;
+  const record = r
+    ? `texture=${r.texture ?? '?'} photos=${r.photoCount} steps=${r.steps} batch=${r.batchSize} crops=${r.crops}x${r.cropSize} time=${r.seconds}s`
+    : `loss=${t.loss ?? '?'} epochs=${t.epochs ?? '?'} steps=${t.steps ?? '?'} crops=${t.crops ?? '?'}`;
+  const file = e.bytes !== undefined ? `\t${formatMB(e.bytes)} ${e.quantization ?? 'float32'}` : '';
+  return `${e.name}\t${origin}\t${e.meta.vggConvention}\t${e.meta.createdAt}${file}\t${record}`;
+}
 
 export const decodersCommand: CliCommand = {
   name: 'decoders',
-  summary: 'list, export, import or remove trained MGAN decoders',
-  usage: 'decoders list | export NAME [--out FILE] | import FILE [--name NAME] | remove NAME [--cache DIR]',
+  summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
+  usage: 'decoders list | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
   details: DECODERS_USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string', short: 'o' },
       name: { type: 'string' },
       cache: { type: 'string' },
+      bundled: { type: 'string' },
+      quantize: { type: 'string' },
+      record: { type: 'string' },
+      markdown: { type: 'boolean' },
+      update: { type: 'string' },
     });
     const [action, target] = positionals;
-    const cacheDir = defaultServicesOptions({ cacheDir: values.cache }).cacheDir;
-    const store = createNodeDecoderStore({
-      dir: join(cacheDir, 'decoders'),
-      loadVgg: () => Promise.reject(new Error('the decoders command does not decode')),
-    });
+    const options = defaultServicesOptions({ cacheDir: values.cache, bundledDecodersDir: values.bundled && resolve(values.bundled) });
+    const catalog = createNodeDecoderCatalog(options, () => Promise.reject(new Error('the decoders command does not decode')));
     const need = (what: string) => {
       if (!target) throw new UsageError(`decoders ${action}: missing ${what}`);
       return target;
     };
+    const quantize = values.quantize as DecoderQuantization | undefined;
+    if (quantize !== undefined && !DECODER_QUANTIZATIONS.includes(quantize)) {
+      throw new UsageError(`--quantize ${quantize}: expected ${DECODER_QUANTIZATIONS.join(' or ')}`);
+    }
     try {
       switch (action) {
         case 'list': {
-          const metas = await store.list();
-          if (metas.length === 0) io.out(`no saved decoders in ${join(cacheDir, 'decoders')}`);
-          for (const m of metas) {
-            const t = m.training as Record<string, unknown>;
-            io.out(`${m.name}\t${m.vggConvention}\t${m.createdAt}\tloss=${t.loss ?? '?'} epochs=${t.epochs ?? '?'} steps=${t.steps ?? '?'} crops=${t.crops ?? '?'}`);
+          if (values.markdown || values.update) {
+            const table = bundledDecodersMarkdown(await catalog.bundled.list());
+            if (values.update) {
+              const file = resolve(values.update);
+              await writeFile(file, replaceBundledTable(await readFile(file, 'utf8'), table, `'${file}'`));
+              io.out(`wrote the bundled decoders' table into ${file}`);
+            } else io.out(table);
+            return EXIT_OK;
           }
+          const entries = await catalog.entries();
+          if (entries.length === 0) io.out(`no decoders: none saved in ${join(options.cacheDir, 'decoders')}, none bundled in ${options.bundledDecodersDir}`);
+          for (const e of entries) io.out(entryLine(e));
           return EXIT_OK;
         }
         case 'export': {
           const name = need('NAME');
           const file = resolve(values.out ?? decoderFileName(name));
-          await writeFile(file, await store.exportFile(name));
-          io.out(`wrote ${file}`);
+          let bytes = await catalog.exportFile(name);
+          if (quantize || values.record) {
+            let artifacts = decodeDecoderFile(bytes, `decoder '${name}'`);
+            if (quantize) artifacts = quantizeDecoderArtifacts(artifacts, { dtype: quantize });
+            if (values.record) {
+              const recordFile = resolve(values.record);
+              let patch: unknown;
+              try {
+                patch = JSON.parse(await readFile(recordFile, 'utf8'));
+              } catch (e) {
+                throw new Error(`cannot read the training record '${recordFile}': ${(e as Error).message}`);
+              }
+              artifacts = { ...artifacts, meta: { ...artifacts.meta, record: mergeTrainingRecord(artifacts.meta.record, patch, `'${recordFile}'`) } };
+            }
+            bytes = encodeDecoderFile(artifacts);
+          }
+          const intoBundled = dirname(file) === resolve(options.bundledDecodersDir);
+          if (intoBundled) {
+            if (!file.endsWith(DECODER_FILE_EXTENSION)) throw new Error(`a bundled decoder file is named NAME${DECODER_FILE_EXTENSION}, got '${basename(file)}'`);
+            checkDecoderName(basename(file, DECODER_FILE_EXTENSION));
+            if (bytes.byteLength > MAX_BUNDLED_DECODER_BYTES) {
+              throw new Error(`'${file}' would be ${formatMB(bytes.byteLength)}, more than the ${formatMB(MAX_BUNDLED_DECODER_BYTES)} a bundled decoder may take: export it with --quantize uint8`);
+            }
+          }
+          await writeFile(file, bytes);
+          io.out(`wrote ${file} (${formatMB(bytes.byteLength)}${quantize ? `, ${quantize}` : ''})`);
+          if (intoBundled) io.out(`updated ${(await writeBundledIndex(options.bundledDecodersDir)).path}`);
           return EXIT_OK;
         }
         case 'import': {
           const file = need('FILE');
           const bytes = new Uint8Array(await readFile(resolve(file)));
           decodeDecoderFile(bytes, `'${resolve(file)}'`); // the error names the file
-          const meta = await store.importFile(bytes, values.name);
+          const meta = await catalog.importFile(bytes, values.name);
           io.out(`imported decoder '${meta.name}'`);
           return EXIT_OK;
         }
         case 'remove': {
-          await store.remove(need('NAME'));
+          await catalog.remove(need('NAME'));
           io.out(`removed decoder '${target}'`);
           return EXIT_OK;
         }
+        case 'index': {
+          const { path, names } = await writeBundledIndex(options.bundledDecodersDir);
+          io.out(`wrote ${path} (${names.length ? names.join(', ') : 'no decoders'})`);
+          return EXIT_OK;
+        }
         default:
-          throw new UsageError(`decoders: expected list, export, import or remove, got '${action ?? ''}'`);
+          throw new UsageError(`decoders: expected list, export, import, remove or index, got '${action ?? ''}'`);
       }
     } catch (e) {
       if (e instanceof UsageError) throw e;

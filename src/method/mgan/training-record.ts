@@ -59,8 +59,10 @@ export function mergeTrainingRecord(base: Partial<DecoderTrainingRecord> | undef
   const known = new Set(['texture', 'photoCount', 'photos', 'steps', 'crops', 'cropSize', 'batchSize', 'seconds', 'machine', 'date']);
   const unknown = Object.keys(patch).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`${what}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} (known: ${[...known].join(', ')})`);
-  const merged = { ...base, ...(patch as Partial<DecoderTrainingRecord>) };
-  if (merged.photos && merged.photoCount === undefined) merged.photoCount = merged.photos.length;
+  const given = patch as Partial<DecoderTrainingRecord>;
+  const merged = { ...base, ...given };
+  // Names given without a count: the count is theirs.
+  if (Array.isArray(given.photos) && given.photoCount === undefined) merged.photoCount = given.photos.length;
   const { record, problem } = checkTrainingRecord(merged);
   if (!record) throw new Error(`${what}: ${problem}`);
   if (record.photos && record.photos.length !== record.photoCount) {

@@ -56,6 +56,10 @@ class BrowserDecoderStore implements DecoderStore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  async has(name: string): Promise<boolean> {
+    return (await get(KEY_PREFIX + checkDecoderName(name), this.db)) !== undefined;
+  }
+
   async remove(name: string): Promise<void> {
     await this.read(name);
     await del(KEY_PREFIX + name, this.db);

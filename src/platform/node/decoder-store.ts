@@ -160,6 +160,10 @@ class NodeDecoderStore implements DecoderStore {
     return metas.sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  async has(name: string): Promise<boolean> {
+    return existsSync(this.folderOf(name));
+  }
+
   async remove(name: string): Promise<void> {
     const dir = this.folderOf(name);
     if (!existsSync(join(dir, META_FILE))) throw new Error(`no saved decoder named '${name}'`);

@@ -2,10 +2,14 @@
  * Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`.
  * Each work area adds its service here under a stable key (e.g. `vgg19`, `decoders`, `video`).
  */
+import { arch, cpus, platform, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vgg19Service } from '../../method/vgg/vgg19';
 import { trustedAccess, type AccessPolicy } from './access';
+import type { VggLoader } from '../../method/mgan/decoder';
+import { type DecoderCatalog, createDecoderCatalog } from '../shared/decoder-catalog';
+import { createFolderBundledDecoders } from './bundled-decoders';
 import { createNodeDecoderStore } from './decoder-store';
 import { createImageFolderService } from './image-folder';
 import { createNodeMdanTargetCache } from './mdan-target-cache';
@@ -25,6 +29,8 @@ export interface NodeServicesOptions {
    * (tests, benches: our own graphs) get everything, with the fetch timeout and size cap.
    */
   access: AccessPolicy;
+  /** The decoders shipped with MGAN Studio (`public/decoders`, or $MGAN_STUDIO_BUNDLED_DECODERS). */
+  bundledDecodersDir: string;
 }
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -35,20 +41,40 @@ export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> =
     cacheDir: overrides.cacheDir ?? process.env.MGAN_STUDIO_CACHE ?? join(PROJECT_ROOT, '.cache'),
     projectRoot: overrides.projectRoot ?? PROJECT_ROOT,
     access: overrides.access ?? trustedAccess(),
+    bundledDecodersDir:
+      overrides.bundledDecodersDir ?? process.env.MGAN_STUDIO_BUNDLED_DECODERS ?? join(overrides.projectRoot ?? PROJECT_ROOT, 'public', 'decoders'),
   };
 }
 
+/** The machine in words, for training records: "16 × AMD EPYC 9554 64-Core Processor, 125 GB, linux x64". */
+export function describeMachine(): string {
+  const cores = cpus();
+  return `${cores.length} × ${cores[0]?.model.trim() || 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${arch()}`;
+}
+
+/** The user's decoders (`<cacheDir>/decoders`) first, then the bundled ones. */
+export function createNodeDecoderCatalog(
+  options: Pick<NodeServicesOptions, 'cacheDir' | 'bundledDecodersDir'> & Partial<Pick<NodeServicesOptions, 'access'>>,
+  loadVgg: VggLoader,
+): DecoderCatalog {
+  const dir = join(options.cacheDir, 'decoders');
+  return createDecoderCatalog({
+    // The access rules govern decoder paths a graph names; the bundled folder is ours, read as is.
+    yours: createNodeDecoderStore({ dir, loadVgg, access: options.access }),
+    bundled: createFolderBundledDecoders(options.bundledDecodersDir),
+    loadVgg,
+    yoursWhere: `in ${dir}`,
+    importHint: 'npx mgan-studio decoders import FILE.mgan',
+  });
+}
+
 export function createNodeServices(options: NodeServicesOptions): Record<string, unknown> {
-  const services: Record<string, unknown> = { options };
+  const services: Record<string, unknown> = { options, machine: describeMachine() };
   services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
   services.mdanTargets = createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets'));
   services.mganCheckpoints = createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints'));
   services.imageFolders = createImageFolderService(options.access);
-  services.decoders = createNodeDecoderStore({
-    dir: join(options.cacheDir, 'decoders'),
-    loadVgg: (deepest) => (services.vgg19 as Vgg19Service).load(deepest),
-    access: options.access,
-  });
+  services.decoders = createNodeDecoderCatalog(options, (deepest) => (services.vgg19 as Vgg19Service).load(deepest));
   services.video = createNodeVideoService({
     outDir: options.outDir,
     projectRoot: options.projectRoot,

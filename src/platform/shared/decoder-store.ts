@@ -16,6 +16,8 @@ export interface DecoderStore {
   /** A saved decoder by name, or (Node) a path to a decoder folder or `.mgan` file. The caller owns it. */
   load(nameOrPath: string): Promise<MganDecoder>;
   list(): Promise<DecoderMeta[]>;
+  /** Whether a decoder is stored under this name (damaged or not): the bundled one of that name is then hidden. */
+  has(name: string): Promise<boolean>;
   remove(name: string): Promise<void>;
   /** One shareable file holding weights and meta. */
   exportFile(name: string): Promise<Uint8Array>;

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ParamSpec, ParamValue } from '../../graph/types';
 import { useEditor } from '../hooks';
+import type { DecoderChoice } from '../store/editor';
 
 export interface ParamWidgetProps {
   nodeId: string;
@@ -116,13 +117,13 @@ function ImagePicker({ value, onChange, testId }: { value: string; onChange(v: P
   );
 }
 
-/** A decoder's name: free text, suggesting the decoders stored in this browser (imported or trained here). */
+/** A decoder's name: free text, suggesting yours (imported or trained in this browser) and the bundled ones. */
 function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v: ParamValue): void; testId: string }) {
   const editor = useEditor();
-  const [names, setNames] = useState<string[]>([]);
+  const [names, setNames] = useState<DecoderChoice[]>([]);
   useEffect(() => {
     let live = true;
-    const refresh = () => void editor.decoderNames().then((n) => live && setNames(n), () => live && setNames([]));
+    const refresh = () => void editor.decoderChoices().then((n) => live && setNames(n), () => live && setNames([]));
     refresh();
     const unsubscribe = editor.subscribeDecoders(refresh);
     return () => {
@@ -133,11 +134,11 @@ function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v:
   const listId = `${testId}-names`;
   return (
     <span className="param-decoder">
-      <input type="text" list={listId} value={value} placeholder={names.length ? 'choose a saved decoder' : 'no decoder saved yet'}
-        data-testid={testId} onFocus={() => void editor.decoderNames().then(setNames, () => undefined)} onChange={(e) => onChange(e.target.value)} />
+      <input type="text" list={listId} value={value} placeholder={names.length ? 'choose a decoder' : 'no decoder saved yet'}
+        data-testid={testId} onFocus={() => void editor.decoderChoices().then(setNames, () => undefined)} onChange={(e) => onChange(e.target.value)} />
       <datalist id={listId} data-testid={`${testId}-names`}>
         {names.map((n) => (
-          <option key={n} value={n} />
+          <option key={n.name} value={n.name} label={n.origin} />
         ))}
       </datalist>
     </span>

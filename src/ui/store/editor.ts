@@ -24,11 +24,20 @@ export interface ImageLibrary {
   storeImage(file: File): Promise<string>;
 }
 
-/** The browser's decoder store, as the editor needs it (the runtime's DecoderStore fits). */
+/** The browser's decoders, as the editor needs them (the runtime's DecoderCatalog fits). */
 export interface DecoderLibrary {
   /** Stores a shared `.mgan` file; rejects with a clear message when it is not a decoder. */
   importFile(bytes: Uint8Array, name?: string): Promise<{ name: string }>;
-  list(): Promise<Array<{ name: string }>>;
+  /** Yours and the bundled ones; a bundled one yours hides is `hidden`, a damaged one has `error`. */
+  entries(): Promise<Array<{ name: string; origin: DecoderOrigin; hidden?: boolean; error?: string }>>;
+}
+
+/** Where a decoder comes from: stored in this browser, or shipped with the site. */
+export type DecoderOrigin = 'yours' | 'bundled';
+
+export interface DecoderChoice {
+  name: string;
+  origin: DecoderOrigin;
 }
 
 /** First bytes of a shared decoder file (src/platform/shared/decoder-store.ts), to tell one from a graph or image. */
@@ -239,9 +248,10 @@ export class Editor {
     }
   }
 
-  /** Names of the decoders stored in this browser (empty when there is no store). */
-  async decoderNames(): Promise<string[]> {
-    return this.decoders ? (await this.decoders.list()).map((d) => d.name) : [];
+  /** The decoders a name can pick: yours and the bundled ones yours do not hide (empty when there is no store). */
+  async decoderChoices(): Promise<DecoderChoice[]> {
+    if (!this.decoders) return [];
+    return (await this.decoders.entries()).filter((e) => !e.hidden && !e.error).map(({ name, origin }) => ({ name, origin }));
   }
 
   /** Called after a decoder is imported (pickers refresh their lists). */

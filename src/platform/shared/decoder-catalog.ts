@@ -1,0 +1,225 @@
+/**
+ * Every decoder a name can mean: the user's own (the decoder store: files under the cache, or
+ * IndexedDB) and the bundled ones shipped with MGAN Studio (`public/decoders/NAME.mgan`, read from the
+ * repository in Node and served at `decoders/NAME.mgan` in the browser). A user's decoder with a
+ * bundled decoder's name takes precedence; `open` says which one it found, so the CLI and the node card
+ * can show it. The catalog is itself a DecoderStore: nodes and the editor use it in place of the store.
+ */
+import { storeRefIsPath } from '../../graph/resources';
+import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
+import {
+  type DecoderArtifacts,
+  type DecoderStore,
+  DECODER_FILE_EXTENSION,
+  checkDecoderMeta,
+  checkDecoderName,
+  decodeDecoderFile,
+  decoderFromArtifacts,
+} from './decoder-store';
+
+export type DecoderOrigin = 'yours' | 'bundled';
+
+/** One bundled decoder as listed: its meta, or why its file is unusable. */
+export interface BundledDecoderListing {
+  name: string;
+  /** The file, as errors name it (a path in Node, a URL in the browser). */
+  file: string;
+  /** Size of the file in bytes. */
+  bytes?: number;
+  meta?: DecoderMeta;
+  quantization?: string;
+  error?: string;
+}
+
+/** The decoders shipped with MGAN Studio, wherever the platform finds them. */
+export interface BundledDecoders {
+  /** The folder or URL they come from, for messages. */
+  readonly where: string;
+  /** Every bundled name (no file is read or parsed). Throws naming the index when that is unreadable. */
+  names(): Promise<string[]>;
+  /** The bytes of NAME's file, or undefined when none is bundled under that name. Throws naming the file. */
+  read(name: string): Promise<{ file: string; bytes: Uint8Array } | undefined>;
+  list(): Promise<BundledDecoderListing[]>;
+}
+
+export interface OpenedDecoder {
+  /** The caller owns it. */
+  decoder: MganDecoder;
+  /** 'file' for a decoder given by path (Node). */
+  origin: DecoderOrigin | 'file';
+  /** What the CLI and the node card show: "decoder 'starry_night' (bundled)". */
+  label: string;
+}
+
+export interface CatalogEntry {
+  name: string;
+  origin: DecoderOrigin;
+  meta?: DecoderMeta;
+  /** Bundled: the file. */
+  file?: string;
+  bytes?: number;
+  quantization?: string;
+  /** Bundled: why the file cannot be used. */
+  error?: string;
+  /** Bundled: a decoder of yours has the same name, so this one is not used. */
+  hidden?: boolean;
+}
+
+export interface DecoderCatalog extends DecoderStore {
+  /** A decoder by name (yours first, then bundled) or path, with where it came from. */
+  open(nameOrPath: string): Promise<OpenedDecoder>;
+  /** Yours and the bundled ones, each with its origin (a bundled one yours hides is marked, a damaged one has `error`). */
+  entries(): Promise<CatalogEntry[]>;
+  readonly bundled: BundledDecoders;
+}
+
+export interface DecoderCatalogOptions {
+  yours: DecoderStore;
+  bundled: BundledDecoders;
+  loadVgg: VggLoader;
+  /** Where the user's decoders live, for messages ("in .cache/decoders", "in this browser"). */
+  yoursWhere: string;
+  /** How to import a shared file on this platform, for the "no decoder" message. */
+  importHint: string;
+}
+
+/** Parses a bundled decoder's file; errors name the file. */
+export function readBundledDecoderFile(file: string, bytes: Uint8Array): DecoderArtifacts {
+  return decodeDecoderFile(bytes, `bundled decoder file '${file}'`);
+}
+
+class Catalog implements DecoderCatalog {
+  constructor(private readonly o: DecoderCatalogOptions) {}
+
+  get bundled(): BundledDecoders {
+    return this.o.bundled;
+  }
+
+  private async notFound(name: string): Promise<Error> {
+    const yours = (await this.o.yours.list()).map((m) => m.name);
+    let bundled: string;
+    try {
+      const names = await this.o.bundled.names();
+      bundled = names.length ? `bundled: ${names.join(', ')}` : `none bundled in ${this.o.bundled.where}`;
+    } catch (e) {
+      bundled = (e as Error).message;
+    }
+    return new Error(
+      `no decoder named '${name}': none saved ${this.o.yoursWhere} (saved: ${yours.join(', ') || 'none'}), ${bundled}. ` +
+        `To get one: use a bundled name, import a shared .mgan file (${this.o.importHint}), ` +
+        `or train one with the mgan-train preset (the mgan-trainer node's saveAs)`,
+    );
+  }
+
+  async open(nameOrPath: string): Promise<OpenedDecoder> {
+    if (storeRefIsPath(nameOrPath)) {
+      return { decoder: await this.o.yours.load(nameOrPath), origin: 'file', label: `decoder file '${nameOrPath}'` };
+    }
+    const name = checkDecoderName(nameOrPath);
+    if (await this.o.yours.has(name)) return { decoder: await this.o.yours.load(name), origin: 'yours', label: `decoder '${name}' (yours)` };
+    const found = await this.o.bundled.read(name);
+    if (!found) throw await this.notFound(name);
+    // The file's name is the decoder's name, whatever its meta says.
+    const read = readBundledDecoderFile(found.file, found.bytes);
+    const artifacts = { ...read, meta: { ...read.meta, name } };
+    let decoder: MganDecoder;
+    try {
+      decoder = decoderFromArtifacts(artifacts, this.o.loadVgg);
+    } catch (e) {
+      throw new Error(`bundled decoder file '${found.file}' is damaged: ${(e as Error).message}`);
+    }
+    return { decoder, origin: 'bundled', label: `decoder '${name}' (bundled)` };
+  }
+
+  async entries(): Promise<CatalogEntry[]> {
+    const yours: CatalogEntry[] = (await this.o.yours.list()).map((meta) => ({ name: meta.name, origin: 'yours', meta }));
+    const own = new Set(yours.map((e) => e.name));
+    const bundled: CatalogEntry[] = (await this.o.bundled.list()).map((b) => ({ ...b, origin: 'bundled', ...(own.has(b.name) ? { hidden: true } : {}) }));
+    return [...yours, ...bundled].sort((a, b) => a.name.localeCompare(b.name) || (a.origin === 'yours' ? -1 : 1));
+  }
+
+  // DecoderStore: writes go to the user's store; reads see the bundled decoders too.
+  save(decoder: MganDecoder, name?: string): Promise<DecoderMeta> {
+    return this.o.yours.save(decoder, name);
+  }
+
+  async load(nameOrPath: string): Promise<MganDecoder> {
+    return (await this.open(nameOrPath)).decoder;
+  }
+
+  /** Every usable decoder's meta: yours, and the bundled ones yours do not hide. */
+  async list(): Promise<DecoderMeta[]> {
+    return (await this.entries()).filter((e) => e.meta && !e.error && !e.hidden).map((e) => e.meta!);
+  }
+
+  async has(name: string): Promise<boolean> {
+    return (await this.o.yours.has(name)) || (await this.o.bundled.names()).includes(name);
+  }
+
+  async remove(name: string): Promise<void> {
+    if (!(await this.o.yours.has(name)) && (await this.o.bundled.names()).includes(name)) {
+      throw new Error(`'${name}' is a bundled decoder (in ${this.o.bundled.where}): it cannot be removed, only hidden by one of yours with the same name`);
+    }
+    return this.o.yours.remove(name);
+  }
+
+  async exportFile(name: string): Promise<Uint8Array> {
+    if (storeRefIsPath(name) || (await this.o.yours.has(name))) return this.o.yours.exportFile(name);
+    const found = await this.o.bundled.read(checkDecoderName(name));
+    if (!found) throw await this.notFound(name);
+    readBundledDecoderFile(found.file, found.bytes);
+    return found.bytes;
+  }
+
+  importFile(bytes: Uint8Array, name?: string): Promise<DecoderMeta> {
+    return this.o.yours.importFile(bytes, name);
+  }
+}
+
+export function createDecoderCatalog(options: DecoderCatalogOptions): DecoderCatalog {
+  return new Catalog(options);
+}
+
+export function isDecoderCatalog(x: unknown): x is DecoderCatalog {
+  return !!x && typeof (x as DecoderCatalog).open === 'function' && typeof (x as DecoderCatalog).entries === 'function';
+}
+
+// The index of bundled decoders (`public/decoders/index.json`): what the browser lists without
+// downloading every file. Node lists the files themselves and writes the index (`decoders index`).
+
+export const BUNDLED_INDEX_FILE = 'index.json';
+export const BUNDLED_INDEX_FORMAT = 'mgan-studio-bundled-decoders';
+
+export interface BundledIndexEntry {
+  name: string;
+  /** File name inside the bundled folder. */
+  file: string;
+  bytes: number;
+  quantization?: string;
+  /** The decoder's meta (thumbnail and training record included): listing needs nothing else. */
+  meta: DecoderMeta;
+}
+
+export interface BundledIndex {
+  format: typeof BUNDLED_INDEX_FORMAT;
+  version: 1;
+  decoders: BundledIndexEntry[];
+}
+
+export function makeBundledIndex(entries: BundledIndexEntry[]): BundledIndex {
+  return { format: BUNDLED_INDEX_FORMAT, version: 1, decoders: [...entries].sort((a, b) => a.name.localeCompare(b.name)) };
+}
+
+/** Checks a parsed index; `what` names it in errors. */
+export function parseBundledIndex(json: unknown, what: string): BundledIndexEntry[] {
+  const bad = (why: string) => new Error(`${what} is not an index of bundled decoders: ${why}`);
+  const x = json as Partial<BundledIndex> | undefined;
+  if (!x || typeof x !== 'object' || x.format !== BUNDLED_INDEX_FORMAT || x.version !== 1) throw bad(`no '${BUNDLED_INDEX_FORMAT}' version 1 header`);
+  if (!Array.isArray(x.decoders)) throw bad('no decoder list');
+  return x.decoders.map((e, i) => {
+    if (!e || typeof e !== 'object' || typeof e.name !== 'string' || typeof e.file !== 'string' || !Number.isInteger(e.bytes)) throw bad(`entry ${i} lacks name, file or bytes`);
+    checkDecoderName(e.name);
+    if (e.file !== `${e.name}${DECODER_FILE_EXTENSION}`) throw bad(`entry '${e.name}' names the file '${e.file}', expected '${e.name}${DECODER_FILE_EXTENSION}'`);
+    return { ...e, meta: checkDecoderMeta(e.meta, `${what} entry '${e.name}'`) };
+  });
+}
