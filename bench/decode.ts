@@ -6,18 +6,16 @@
  *   `--mdan-iterations` timed ones) / the decode.
  * - `deconv/<shape>`: our fused 4x4 s2 transposed conv vs tf.conv2dTranspose.
  * - `train/<loss>-b<batch>-c<crop>`: MGAN training steps per second.
- * Uses a saved decoder (`--decoder`, default starry_night) if there is one, else an untrained G (same cost).
+ * Uses a decoder of yours or a bundled one (`--decoder`, default starry_night) if there is one, else an untrained G (same cost).
  */
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
 import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/method/mgan/decoder';
 import { deconv4x4s2 } from '../src/method/mgan/deconv';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { MganDataset } from '../src/method/mgan/dataset';
 import { trainMgan } from '../src/method/mgan/trainer';
 import { runMdan } from '../src/method/mdan/mdan';
-import { createNodeDecoderStore } from '../src/platform/node/decoder-store';
-import { defaultServicesOptions } from '../src/platform/node/services';
+import { createNodeDecoderCatalog, defaultServicesOptions } from '../src/platform/node/services';
 import { argValue, benchBackend, benchVgg19Service, emit, timeIt } from './lib';
 
 const PAPER_MDAN_ITERATIONS = 125;
@@ -41,11 +39,11 @@ export default async function bench(args: string[]): Promise<void> {
   const skipDeconv = args.includes('--skip-deconv');
   const skipTrain = args.includes('--skip-train');
 
-  const { cacheDir } = defaultServicesOptions();
+  const servicesOptions = defaultServicesOptions();
   const service = benchVgg19Service(args);
   const vgg = await service.load('relu5_1');
   const loadVgg = (d: Parameters<typeof service.load>[0]) => service.load(d);
-  const store = createNodeDecoderStore({ dir: join(cacheDir, 'decoders'), loadVgg });
+  const store = createNodeDecoderCatalog(servicesOptions, loadVgg);
   const name = argValue(args, 'decoder', 'starry_night');
   let decoder: MganDecoder;
   let trained = true;

@@ -1,0 +1,187 @@
+/**
+ * How well a trained decoder paints photos it never saw: `npm run bench -- decoder-quality
+ * [--decoder starry_night] [--texture SAMPLE|PATH] [--photos NAME|PATH,...] [--size 128]
+ * [--mdan-iterations N] [--picture FILE.png] [--backend wasm]`.
+ *
+ * For each unseen photo (the bundled photo samples, or --photos, less those the decoder's training
+ * record names), at `--size` px on the longer side: the neural-patch closeness to the texture (mean
+ * best cosine match of relu3_1 3x3 windows, src/method/mdan/neural-patch-closeness.ts) of the decode,
+ * of the photo as it is, of the photo colour-matched to the texture (the "tint" to beat) and of the
+ * MDAN result of the same photo (the mdan-optimiser node with its defaults, at the same size). The
+ * texture is compared at the MDAN node's example size. One JSON line per photo, then the means.
+ * `--picture FILE` writes photo | MDAN | decode for the first three photos, one row each.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { resolveParams } from '../src/graph/params';
+import { resizeLongestSide } from '../src/method/image/augment';
+import { resizeToFit } from '../src/method/image/image-tensor';
+import { matchColourHistogram, neuralPatchCloseness } from '../src/method/mdan/neural-patch-closeness';
+import { trainingRecordOf } from '../src/method/mgan/training-record';
+import type { Vgg19Service } from '../src/method/vgg/vgg19';
+import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
+import { SAMPLE_INDEX } from '../src/nodes/sample-index';
+import type { ImageRef, NodeEnv } from '../src/nodes/types';
+import { createNodeEnv } from '../src/platform/node/env';
+import { encodePng } from '../src/platform/node/image-io';
+import type { DecoderCatalog } from '../src/platform/shared/decoder-catalog';
+import { argValue, benchBackend, emit } from './lib';
+
+const BENCH = 'decoder-quality';
+/** Photos in the side-by-side picture. */
+const PICTURE_ROWS = 3;
+/** White between the picture's cells, px. */
+const GAP = 6;
+
+/** A sample name (bundled photo or style) or a file path, as an image reference. */
+function imageRef(nameOrPath: string): ImageRef {
+  return SAMPLE_INDEX.samples[nameOrPath] ? { kind: 'sample', name: nameOrPath } : { kind: 'path', path: nameOrPath };
+}
+
+/** "astronaut" for the sample, a path's file name without extension: how training records name photos. */
+const photoName = (nameOrPath: string) => nameOrPath.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '');
+
+/** The MDAN result of `photo` guided by it, with the mdan-optimiser node's defaults at `size` px. */
+async function mdanOf(env: NodeEnv, texture: tf.Tensor3D, photo: tf.Tensor3D, size: number, iterations: number | undefined): Promise<tf.Tensor3D> {
+  const resolved = resolveParams(mdanOptimiserNode, { size, ...(iterations ? { iterations } : {}) }, 'mdan');
+  const out = await mdanOptimiserNode.run({
+    nodeId: 'mdan',
+    inputs: { texture, content: photo },
+    params: resolved.params,
+    signal: new AbortController().signal,
+    control: { checkpoint: async () => undefined, paused: false },
+    env,
+    progress: () => undefined,
+    preview: () => undefined,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    note: () => undefined,
+  });
+  (out.discriminator as { dispose(): void }).dispose();
+  return out.image as tf.Tensor3D;
+}
+
+/** Rows of equal-height cells side by side, rows stacked, on white; [H, W, 3]. */
+function sideBySide(rows: tf.Tensor3D[][]): tf.Tensor3D {
+  return tf.tidy(() => {
+    const strips = rows.map((cells) => {
+      const h = Math.max(...cells.map((c) => c.shape[0]));
+      const padded = cells.flatMap((c, i) => {
+        const cell = tf.pad(c, [[0, h - c.shape[0]], [0, 0], [0, 0]], 1);
+        return i === 0 ? [cell] : [tf.ones([h, GAP, 3]), cell];
+      });
+      return tf.concat(padded, 1) as tf.Tensor3D;
+    });
+    const w = Math.max(...strips.map((s) => s.shape[1]));
+    const stacked = strips.flatMap((s, i) => {
+      const strip = tf.pad(s, [[0, 0], [0, w - s.shape[1]], [0, 0]], 1);
+      return i === 0 ? [strip] : [tf.ones([GAP, w, 3]), strip];
+    });
+    return tf.pad(tf.concat(stacked, 0) as tf.Tensor3D, [[GAP, GAP], [GAP, GAP], [0, 0]], 1);
+  });
+}
+
+const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
+
+export default async function bench(args: string[]): Promise<void> {
+  const backend = await benchBackend(args);
+  const size = Number(argValue(args, 'size', '128'));
+  const iterationsArg = argValue(args, 'mdan-iterations', '');
+  const iterations = iterationsArg ? Number(iterationsArg) : undefined;
+  const picture = argValue(args, 'picture', '');
+  const env = createNodeEnv();
+  const catalog = env.services.decoders as DecoderCatalog;
+  const vggService = env.services.vgg19 as Vgg19Service;
+
+  const opened = await catalog.open(argValue(args, 'decoder', 'starry_night'));
+  const { decoder } = opened;
+  const { record } = trainingRecordOf(decoder.meta);
+  const textureName = argValue(args, 'texture', record?.texture ?? '');
+  if (!textureName) throw new Error(`${opened.label}: its training record names no texture: pass --texture SAMPLE|PATH`);
+  const seen = new Set(record?.photos ?? []);
+  if (!record?.photos) process.stderr.write(`warning: ${opened.label}: its training record does not name its photos, so seen ones cannot be left out: pass --photos\n`);
+  const candidates = argValue(args, 'photos', '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const photos = (candidates.length ? candidates : Object.entries(SAMPLE_INDEX.samples).filter(([, s]) => s.kind === 'photo').map(([n]) => n)).filter(
+    (p) => !seen.has(photoName(p)),
+  );
+  if (photos.length === 0) throw new Error(`${opened.label} saw every candidate photo in training (${[...seen].join(', ')}): pass unseen ones with --photos`);
+  if (photos.length < PICTURE_ROWS) process.stderr.write(`warning: only ${photos.length} unseen photo(s): ${photos.join(', ')}\n`);
+
+  const exampleSize = Number(mdanOptimiserNode.params.find((p) => p.name === 'exampleSize')!.default);
+  const textureFull = await env.loadImage(imageRef(textureName));
+  const texture = resizeLongestSide(textureFull, exampleSize);
+  textureFull.dispose();
+  // The deepest layer MDAN's guidance needs: loaded once here, so no timing below includes loading weights.
+  const vgg = await vggService.load('relu5_1');
+  const rows: tf.Tensor3D[][] = [];
+  const scores: Array<Record<string, number>> = [];
+  for (const name of photos) {
+    const full = await env.loadImage(imageRef(name));
+    // Sides multiples of 16, so MDAN (relu5_1 guidance) and the decoder keep the same size.
+    const photo = resizeToFit(full, size, 16).image;
+    full.dispose();
+    const started = performance.now();
+    const decoded = await decoder.decode(photo, { normalization: 'fixed' });
+    const decodeMs = performance.now() - started;
+    const mdanStarted = performance.now();
+    const mdan = await mdanOf(env, texture, photo, size, iterations);
+    const mdanMs = performance.now() - mdanStarted;
+    const matched = matchColourHistogram(photo, texture);
+    const s = {
+      decode: neuralPatchCloseness(vgg, decoded, texture),
+      mdan: neuralPatchCloseness(vgg, mdan, texture),
+      photo: neuralPatchCloseness(vgg, photo, texture),
+      colourMatched: neuralPatchCloseness(vgg, matched, texture),
+    };
+    scores.push({ ...s, decodeMs });
+    emit({
+      bench: BENCH,
+      case: `unseen/${photoName(name)}`,
+      backend,
+      ms: decodeMs,
+      mdanMs: Math.round(mdanMs),
+      size: `${photo.shape[1]}x${photo.shape[0]}`,
+      decoder: opened.label,
+      decode: round4(s.decode),
+      mdan: round4(s.mdan),
+      photo: round4(s.photo),
+      colourMatched: round4(s.colourMatched),
+      decodeOverTint: round4(s.decode - s.colourMatched),
+      mdanOverTint: round4(s.mdan - s.colourMatched),
+    });
+    matched.dispose();
+    if (picture && rows.length < PICTURE_ROWS) rows.push([photo, mdan, decoded]);
+    else tf.dispose([photo, mdan, decoded]);
+  }
+  const mean = (k: string) => round4(scores.reduce((a, s) => a + s[k], 0) / scores.length);
+  emit({
+    bench: BENCH,
+    case: 'mean',
+    backend,
+    ms: mean('decodeMs'),
+    photos: scores.length,
+    decoder: opened.label,
+    texture: textureName,
+    mdanIterations: iterations ?? Number(mdanOptimiserNode.params.find((p) => p.name === 'iterations')!.default),
+    decode: mean('decode'),
+    mdan: mean('mdan'),
+    photo: mean('photo'),
+    colourMatched: mean('colourMatched'),
+    decodeOverTint: round4(mean('decode') - mean('colourMatched')),
+    mdanOverTint: round4(mean('mdan') - mean('colourMatched')),
+  });
+  if (picture) {
+    const image = sideBySide(rows);
+    const file = resolve(picture);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, await encodePng(image));
+    process.stderr.write(`wrote ${file} (${image.shape[1]}x${image.shape[0]}: photo | MDAN | decode, ${rows.length} unseen photo(s))\n`);
+    image.dispose();
+  }
+  tf.dispose(rows.flat());
+  texture.dispose();
+  decoder.dispose();
+}
