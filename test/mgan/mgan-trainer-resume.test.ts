@@ -12,6 +12,7 @@ import type { MganDecoder } from '../../src/method/mgan/decoder';
 import type { MdanTargetCache } from '../../src/method/mgan/dataset';
 import { CheckpointFormatError, type MganCheckpointStore } from '../../src/method/mgan/checkpoint';
 import type { MganCheckpoint } from '../../src/method/mgan/trainer';
+import { trainingRecordOf } from '../../src/method/mgan/training-record';
 import { mganTrainerNode } from '../../src/nodes/mgan-trainer';
 import type { NodeEnv } from '../../src/nodes/types';
 import { createNodeMganCheckpointStore } from '../../src/platform/node/mgan-checkpoint-store';
@@ -113,6 +114,13 @@ describe('mgan-trainer checkpoints', () => {
     expect(resumed.warnings.join('\n')).toMatch(/mgan-trainer: resuming the stopped run from its checkpoint at step 3/);
     expect(resumed.steps).toEqual([4, 5, 6]);
     expect(decoder.meta.training.steps).toBe(6); // the loss history carried over
+    // The training record: what it learnt from and what it cost, checked as a bundled file's would be.
+    const { record, problem } = trainingRecordOf(decoder.meta);
+    expect(problem).toBeUndefined();
+    expect(record).toMatchObject({ photoCount: 1, steps: 6, crops: decoder.meta.training.crops, cropSize: TINY.cropSize, batchSize: TINY.batchSize });
+    expect(record!.machine).toMatch(/^\d+ × .+, \d+ GB, \w+ \w+, tfjs wasm$/);
+    expect(Date.parse(record!.date)).toBeGreaterThan(Date.parse('2026-01-01'));
+    expect(record!.seconds).toBeGreaterThanOrEqual(0);
     expect(second.log).toEqual(['get', 'set 4', 'delete']);
     expect(existsSync(join(dir, folder))).toBe(false);
 
