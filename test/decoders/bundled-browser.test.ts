@@ -11,7 +11,8 @@ import { createBrowserBundledDecoders } from '../../src/platform/browser/bundled
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { type DecoderCatalog, createDecoderCatalog, makeBundledIndex } from '../../src/platform/shared/decoder-catalog';
 import { decodeDecoderFile } from '../../src/platform/shared/decoder-store';
-import { cachedVgg19, testDecoderFile } from './test-decoder-file';
+import { testDecoderFile } from './test-decoder-file';
+import { testVgg19 } from '../support/vgg19';
 
 const BASE = 'http://site.test/app/';
 let dir: string;
@@ -28,7 +29,7 @@ const fakeFetch = (async (input: RequestInfo | URL) => {
 }) as typeof fetch;
 
 function catalog(): DecoderCatalog {
-  const loadVgg = (layer: Parameters<typeof cachedVgg19.load>[0]) => cachedVgg19.load(layer);
+  const loadVgg = (layer: Parameters<typeof testVgg19.load>[0]) => testVgg19.load(layer);
   return createDecoderCatalog({
     yours: createNodeDecoderStore({ dir: join(dir, `yours-${Math.random()}`), loadVgg }),
     bundled: createBrowserBundledDecoders({ baseUrl: BASE, fetch: fakeFetch }),

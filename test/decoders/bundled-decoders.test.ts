@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../../src/platform/node/services';
 import { parseBundledIndex } from '../../src/platform/shared/decoder-catalog';
 import { decodeDecoderFile } from '../../src/platform/shared/decoder-store';
 import { runCli as cli } from '../cli/run-cli';
+import { TEST_VGG19_DIR } from '../support/vgg19';
 import { TEST_RECORD, testDecoderFile } from './test-decoder-file';
 
 let dir: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
   cache = join(dir, 'cache');
   mkdirSync(bundled);
   writeFileSync(join(bundled, 'starry_night.mgan'), await testDecoderFile('starry_night', { seed: 3 }));
-  const env = { MGAN_STUDIO_BUNDLED_DECODERS: bundled, MGAN_STUDIO_CACHE: cache, MGAN_STUDIO_VGG19_DIR: join(PROJECT_ROOT, '.cache', 'weights', 'vgg19') };
+  const env = { MGAN_STUDIO_BUNDLED_DECODERS: bundled, MGAN_STUDIO_CACHE: cache, MGAN_STUDIO_VGG19_DIR: TEST_VGG19_DIR };
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k];
     process.env[k] = v;

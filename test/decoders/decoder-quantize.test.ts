@@ -11,7 +11,8 @@ import {
   weightBytes,
 } from '../../src/platform/shared/decoder-quantize';
 import { decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
-import { cachedVgg19, createTestDecoder, testDecoderArtifacts } from './test-decoder-file';
+import { createTestDecoder, testDecoderArtifacts } from './test-decoder-file';
+import { testVgg19 } from '../support/vgg19';
 
 const sample = async (file: string, w: number, h: number) => {
   const full = await readImageFile(`public/samples/photos/${file}`);
@@ -72,7 +73,7 @@ describe('8-bit decoder weights', () => {
     tf.dispose(photos);
     const quantised = decoderFromArtifacts(
       decodeDecoderFile(encodeDecoderFile(quantizeDecoderArtifacts(await decoderToArtifacts(decoder)))),
-      (layer) => cachedVgg19.load(layer),
+      (layer) => testVgg19.load(layer),
     );
     const photo = await sample('coffee.png', 240, 160);
     const before = tf.memory().numTensors;

@@ -2,20 +2,16 @@
  * Test decoders for the bundled-decoder tests: an untrained generator (its pixels mean nothing: the
  * tests are about files, lookup and quantisation), optionally with batch-norm running statistics
  * recorded over photos the way training records them, so 'fixed' decoding behaves like a trained G.
- * The VGG19 weights come from the installed cache only.
+ * The VGG19 weights come from the installed cache (test/support/vgg19.ts).
  */
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type DecoderMeta, type MganDecoder, createMganDecoder } from '../../src/method/mgan/decoder';
+import { resizeImage } from '../../src/method/image/image-tensor';
 import { MganGenerator, generatorInput } from '../../src/method/mgan/generator';
 import type { DecoderTrainingRecord } from '../../src/method/mgan/training-record';
-import { PROJECT_ROOT } from '../../src/platform/node/services';
-import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { type DecoderArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
 import { quantizeDecoderArtifacts } from '../../src/platform/shared/decoder-quantize';
-
-/** VGG19 from the project's installed weight cache (`npx mgan-studio weights`). */
-export const cachedVgg19 = createNodeVgg19Service({ cacheDir: join(PROJECT_ROOT, '.cache') });
+import { testVgg19 } from '../support/vgg19';
 
 export const TEST_RECORD: DecoderTrainingRecord = {
   texture: 'starry_night',
@@ -45,17 +41,21 @@ export function testDecoderMeta(name: string, record: DecoderTrainingRecord | un
 
 /**
  * A decoder of an untrained generator (seeded). With `photos`, its running statistics are recorded over
- * them first (each [H, W, 3], sides multiples of 8; not disposed here).
+ * them first (each [H, W, 3], sides floored to multiples of 8 for it; not disposed here).
  */
 export async function createTestDecoder(name: string, options: { seed?: number; photos?: tf.Tensor3D[]; record?: DecoderTrainingRecord } = {}): Promise<MganDecoder> {
   const generator = MganGenerator.create(options.seed ?? 3);
   if (options.photos?.length) {
-    const vgg = await cachedVgg19.load('relu4_1');
+    const vgg = await testVgg19.load('relu4_1');
     for (const photo of options.photos) {
-      tf.tidy(() => void generator.forward(generatorInput(vgg, tf.expandDims(photo, 0) as tf.Tensor4D), { normalization: 'batch', training: true }));
+      tf.tidy(() => {
+        const [h, w] = photo.shape;
+        const x = resizeImage(photo, Math.floor(w / 8) * 8, Math.floor(h / 8) * 8);
+        generator.forward(generatorInput(vgg, tf.expandDims(x, 0) as tf.Tensor4D), { normalization: 'batch', training: true });
+      });
     }
   }
-  return createMganDecoder(generator, testDecoderMeta(name, options.record), (layer) => cachedVgg19.load(layer));
+  return createMganDecoder(generator, testDecoderMeta(name, options.record), (layer) => testVgg19.load(layer));
 }
 
 /** The artifacts of a test decoder (float32 weights). */

@@ -6,7 +6,7 @@ import { matchColourHistogram, neuralPatchCloseness } from '../../src/method/mda
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { readImageFile } from '../../src/platform/node/image-io';
 import { PROJECT_ROOT } from '../../src/platform/node/services';
-import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { testVgg19 } from '../support/vgg19';
 
 let vgg: Vgg19;
 const image = async (file: string, w: number, h: number) => {
@@ -17,7 +17,7 @@ const image = async (file: string, w: number, h: number) => {
 };
 
 beforeAll(async () => {
-  vgg = await createNodeVgg19Service({ cacheDir: join(PROJECT_ROOT, '.cache') }).load('relu3_1');
+  vgg = await testVgg19.load('relu3_1');
 });
 
 describe('neural patch closeness', () => {
