@@ -21,9 +21,10 @@ function param(doc: GraphDocument, node: string, name: string) {
   return doc.nodes.find((n) => n.id === node)?.params[name];
 }
 
-/** Sets a number param through its card's number input, as a user typing would. */
+/** Sets a number param through its number field, as a user typing would: the value, then Enter. */
 async function typeParam(node: string, name: string, value: number) {
   await s.page.fill(`[data-testid="param-${node}-${name}"]`, String(value));
+  await s.page.press(`[data-testid="param-${node}-${name}"]`, 'Enter');
 }
 
 describe('editor in Chromium', () => {
@@ -44,7 +45,7 @@ describe('editor in Chromium', () => {
     await typeParam('low_noise', 'height', 32);
     // maxSide is not inline on the card: it is in the inspector of the selected node.
     await s.page.getByTestId('node-photo').click({ position: { x: 60, y: 8 } });
-    await s.page.fill('[data-testid="param-inspector-photo-maxSide"]', '48');
+    await typeParam('inspector-photo', 'maxSide', 48);
     await expect.poll(async () => param(await currentDoc(s.page), 'noise', 'width')).toBe(32);
     await waitDone(s.page, ['noise', 'out_noise', 'photo', 'low_noise', 'mix', 'out_photo']);
     const canvas = s.page.getByTestId('preview-canvas-out_noise');
@@ -65,7 +66,7 @@ describe('editor in Chromium', () => {
 
   it('re-runs only the nodes downstream of a changed parameter', async () => {
     const before = await runCounts(s.page);
-    await s.page.fill('[data-testid="param-mix-amount"]', '0.6');
+    await typeParam('mix', 'amount', 0.6);
     await expect.poll(async () => (await runCounts(s.page)).out_photo ?? 0).toBe((before.out_photo ?? 0) + 1);
     await waitDone(s.page, ['mix', 'out_photo']);
     const after = await runCounts(s.page);
@@ -120,7 +121,7 @@ describe('editor in Chromium', () => {
 
   it('keeps rolling snapshots and restores an earlier version', async () => {
     for (const v of [0.1, 0.2, 0.3]) {
-      await s.page.fill('[data-testid="param-mix-amount"]', String(v));
+      await typeParam('mix', 'amount', v);
       await flushSaves(s.page);
     }
     await s.page.getByTestId('open-versions').click();

@@ -1,7 +1,7 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useGraphNode, useNodeStatus } from '../hooks';
-import { setLabel, setParam } from '../store/graph-ops';
+import { setLabel } from '../store/graph-ops';
 import { LossChart } from './LossChart';
 import { formatMs } from './NodeCard';
 import { NodePreview } from './NodePreview';
@@ -43,7 +43,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       </label>
       {def?.params.map((spec) => (
         <ParamWidget key={spec.name} nodeId={`inspector-${nodeId}`} spec={spec} value={node.params[spec.name]}
-          onChange={(v) => editor.store.edit((d) => setParam(d, nodeId, spec.name, v), `param:${nodeId}:${spec.name}`)} />
+          onChange={(v) => editor.setParam(nodeId, spec.name, v)} />
       ))}
       {def && <RunControls nodeId={nodeId} long={!!def.long} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       <div className="status-block">

@@ -9,7 +9,7 @@ import { nodeRegistry } from '../../nodes/registry';
 import { useConnectedPorts, useEditor, useGraphNode, useNodeStatus } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { MAX_INLINE_PARAMS } from '../layout';
-import { canConnect, setBypass, setParam } from '../store/graph-ops';
+import { canConnect, setBypass } from '../store/graph-ops';
 import { LossChart } from './LossChart';
 import { NodePreview } from './NodePreview';
 import { ParamWidget } from './ParamWidget';
@@ -58,7 +58,7 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
         <div className="node-params">
           {def.params.slice(0, MAX_INLINE_PARAMS).map((spec) => (
             <ParamWidget key={spec.name} nodeId={id} spec={spec} value={node.params[spec.name]}
-              onChange={(v) => editor.store.edit((d) => setParam(d, id, spec.name, v), `param:${id}:${spec.name}`)} />
+              onChange={(v) => editor.setParam(id, spec.name, v)} />
           ))}
           {def.params.length > MAX_INLINE_PARAMS && <div className="more">+{def.params.length - MAX_INLINE_PARAMS} more in the inspector</div>}
         </div>

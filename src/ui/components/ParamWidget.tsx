@@ -1,8 +1,10 @@
 /** One parameter's widget: slider + number, select, seed with dice, image picker, decoder name, checkbox, text. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ParamSpec, ParamValue } from '../../graph/types';
 import { useEditor } from '../hooks';
 import type { DecoderChoice } from '../store/editor';
+import { parseNumberDraft, stepValue, type NumericSpec } from '../number-input';
+import { MAX_SEED } from '../store/graph-ops';
 
 export interface ParamWidgetProps {
   nodeId: string;
@@ -11,33 +13,43 @@ export interface ParamWidgetProps {
   onChange(value: ParamValue): void;
 }
 
-const MAX_SEED = 0xffffffff;
-
 export function ParamWidget({ nodeId, spec, value, onChange }: ParamWidgetProps) {
   const label = spec.label ?? spec.name;
   const testId = `param-${nodeId}-${spec.name}`;
   const current = value ?? spec.default;
+  // A refused number is explained on a line of its own under the whole row.
+  const [problem, setProblem] = useState<string>();
   return (
     <label className="param nodrag nowheel" title={spec.description}>
       <span className="param-label">{label}</span>
-      <ParamInput spec={spec} value={current} onChange={onChange} testId={testId} />
+      <ParamInput spec={spec} value={current} onChange={onChange} onProblem={setProblem} testId={testId} />
+      {problem && (
+        <span className="param-problem" role="alert" data-testid={`${testId}-problem`}>
+          {problem}
+        </span>
+      )}
     </label>
   );
 }
 
-function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value: ParamValue; onChange(v: ParamValue): void; testId: string }) {
+interface InputProps {
+  spec: ParamSpec;
+  value: ParamValue;
+  onChange(v: ParamValue): void;
+  onProblem(problem: string | undefined): void;
+  testId: string;
+}
+
+function ParamInput({ spec, value, onChange, onProblem, testId }: InputProps) {
   switch (spec.type) {
     case 'number': {
       const num = typeof value === 'number' ? value : spec.default;
       const step = spec.step ?? (spec.integer ? 1 : rangeStep(spec.min, spec.max));
-      const parse = (s: string) => {
-        const n = Number(s);
-        return Number.isFinite(n) ? (spec.integer ? Math.round(n) : n) : num;
-      };
       const hasRange = spec.min !== undefined && spec.max !== undefined;
       return (
         <span className="param-number">
           {hasRange && (
+            // The slider cannot leave the range, so it stays live while dragged.
             <input
               type="range"
               min={spec.min}
@@ -45,18 +57,10 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
               step={step}
               value={num}
               data-testid={`${testId}-slider`}
-              onChange={(e) => onChange(parse(e.target.value))}
+              onChange={(e) => onChange(spec.integer ? Math.round(Number(e.target.value)) : Number(e.target.value))}
             />
           )}
-          <input
-            type="number"
-            min={spec.min}
-            max={spec.max}
-            step={step}
-            value={num}
-            data-testid={testId}
-            onChange={(e) => onChange(parse(e.target.value))}
-          />
+          <NumberField spec={spec} value={num} step={step} onChange={onChange} onProblem={onProblem} testId={testId} />
         </span>
       );
     }
@@ -64,8 +68,7 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
       const seed = typeof value === 'number' ? value : spec.default;
       return (
         <span className="param-seed">
-          <input type="number" min={0} max={MAX_SEED} step={1} value={seed} data-testid={testId}
-            onChange={(e) => onChange(Math.max(0, Math.min(MAX_SEED, Math.round(Number(e.target.value) || 0))))} />
+          <NumberField spec={spec} value={seed} step={1} onChange={onChange} onProblem={onProblem} testId={testId} />
           <button type="button" title="new random seed" data-testid={`${testId}-dice`}
             onClick={() => onChange(Math.floor(Math.random() * MAX_SEED))}>
             ↻
@@ -90,6 +93,50 @@ function ParamInput({ spec, value, onChange, testId }: { spec: ParamSpec; value:
         return <textarea value={String(value ?? '')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />;
       return <input type="text" value={String(value ?? '')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />;
   }
+}
+
+/**
+ * A typed number: the text is the user's until Enter or leaving the field commits it. A value the
+ * param does not allow is not stored; it stays in the field, marked, with the allowed range under
+ * it. Escape goes back to the stored value; ArrowUp/ArrowDown step and commit at once.
+ */
+function NumberField({ spec, value, step, onChange, onProblem, testId }: Omit<InputProps, 'spec' | 'value'> & { spec: NumericSpec; value: number; step: number }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  // A change from elsewhere (slider, undo, another view of the same node) replaces what was typed.
+  useEffect(() => setDraft(null), [value]);
+  const text = draft ?? String(value);
+  const parsed = draft === null ? undefined : parseNumberDraft(spec, draft);
+  const problem = parsed && !parsed.ok ? parsed.message : undefined;
+  useEffect(() => onProblem(problem), [problem, onProblem]);
+  const commit = () => {
+    if (!parsed?.ok) return;
+    setDraft(null);
+    if (parsed.value !== value) onChange(parsed.value);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') commit();
+    else if (e.key === 'Escape') setDraft(null);
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      e.preventDefault();
+      setDraft(null);
+      const next = stepValue(spec, value, e.key === 'ArrowUp' ? 1 : -1, step);
+      if (next !== value) onChange(next);
+    } else return;
+    e.stopPropagation();
+  };
+  return (
+    <input
+      type="text"
+      inputMode={spec.type === 'seed' || (spec.type === 'number' && spec.integer) ? 'numeric' : 'decimal'}
+      className={`number-field${problem ? ' invalid' : ''}`}
+      value={text}
+      aria-invalid={problem ? true : undefined}
+      data-testid={testId}
+      onChange={(e) => setDraft(e.target.value)}
+      onKeyDown={onKeyDown}
+      onBlur={commit}
+    />
+  );
 }
 
 /** A file of the user's own, stored in IndexedDB; the param holds its key. */

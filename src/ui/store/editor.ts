@@ -2,11 +2,11 @@
  * The editor session: ties the graph store to autosave, the runtime (live runs of cheap nodes)
  * and the ways graphs come in and go out. Components call these methods; none of this is React.
  */
-import type { GraphDocument } from '../../graph/types';
+import type { GraphDocument, ParamValue } from '../../graph/types';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSizes, tidyPositions, type Size } from '../layout';
-import { addNode, externalReferences, moveNodes, type ExternalReference } from './graph-ops';
+import { addNode, externalReferences, moveNodes, setParam, type ExternalReference } from './graph-ops';
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
@@ -130,6 +130,20 @@ export class Editor {
     if (shared && !shared.ok) this.toasts.show(shared.message, 'error');
     if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
     await this.refreshSaved();
+  }
+
+  /**
+   * Sets one param (a run of changes to the same param is one undo step). The fields only send
+   * values the param allows; anything else is shown as a message, never thrown into React.
+   */
+  setParam(nodeId: string, name: string, value: ParamValue): boolean {
+    try {
+      this.store.edit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
+      return true;
+    } catch (e) {
+      this.toasts.show(e instanceof Error ? e.message : String(e), 'error');
+      return false;
+    }
   }
 
   /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */

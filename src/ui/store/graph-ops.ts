@@ -9,6 +9,7 @@ import { embedGraphInPng as embedPng, extractGraphFromPng as extractPng } from '
 import type { GraphDocument, ParamValue, PortRef, PortType } from '../../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../../graph/validate';
 import { externalReferences as listReferences, type ExternalReference } from '../../graph/resources';
+export { MAX_SEED, paramProblem } from '../../graph/params';
 import { nodeRegistry } from '../../nodes/registry';
 
 export { History };
