@@ -59,6 +59,6 @@ describe('progressLine', () => {
     const base = { nodeId: 'm', state: 'running' as const, progress: 0.5 };
     expect(progressLine('m', { ...base, info: { iteration: 2, total: 4, message: 'iteration 2/4' } })).toBe('  m: iteration 2/4 (50%)');
     expect(progressLine('m', { ...base, info: { message: 'decoding tile 3/8' } })).toBe('  m: (50%) - decoding tile 3/8');
-    expect(progressLine('m', { ...base, progress: 0.25 }, 150_000)).toBe('  m: (25%) 7m30s left');
+    expect(progressLine('m', { ...base, progress: 0.25 }, 450_000)).toBe('  m: (25%) 7m30s left');
   });
 });
