@@ -32,6 +32,18 @@ export function sampleNamesFromParam(text: string): string[] {
   return [...new Set(names)];
 }
 
+/** How many images the params name, or undefined when a folder is read (its count is known only then). */
+export function imageSetCount(params: Record<string, unknown>): number | undefined {
+  if (String(params.folder ?? '').trim()) return undefined;
+  let names: string[];
+  try {
+    names = sampleNamesFromParam(String(params.samples ?? ''));
+  } catch {
+    return undefined;
+  }
+  return names.length + splitPathList(String(params.paths ?? '')).length;
+}
+
 /** An image to load and the param that named it. */
 type SetItem = { ref: ImageRef; param: string };
 

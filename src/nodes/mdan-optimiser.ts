@@ -40,7 +40,8 @@ It runs only when asked (a long node). Progress shows the losses (\`d\`: D's rea
 \`image\`: the image's hinge; \`content\`, \`tv\`: weighted terms) and D's score for each patch of the
 image as a heatmap (red: D sees the example; blue: D sees a fake). Pause, step and cancel act at
 every iteration. Cost: one VGG forward + backward and two small D passes per iteration, roughly
-proportional to the pixel count (seconds per iteration measured in docs/benchmarks.md).
+proportional to the pixel count (seconds per iteration measured in docs/benchmarks.md; the card
+estimates the time before it runs, docs/editor.md).
 
 Inputs:
 - **texture**: the example (resized to \`exampleSize\` on its longest side first).
@@ -93,6 +94,16 @@ Parameters:
     { name: 'seed', type: 'seed', default: DEFAULT_MDAN_OPTIONS.seed, description: 'Seed of the starting noise and of patch sampling.' },
     { name: 'previewEvery', type: 'number', default: 5, min: 1, max: 1000, step: 1, integer: true, description: 'Iterations between preview images.' },
   ],
+  estimateWork(params) {
+    const size = Number(params.size);
+    const iterations = Number(params.iterations);
+    const exampleSize = Number(params.exampleSize);
+    // Cost follows the pixel count (VGG forward + backward dominates); a non-square result costs less than size².
+    return [
+      { kind: 'mdan-setup', perIteration: (exampleSize / 256) ** 2, iterations: 1, label: `setup: the example's variants at ${exampleSize} px` },
+      { kind: 'mdan-iteration', perIteration: (size / 128) ** 2, iterations, counted: true, each: 'iteration', label: `${iterations} iterations at ${size} px` },
+    ];
+  },
   async run(ctx) {
     const texture = ctx.inputs.texture as tf.Tensor3D | undefined;
     if (!texture) throw new Error("mdan-optimiser: input 'texture' is not connected");

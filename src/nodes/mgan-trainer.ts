@@ -6,13 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
-import { MganDataset, type MdanTargetCache, hashImage, mdanTargets } from '../method/mgan/dataset';
+import { MganDataset, type MdanTargetCache, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
+import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
 import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../method/mgan/trainer';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS } from '../method/mdan/mdan';
 import type { Vgg19Service } from '../method/vgg/vgg19';
+import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
 
 interface DecoderSaver {
@@ -195,6 +197,38 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'saveAs', type: 'string', default: '', widget: 'decoder', resource: 'output-name', description: 'Save the decoder under this name (empty: do not save).' },
     { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
   ],
+  estimateWork(params, input) {
+    const photosNode = input('photos');
+    const photos = photosNode?.type === 'image-set' ? imageSetCount(photosNode.params) : undefined;
+    const mdanSize = Number(params.mdanSize);
+    const mdanIterations = Number(params.mdanIterations);
+    const cropSize = Number(params.cropSize);
+    const batchSize = Number(params.batchSize);
+    // Photos are assumed 3:2 (the bundled ones are 1:1 to 3:2); targets are made at mdanSize on the long side.
+    const shortSide = Math.round((mdanSize * 2) / 3);
+    const cropsPerPhoto =
+      cropStarts(mdanSize, cropSize, Number(params.stride)).length * cropStarts(shortSide, cropSize, Number(params.stride)).length *
+      DEFAULT_ANGLES.length * DEFAULT_SCALES.length * DEFAULT_FLIPS.length;
+    const epochs = Number(params.epochs) + (params.autoencoderInit ? 1 : 0);
+    const steps = photos === undefined ? undefined : epochs * Math.ceil((photos * cropsPerPhoto) / batchSize);
+    return [
+      { kind: 'mdan-setup', perIteration: 1, iterations: 1, label: 'MDAN targets: the texture’s variants at 256 px' },
+      {
+        kind: 'mdan-iteration',
+        perIteration: (mdanSize * shortSide) / 128 ** 2,
+        iterations: photos === undefined ? undefined : photos * mdanIterations,
+        label: `MDAN targets: ${photos ?? 'each of the'} photo${photos === 1 ? '' : 's'} × ${mdanIterations} iterations at ${mdanSize} px (cached after the first run)`,
+      },
+      {
+        kind: 'mgan-step',
+        perIteration: (batchSize * cropSize ** 2) / (2 * 64 ** 2),
+        iterations: steps,
+        counted: true,
+        each: 'training step',
+        label: `${steps === undefined ? 'training steps' : `≈ ${steps} training steps`} of ${batchSize} × ${cropSize} px crops`,
+      },
+    ];
+  },
   async run(ctx) {
     const texture = ctx.inputs.texture as tf.Tensor3D | undefined;
     const photos = ctx.inputs.photos as tf.Tensor3D[] | undefined;

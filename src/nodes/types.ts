@@ -80,7 +80,43 @@ export type NodeOutputs = Record<string, unknown>;
 
 export interface NodeDefinition extends NodeTypeSpec {
   run(ctx: RunContext): Promise<NodeOutputs>;
+  /**
+   * Long nodes: the work a run will do, counted from the params and the nodes feeding it, for the
+   * time estimate shown before it runs (src/runtime/estimate.ts prices it).
+   */
+  estimateWork?: WorkEstimator;
 }
+
+/** Kinds of work with a measured cost (REFERENCE_SECONDS in src/runtime/estimate.ts). */
+export type WorkKind = 'mdan-setup' | 'mdan-iteration' | 'mgan-step' | 'decode-megapixel';
+
+/**
+ * One kind of work a node does. `perIteration` units of `kind` per step of the node's own
+ * iteration counter (the iteration/total it reports), `iterations` of them, or undefined when the
+ * count is only known once it runs (a video to its end). `counted` marks the part the reported
+ * iteration counter counts, whose measured pace calibrates the backend's factor.
+ */
+export interface WorkPart {
+  kind: WorkKind;
+  perIteration: number;
+  iterations: number | undefined;
+  counted?: boolean;
+  /** What one iteration of this part is ("iteration", "training step", "frame"). */
+  each?: string;
+  /** What this part is, for the estimate's breakdown: "100 iterations at 128 px". */
+  label: string;
+}
+
+/** A node feeding another, as much of it as a work estimate needs. */
+export interface UpstreamNode {
+  type: string;
+  params: Record<string, ParamValue>;
+  /** The node wired into input `port`, if any. */
+  input(port: string): UpstreamNode | undefined;
+}
+
+export type WorkEstimator = (params: Record<string, ParamValue>, input: (port: string) => UpstreamNode | undefined) => WorkPart[];
+
 
 /** A stream of frames (video): defined with the frame helpers in src/method/video/frames.ts. */
 export type { Frames } from '../method/video/frames';

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkFileName } from '../graph/resources';
 import { isFrames } from '../method/video/frames';
-import { ParamError, type NodeDefinition, type RunContext } from './types';
+import { ParamError, type NodeDefinition, type RunContext, type WorkEstimator } from './types';
 import { VideoError, videoService, type VideoSinkResult } from './video-types';
 
 /** The name used for output files: the `name` param (a plain file name), else the node id. */
@@ -14,6 +14,24 @@ function outputName(ctx: RunContext): string {
   if (!name) return ctx.nodeId;
   return checkFileName(name, 'name', (message) => new ParamError(undefined, 'name', message));
 }
+
+/**
+ * Decoding dominates a stylised video: the frames' megapixels through an mgan-decoder. Frames are
+ * assumed 3:2 at the source's maxSide; their count is known before the run only from maxFrames or
+ * the source's duration × fps.
+ */
+const estimateWork: WorkEstimator = (params, input) => {
+  const decoder = input('frames');
+  if (decoder?.type !== 'mgan-decoder') return [];
+  const source = decoder.input('image');
+  if (source?.type !== 'video-source') return [];
+  const side = Number(source.params.maxSide);
+  const megapixels = (side * Math.round((side * 2) / 3)) / 1e6;
+  const fromSource = Number(source.params.duration) > 0 && Number(source.params.fps) > 0 ? Math.ceil(Number(source.params.duration) * Number(source.params.fps)) : undefined;
+  const maxFrames = Number(params.maxFrames) > 0 ? Number(params.maxFrames) : undefined;
+  const frames = maxFrames !== undefined && fromSource !== undefined ? Math.min(maxFrames, fromSource) : (maxFrames ?? fromSource);
+  return [{ kind: 'decode-megapixel', perIteration: megapixels, iterations: frames, counted: true, each: 'frame', label: `${frames ?? 'every'} frame${frames === 1 ? '' : 's'} decoded at ${side} px` }];
+};
 
 async function run(ctx: RunContext): Promise<Record<string, never>> {
   const frames = ctx.inputs.frames;
@@ -97,5 +115,6 @@ by the decoder's fixed normalisation statistics and one noise field shared by al
     { name: 'webm', type: 'boolean', default: true, description: 'Headless: encode a WebM with ffmpeg (if on the PATH).' },
     { name: 'name', type: 'string', default: '', resource: 'output-name', description: 'Output file name, a plain name without folders (default: the node id).' },
   ],
+  estimateWork,
   run,
 };

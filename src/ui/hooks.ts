@@ -77,6 +77,32 @@ export function useConnectedPorts(nodeId: string): string {
   );
 }
 
+/** A long node's time estimate before it runs (re-read on edits anywhere, backend speed changes). */
+export function useEstimate(nodeId: string): { text: string; detail: string } | undefined {
+  const editor = useEditor();
+  const subscribe = useCallback(
+    (l: () => void) => {
+      const offs = [editor.store.subscribe(l), editor.speed.subscribe(l), editor.subscribeMeta(l)];
+      return () => offs.forEach((off) => off());
+    },
+    [editor],
+  );
+  // A string snapshot: stable between renders while nothing it depends on changed.
+  const packed = useSyncExternalStore(subscribe, () => {
+    const e = editor.estimate(nodeId);
+    return e ? `${e.text}\u0000${e.detail}` : '';
+  });
+  if (!packed) return undefined;
+  const [text, detail] = packed.split('\u0000') as [string, string];
+  return { text, detail };
+}
+
+/** Milliseconds left of a running node (undefined before there is a pace). */
+export function useTimeLeft(nodeId: string): number | undefined {
+  const { bridge } = useEditor();
+  return useNodeValue(nodeId, (id) => bridge.timeLeftMs(id));
+}
+
 export function usePanels() {
   const { panels } = useEditor();
   return useSyncExternalStore(panels.subscribe, panels.getSnapshot);

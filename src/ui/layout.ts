@@ -78,7 +78,7 @@ export function estimateCardSize(type: string, types: NodeTypeLookup, inlinePara
   const shown = Math.min(spec.params.length, inlineParams);
   const params = shown ? shown * 24 + (spec.params.length > shown ? 16 : 0) + 8 : 0;
   const hasPreview = spec.outputs.some((p) => p.type === 'Image') || type === 'patch-sampler';
-  return { width: 230, height: 26 + ports + params + 30 + 22 + (hasPreview ? 135 : 0) + (spec.long ? 70 : 0) };
+  return { width: 230, height: 26 + ports + params + 30 + 22 + (hasPreview ? 135 : 0) + (spec.long ? 86 : 0) };
 }
 
 export function estimateSizes(doc: GraphDocument, types: NodeTypeLookup, inlineParams = MAX_INLINE_PARAMS): Map<string, Size> {

@@ -53,10 +53,14 @@ export async function launch(options: { viewport?: { width: number; height: numb
   };
 }
 
-/** Opens the editor at `url` and waits until it has started (backend chosen, graph loaded). */
-export async function openEditor(page: Page, url: string): Promise<void> {
+/**
+ * Opens the editor at `url` and waits until it has started (backend chosen, graph loaded). A first
+ * open shows the welcome over the starter graph; it is closed unless `keepWelcome`.
+ */
+export async function openEditor(page: Page, url: string, options: { keepWelcome?: boolean } = {}): Promise<void> {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  if (!options.keepWelcome && (await page.getByTestId('welcome').count())) await page.getByTestId('gallery-close').click();
 }
 
 export function currentDoc(page: Page): Promise<GraphDocument> {

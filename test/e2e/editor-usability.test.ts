@@ -3,10 +3,11 @@
  * the first open, time estimates, D's heatmap legend, charts, where new nodes land.
  * Screenshots go to test/e2e/out/ (ignored by git) for a person to look at.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { currentDoc, launch, loadDoc, openEditor, type Session } from './browser';
+import { currentDoc, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
+import { tinyMdan } from './fixtures';
 
 const url = inject('baseUrl');
 const SHOTS = 'test/e2e/out';
@@ -116,7 +117,97 @@ describe('number fields', () => {
   });
 });
 
-async function cardClip(id: string) {
-  const box = (await s.page.getByTestId(`node-${id}`).boundingBox())!;
+describe('first open', () => {
+  it('shows a starter graph that has run, with the presets as a welcome over it', async () => {
+    const fresh = await launch();
+    try {
+      const errors: string[] = [];
+      fresh.page.on('pageerror', (e) => errors.push(e.message));
+      const t0 = Date.now();
+      await openEditor(fresh.page, url, { keepWelcome: true });
+      await fresh.page.getByTestId('welcome').waitFor();
+      expect(await graphName(fresh.page)).toBe('Start here: Perlin noise');
+      await waitDone(fresh.page, ['noise', 'out'], 60_000);
+      console.log(`starter graph done ${((Date.now() - t0) / 1000).toFixed(1)} s after opening (SwiftShader WebGPU)`);
+      expect(await fresh.page.getByTestId('gallery').locator('[data-testid^="preset-"]').count()).toBeGreaterThan(3);
+      await fresh.page.screenshot({ path: `${SHOTS}/first-open-welcome.png` });
+
+      await fresh.page.getByTestId('welcome-start').click();
+      expect(await fresh.page.getByTestId('gallery').count()).toBe(0);
+      const canvas = fresh.page.getByTestId('preview-canvas-out');
+      expect(await canvas.evaluate((c: HTMLCanvasElement) => `${c.width}x${c.height}`)).toBe('128x128');
+      const spread = await canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let min = 255;
+        let max = 0;
+        for (let i = 0; i < d.length; i += 4) (min = Math.min(min, d[i]!)), (max = Math.max(max, d[i]!));
+        return max - min;
+      });
+      expect(spread).toBeGreaterThan(40);
+      await fresh.page.screenshot({ path: `${SHOTS}/first-open-starter.png` });
+
+      // The presets stay one click away, without the welcome text.
+      await fresh.page.getByTestId('open-gallery').click();
+      await fresh.page.getByTestId('preset-perlin-noise').waitFor();
+      expect(await fresh.page.getByTestId('welcome').count()).toBe(0);
+      await fresh.page.keyboard.press('Escape');
+
+      // Only the first open welcomes: a reload goes back to the graph as it was.
+      await fresh.page.evaluate(() => (window as any).mgan.editor.flush());
+      await fresh.page.reload();
+      await fresh.page.waitForSelector('body[data-ready="true"]');
+      expect(await fresh.page.getByTestId('gallery').count()).toBe(0);
+      expect(await graphName(fresh.page)).toBe('Start here: Perlin noise');
+      expect(errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+const TINY_MDAN = tinyMdan({ iterations: 24, previewEvery: 4 });
+
+describe('time estimates', () => {
+  it('says how long a long node will take before it runs, how long is left while it runs, and learns the backend speed', async () => {
+    const w = await launch();
+    try {
+      await openEditor(w.page, `${url}?backend=wasm`);
+      const estimate = w.page.getByTestId('estimate-mdan');
+      // The preset at its defaults: 17 s setup + 100 iterations × 2.5 s at 128 px on the reference WASM.
+      await loadDoc(w.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate');
+      await expect.poll(() => estimate.textContent()).toBe('takes ≈ 4m27s on WASM');
+      expect(await estimate.getAttribute('title')).toContain('100 iterations at 128 px: 4m10s');
+      await w.page.getByTestId('param-mdan-iterations').fill('200');
+      await w.page.getByTestId('param-mdan-iterations').press('Enter');
+      await expect.poll(() => estimate.textContent()).toBe('takes ≈ 8m37s on WASM');
+      await w.page.screenshot({ path: `${SHOTS}/estimate-card.png`, clip: await cardClip('mdan', w) });
+
+      await loadDoc(w.page, TINY_MDAN, 'tiny mdan');
+      await waitDone(w.page, ['texture']);
+      const before = await estimate.textContent();
+      await w.page.getByTestId('run-mdan').click();
+      // While it runs: the time left, from the pace of its iterations.
+      await expect.poll(() => w.page.getByTestId('time-left-mdan').textContent().catch(() => ''), { timeout: 120_000, interval: 50 }).toMatch(/^≈ \d+s left$/);
+      await w.page.screenshot({ path: `${SHOTS}/time-left-card.png`, clip: await cardClip('mdan', w) });
+      await waitDone(w.page, ['mdan'], 180_000);
+      // That run measured this browser's WASM speed; the estimate now uses it.
+      const speed = await w.page.evaluate(() => (window as any).mgan.editor.speed.speed('wasm'));
+      expect(speed.source).toBe('measured');
+      expect(speed.factor).toBeGreaterThan(0);
+      await expect.poll(() => estimate.getAttribute('title')).toContain('measured here over 1 run');
+      console.log(`tiny MDAN estimate before: ${before}; after: ${await estimate.textContent()}; measured factor ${speed.factor.toFixed(3)}`);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('gives no guess on WebGPU before a run has measured it', async () => {
+    await loadDoc(s.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate webgpu');
+    await expect.poll(() => s.page.getByTestId('estimate-mdan').textContent()).toBe('time: known after a first run on WebGPU');
+  });
+});
+
+async function cardClip(id: string, session: Session = s) {
+  const box = (await session.page.getByTestId(`node-${id}`).boundingBox())!;
   return { x: Math.max(0, box.x - 10), y: Math.max(0, box.y - 10), width: box.width + 20, height: box.height + 20 };
 }

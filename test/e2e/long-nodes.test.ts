@@ -5,27 +5,13 @@
  * Needs the VGG19 weights in .cache/weights/vgg19 (served by the vite plugin).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { GraphDocument } from '../../src/graph/types';
 import { launch, loadDoc, nodeState, openEditor, waitDone, type Session } from './browser';
+import { tinyMdan } from './fixtures';
 
 const url = inject('baseUrl');
 let s: Session;
 
-const MDAN: GraphDocument = {
-  schemaVersion: 1,
-  nodes: [
-    { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 64 }, position: { x: 0, y: 0 } },
-    {
-      id: 'mdan',
-      type: 'mdan-optimiser',
-      version: 1,
-      params: { size: 32, iterations: 400, exampleSize: 64, dChannels: 8, previewEvery: 1, seed: 1 },
-      position: { x: 300, y: 0 },
-    },
-  ],
-  edges: [{ from: { node: 'texture', port: 'image' }, to: { node: 'mdan', port: 'texture' } }],
-  meta: {},
-};
+const MDAN = tinyMdan({ iterations: 400, previewEvery: 1 });
 
 const iteration = () => s.page.evaluate(() => (window as any).mgan.editor.bridge.status('mdan')?.info?.iteration ?? 0) as Promise<number>;
 

@@ -3,7 +3,7 @@ import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useGraphNode, useNodeStatus } from '../hooks';
 import { setLabel } from '../store/graph-ops';
 import { LossChart } from './LossChart';
-import { formatMs } from './NodeCard';
+import { formatMs, TimeLine } from './NodeCard';
 import { NodePreview } from './NodePreview';
 import { ParamWidget } from './ParamWidget';
 import { RunControls } from './RunControls';
@@ -46,6 +46,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
           onChange={(v) => editor.setParam(nodeId, spec.name, v)} />
       ))}
       {def && <RunControls nodeId={nodeId} long={!!def.long} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
+      {def?.long && <TimeLine nodeId={nodeId} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       <div className="status-block">
         <div>state: <b>{status?.state ?? 'idle'}</b>{status?.cached ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
         {status?.info?.message && <div>{status.info.message}</div>}

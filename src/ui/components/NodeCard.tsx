@@ -6,7 +6,8 @@ import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
-import { useConnectedPorts, useEditor, useGraphNode, useNodeStatus } from '../hooks';
+import { formatDuration } from '../../runtime/time-left';
+import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { MAX_INLINE_PARAMS } from '../layout';
 import { canConnect, setBypass } from '../store/graph-ops';
@@ -64,12 +65,32 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
         </div>
       )}
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
+      {def?.long && <TimeLine nodeId={id} state={state} />}
       <NodeStatusLine nodeId={id} />
       <NodePreview nodeId={id} type={node.type} />
       {def?.long && <LossChart nodeId={id} compact />}
     </div>
   );
 });
+
+/** Before a run: how long it will take on this backend; while it runs: how long is left. */
+export function TimeLine({ nodeId, state, testIdPrefix = '' }: { nodeId: string; state: string; testIdPrefix?: string }) {
+  const estimate = useEstimate(nodeId);
+  const left = useTimeLeft(nodeId);
+  if (state === 'running' || state === 'paused') {
+    return (
+      <div className="time-line" data-testid={`${testIdPrefix}time-left-${nodeId}`}>
+        {state === 'paused' ? 'paused: time left resumes with the run' : left === undefined ? 'timing the first iterations…' : `≈ ${formatDuration(left)} left`}
+      </div>
+    );
+  }
+  if (!estimate) return null;
+  return (
+    <div className="time-line" data-testid={`${testIdPrefix}estimate-${nodeId}`} title={estimate.detail}>
+      {estimate.text}
+    </div>
+  );
+}
 
 function NodeStatusLine({ nodeId }: { nodeId: string }) {
   const status = useNodeStatus(nodeId);

@@ -9,9 +9,9 @@ import { moveNodes, validateGraph } from '../store/graph-ops';
 
 export function PresetsGallery() {
   const editor = useEditor();
-  const { gallery } = usePanels();
+  const { gallery, welcome } = usePanels();
   if (!gallery) return null;
-  const close = () => editor.panels.set({ gallery: false });
+  const close = () => editor.panels.set({ gallery: false, welcome: false });
   const open = (p: PresetEntry) => {
     const loaded = validateGraph(structuredClone(p.doc));
     if (loaded.ok) {
@@ -24,11 +24,26 @@ export function PresetsGallery() {
   const presets = presetEntries();
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <section className="gallery" data-testid="gallery">
+      <section className={`gallery${welcome ? ' welcome' : ''}`} data-testid="gallery">
         <header>
-          <h2>Presets</h2>
-          <button className="icon" onClick={close}>✕</button>
+          <h2>{welcome ? 'Welcome to MGAN Studio' : 'Presets'}</h2>
+          <button className="icon" title="close" data-testid="gallery-close" onClick={close}>✕</button>
         </header>
+        {welcome && (
+          <div className="welcome-intro" data-testid="welcome">
+            <p>
+              Build texture-synthesis pipelines from Li &amp; Wand's Markovian GANs as a live graph: each card is
+              one step, wires carry images and features, and previews update as you change a parameter.
+            </p>
+            <p>
+              Behind this window is a small graph that has already run: <b>Perlin noise → image out</b>. Close
+              this to play with its sliders, or open one of the presets below, each a figure of the paper.
+              Slow nodes (MDAN, training, video) wait for their ▶ and show how long they will take first.
+              The <b>Presets</b> button in the toolbar brings this list back.
+            </p>
+            <button className="primary" data-testid="welcome-start" onClick={close}>Start with the small graph</button>
+          </div>
+        )}
         {presets.length === 0 && <p className="empty">No presets bundled.</p>}
         <div className="gallery-grid">
           {presets.map((p) => (

@@ -5,6 +5,8 @@
 import type { GraphDocument, ParamValue } from '../../graph/types';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
+import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
+import { formatDuration } from '../../runtime/time-left';
 import { estimateSizes, tidyPositions, type Size } from '../layout';
 import { addNode, externalReferences, moveNodes, setParam, type ExternalReference } from './graph-ops';
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
@@ -12,6 +14,8 @@ import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from
 import { RuntimeBridge } from './runtime-bridge';
 import { downloadBytes, previewPng, readGraphFile, readShareHash, shareUrl, type LoadResult } from './sharing';
 import { PanelStore } from './panels';
+import { SpeedMemory } from './speed';
+import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { ToastStore } from './toasts';
 
 export const AUTOSAVE_DEBOUNCE_MS = 200;
@@ -53,6 +57,14 @@ export interface PausedGraph {
   kept: boolean;
 }
 
+/** A long node's time before it runs: one line for the card, the breakdown for its tooltip. */
+export interface NodeEstimate {
+  text: string;
+  detail: string;
+}
+
+const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+
 export interface EditorMeta {
   graphId: string;
   graphName: string;
@@ -71,6 +83,7 @@ export class Editor {
   readonly store = new GraphStore();
   readonly toasts = new ToastStore();
   readonly panels = new PanelStore();
+  readonly speed = new SpeedMemory();
   readonly bridge: RuntimeBridge;
   private meta: EditorMeta = { graphId: newGraphId(), graphName: 'Untitled graph', saved: [] };
   private readonly metaListeners = new Set<() => void>();
@@ -101,6 +114,12 @@ export class Editor {
       const node = this.store.doc.nodes.find((n) => n.id === id);
       if (node && nodeRegistry.get(node.type)?.long) this.scheduleLiveRun();
     });
+    // Each timed run of a long node measures this backend's speed for later estimates.
+    this.bridge.onTimed((id, msPerIteration) => {
+      const parts = workOf(this.store.doc, id, nodeRegistry);
+      const factor = parts && measuredFactor(parts, msPerIteration);
+      if (factor !== undefined && this.meta.backend) this.speed.record(this.meta.backend.name, factor);
+    });
     // Selection and viewport are part of "exactly where the user was".
     let last = this.store.getSnapshot();
     this.store.subscribe(() => {
@@ -124,8 +143,10 @@ export class Editor {
     if (last) {
       this.setMeta({ graphId: last.id, graphName: last.name, paused: last.paused ? this.pausedFor(last.doc) : undefined });
       this.store.load(last.doc, { viewport: last.viewport, selection: last.selection });
-    } else {
-      this.store.load(EMPTY_DOCUMENT);
+    } else if (!shared?.ok) {
+      // First open: a graph that runs in a moment, and the presets as a welcome over it.
+      this.openAsNew(STARTER_GRAPH, STARTER_NAME);
+      this.panels.set({ gallery: true, welcome: true });
     }
     if (shared && !shared.ok) this.toasts.show(shared.message, 'error');
     if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
@@ -144,6 +165,34 @@ export class Editor {
       this.toasts.show(e instanceof Error ? e.message : String(e), 'error');
       return false;
     }
+  }
+
+  /**
+   * How long a long node will take on the current backend, before it runs: its work
+   * (src/runtime/estimate.ts) at this browser's measured speed, else the built-in table's.
+   */
+  estimate(nodeId: string): NodeEstimate | undefined {
+    const parts = workOf(this.store.doc, nodeId, nodeRegistry);
+    const backend = this.meta.backend?.name;
+    if (!parts?.length || !backend) return undefined;
+    const name = BACKEND_NAMES[backend] ?? backend;
+    const speed = this.speed.speed(backend);
+    if (!speed) {
+      return {
+        text: `time: known after a first run on ${name}`,
+        detail: `No speed measured for ${name} in this browser yet: it depends on the GPU. Run the node once (a few iterations, then stop is enough); later estimates use that pace.`,
+      };
+    }
+    const e = estimateSeconds(parts, speed.factor);
+    const lines = e.parts.map((p) => `${p.label}: ${p.seconds === undefined ? 'count known only when it runs' : formatDuration(p.seconds * 1000)}`);
+    lines.push(`speed of ${name}: ${speed.factor.toPrecision(3)}× the reference (${speed.note}); reference: Node WASM on a 2-core machine, docs/editor.md`);
+    const text =
+      e.seconds !== undefined
+        ? `takes ≈ ${formatDuration(e.seconds * 1000)} on ${name}`
+        : e.secondsPerIteration !== undefined
+          ? `takes ≈ ${formatDuration(e.secondsPerIteration * 1000)} per ${e.each ?? 'step'} on ${name}`
+          : `time: known when it runs`;
+    return { text, detail: lines.join('\n') };
   }
 
   /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */
@@ -199,6 +248,11 @@ export class Editor {
 
   newGraph(): void {
     this.openAsNew(EMPTY_DOCUMENT, 'Untitled graph');
+  }
+
+  /** Opens the small starter graph again (the welcome's "start here"). */
+  openStarter(): void {
+    this.openAsNew(STARTER_GRAPH, STARTER_NAME);
   }
 
   async rename(name: string): Promise<void> {

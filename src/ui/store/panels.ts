@@ -12,6 +12,8 @@ export interface PanelState {
   docType?: string;
   search?: SearchRequest;
   gallery: boolean;
+  /** The gallery opened as the first-open welcome (an introduction above the presets). */
+  welcome?: boolean;
   versions: boolean;
 }
 

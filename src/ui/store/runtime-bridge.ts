@@ -3,6 +3,7 @@
  * per-node status, the latest RGBA preview, the loss history of long nodes, and how many times
  * each node really ran (not served from the cache), which the browser tests read.
  */
+import { TimeLeft } from '../../runtime/time-left';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage } from '../../runtime/types';
 
 export type LossPoint = { iteration: number; losses: Record<string, number> };
@@ -22,6 +23,9 @@ export class RuntimeBridge {
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
   private readonly completedListeners = new Set<(nodeId: string) => void>();
+  private readonly timedListeners = new Set<(nodeId: string, msPerIteration: number) => void>();
+  private readonly timeLeft = new TimeLeft();
+  private readonly msLeft = new Map<string, number>();
   private anyVersion = 0;
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
@@ -43,6 +47,10 @@ export class RuntimeBridge {
   }
   extra(nodeId: string): Record<string, unknown> | undefined {
     return this.lastExtra.get(nodeId);
+  }
+  /** Milliseconds left of a running node's run (the CLI's pace logic), when there is a pace yet. */
+  timeLeftMs(nodeId: string): number | undefined {
+    return this.msLeft.get(nodeId);
   }
   losses(nodeId: string): LossPoint[] {
     return this.lossHistory.get(nodeId) ?? NO_LOSSES;
@@ -73,6 +81,12 @@ export class RuntimeBridge {
     return () => this.completedListeners.delete(listener);
   }
 
+  /** Called when a run stops (done, stopped or failed) after its iterations were timed: its milliseconds per iteration. */
+  onTimed(listener: (nodeId: string, msPerIteration: number) => void): () => void {
+    this.timedListeners.add(listener);
+    return () => this.timedListeners.delete(listener);
+  }
+
   /** Forgets a removed node's preview and history. */
   forget(keep: Set<string>): void {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
@@ -94,6 +108,11 @@ export class RuntimeBridge {
         this.lastExtra.delete(id);
       }
       const completed = next.state === 'done' && !next.cached && prev?.state !== 'done';
+      // Read the pace before the final status ends the timing.
+      const pace = (prev?.state === 'running' || prev?.state === 'paused') && next.state !== 'running' && next.state !== 'paused' ? this.timeLeft.msPerIteration(id) : undefined;
+      const left = this.timeLeft.update(id, next);
+      if (left === undefined) this.msLeft.delete(id);
+      else this.msLeft.set(id, left);
       if (completed) this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
       if (next.info?.extra) this.lastExtra.set(id, next.info.extra);
       const losses = next.info?.losses;
@@ -111,6 +130,7 @@ export class RuntimeBridge {
       this.statuses.set(id, next);
       this.emit(id);
       if (completed) for (const l of this.completedListeners) l(id);
+      if (pace !== undefined) for (const l of this.timedListeners) l(id, pace);
     }
     for (const id of [...this.statuses.keys()]) {
       if (!all.has(id)) {
