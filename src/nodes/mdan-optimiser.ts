@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MDAN_OPTIONS, layerStride, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
+import { D_SCORE_LEGEND } from '../method/mdan/score-scale';
 import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
@@ -38,7 +39,7 @@ retuned for that (1e-3 here vs 1 in the paper: a far larger feature scale).
 
 It runs only when asked (a long node). Progress shows the losses (\`d\`: D's real+fake hinge;
 \`image\`: the image's hinge; \`content\`, \`tv\`: weighted terms) and D's score for each patch of the
-image as a heatmap (red: D sees the example; blue: D sees a fake). Pause, step and cancel act at
+image as a heatmap: ${D_SCORE_LEGEND} Pause, step and cancel act at
 every iteration. Cost: one VGG forward + backward and two small D passes per iteration, roughly
 proportional to the pixel count (seconds per iteration measured in docs/benchmarks.md; the card
 estimates the time before it runs, docs/editor.md).

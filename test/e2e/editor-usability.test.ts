@@ -165,49 +165,101 @@ describe('first open', () => {
   });
 });
 
-const TINY_MDAN = tinyMdan({ iterations: 24, previewEvery: 4 });
+// 64 px: relu3_1 is 16×16 there, so D scores a 3×3 grid of 8×8 patches.
+const TINY_MDAN = tinyMdan({ iterations: 16, previewEvery: 4 });
+TINY_MDAN.nodes[1]!.params.size = 64;
 
-describe('time estimates', () => {
+describe('on the WASM backend', () => {
+  let w: Session;
+  beforeAll(async () => {
+    w = await launch();
+    w.page.on('pageerror', (e) => pageErrors.push(e.message));
+    await openEditor(w.page, `${url}?backend=wasm`);
+    // The minimap sits over the cards' right edge in the screenshots.
+    await w.page.addStyleTag({ content: '.react-flow__minimap { display: none; }' });
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
   it('says how long a long node will take before it runs, how long is left while it runs, and learns the backend speed', async () => {
-    const w = await launch();
-    try {
-      await openEditor(w.page, `${url}?backend=wasm`);
-      const estimate = w.page.getByTestId('estimate-mdan');
-      // The preset at its defaults: 17 s setup + 100 iterations × 2.5 s at 128 px on the reference WASM.
-      await loadDoc(w.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate');
-      await expect.poll(() => estimate.textContent()).toBe('takes ≈ 4m27s on WASM');
-      expect(await estimate.getAttribute('title')).toContain('100 iterations at 128 px: 4m10s');
-      await w.page.getByTestId('param-mdan-iterations').fill('200');
-      await w.page.getByTestId('param-mdan-iterations').press('Enter');
-      await expect.poll(() => estimate.textContent()).toBe('takes ≈ 8m37s on WASM');
-      await w.page.screenshot({ path: `${SHOTS}/estimate-card.png`, clip: await cardClip('mdan', w) });
+    const estimate = w.page.getByTestId('estimate-mdan');
+    // The preset at its defaults: 17 s setup + 100 iterations × 2.5 s at 128 px on the reference WASM.
+    await loadDoc(w.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate');
+    await expect.poll(() => estimate.textContent()).toBe('takes ≈ 4m27s on WASM');
+    expect(await estimate.getAttribute('title')).toContain('100 iterations at 128 px: 4m10s');
+    await w.page.getByTestId('param-mdan-iterations').fill('200');
+    await w.page.getByTestId('param-mdan-iterations').press('Enter');
+    await expect.poll(() => estimate.textContent()).toBe('takes ≈ 8m37s on WASM');
+    await w.page.screenshot({ path: `${SHOTS}/estimate-card.png`, clip: await cardClip('mdan', w) });
 
-      await loadDoc(w.page, TINY_MDAN, 'tiny mdan');
-      await waitDone(w.page, ['texture']);
-      const before = await estimate.textContent();
-      await w.page.getByTestId('run-mdan').click();
-      // While it runs: the time left, from the pace of its iterations.
-      await expect.poll(() => w.page.getByTestId('time-left-mdan').textContent().catch(() => ''), { timeout: 120_000, interval: 50 }).toMatch(/^≈ \d+s left$/);
-      await w.page.screenshot({ path: `${SHOTS}/time-left-card.png`, clip: await cardClip('mdan', w) });
-      await waitDone(w.page, ['mdan'], 180_000);
-      // That run measured this browser's WASM speed; the estimate now uses it.
-      const speed = await w.page.evaluate(() => (window as any).mgan.editor.speed.speed('wasm'));
-      expect(speed.source).toBe('measured');
-      expect(speed.factor).toBeGreaterThan(0);
-      await expect.poll(() => estimate.getAttribute('title')).toContain('measured here over 1 run');
-      console.log(`tiny MDAN estimate before: ${before}; after: ${await estimate.textContent()}; measured factor ${speed.factor.toFixed(3)}`);
-    } finally {
-      await w.close();
-    }
+    await loadDoc(w.page, TINY_MDAN, 'tiny mdan');
+    await waitDone(w.page, ['texture']);
+    const before = await estimate.textContent();
+    await w.page.getByTestId('run-mdan').click();
+    // While it runs: the time left, from the pace of its iterations.
+    await expect.poll(() => w.page.getByTestId('time-left-mdan').textContent().catch(() => ''), { timeout: 120_000, interval: 50 }).toMatch(/^≈ \d+s left$/);
+    await w.page.screenshot({ path: `${SHOTS}/time-left-card.png`, clip: await cardClip('mdan', w) });
+    await waitDone(w.page, ['mdan'], 180_000);
+    // That run measured this browser's WASM speed; the estimate now uses it.
+    const speed = await w.page.evaluate(() => (window as any).mgan.editor.speed.speed('wasm'));
+    expect(speed.source).toBe('measured');
+    expect(speed.factor).toBeGreaterThan(0);
+    await expect.poll(() => estimate.getAttribute('title')).toContain('measured here over 1 run');
+    console.log(`tiny MDAN estimate before: ${before}; after: ${await estimate.textContent()}; measured factor ${speed.factor.toFixed(3)}`);
   });
 
-  it('gives no guess on WebGPU before a run has measured it', async () => {
-    await loadDoc(s.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate webgpu');
-    await expect.poll(() => s.page.getByTestId('estimate-mdan').textContent()).toBe('time: known after a first run on WebGPU');
+  it("draws D's scores on a fixed scale around 0, with one legend and a colour bar with numbers", async () => {
+    // The tiny MDAN of the test before has run; its last scores are on the card.
+    const card = w.page.getByTestId('node-mdan');
+    const heatmap = card.getByTestId('patch-heatmap');
+    await heatmap.waitFor();
+    const bar = card.getByTestId('d-score-bar');
+    expect(await bar.getByTestId('d-score-legend').locator('span').allTextContents()).toEqual(['red: D says fake', 'blue: D says real']);
+    expect(await bar.locator('.score-bar-ticks span').allTextContents()).toEqual(['-2', '-1', '0', '+1', '+2']);
+    expect(await bar.getAttribute('title')).toMatch(/^blue: D judges the patch real/);
+    const scores = await w.page.evaluate(() => (window as any).mgan.editor.bridge.extra('mdan').patchScores);
+    const values = Array.from(scores.values as number[]);
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    expect(await card.getByTestId('d-score-range').textContent()).toBe(`D's scores now: ${(lo > 0 ? '+' : '') + lo.toFixed(1)} … ${(hi > 0 ? '+' : '') + hi.toFixed(1)}`);
+    // Every cell is drawn in the colour of its own score on the fixed scale (not rescaled to this iteration's range).
+    const drawn = await heatmap.evaluate((c: HTMLCanvasElement, g: { rows: number; cols: number }) => {
+      const ctx = c.getContext('2d')!;
+      const out: number[][] = [];
+      for (let r = 0; r < g.rows; r++) {
+        for (let col = 0; col < g.cols; col++) {
+          const x = Math.floor(((col + 0.5) * c.width) / g.cols);
+          const y = Math.floor(((r + 0.5) * c.height) / g.rows);
+          out.push(Array.from(ctx.getImageData(x, y, 1, 1).data));
+        }
+      }
+      return out;
+    }, { rows: scores.rows, cols: scores.cols });
+    const { dScoreColour } = await import('../../src/ui/heatmap');
+    drawn.forEach((px, i) => {
+      const [r, g, b, a] = dScoreColour(values[i]!);
+      expect(Math.abs(px[3]! / 255 - a), `alpha of cell ${i}`).toBeLessThan(0.01);
+      // Canvas stores premultiplied colour: allow the rounding that brings back.
+      for (const [got, want] of [[px[0]!, r], [px[1]!, g], [px[2]!, b]]) expect(Math.abs(got - want), `cell ${i}`).toBeLessThan(12);
+    });
+    await w.page.screenshot({ path: `${SHOTS}/d-score-heatmap.png`, clip: await cardClip('mdan', w) });
+    // The doc card says the same.
+    await card.getByTestId('doc-button-mdan').click();
+    expect(await w.page.getByTestId('doc-card').textContent()).toContain('blue: D judges the patch real, like the example (score > 0: D is fooled); red: D judges it fake');
+    await w.page.keyboard.press('Escape');
   });
+
 });
 
 async function cardClip(id: string, session: Session = s) {
   const box = (await session.page.getByTestId(`node-${id}`).boundingBox())!;
   return { x: Math.max(0, box.x - 10), y: Math.max(0, box.y - 10), width: box.width + 20, height: box.height + 20 };
 }
+
+describe('time estimates on WebGPU', () => {
+  it('gives no guess on WebGPU before a run has measured it', async () => {
+    await loadDoc(s.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate webgpu');
+    await expect.poll(() => s.page.getByTestId('estimate-mdan').textContent()).toBe('time: known after a first run on WebGPU');
+  });
+});

@@ -1,12 +1,12 @@
 /**
- * The card's live preview, with the teaching overlays: D's per-patch scores as a heatmap (which
- * patches D finds fake) over the MDAN image, and the patch sampler's grid over the image that fed
+ * The card's live preview, with the teaching overlays: D's per-patch scores as a heatmap (on a
+ * fixed scale around D's decision boundary, with its colour bar) over the MDAN image, and the patch sampler's grid over the image that fed
  * its feature map. Video-out nodes get the video view.
  */
 import { lazy, Suspense, useState, type ComponentType } from 'react';
 import type { PreviewImage } from '../../runtime/types';
 import { useEditor, useEditorState, useNodePreview, useNodeStatus } from '../hooks';
-import { gridFractions, PatchOverlay, readPatchScores, type PatchGrid, type PatchScores } from './PatchOverlay';
+import { DScoreColourBar, gridFractions, PatchOverlay, readPatchScores, type PatchGrid, type PatchScores } from './PatchOverlay';
 import { PreviewCanvas } from './PreviewCanvas';
 
 // Area F's video view, used when it exists (the glob is empty otherwise).
@@ -59,7 +59,7 @@ function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string;
       <div className="preview-info">
         <span>
           {preview.width}×{preview.height}
-          {scores && overlay && ' · red: patches D finds fake'}
+          {scores && overlay && ` · ${scores.rows}×${scores.cols} patches scored`}
           {grid && overlay && ` · ${grid.rows}×${grid.cols} patches`}
         </span>
         {hasOverlay && (
@@ -68,6 +68,7 @@ function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string;
           </button>
         )}
       </div>
+      {scores && overlay && <DScoreColourBar scores={scores} />}
     </div>
   );
 }

@@ -1,5 +1,7 @@
-/** Draws D's per-patch scores (red = judged fake, green = real) or a patch grid over a preview. */
+/** Draws D's per-patch scores (the fixed-scale map of ../heatmap.ts) or a patch grid over a preview, and the scores' colour bar. */
 import { useEffect, useRef } from 'react';
+import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../method/mdan/score-scale';
+import { colourBarTicks, cssColour, dScoreColour } from '../heatmap';
 
 export interface PatchScores {
   rows: number;
@@ -59,19 +61,43 @@ export function PatchOverlay({ width, height, scores, grid }: { width: number; h
 }
 
 function drawScores(ctx: CanvasRenderingContext2D, w: number, h: number, s: PatchScores) {
-  const lo = Math.min(...s.values);
-  const hi = Math.max(...s.values);
-  const span = hi - lo || 1;
   const cw = w / s.cols;
   const ch = h / s.rows;
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
-      // High score = D thinks the patch is real; paint low scores red.
-      const t = (s.values[r * s.cols + c]! - lo) / span;
-      ctx.fillStyle = `rgba(${Math.round(255 * (1 - t))}, ${Math.round(200 * t)}, 40, 0.45)`;
+      ctx.fillStyle = cssColour(dScoreColour(s.values[r * s.cols + c]!));
       ctx.fillRect(c * cw, r * ch, cw, ch);
     }
   }
+}
+
+/** The heatmap's scale: the colours from −limit to +limit with their numbers, and where this iteration's scores lie. */
+export function DScoreColourBar({ scores }: { scores?: PatchScores }) {
+  const ticks = colourBarTicks();
+  const stops = Array.from({ length: 17 }, (_, i) => -D_SCORE_LIMIT + (2 * D_SCORE_LIMIT * i) / 16);
+  const gradient = `linear-gradient(to right, ${stops.map((v, i) => `${cssColour(dScoreColour(v))} ${(i / 16) * 100}%`).join(', ')})`;
+  const lo = scores && Math.min(...scores.values);
+  const hi = scores && Math.max(...scores.values);
+  return (
+    <div className="score-bar" data-testid="d-score-bar" title={D_SCORE_LEGEND}>
+      <div className="score-bar-ends" data-testid="d-score-legend"><span>{D_SCORE_ENDS.fake}</span><span>{D_SCORE_ENDS.real}</span></div>
+      <div className="score-bar-gradient" style={{ background: `${gradient}, #333` }} />
+      <div className="score-bar-ticks">
+        {ticks.map((t) => (
+          <span key={t} style={{ left: `${((t + D_SCORE_LIMIT) / (2 * D_SCORE_LIMIT)) * 100}%` }}>{t > 0 ? `+${t}` : t}</span>
+        ))}
+      </div>
+      {lo !== undefined && hi !== undefined && (
+        <div className="score-bar-range" data-testid="d-score-range">
+          D's scores now: {formatScore(lo)} … {formatScore(hi)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function formatScore(v: number): string {
+  return `${v > 0 ? '+' : ''}${v.toFixed(1)}`;
 }
 
 function drawGrid(ctx: CanvasRenderingContext2D, w: number, h: number, g: PatchGrid) {
