@@ -250,6 +250,42 @@ describe('on the WASM backend', () => {
     await w.page.keyboard.press('Escape');
   });
 
+  it('charts the losses in the inspector with axes, hover values, a log scale and a common scale; the card keeps its sparkline', async () => {
+    const card = w.page.getByTestId('node-mdan');
+    expect(await card.getByTestId('loss-chart-mdan').locator('polyline').count()).toBe(4);
+    await card.click({ position: { x: 60, y: 8 } });
+    const plot = w.page.getByTestId('inspector').getByTestId('loss-plot-mdan');
+    await plot.locator('.uplot canvas').waitFor();
+    // uPlot draws the axes on its canvas (looked at in the screenshots); the legend is DOM.
+    expect(await plot.getAttribute('data-log')).toBe('true');
+    expect(await plot.getAttribute('data-common')).toBe('true');
+    expect(await plot.locator('.u-legend .u-series th').allTextContents()).toEqual(['iteration', 'd', 'image', 'content', 'tv']);
+    // Unguided: content is 0 throughout, which a log axis cannot show; the chart says so.
+    expect(await plot.getByTestId('loss-plot-not-on-log-mdan').textContent()).toBe('Not on the log scale where ≤ 0: content.');
+
+    // Hovering shows the values of the iteration under the pointer.
+    await plot.scrollIntoViewIfNeeded();
+    const over = (await plot.locator('.u-over').boundingBox())!;
+    await w.page.mouse.move(over.x + over.width * 0.6, over.y + over.height / 2, { steps: 4 });
+    const cells = () => plot.locator('.u-legend .u-series td.u-value').allTextContents();
+    await expect.poll(async () => (await cells())[0]).toMatch(/^\d+$/);
+    const [iteration, ...shown] = await cells();
+    const history = await w.page.evaluate(() => (window as any).mgan.editor.bridge.losses('mdan'));
+    const point = history.find((p: { iteration: number }) => p.iteration === Number(iteration));
+    const { formatLoss } = await import('../../src/ui/chart-data');
+    expect(shown).toEqual(['d', 'image', 'content', 'tv'].map((k) => formatLoss(point.losses[k])));
+    await w.page.screenshot({ path: `${SHOTS}/loss-plot-log-common.png`, clip: (await w.page.getByTestId('inspector').boundingBox())! });
+
+    await plot.getByTestId('loss-plot-log-mdan').uncheck();
+    await expect.poll(() => plot.getAttribute('data-log')).toBe('false');
+    expect(await plot.getByTestId('loss-plot-not-on-log-mdan').count()).toBe(0);
+    await plot.getByTestId('loss-plot-common-mdan').uncheck();
+    await expect.poll(() => plot.getAttribute('data-common')).toBe('false');
+    expect(await plot.locator('.note').textContent()).toContain('own scale');
+    await plot.locator('.uplot canvas').waitFor();
+    await plot.scrollIntoViewIfNeeded();
+    await w.page.screenshot({ path: `${SHOTS}/loss-plot-linear-own.png`, clip: (await w.page.getByTestId('inspector').boundingBox())! });
+  });
 });
 
 async function cardClip(id: string, session: Session = s) {
