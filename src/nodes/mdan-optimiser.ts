@@ -4,7 +4,7 @@
  * previews and D's patch scores; pauses, steps and cancels at every iteration.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { DEFAULT_MDAN_OPTIONS, layerStride, runMdan, type MdanOptions } from '../method/mdan/mdan';
+import { DEFAULT_MDAN_OPTIONS, layerStride, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { D_SCORE_LEGEND } from '../method/mdan/score-scale';
 import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../method/vgg/vgg19';
@@ -80,7 +80,7 @@ Parameters:
     { name: 'discriminator', type: 'Discriminator', description: 'the trained D (start a later run from it)' },
   ],
   params: [
-    { name: 'size', type: 'number', default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: 2048, step: 8, integer: true, description: 'Longest side of the result, px (paper: 384).' },
+    { name: 'size', type: 'number', default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: MAX_MDAN_SIZE, step: 8, integer: true, description: 'Longest side of the result, px (paper: 384).' },
     { name: 'iterations', type: 'number', default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, description: 'Number of D + pixel Adam steps (paper: ~125).' },
     { name: 'lr', type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
     { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
@@ -175,6 +175,9 @@ Parameters:
         });
         if (it.iteration % previewEvery === 0 || it.iteration === it.total || it.iteration === 1) ctx.preview(it.preview);
       },
+    }).catch((e: unknown) => {
+      if (e instanceof MdanTooSmallError) throw new ParamError(undefined, 'size', `mdan-optimiser: ${e.advice('size', MAX_MDAN_SIZE)}`);
+      throw e;
     });
     return { image: result.image, discriminator: result.discriminator };
   },

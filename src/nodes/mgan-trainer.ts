@@ -12,7 +12,7 @@ import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
 import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../method/mgan/trainer';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
-import { DEFAULT_MDAN_OPTIONS } from '../method/mdan/mdan';
+import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import type { Vgg19Service } from '../method/vgg/vgg19';
 import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
@@ -100,6 +100,9 @@ const MDAN_TARGET_SETTINGS = {
   exampleSize: 256,
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
+
+/** The largest mdanSize param. */
+const MDAN_SIZE_MAX = 1024;
 
 /** The part of the run that trains; the MDAN targets take the rest of the progress bar. */
 const TRAIN_SHARE = 0.7;
@@ -190,7 +193,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'emaDecay', type: 'number', default: 0.99, min: 0, max: 0.9999, step: 0.001, description: "Moving average of G's weights kept as the decoder (0 = the last weights)." },
     { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
     { name: 'mdanContentWeight', type: 'number', default: 2e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
-    { name: 'mdanSize', type: 'number', default: 128, min: 32, max: 1024, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
+    { name: 'mdanSize', type: 'number', default: 128, min: 32, max: MDAN_SIZE_MAX, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
     { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
@@ -265,6 +268,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         if (it.iteration % 10 === 0) ctx.progress((1 - TRAIN_SHARE) * 0.5, { message: `MDAN iteration ${it.iteration}/${it.total}`, losses: { mdanD: it.losses.d, mdanImage: it.losses.image } });
       },
     }).catch((e) => {
+      if (e instanceof MdanTooSmallError) throw new ParamError(undefined, 'mdanSize', `mgan-trainer: making the MDAN targets failed: ${e.advice('mdanSize', MDAN_SIZE_MAX)}`);
       throw e instanceof Error && e.name !== 'AbortError' ? new Error(`mgan-trainer: making the MDAN targets failed: ${e.message}`) : e;
     });
     let data: MganDataset;

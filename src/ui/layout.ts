@@ -1,6 +1,7 @@
 /**
- * "Tidy": places nodes in columns by their depth in the graph (sources left, sinks right) and
- * stacks each column using the cards' measured sizes, keeping the user's top-to-bottom order.
+ * Card layout: "Tidy" places nodes in columns by their depth in the graph (sources left, sinks
+ * right) and stacks each column using the cards' measured sizes, keeping the user's top-to-bottom
+ * order; new and pasted nodes are moved off the cards they would cover.
  */
 import type { GraphDocument, NodeTypeLookup, Position } from '../graph/types';
 
@@ -52,6 +53,54 @@ export function tidyPositions(doc: GraphDocument, sizes: Map<string, Size>): Rec
     x += width + COLUMN_GAP;
   }
   return positions;
+}
+
+/** Space kept between a placed card and the cards around it. */
+export const PLACE_GAP = 24;
+
+/**
+ * Where the just-added nodes `ids` go so that they cover no other card: as one group (a pasted
+ * selection keeps its own layout), at the free spot nearest to where they were put. A spot is free
+ * when the group's bounding box, grown by `gap`, touches no other card. Candidates are where the
+ * group would sit flush beside some card, so the search is exact and always ends (right of every
+ * card is free). Returns the new positions, or {} when the nodes are already clear.
+ */
+export function placeClear(doc: GraphDocument, ids: string[], sizes: Map<string, Size>, gap = PLACE_GAP): Record<string, Position> {
+  const moving = new Set(ids);
+  const group = doc.nodes.filter((n) => moving.has(n.id));
+  if (!group.length) return {};
+  const box = (n: { id: string; position: Position }) => ({ ...n.position, ...(sizes.get(n.id) ?? DEFAULT_SIZE) });
+  const others = doc.nodes.filter((n) => !moving.has(n.id)).map(box);
+  const own = group.map(box);
+  const gx = Math.min(...own.map((b) => b.x));
+  const gy = Math.min(...own.map((b) => b.y));
+  const gw = Math.max(...own.map((b) => b.x + b.width)) - gx;
+  const gh = Math.max(...own.map((b) => b.y + b.height)) - gy;
+  const free = (x: number, y: number) =>
+    others.every((b) => x + gw + gap <= b.x || b.x + b.width + gap <= x || y + gh + gap <= b.y || b.y + b.height + gap <= y);
+  if (free(gx, gy)) return {};
+  const xs = new Set([gx]);
+  const ys = new Set([gy]);
+  for (const b of others) {
+    xs.add(b.x + b.width + gap);
+    xs.add(b.x - gw - gap);
+    ys.add(b.y + b.height + gap);
+    ys.add(b.y - gh - gap);
+  }
+  let best = { x: Math.max(...others.map((b) => b.x + b.width)) + gap, y: gy };
+  let bestDistance = (best.x - gx) ** 2;
+  for (const x of xs) {
+    for (const y of ys) {
+      const distance = (x - gx) ** 2 + (y - gy) ** 2;
+      if (distance < bestDistance && free(x, y)) {
+        best = { x, y };
+        bestDistance = distance;
+      }
+    }
+  }
+  const dx = best.x - gx;
+  const dy = best.y - gy;
+  return Object.fromEntries(group.map((n) => [n.id, { x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) }]));
 }
 
 /** True when any two cards overlap. */

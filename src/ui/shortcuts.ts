@@ -42,7 +42,7 @@ export function useShortcuts(editor: Editor): void {
         tryEdit((d) => {
           const r = duplicateNodes(d, sel);
           ids = r.ids;
-          return r.doc;
+          return editor.clearOfCards(r.doc, r.ids);
         });
         store.setSelection(ids);
       } else if (mod && key === 'a') store.setSelection(store.doc.nodes.map((n) => n.id));
@@ -77,7 +77,7 @@ export function useShortcuts(editor: Editor): void {
         editor.toasts.show(`Nothing pasted: ${err instanceof SyntaxError ? 'the clipboard does not hold MGAN Studio nodes' : (err as Error).message}`, 'error');
         return;
       }
-      // Paste around the view's centre, keeping the nodes' layout.
+      // Paste around the view's centre, keeping the nodes' layout, then clear of the cards there.
       const c = centre();
       const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
       const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
@@ -85,7 +85,7 @@ export function useShortcuts(editor: Editor): void {
       tryEdit((d) => {
         const r = pasteFragment(d, fragment, { x: Math.round(c.x - minX - 100), y: Math.round(c.y - minY - 60) });
         ids = r.ids;
-        return r.doc;
+        return editor.clearOfCards(r.doc, r.ids);
       });
       store.setSelection(ids);
     };

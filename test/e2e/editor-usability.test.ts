@@ -54,7 +54,7 @@ describe('number fields', () => {
     await expect.poll(() => s.page.getByTestId('param-mdan-size-problem').textContent()).toBe('4 is below its minimum 16 · allowed: 16 to 2048, whole numbers');
     expect(await param('mdan', 'size')).toBe(128);
     await s.page.keyboard.type('8');
-    expect(await s.page.getByTestId('param-mdan-size-problem').count()).toBe(0);
+    await expect.poll(() => s.page.getByTestId('param-mdan-size-problem').count()).toBe(0);
     expect(await param('mdan', 'size')).toBe(128); // not yet: only Enter or blur commits
     await s.page.keyboard.press('Enter');
     await expect.poll(() => param('mdan', 'size')).toBe(48);
@@ -81,7 +81,7 @@ describe('number fields', () => {
     await typeInto('param-mdan-lr', '0.005');
     await s.page.keyboard.press('Tab');
     await expect.poll(() => param('mdan', 'lr')).toBe(0.005);
-    expect(await s.page.getByTestId('param-mdan-lr-problem').count()).toBe(0);
+    await expect.poll(() => s.page.getByTestId('param-mdan-lr-problem').count()).toBe(0);
 
     // The slider stays live: each move is stored at once.
     await s.page.getByTestId('param-mdan-size-slider').focus();
@@ -285,6 +285,97 @@ describe('on the WASM backend', () => {
     await plot.locator('.uplot canvas').waitFor();
     await plot.scrollIntoViewIfNeeded();
     await w.page.screenshot({ path: `${SHOTS}/loss-plot-linear-own.png`, clip: (await w.page.getByTestId('inspector').boundingBox())! });
+  });
+
+  it('says which setting to change when a guided MDAN is too small for one patch', async () => {
+    await loadDoc(w.page, {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 64 }, position: { x: 0, y: 0 } },
+        { id: 'photo', type: 'image-source', version: 1, params: { sample: 'chelsea', maxSide: 96 }, position: { x: 0, y: 320 } },
+        { id: 'guided', type: 'mdan-optimiser', version: 1, params: { size: 40, iterations: 5, exampleSize: 64, dChannels: 8 }, position: { x: 300, y: 0 } },
+      ],
+      edges: [
+        { from: { node: 'texture', port: 'image' }, to: { node: 'guided', port: 'texture' } },
+        { from: { node: 'photo', port: 'image' }, to: { node: 'guided', port: 'content' } },
+      ],
+      meta: {},
+    }, 'too small');
+    await waitDone(w.page, ['texture', 'photo']);
+    await w.page.getByTestId('run-guided').click();
+    const error = w.page.getByTestId('error-guided');
+    await error.waitFor({ timeout: 120_000 });
+    expect(await error.textContent()).toBe(
+      'mdan-optimiser: size 40 gives a 32×16 px result (the aspect ratio of init, else content), too small for one 8×8 patch on relu3_1 (32×32 px): raise size to at least 48, or lower patchSize',
+    );
+    await w.page.screenshot({ path: `${SHOTS}/too-small-error.png`, clip: await cardClip('guided', w) });
+    // Following the advice runs.
+    await w.page.getByTestId('param-guided-size').fill('48');
+    await w.page.getByTestId('param-guided-size').press('Enter');
+    await w.page.getByTestId('run-guided').click();
+    await waitDone(w.page, ['guided'], 180_000);
+  });
+});
+
+describe('where new nodes land', () => {
+  /** The cards' rectangles on screen, and whether any two overlap. */
+  async function overlapping(): Promise<string[]> {
+    const boxes = await s.page.$$eval('.react-flow__node', (els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: el.getAttribute('data-id')!, x: r.x, y: r.y, w: r.width, h: r.height };
+      }),
+    );
+    const hits: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) hits.push(`${a.id}/${b.id}`);
+      }
+    }
+    return hits;
+  }
+  const count = async () => (await currentDoc(s.page)).nodes.length;
+
+  it('puts added, pasted and duplicated nodes beside the cards, never on them', async () => {
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    await loadDoc(s.page, {
+      schemaVersion: 1,
+      nodes: [
+        { id: 'noise', type: 'perlin-noise', version: 1, params: { width: 32, height: 32 }, position: { x: 0, y: 0 } },
+        { id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 300, y: 0 } },
+      ],
+      edges: [{ from: { node: 'noise', port: 'image' }, to: { node: 'out', port: 'image' } }],
+      meta: {},
+    }, 'placement');
+    // The palette adds at the canvas centre, which the two cards fill: three times in a row.
+    for (let i = 1; i <= 3; i++) {
+      await s.page.getByTestId('palette-blend').click();
+      await expect.poll(count).toBe(2 + i);
+      await expect.poll(overlapping).toEqual([]);
+    }
+    // Node search (/) adds at the canvas centre too.
+    await s.page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await s.page.keyboard.press('/');
+    await s.page.getByTestId('node-search-input').fill('resize');
+    await s.page.keyboard.press('Enter');
+    await expect.poll(count).toBe(6);
+    await expect.poll(overlapping).toEqual([]);
+    // Copy + paste, and duplicate, of two wired cards: they land clear, wired as before.
+    await s.page.getByTestId('node-noise').click({ position: { x: 60, y: 8 } });
+    await s.page.getByTestId('node-out').click({ position: { x: 60, y: 8 }, modifiers: ['Control'] });
+    await s.page.keyboard.press('Control+c');
+    await s.page.keyboard.press('Control+v');
+    await expect.poll(count).toBe(8);
+    await expect.poll(overlapping).toEqual([]);
+    await s.page.keyboard.press('Control+d');
+    await expect.poll(count).toBe(10);
+    await expect.poll(overlapping).toEqual([]);
+    expect((await currentDoc(s.page)).edges).toHaveLength(3);
+    await s.page.keyboard.press('f');
+    await s.page.waitForTimeout(400);
+    await s.page.screenshot({ path: `${SHOTS}/placement.png` });
   });
 });
 

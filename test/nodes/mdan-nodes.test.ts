@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src/graph/params';
 import { MdanDiscriminator } from '../../src/method/mdan/discriminator';
+import { MdanTooSmallError } from '../../src/method/mdan/mdan';
 import type { FeaturesValue } from '../../src/method/vgg/vgg19';
 import { discriminatorNode } from '../../src/nodes/discriminator';
 import { mdanOptimiserNode } from '../../src/nodes/mdan-optimiser';
@@ -142,6 +143,21 @@ describe('mdan-optimiser', () => {
     await expect(run(mdanOptimiserNode, small, { texture }, env)).rejects.toThrow(/weights/);
     await expect(run(mdanOptimiserNode, small, { texture }, envWith({}))).rejects.toThrow(
       /no VGG19 service .*npx mgan-studio weights --from/,
+    );
+  });
+
+  it('names the setting to change when the result is too small for one patch', async () => {
+    // Guided by a 3:2 photo, size 40 gives a 32×16 result: relu3_1 sees 4 cells, an 8×8 patch needs 8.
+    const photo = tf.zeros([200, 300, 3]) as tf.Tensor3D;
+    const tooSmall = run(mdanOptimiserNode, { ...small, size: 40 }, { texture, content: photo }, withVgg());
+    await expect(tooSmall).rejects.toThrow(
+      "mdan-optimiser: size 40 gives a 32×16 px result (the aspect ratio of init, else content), too small for one 8×8 patch on relu3_1 (32×32 px): raise size to at least 48, or lower patchSize",
+    );
+    await expect(tooSmall).rejects.toMatchObject({ name: 'ParamError', param: 'size' });
+    photo.dispose();
+    // Where no allowed size fits (a very long photo), the advice is the other settings.
+    expect(new MdanTooSmallError('too small', 1100).advice('mdanSize', 1024)).toBe(
+      'too small: no mdanSize up to 1024 fits this aspect ratio; lower patchSize or use a shallower layer',
     );
   });
 

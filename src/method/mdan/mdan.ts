@@ -162,6 +162,40 @@ function validateOptions(o: MdanOptions): void {
   layerStride(o.contentLayer);
 }
 
+/**
+ * The result is too small for one patch on D's layer. The message says what was too small; the node
+ * running MDAN names its own setting (`size`, or the trainer's `mdanSize`) with `minimumSize`.
+ */
+/** The largest result side the MDAN node allows (its `size` param's maximum). */
+export const MAX_MDAN_SIZE = 2048;
+
+export class MdanTooSmallError extends Error {
+  constructor(
+    message: string,
+    /** The smallest `size` that fits one patch at this aspect ratio (undefined: none up to `limit`). */
+    readonly minimumSize: number | undefined,
+  ) {
+    super(message);
+    this.name = 'MdanTooSmallError';
+  }
+
+  /** The message with what to change, naming the caller's setting for the size (at most `max`). */
+  advice(setting: string, max: number): string {
+    return this.minimumSize !== undefined && this.minimumSize <= max
+      ? `${this.message}: raise ${setting} to at least ${this.minimumSize}, or lower patchSize`
+      : `${this.message}: no ${setting} up to ${max} fits this aspect ratio; lower patchSize or use a shallower layer`;
+  }
+}
+
+/** The smallest size from `size` up to `limit` whose result holds one `footprint`-pixel patch. */
+function smallestSizeThatFits(size: number, multiple: number, footprint: number, limit: number, reference?: tf.Tensor3D): number | undefined {
+  for (let s = size; s <= limit; s++) {
+    const [h, w] = outputSize(s, multiple, reference);
+    if (Math.min(h, w) >= footprint) return s;
+  }
+  return undefined;
+}
+
 /** Output height and width: the reference's aspect ratio (or square), floored to a multiple of `multiple`. */
 export function outputSize(size: number, multiple: number, reference?: tf.Tensor3D): [number, number] {
   let h = size;
@@ -230,6 +264,13 @@ export async function runMdan(
   const guided = !!hooks.content;
   const multiple = Math.max(8, layerStride(o.layer), guided ? Math.max(16, layerStride(o.contentLayer)) : 1);
   const [h, w] = outputSize(o.size, multiple, hooks.init ?? hooks.content);
+  const footprint = o.patchSize * layerStride(o.layer);
+  if (Math.min(h, w) < footprint) {
+    throw new MdanTooSmallError(
+      `size ${o.size} gives a ${w}×${h} px result${hooks.init ?? hooks.content ? ' (the aspect ratio of init, else content)' : ''}, too small for one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px)`,
+      smallestSizeThatFits(o.size, multiple, footprint, MAX_MDAN_SIZE, hooks.init ?? hooks.content),
+    );
+  }
   const imageGrid = patchGrid(h / layerStride(o.layer), w / layerStride(o.layer), o.patchSize, o.patchStride);
   if (hooks.discriminator && hooks.discriminator.patchSize !== o.patchSize) {
     throw new Error(

@@ -52,10 +52,11 @@ export function NodeSearch() {
     try {
       editor.store.edit((doc) => {
         const added = addNode(doc, c.def.type, search.position);
+        const placed = editor.clearOfCards(added.doc, [added.id]);
         const p = search.pending;
-        if (!p || !c.port) return added.doc;
+        if (!p || !c.port) return placed;
         const here = { node: added.id, port: c.port };
-        return p.end === 'source' ? connect(added.doc, p.port, here) : connect(added.doc, here, p.port);
+        return p.end === 'source' ? connect(placed, p.port, here) : connect(placed, here, p.port);
       });
     } catch (e) {
       editor.toasts.show(e instanceof Error ? e.message : String(e), 'error');

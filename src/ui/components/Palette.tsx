@@ -14,7 +14,10 @@ export function Palette() {
     const el = document.querySelector('.canvas');
     const r = el?.getBoundingClientRect();
     const position = rf.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 600) / 2 - 100, y: (r?.top ?? 0) + (r?.height ?? 400) / 2 - 60 });
-    editor.store.edit((d) => addNode(d, type, position).doc);
+    editor.store.edit((d) => {
+      const added = addNode(d, type, position);
+      return editor.clearOfCards(added.doc, [added.id]);
+    });
   };
   return (
     <nav className="palette" data-testid="palette">

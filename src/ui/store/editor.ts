@@ -7,7 +7,7 @@ import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
 import { formatDuration } from '../../runtime/time-left';
-import { estimateSizes, tidyPositions, type Size } from '../layout';
+import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { addNode, externalReferences, moveNodes, setParam, type ExternalReference } from './graph-ops';
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
@@ -198,6 +198,17 @@ export class Editor {
   /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */
   measureCards: () => Map<string, Size> = () => new Map();
 
+  /**
+   * Moves the just-added nodes `ids` (as a group) off the cards they would cover, to the nearest
+   * free spot: new, pasted and duplicated nodes never land on top of a card.
+   */
+  clearOfCards(doc: GraphDocument, ids: string[]): GraphDocument {
+    const sizes = estimateSizes(doc, nodeRegistry);
+    for (const [id, size] of this.measureCards()) sizes.set(id, size);
+    const moves = placeClear(doc, ids, sizes);
+    return Object.keys(moves).length ? moveNodes(doc, moves) : doc;
+  }
+
   /** Re-lays out the graph in columns by depth (one undoable edit). */
   tidy(): void {
     const sizes = estimateSizes(this.store.doc, nodeRegistry);
@@ -336,7 +347,10 @@ export class Editor {
       return false;
     }
     const key = await this.images.storeImage(file);
-    this.store.edit((d) => addNode(d, 'image-source', at, { asset: key }).doc);
+    this.store.edit((d) => {
+      const added = addNode(d, 'image-source', at, { asset: key });
+      return this.clearOfCards(added.doc, [added.id]);
+    });
     this.toasts.show(`Added '${file.name}' as an image source.`);
     return true;
   }
