@@ -14,6 +14,7 @@ import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
 import { Editor, type DecoderLibrary } from './store/editor';
 import { GraphPersistence } from './store/persistence';
+import { readShareHash } from './store/sharing';
 
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -47,7 +48,15 @@ async function main(): Promise<void> {
   const hash = location.hash;
   await editor.start(hash);
   // The link's graph is now a saved graph of its own; a reload must not open it again.
-  if (hash) history.replaceState(null, '', location.pathname + location.search);
+  const dropHash = () => history.replaceState(null, '', location.pathname + location.search);
+  if (hash) dropHash();
+  // A link pasted into this tab's address bar only changes the hash: open it here too.
+  window.addEventListener('hashchange', () => {
+    const shared = readShareHash(location.hash);
+    if (!shared) return;
+    editor.openShared(shared);
+    dropHash();
+  });
   if (problem) editor.toasts.show(problem, 'error');
   document.body.dataset.ready = 'true';
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { encodeGraphFragment } from '../../src/graph/share-url';
 import type { GraphDocument } from '../../src/graph/types';
 import { currentDoc, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 import { tinyMdan } from './fixtures';
@@ -376,6 +377,52 @@ describe('where new nodes land', () => {
     await s.page.keyboard.press('f');
     await s.page.waitForTimeout(400);
     await s.page.screenshot({ path: `${SHOTS}/placement.png` });
+  });
+});
+
+describe('share links in an open tab', () => {
+  const TAB_GRAPH: GraphDocument = {
+    schemaVersion: 1,
+    nodes: [{ id: 'noise', type: 'perlin-noise', version: 1, params: { width: 32, height: 32 }, position: { x: 0, y: 0 } }],
+    edges: [],
+    meta: {},
+  };
+  const LINKED: GraphDocument = {
+    schemaVersion: 1,
+    nodes: [
+      { id: 'brown', type: 'brown-noise', version: 1, params: { width: 32, height: 32 }, position: { x: 0, y: 0 } },
+      { id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 320, y: 0 } },
+    ],
+    edges: [{ from: { node: 'brown', port: 'image' }, to: { node: 'out', port: 'image' } }],
+    meta: {},
+  };
+  const ids = async () => (await currentDoc(s.page)).nodes.map((n) => n.id).sort();
+
+  it('opens a link pasted into the tab, keeping the graph the tab had (Versions leads back to it)', async () => {
+    await loadDoc(s.page, TAB_GRAPH, 'tab graph');
+    await s.page.evaluate(() => ((window as any).sameDocument = true));
+    await s.page.evaluate((hash) => (location.hash = hash), encodeGraphFragment(LINKED));
+    await expect.poll(ids).toEqual(['brown', 'out']);
+    expect(await graphName(s.page)).toMatch(/^Shared graph /);
+    // The same page (no reload), and the hash is gone so a reload does not open the link again.
+    expect(await s.page.evaluate(() => (window as any).sameDocument)).toBe(true);
+    expect(await s.page.evaluate(() => location.hash)).toBe('');
+    expect(await s.page.getByTestId('toast-info').last().textContent()).toContain("'tab graph' is kept");
+
+    await s.page.getByTestId('open-versions').click();
+    const before = s.page.getByTestId('version-before-link');
+    expect(await before.textContent()).toContain('“tab graph”');
+    await s.page.screenshot({ path: `${SHOTS}/versions-before-link.png` });
+    await s.page.getByTestId('open-before-link').click();
+    await expect.poll(() => graphName(s.page)).toBe('tab graph');
+    expect(await ids()).toEqual(['noise']);
+
+    // A damaged link pasted into the tab says why and changes nothing.
+    await s.page.evaluate((hash) => (location.hash = hash), `${encodeGraphFragment(LINKED).slice(0, 40)}`);
+    await s.page.getByTestId('toast-error').last().waitFor();
+    expect(await s.page.getByTestId('toast-error').last().textContent()).toContain('damaged');
+    expect(await graphName(s.page)).toBe('tab graph');
+    expect(await ids()).toEqual(['noise']);
   });
 });
 

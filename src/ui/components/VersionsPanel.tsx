@@ -12,6 +12,7 @@ export function VersionsPanel() {
     if (versions) void editor.snapshots().then(setSnaps);
   }, [versions, editor, meta]);
   if (!versions) return null;
+  const before = editor.graphBefore(meta.graphId);
   const close = () => editor.panels.set({ versions: false });
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
@@ -31,6 +32,12 @@ export function VersionsPanel() {
             </li>
           ))}
           {snaps.length === 0 && <li className="empty">No versions saved yet.</li>}
+          {before && (
+            <li className="before-link" data-testid="version-before-link">
+              <span>before the share link: “{before.name}”</span>
+              <button data-testid="open-before-link" onClick={() => { void editor.openSaved(before.id); close(); }}>open</button>
+            </li>
+          )}
         </ol>
       </section>
     </div>

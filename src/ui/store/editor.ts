@@ -91,6 +91,8 @@ export class Editor {
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private readonly decoderListeners = new Set<() => void>();
+  /** Graph id → the graph a share link opened over (this session). */
+  private readonly openedOver = new Map<string, { id: string; name: string }>();
 
   constructor(
     readonly runtime: GraphRuntimeApi,
@@ -148,9 +150,33 @@ export class Editor {
       this.openAsNew(STARTER_GRAPH, STARTER_NAME);
       this.panels.set({ gallery: true, welcome: true });
     }
-    if (shared && !shared.ok) this.toasts.show(shared.message, 'error');
-    if (shared?.ok) this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
+    if (shared) this.openShared(shared);
     await this.refreshSaved();
+  }
+
+  /**
+   * Opens a share link's graph (read by readShareHash) as a new named graph, paused like any graph
+   * from outside: on start, and when a link is pasted into a tab that has the editor open
+   * (hashchange). The graph the tab had stays saved with its versions, and the new graph's Versions
+   * panel leads back to it. A damaged link only shows why, leaving the open graph as it was.
+   */
+  openShared(shared: LoadResult): boolean {
+    if (!shared.ok) {
+      this.toasts.show(shared.message, 'error');
+      return false;
+    }
+    const before = this.store.doc.nodes.length ? { id: this.meta.graphId, name: this.meta.graphName } : undefined;
+    this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
+    if (before) {
+      this.openedOver.set(this.meta.graphId, before);
+      this.toasts.show(`Opened the shared graph; '${before.name}' is kept (Versions, or the ▾ list of graphs).`);
+    }
+    return true;
+  }
+
+  /** The graph a share link replaced in this tab, for the Versions panel of the graph it opened. */
+  graphBefore(graphId: string): { id: string; name: string } | undefined {
+    return this.openedOver.get(graphId);
   }
 
   /**
