@@ -1,12 +1,11 @@
 /** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
 import { useEffect, useRef, useState } from 'react';
 import { tensorMemory, type TensorMemory } from '../../runtime/memory';
-import type { BackendName } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
+import { BACKEND_LABEL } from '../store/editor';
 import { RunControls } from './RunControls';
 
-const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 export function Toolbar() {
   const editor = useEditor();

@@ -3,7 +3,7 @@
  * and the ways graphs come in and go out. Components call these methods; none of this is React.
  */
 import type { GraphDocument, ParamValue } from '../../graph/types';
-import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
+import type { BackendInfo, BackendName, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
 import { formatDuration } from '../../runtime/time-left';
@@ -63,7 +63,8 @@ export interface NodeEstimate {
   detail: string;
 }
 
-const BACKEND_NAMES: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+/** How the editor names each backend (toolbar, estimates). */
+export const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 
 export interface EditorMeta {
   graphId: string;
@@ -201,7 +202,7 @@ export class Editor {
     const parts = workOf(this.store.doc, nodeId, nodeRegistry);
     const backend = this.meta.backend?.name;
     if (!parts?.length || !backend) return undefined;
-    const name = BACKEND_NAMES[backend] ?? backend;
+    const name = BACKEND_LABEL[backend];
     const speed = this.speed.speed(backend);
     if (!speed) {
       return {
