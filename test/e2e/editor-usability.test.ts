@@ -152,6 +152,15 @@ describe('first open', () => {
       await fresh.page.getByTestId('preset-perlin-noise').waitFor();
       expect(await fresh.page.getByTestId('welcome').count()).toBe(0);
       await fresh.page.keyboard.press('Escape');
+      // Esc closes the welcome as its button does: the gallery opened after it is the plain one.
+      await fresh.page.evaluate(() => (window as any).mgan.editor.panels.set({ gallery: true, welcome: true }));
+      await fresh.page.getByTestId('welcome').waitFor();
+      await fresh.page.keyboard.press('Escape');
+      expect(await fresh.page.getByTestId('gallery').count()).toBe(0);
+      await fresh.page.getByTestId('open-gallery').click();
+      await fresh.page.getByTestId('gallery').waitFor();
+      expect(await fresh.page.getByTestId('welcome').count()).toBe(0);
+      await fresh.page.keyboard.press('Escape');
 
       // Only the first open welcomes: a reload goes back to the graph as it was.
       await fresh.page.evaluate(() => (window as any).mgan.editor.flush());
