@@ -417,6 +417,9 @@ describe('share links in an open tab', () => {
     expect(await s.page.evaluate(() => (window as any).sameDocument)).toBe(true);
     expect(await s.page.evaluate(() => location.hash)).toBe('');
     expect(await s.page.getByTestId('toast-info').last().textContent()).toContain("'tab graph' is kept");
+    // A graph from a link opened this way is paused like one opened on start: nothing ran.
+    await s.page.getByTestId('paused-banner').waitFor();
+    expect(await s.page.evaluate(() => (window as any).mgan.runCounts.get('brown') ?? 0)).toBe(0);
 
     await s.page.getByTestId('open-versions').click();
     const before = s.page.getByTestId('version-before-link');
