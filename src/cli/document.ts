@@ -1,25 +1,56 @@
 /** Loading a graph document for a command and applying `--set NODE_ID.PARAM=VALUE` overrides. */
-import { readFile } from 'node:fs/promises';
-import type { GraphIssue } from '../graph/issues';
+import { readFile, stat } from 'node:fs/promises';
+import { printable, type GraphIssue } from '../graph/issues';
+import { tooLargeMessage, type GraphLimits } from '../graph/limits';
 import { coerceParam } from '../graph/params';
 import type { GraphDocument, NodeTypeLookup } from '../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../graph/validate';
+import { fsErrorReason } from '../platform/node/fs-errors';
+import { graphLimitsFromEnv, LimitSettingError } from '../platform/node/limits';
 import { UsageError, type CliIO } from './io';
 
-export async function readTextFile(path: string, what: string): Promise<string> {
+/** A text file, refused unread when it is larger than `maxBytes`. */
+export async function readTextFile(path: string, what: string, maxBytes?: number): Promise<string> {
   try {
+    if (maxBytes !== undefined) {
+      const info = await stat(path);
+      if (info.isFile() && info.size > maxBytes) throw new UsageError(`cannot read ${what} '${path}': ${tooLargeMessage(info.size, maxBytes)}`);
+    }
     return await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message;
-    throw new UsageError(`cannot read ${what} '${path}': ${why}`);
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${what} '${path}': ${fsErrorReason(e)}`);
   }
 }
 
+/** The document limits, raised by their environment variables; a bad value is a usage error. */
+export function cliGraphLimits(): GraphLimits {
+  try {
+    return graphLimitsFromEnv();
+  } catch (e) {
+    if (e instanceof LimitSettingError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Issues of one kind printed per document; a graph with thousands of bad nodes gets a count for the rest. */
+export const MAX_PRINTED_ISSUES = 50;
+
+function printSome(io: CliIO, prefix: string, lines: string[], what: string): void {
+  for (const line of lines.slice(0, MAX_PRINTED_ISSUES)) io.err(`${prefix}${line}`);
+  if (lines.length > MAX_PRINTED_ISSUES) io.err(`${prefix}... and ${lines.length - MAX_PRINTED_ISSUES} more ${what}`);
+}
+
 export function printIssues(io: CliIO, file: string, result: Pick<ValidationResult, 'errors' | 'warnings' | 'migrations'>): void {
-  for (const m of result.migrations) io.err(`${file}: migrated: ${m}`);
-  for (const w of result.warnings) io.err(`${file}: warning: ${w.message}`);
-  for (const e of result.errors) io.err(`${file}: error: ${e.message}`);
+  printSome(io, `${file}: migrated: `, result.migrations, 'migrations');
+  printSome(io, `${file}: warning: `, result.warnings.map((w) => w.message), 'warnings');
+  printSome(io, `${file}: error: `, result.errors.map((e) => e.message), 'errors');
+}
+
+/** "a, b, c and 7 more": a list for a message, however long the document's is. */
+function someOf(names: string[], max = 10): string {
+  const shown = names.slice(0, max).map((n) => printable(n)).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown || 'none';
 }
 
 /** Issue codes the editor tolerates (it keeps the node) but a headless run cannot. */
@@ -30,7 +61,8 @@ const FATAL_HEADLESS = new Set(['unknown-type']);
  * an unknown node type is an error here (the editor keeps such a node, the CLI cannot run it).
  */
 export async function loadDocument(path: string, types: NodeTypeLookup, io: CliIO): Promise<ValidationResult> {
-  const parsed = parseDocument(await readTextFile(path, 'graph file'), types);
+  const limits = cliGraphLimits();
+  const parsed = parseDocument(await readTextFile(path, 'graph file', limits.maxBytes), types, { limits });
   const fatal = parsed.warnings.filter((w) => FATAL_HEADLESS.has(w.code)).map((w) => ({ ...w, severity: 'error' as const }));
   const result: ValidationResult = fatal.length
     ? { errors: [...parsed.errors, ...fatal], warnings: parsed.warnings.filter((w) => !FATAL_HEADLESS.has(w.code)), migrations: parsed.migrations }
@@ -47,7 +79,7 @@ export interface ParamOverride {
 
 export function parseOverride(arg: string): ParamOverride {
   const match = /^([^.=]+)\.([^=]+)=([\s\S]*)$/.exec(arg);
-  if (!match) throw new UsageError(`--set ${arg}: expected NODE_ID.PARAM=VALUE`);
+  if (!match) throw new UsageError(`--set ${printable(arg, 120)}: expected NODE_ID.PARAM=VALUE`);
   return { nodeId: match[1], param: match[2], text: match[3] };
 }
 
@@ -63,16 +95,16 @@ export function applyOverrides(
   const errors: GraphIssue[] = [];
   const next: GraphDocument = { ...doc, nodes: doc.nodes.map((n) => ({ ...n, params: { ...n.params } })) };
   for (const o of overrides) {
-    const where = `--set ${o.nodeId}.${o.param}=${o.text}`;
+    const where = `--set ${printable(`${o.nodeId}.${o.param}=${o.text}`, 120)}`;
     const node = next.nodes.find((n) => n.id === o.nodeId);
     if (!node) {
-      errors.push({ severity: 'error', code: 'set-node', message: `${where}: no node '${o.nodeId}' (nodes: ${next.nodes.map((n) => n.id).join(', ')})` });
+      errors.push({ severity: 'error', code: 'set-node', message: `${where}: no node '${printable(o.nodeId)}' (nodes: ${someOf(next.nodes.map((n) => n.id))})` });
       continue;
     }
     const spec = types.get(node.type)?.params.find((p) => p.name === o.param);
     if (!spec) {
       const names = types.get(node.type)?.params.map((p) => p.name).join(', ') || 'none';
-      errors.push({ severity: 'error', code: 'set-param', message: `${where}: node '${node.id}' (${node.type}) has no param '${o.param}' (its params: ${names})`, nodeId: node.id, param: o.param });
+      errors.push({ severity: 'error', code: 'set-param', message: `${where}: node '${node.id}' (${node.type}) has no param '${printable(o.param)}' (its params: ${names})`, nodeId: node.id, param: o.param });
       continue;
     }
     try {

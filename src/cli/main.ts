@@ -50,7 +50,22 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       io.err(`usage: mgan-studio ${command.usage}`);
       return EXIT_INVALID;
     }
-    io.err(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    io.err(`error: ${describeFailure(e, command.name)}`);
+    if (process.env[DEBUG_ENV]) io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return EXIT_FAILED;
   }
+}
+
+/** Set to print the stack of an unexpected failure (for bug reports; users never need it). */
+export const DEBUG_ENV = 'MGAN_STUDIO_DEBUG';
+
+/** JavaScript's own errors mean a bug here, not a mistake of the user's: say so, in one line. */
+const BUG_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
+
+function describeFailure(e: unknown, command: string): string {
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  if (BUG_ERRORS.some((kind) => e instanceof kind)) {
+    return `'${command}' failed unexpectedly (${message}); please report it (${DEBUG_ENV}=1 prints where it happened)`;
+  }
+  return message;
 }

@@ -14,3 +14,4 @@ export { ShareCodecError } from './share-errors';
 export * from './share-url';
 export * from './share-png';
 export { locateJsonError, type JsonSyntaxProblem } from './json-error';
+export * from './limits';

@@ -2,6 +2,8 @@
  * Where JSON text first goes wrong. Node 20's JSON.parse errors carry no position, and users who
  * hand-edit graph files need a line and column, so this scans the JSON grammar itself.
  */
+import { MAX_JSON_DEPTH, tooDeepMessage } from './limits';
+
 export interface JsonSyntaxProblem {
   offset: number;
   /** 1-based */
@@ -54,9 +56,26 @@ export function locateJsonError(text: string): JsonSyntaxProblem | undefined {
     if (!m) fail(describeHere());
     i += m![0].length;
   };
+  // The scan recurses per nesting level: past MAX_JSON_DEPTH it stops instead of exhausting the stack.
+  let depth = 0;
   const value = (): void => {
     ws();
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) fail(tooDeepMessage());
+    if (c === '{' || c === '[') {
+      depth++;
+      container(c);
+      depth--;
+      return;
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    fail(describeHere());
+  };
+  const container = (c: string): void => {
     if (c === '{') {
       i++;
       ws();
@@ -87,12 +106,6 @@ export function locateJsonError(text: string): JsonSyntaxProblem | undefined {
         else fail(`${describeHere()}, expected ',' or ']'`);
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
-    fail(describeHere());
   };
   try {
     value();

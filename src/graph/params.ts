@@ -2,7 +2,7 @@
  * Parameter checking: fills defaults and checks type, range, integer-ness and options against a
  * node type's ParamSpecs. Used when loading a document, on every edit and by the CLI's --set.
  */
-import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
+import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
 import { fileNameProblem } from './resources';
 import type { NodeTypeSpec, ParamSpec, ParamValue } from './types';
 
@@ -21,7 +21,9 @@ export class ParamValueError extends Error {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return `"${printable(value)}"`;
+  if (value !== null && typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
 }
 
 function expectedKind(spec: ParamSpec): string {
@@ -100,7 +102,7 @@ export function resolveParams(
   for (const name of Object.keys(params)) {
     if (!known.has(name)) {
       const names = spec.params.map((p) => p.name).join(', ') || 'none';
-      issues.push(graphWarning('unknown-param', `${node}: unknown param '${name}' ignored (its params: ${names})`, { nodeId, param: name }));
+      issues.push(graphWarning('unknown-param', `${node}: unknown param '${printable(name)}' ignored (its params: ${names})`, { nodeId, param: name }));
     }
   }
   return { params: resolved, issues };
@@ -120,14 +122,14 @@ export function coerceParam(spec: ParamSpec, text: string): ParamValue {
     case 'seed': {
       const trimmed = text.trim();
       value = trimmed === '' ? Number.NaN : Number(trimmed);
-      if (Number.isNaN(value)) throw new ParamValueError(spec.name, `param '${spec.name}': ${JSON.stringify(text)} is not ${expectedKind(spec)}`);
+      if (Number.isNaN(value)) throw new ParamValueError(spec.name, `param '${spec.name}': ${show(text)} is not ${expectedKind(spec)}`);
       break;
     }
     case 'boolean': {
       const word = text.trim().toLowerCase();
       if (TRUE_WORDS.has(word)) value = true;
       else if (FALSE_WORDS.has(word)) value = false;
-      else throw new ParamValueError(spec.name, `param '${spec.name}': ${JSON.stringify(text)} is not true or false`);
+      else throw new ParamValueError(spec.name, `param '${spec.name}': ${show(text)} is not true or false`);
       break;
     }
     case 'string':

@@ -1,5 +1,5 @@
 /** Port lookups and the one rule of typed connections: the output's type must be one the input accepts. */
-import { describeNode } from './issues';
+import { describeNode, printable } from './issues';
 import type { GraphDocument, GraphNode, NodeTypeLookup, NodeTypeSpec, PortRef, PortSpec, PortType } from './types';
 
 export function acceptedTypes(port: PortSpec): PortType[] {
@@ -38,26 +38,27 @@ export function edgeProblem(
   types: NodeTypeLookup,
 ): EdgeProblem | undefined {
   const byId = nodes instanceof Map ? nodes : new Map((nodes as GraphDocument).nodes.map((n) => [n.id, n] as const));
+  const [fn, fp, tn, tp] = [from.node, from.port, to.node, to.port].map((t) => printable(t));
   const fromNode = byId.get(from.node);
-  if (!fromNode) return { code: 'missing-node', message: `there is no node '${from.node}' (output '${from.node}.${from.port}')`, nodeId: from.node, port: from.port };
+  if (!fromNode) return { code: 'missing-node', message: `there is no node '${fn}' (output '${fn}.${fp}')`, nodeId: from.node, port: from.port };
   const toNode = byId.get(to.node);
-  if (!toNode) return { code: 'missing-node', message: `there is no node '${to.node}' (input '${to.node}.${to.port}')`, nodeId: to.node, port: to.port };
+  if (!toNode) return { code: 'missing-node', message: `there is no node '${tn}' (input '${tn}.${tp}')`, nodeId: to.node, port: to.port };
   const fromSpec = types.get(fromNode.type);
   const toSpec = types.get(toNode.type);
   const out = fromSpec && findPort(fromSpec, 'output', from.port);
   if (fromSpec && !out) {
     const names = fromSpec.outputs.map((p) => p.name).join(', ') || 'none';
-    return { code: 'missing-port', message: `${describeNode(from.node, fromNode.type)} has no output '${from.port}' (outputs: ${names})`, nodeId: from.node, port: from.port };
+    return { code: 'missing-port', message: `${describeNode(from.node, fromNode.type)} has no output '${fp}' (outputs: ${names})`, nodeId: from.node, port: from.port };
   }
   const input = toSpec && findPort(toSpec, 'input', to.port);
   if (toSpec && !input) {
     const names = toSpec.inputs.map((p) => p.name).join(', ') || 'none';
-    return { code: 'missing-port', message: `${describeNode(to.node, toNode.type)} has no input '${to.port}' (inputs: ${names})`, nodeId: to.node, port: to.port };
+    return { code: 'missing-port', message: `${describeNode(to.node, toNode.type)} has no input '${tp}' (inputs: ${names})`, nodeId: to.node, port: to.port };
   }
   if (out && input && !acceptedTypes(input).includes(outputType(out))) {
     return {
       code: 'port-type',
-      message: `cannot connect ${outputType(out)} output '${from.node}.${from.port}' to ${describeTypes(acceptedTypes(input))} input '${to.node}.${to.port}'`,
+      message: `cannot connect ${outputType(out)} output '${fn}.${fp}' to ${describeTypes(acceptedTypes(input))} input '${tn}.${tp}'`,
       nodeId: to.node,
       port: to.port,
     };

@@ -4,6 +4,7 @@
  * image on the canvas restores the graph.
  */
 import { serializeDocumentCompact } from './document';
+import { DEFAULT_GRAPH_LIMITS, JsonLimitError, parseLimitedJson, tooLargeMessage } from './limits';
 import { encodePngChunk, joinPng, readPngChunks, type PngChunk } from './png-chunks';
 import { ShareCodecError } from './share-errors';
 import type { GraphDocument } from './types';
@@ -55,8 +56,13 @@ function chunkText(chunk: PngChunk): string {
 
 /** A copy of `png` holding `doc`, replacing any graph it held before. Pixels are untouched. */
 export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
+  return embedGraphJsonInPng(png, serializeDocumentCompact(doc));
+}
+
+/** A copy of `png` holding the JSON text `json` as its graph (embedGraphInPng for a document). */
+export function embedGraphJsonInPng(png: Uint8Array, json: string): Uint8Array {
   const kept = readPngChunks(png).filter((c) => textKeyword(c) !== PNG_GRAPH_KEYWORD);
-  const graph = encodeITxt(PNG_GRAPH_KEYWORD, serializeDocumentCompact(doc));
+  const graph = encodeITxt(PNG_GRAPH_KEYWORD, json);
   // Before IEND, the last chunk: text chunks may go anywhere after IHDR.
   return joinPng([...kept.slice(0, -1).map((c) => c.raw), graph, kept[kept.length - 1].raw]);
 }
@@ -65,14 +71,16 @@ export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array
  * The parsed (not yet validated) document embedded in a PNG, or undefined when it holds none.
  * Throws ShareCodecError for non-PNG bytes or a damaged graph chunk.
  */
-export function extractGraphFromPng(png: Uint8Array): unknown | undefined {
+export function extractGraphFromPng(png: Uint8Array, maxBytes: number = DEFAULT_GRAPH_LIMITS.maxBytes): unknown | undefined {
   const chunk = readPngChunks(png).find((c) => textKeyword(c) === PNG_GRAPH_KEYWORD);
   if (!chunk) return undefined;
   if (!chunk.crcOk) throw new ShareCodecError(`this PNG's ${PNG_GRAPH_KEYWORD} chunk is damaged (checksum mismatch)`);
+  if (chunk.data.length > maxBytes) throw new ShareCodecError(`the graph in this PNG cannot be opened: ${tooLargeMessage(chunk.data.length, maxBytes)}`);
   try {
-    return JSON.parse(chunkText(chunk)) as unknown;
+    return parseLimitedJson(chunkText(chunk), maxBytes);
   } catch (e) {
     if (e instanceof ShareCodecError) throw e;
+    if (e instanceof JsonLimitError) throw new ShareCodecError(`the graph in this PNG cannot be opened: ${e.message}`);
     throw new ShareCodecError(`this PNG's ${PNG_GRAPH_KEYWORD} chunk is damaged (its text is not valid JSON)`);
   }
 }

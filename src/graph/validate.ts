@@ -2,8 +2,18 @@
  * Loading a graph document: JSON text or parsed data in, a checked and migrated GraphDocument out
  * (or the list of what is wrong, each naming the node, port, param or JSON path at fault).
  */
-import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
+import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
 import { locateJsonError } from './json-error';
+import {
+  DEFAULT_GRAPH_LIMITS,
+  findDeepNesting,
+  nestsDeeperThan,
+  raiseHint,
+  stripBom,
+  tooDeepMessage,
+  tooLargeMessage,
+  type GraphLimits,
+} from './limits';
 import { migrateDocument, migrateNode, MigrationError } from './migrations';
 import { resolveParams } from './params';
 import { acceptedTypes, describeTypes, edgeProblem } from './ports';
@@ -33,6 +43,8 @@ export interface ValidateOptions {
    * warnings instead of errors. Everything else is checked the same.
    */
   partial?: boolean;
+  /** Size and count limits (default DEFAULT_GRAPH_LIMITS; the CLI reads raised ones from the environment). */
+  limits?: Partial<GraphLimits>;
 }
 
 /**
@@ -40,6 +52,8 @@ export interface ValidateOptions {
  * they hold letters, digits, '_' and '-' only: no dots, slashes or spaces.
  */
 export const NODE_ID_PATTERN = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
+/** `<id>.png` must fit a file name (255 bytes on common file systems), in any script. */
+export const MAX_NODE_ID_BYTES = 200;
 
 const NODE_FIELDS = new Set(['id', 'type', 'version', 'params', 'position', 'bypass', 'label']);
 
@@ -51,7 +65,7 @@ function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `the string "${printable(value)}"`;
   return `${typeof value} ${String(value)}`;
 }
 
@@ -83,7 +97,11 @@ class ShapeReader {
     if (id === undefined || type === undefined) return undefined;
     if (!NODE_ID_PATTERN.test(id)) {
       this.issues.push(
-        graphError('bad-id', `${path}.id '${id}' may only hold letters, digits, '_' and '-' (node ids name output files and --set targets)`, { path: `${path}.id`, nodeId: id }),
+        graphError('bad-id', `${path}.id '${printable(id)}' may only hold letters, digits, '_' and '-' (node ids name output files and --set targets)`, { path: `${path}.id`, nodeId: id }),
+      );
+    } else if (new TextEncoder().encode(id).length > MAX_NODE_ID_BYTES) {
+      this.issues.push(
+        graphError('bad-id', `${path}.id '${printable(id)}' is longer than ${MAX_NODE_ID_BYTES} bytes (node ids name output files): shorten it`, { path: `${path}.id`, nodeId: id }),
       );
     }
     const node: GraphNode = { id, type, version: 1, params: {}, position: { x: 0, y: 0 } };
@@ -97,7 +115,7 @@ class ShapeReader {
         for (const [name, value] of Object.entries(raw.params)) {
           const ok = value === null || ['number', 'string', 'boolean'].includes(typeof value);
           if (ok) node.params[name] = value as ParamValue;
-          else this.bad(`${path}.params.${name}`, 'a number, string, boolean or null', value, id);
+          else this.bad(`${path}.params.${printable(name)}`, 'a number, string, boolean or null', value, id);
         }
       }
     }
@@ -115,7 +133,7 @@ class ShapeReader {
       else this.bad(`${path}.label`, 'a string', raw.label, id);
     }
     for (const key of Object.keys(raw)) {
-      if (!NODE_FIELDS.has(key)) this.issues.push(graphWarning('unknown-field', `${path}.${key} is not a node field; ignored`, { path: `${path}.${key}`, nodeId: id }));
+      if (!NODE_FIELDS.has(key)) this.issues.push(graphWarning('unknown-field', `${path}.${printable(key)} is not a node field; ignored`, { path: `${path}.${key}`, nodeId: id }));
     }
     return node;
   }
@@ -173,12 +191,12 @@ function checkNodes(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
   doc.nodes = doc.nodes.map((original, index) => {
     let node = original;
     if (seen.has(node.id)) {
-      issues.push(graphError('duplicate-id', `node id '${node.id}' is used twice (nodes[${index}]); node ids must be unique`, { nodeId: node.id, path: `nodes[${index}].id` }));
+      issues.push(graphError('duplicate-id', `node id '${printable(node.id)}' is used twice (nodes[${index}]); node ids must be unique`, { nodeId: node.id, path: `nodes[${index}].id` }));
     }
     seen.add(node.id);
     const spec = types.get(node.type);
     if (!spec) {
-      issues.push(graphWarning('unknown-type', `unknown node type '${node.type}' (node '${node.id}' kept, it will not run)`, { nodeId: node.id }));
+      issues.push(graphWarning('unknown-type', `unknown node type '${printable(node.type)}' (node '${printable(node.id)}' kept, it will not run)`, { nodeId: node.id }));
       return Number.isNaN(node.version) ? { ...node, version: 1 } : node;
     }
     if (Number.isNaN(node.version)) node = { ...node, version: spec.version };
@@ -221,7 +239,7 @@ function checkEdges(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
   for (const [key, count] of into) {
     if (count < 2) continue;
     const [nodeId, port] = key.split('\u0000');
-    issues.push(graphError('duplicate-input', `input '${nodeId}.${port}' has ${count} edges; an input takes one`, { nodeId, port }));
+    issues.push(graphError('duplicate-input', `input '${printable(nodeId)}.${printable(port)}' has ${count} edges; an input takes one`, { nodeId, port }));
   }
   for (const node of doc.nodes) {
     const spec = types.get(node.type);
@@ -238,8 +256,30 @@ function checkEdges(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
   }
 }
 
-/** Validates parsed JSON: migrates, checks shape, types, params, edges and cycles. */
+function limitsOf(options: ValidateOptions): GraphLimits {
+  return { ...DEFAULT_GRAPH_LIMITS, ...options.limits };
+}
+
+/** Nesting and counts, checked before anything walks the document: one error, or undefined. */
+function limitProblem(raw: unknown, limits: GraphLimits): GraphIssue | undefined {
+  if (nestsDeeperThan(raw)) return graphError('too-deep', tooDeepMessage());
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const { nodes, edges, links } = raw as Record<string, unknown>;
+  if (Array.isArray(nodes) && nodes.length > limits.maxNodes) {
+    return graphError('too-many-nodes', `the graph has ${nodes.length} nodes, more than the ${limits.maxNodes} allowed (${raiseHint('maxNodes', limits.maxNodes)})`, { path: 'nodes' });
+  }
+  for (const [name, list] of [['edges', edges], ['links', links]] as const) {
+    if (Array.isArray(list) && list.length > limits.maxEdges) {
+      return graphError('too-many-edges', `the graph has ${list.length} ${name}, more than the ${limits.maxEdges} allowed (${raiseHint('maxEdges', limits.maxEdges)})`, { path: name });
+    }
+  }
+  return undefined;
+}
+
+/** Validates parsed JSON: checks limits, migrates, checks shape, types, params, edges and cycles. */
 export function validateDocument(raw: unknown, types: NodeTypeLookup, options: ValidateOptions = {}): ValidationResult {
+  const tooBig = limitProblem(raw, limitsOf(options));
+  if (tooBig) return result([tooBig], []);
   let migrated: unknown;
   const migrations: string[] = [];
   try {
@@ -259,13 +299,21 @@ export function validateDocument(raw: unknown, types: NodeTypeLookup, options: V
   return result(issues, migrations, doc);
 }
 
-/** Parses JSON text and validates it; malformed JSON is one error with its line and column. */
+/**
+ * Parses JSON text and validates it; malformed JSON is one error with its line and column. A leading
+ * UTF-8 byte order mark is accepted; size and nesting are checked before parsing.
+ */
 export function parseDocument(text: string, types: NodeTypeLookup, options: ValidateOptions = {}): ValidationResult {
+  const body = stripBom(text);
+  const { maxBytes } = limitsOf(options);
+  if (body.length > maxBytes) return result([graphError('too-large', tooLargeMessage(body.length, maxBytes))], []);
+  const deep = findDeepNesting(body);
+  if (deep) return result([graphError('too-deep', tooDeepMessage(deep))], []);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(body);
   } catch (e) {
-    const where = locateJsonError(text);
+    const where = locateJsonError(body);
     const message = where
       ? `invalid JSON at line ${where.line}, column ${where.column}: ${where.reason}`
       : `invalid JSON: ${(e as Error).message}`;

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodeGraphFragment, encodeGraphFragment } from '../../src/graph/share-url';
+import { decodeGraphFragment, encodeGraphFragment, encodeGraphJson } from '../../src/graph/share-url';
 import { embedGraphInPng, extractGraphFromPng, PNG_GRAPH_KEYWORD } from '../../src/graph/share-png';
 import { crc32, encodePngChunk, joinPng, readPngChunks } from '../../src/graph/png-chunks';
 import { ShareCodecError } from '../../src/graph/share-errors';
@@ -34,7 +34,7 @@ describe('URL fragment codec', () => {
     const doc = unicodeDocument();
     const hash = encodeGraphFragment(doc);
     expect(hash.startsWith('#graph=')).toBe(true);
-    expect(hash).toMatch(/^#graph=[A-Za-z0-9+\-$]+$/);
+    expect(hash).toMatch(/^#graph=v2\.[0-9a-f]{8}\.[A-Za-z0-9+\-$]+$/);
     const back = decodeGraphFragment(hash);
     expect(back).toEqual(doc);
     expect(validateDocument(back, types).document!.meta.title).toBe(TITLE);
@@ -57,20 +57,47 @@ describe('URL fragment codec', () => {
     expectShareError(() => decodeGraphFragment('#graph='), /empty/);
     expectShareError(() => decodeGraphFragment('#graph=abc%20def'), /damaged/);
     expectShareError(() => decodeGraphFragment(hash.slice(0, Math.floor(hash.length / 2))), /damaged/);
-    // flip characters in the middle: must fail as damaged, never return garbage silently
+    // flip characters in the middle: the checksum makes it fail as damaged, never return another graph
     const payload = hash.slice('#graph='.length);
     const mid = Math.floor(payload.length / 2);
     const tampered = `#graph=${payload.slice(0, mid)}${payload[mid] === 'A' ? 'B' : 'A'}${payload[mid + 1] === 'z' ? 'y' : 'z'}${payload.slice(mid + 2)}`;
-    let decoded: unknown;
-    try {
-      decoded = decodeGraphFragment(tampered);
-    } catch (e) {
-      expect(e).toBeInstanceOf(ShareCodecError);
-      expect((e as Error).message).toMatch(/damaged/);
-      return;
+    expectShareError(() => decodeGraphFragment(tampered), /the graph link is damaged: its checksum does not match/);
+  });
+
+  it('refuses every one-character edit, cut and insertion of a link as damaged', () => {
+    const hash = encodeGraphFragment(unicodeDocument());
+    const payload = hash.slice('#graph='.length);
+    const alphabet = 'Ab9+-$.z';
+    let checked = 0;
+    for (let i = 0; i < payload.length; i += Math.max(1, Math.floor(payload.length / 97))) {
+      const c = alphabet[i % alphabet.length] === payload[i] ? alphabet[(i + 1) % alphabet.length] : alphabet[i % alphabet.length];
+      for (const edited of [payload.slice(0, i) + c + payload.slice(i + 1), payload.slice(0, i) + payload.slice(i + 1), payload.slice(0, i) + c + payload.slice(i), payload.slice(0, i)]) {
+        if (edited === payload || edited === '') continue;
+        expectShareError(() => decodeGraphFragment(`#graph=${edited}`), /the graph link is damaged/);
+        checked++;
+      }
     }
-    // lz-string can occasionally decode altered data to valid JSON; validation must then catch it
-    expect(decoded).not.toEqual(unicodeDocument());
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('opens links made before the checksum (no version prefix)', async () => {
+    const lz = (await import('lz-string')).default;
+    const doc = unicodeDocument();
+    const legacy = `#graph=${lz.compressToEncodedURIComponent(JSON.stringify(doc))}`;
+    expect(decodeGraphFragment(legacy)).toEqual(doc);
+    // their damage is still caught where it breaks the data
+    expectShareError(() => decodeGraphFragment(legacy.slice(0, legacy.length - 25)), /damaged/);
+  });
+
+  it('refuses a newer link format, an over-long link and a link whose graph nests too deeply', () => {
+    const hash = encodeGraphFragment(unicodeDocument());
+    expectShareError(() => decodeGraphFragment(hash.replace('#graph=v2.', '#graph=v3.')), /format v3, which this MGAN Studio does not read.*update MGAN Studio/);
+    const huge = encodeGraphJson(JSON.stringify({ schemaVersion: 1, nodes: [], meta: { noise: Array.from({ length: 60_000 }, (_, i) => (i * 7919) % 100_003) } }));
+    expectShareError(() => decodeGraphFragment(huge), /characters long, more than the 200000 a link may hold: share the graph as a \.json file/);
+    const deep = encodeGraphJson(`{"schemaVersion":1,"nodes":[],"meta":{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`);
+    expectShareError(() => decodeGraphFragment(deep), /the graph in this link cannot be opened: the JSON nests deeper than 64 levels/);
+    const big = encodeGraphJson(JSON.stringify({ schemaVersion: 1, nodes: [], meta: { text: 'x'.repeat(5000) } }));
+    expectShareError(() => decodeGraphFragment(big, 4000), /the graph in this link cannot be opened: the document is .*more than the 3\.9 kB allowed/);
   });
 });
 

@@ -69,7 +69,7 @@ describe('PNG encode / decode', () => {
   it('names the file when the bytes are not an image, or a PNG is broken', () => {
     expect(() => decodeImageBytes(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(/'notes\.txt' is not a PNG or JPEG/);
     const good = pngBytes(1, 1, new Uint8Array([1, 2, 3, 255]), 2, 8, 6);
-    expect(() => decodeImageBytes(good.slice(0, 20), 'cut.png')).toThrow(/'cut\.png' could not be decoded as PNG/);
+    expect(() => decodeImageBytes(good.slice(0, 20), 'cut.png')).toThrow(/'cut\.png' is a damaged PNG: the file is truncated/);
   });
 
   it('readImageFile: missing file and non-image name the path', async () => {

@@ -6,7 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { mergeTrainingRecord } from '../../method/mgan/training-record';
 import { writeBundledIndex } from '../../platform/node/bundled-decoders';
-import { decoderFileName } from '../../platform/node/decoder-store';
+import { decoderFileName, readDecoderFile } from '../../platform/node/decoder-store';
+import { fsErrorReason } from '../../platform/node/fs-errors';
 import { createNodeDecoderCatalog, defaultServicesOptions } from '../../platform/node/services';
 import type { CatalogEntry } from '../../platform/shared/decoder-catalog';
 import { DECODER_QUANTIZATIONS, type DecoderQuantization, quantizeDecoderArtifacts } from '../../platform/shared/decoder-quantize';
@@ -119,14 +120,16 @@ export const decodersCommand: CliCommand = {
               throw new Error(`'${file}' would be ${formatMB(bytes.byteLength)}, more than the ${formatMB(MAX_BUNDLED_DECODER_BYTES)} a bundled decoder may take: export it with --quantize uint8`);
             }
           }
-          await writeFile(file, bytes);
+          await writeFile(file, bytes).catch((e: unknown) => {
+            throw new Error(`cannot write '${file}': ${fsErrorReason(e)}`);
+          });
           io.out(`wrote ${file} (${formatMB(bytes.byteLength)}${quantize ? `, ${quantize}` : ''})`);
           if (intoBundled) io.out(`updated ${(await writeBundledIndex(options.bundledDecodersDir)).path}`);
           return EXIT_OK;
         }
         case 'import': {
           const file = need('FILE');
-          const bytes = new Uint8Array(await readFile(resolve(file)));
+          const bytes = await readDecoderFile(resolve(file));
           decodeDecoderFile(bytes, `'${resolve(file)}'`); // the error names the file
           const meta = await catalog.importFile(bytes, values.name);
           io.out(`imported decoder '${meta.name}'`);
@@ -147,7 +150,7 @@ export const decodersCommand: CliCommand = {
       }
     } catch (e) {
       if (e instanceof UsageError) throw e;
-      io.err(`error: ${(e as Error).message}`);
+      io.err(`error: ${(e as Error).message.split('\n')[0]}`);
       return EXIT_FAILED;
     }
   },

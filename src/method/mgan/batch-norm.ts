@@ -53,11 +53,10 @@ export function batchNorm(
   return tf.batchNorm(x, mean, variance, bn.beta, bn.gamma, BN_EPSILON) as tf.Tensor4D;
 }
 
+/** The stored names of a batch norm's four vectors, in the order batchNormEntries lists them. */
+export const BATCH_NORM_WEIGHTS = ['gamma', 'beta', 'moving_mean', 'moving_variance'] as const;
+
 export function batchNormEntries(prefix: string, bn: BatchNormParams): Array<[string, tf.Variable]> {
-  return [
-    [`${prefix}/gamma`, bn.gamma],
-    [`${prefix}/beta`, bn.beta],
-    [`${prefix}/moving_mean`, bn.movingMean],
-    [`${prefix}/moving_variance`, bn.movingVariance],
-  ];
+  const vectors = [bn.gamma, bn.beta, bn.movingMean, bn.movingVariance];
+  return BATCH_NORM_WEIGHTS.map((name, i) => [`${prefix}/${name}`, vectors[i]]);
 }

@@ -10,7 +10,7 @@
  * G's tanh output in [-1, 1] is mapped to [0, 1], the project's image convention.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
 import type { Vgg19 } from '../vgg/vgg19';
 
@@ -29,6 +29,28 @@ export interface GeneratorForwardOptions {
 /** G's input for images [B, H, W, 3] in [0, 1]: their VGG19 relu4_1 features (caller owns them). */
 export function generatorInput(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
   return vgg.features(images, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
+}
+
+/** Channels after each layer of G: relu4_1's 512, then conv1, deconv2, deconv3, deconv4 (RGB). */
+const CHANNELS = [GENERATOR_INPUT_CHANNELS, 512, 256, 128, 3] as const;
+
+/**
+ * Every weight G holds, by name (as `namedWeights`), with its shape: exactly what a saved decoder must
+ * contain. Stride-2 layers are phase kernels [2, 2, in, 4 * out] (deconv.ts phaseKernel).
+ */
+export function generatorWeightShapes(): Array<[string, number[]]> {
+  const [c0, c1, c2, c3, c4] = CHANNELS;
+  const bn = (prefix: string, c: number): Array<[string, number[]]> => BATCH_NORM_WEIGHTS.map((w) => [`${prefix}/${w}`, [c]]);
+  return [
+    ['conv1/kernel', [3, 3, c0, c1]],
+    ...bn('bn1', c1),
+    ['deconv2/phases', [2, 2, c1, 4 * c2]],
+    ...bn('bn2', c2),
+    ['deconv3/phases', [2, 2, c2, 4 * c3]],
+    ...bn('bn3', c3),
+    ['deconv4/phases', [2, 2, c3, 4 * c4]],
+    ['deconv4/bias', [c4]],
+  ];
 }
 
 /** Weight init scale (DCGAN-style normal(0, 0.02)). */
@@ -54,15 +76,16 @@ export class MganGenerator {
     // Stride-2 layers start as bilinear upsamplers (see bilinearDeconvFilter): no checkerboard at step 0.
     const deconv = (inC: number, outC: number, s: number) =>
       tf.tidy(() => tf.variable(phaseKernel(bilinearDeconvFilter(inC, outC, DECONV_INIT_STD, seed * 101 + s))));
+    const [c0, c1, c2, c3, c4] = CHANNELS;
     return new MganGenerator(
-      init([3, 3, 512, 512], 1),
-      createBatchNorm(512),
-      deconv(512, 256, 2),
-      createBatchNorm(256),
-      deconv(256, 128, 3),
-      createBatchNorm(128),
-      deconv(128, 3, 4),
-      tf.tidy(() => tf.variable(tf.zeros([3]))),
+      init([3, 3, c0, c1], 1),
+      createBatchNorm(c1),
+      deconv(c1, c2, 2),
+      createBatchNorm(c2),
+      deconv(c2, c3, 3),
+      createBatchNorm(c3),
+      deconv(c3, c4, 4),
+      tf.tidy(() => tf.variable(tf.zeros([c4]))),
     );
   }
 

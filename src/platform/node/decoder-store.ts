@@ -7,12 +7,17 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { checkFileName, storeRefIsPath } from '../../graph/resources';
+import { storeRefIsPath } from '../../graph/resources';
 import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
+import { parseLimitedJson } from '../../graph/limits';
+import { generatorWeightShapes } from '../../method/mgan/generator';
+import { fsErrorReason } from './fs-errors';
 import {
   type DecoderArtifacts,
   type DecoderStore,
   DECODER_FILE_EXTENSION,
+  MAX_DECODER_HEADER_BYTES,
+  checkDecoderWeights,
   checkDecoderMeta,
   checkDecoderName,
   decodeDecoderFile,
@@ -48,20 +53,27 @@ export function folderIOHandler(dir: string): tf.io.IOHandler {
       if (!existsSync(modelPath)) throw new Error(`'${dir}' is not a decoder folder (no ${MODEL_FILE})`);
       let model: { format?: string; userDefinedMetadata?: { [key: string]: {} }; weightsManifest?: tf.io.WeightsManifestConfig };
       try {
-        model = JSON.parse(await readFile(modelPath, 'utf8'));
+        model = parseLimitedJson(await readFile(modelPath, 'utf8'), MAX_DECODER_HEADER_BYTES) as typeof model;
       } catch {
-        throw new Error(`'${modelPath}' is not valid JSON`);
+        throw new Error(`'${modelPath}' is not valid JSON: the decoder was not saved completely; save or import it again`);
       }
-      const group = model.weightsManifest?.[0];
-      if (!group) throw new Error(`'${modelPath}' has no weights manifest`);
-      // The weights file must sit in the decoder's own folder: a manifest cannot point elsewhere.
-      const weightsFile = checkFileName(String(group.paths?.[0] ?? ''), `'${modelPath}': weights file`);
-      const weights = await readFile(join(dir, weightsFile));
+      const group = Array.isArray(model?.weightsManifest) ? model.weightsManifest[0] : undefined;
+      if (!group || typeof group !== 'object') throw new Error(`'${modelPath}' has no weights manifest`);
+      // The weights are always WEIGHTS_FILE beside model.json: a path from the file itself could point anywhere.
+      if (!Array.isArray(group.paths) || group.paths.length !== 1 || group.paths[0] !== WEIGHTS_FILE) {
+        throw new Error(`'${modelPath}' must list its weights as ["${WEIGHTS_FILE}"]`);
+      }
+      let weights: Uint8Array;
+      try {
+        weights = await readFile(join(dir, WEIGHTS_FILE));
+      } catch (e) {
+        throw new Error(`cannot read '${join(dir, WEIGHTS_FILE)}': ${fsErrorReason(e)}`);
+      }
       return {
         format: model.format,
         userDefinedMetadata: model.userDefinedMetadata,
         weightSpecs: group.weights,
-        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+        weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
       };
     },
   };
@@ -107,18 +119,21 @@ class NodeDecoderStore implements DecoderStore {
     return artifacts.meta;
   }
 
+  /** A decoder folder's artifacts, every part checked: a half-written folder is refused naming it. */
   private async readFolder(dir: string): Promise<DecoderArtifacts> {
     const metaPath = join(dir, META_FILE);
-    if (!existsSync(metaPath)) throw new Error(`'${dir}' is not a decoder folder (no ${META_FILE})`);
+    if (!existsSync(metaPath)) throw new Error(`'${dir}' is not a complete decoder folder (no ${META_FILE}): save or import the decoder again`);
     let meta: unknown;
     try {
-      meta = JSON.parse(await readFile(metaPath, 'utf8'));
+      meta = parseLimitedJson(await readFile(metaPath, 'utf8'), MAX_DECODER_HEADER_BYTES);
     } catch {
-      throw new Error(`'${metaPath}' is not valid JSON`);
+      throw new Error(`'${metaPath}' is not valid JSON: the decoder was not saved completely; save or import it again`);
     }
     const checked = checkDecoderMeta(meta, `'${metaPath}'`);
     const model = await folderIOHandler(dir).load!();
-    return { meta: checked, weightSpecs: model.weightSpecs ?? [], weightData: model.weightData as ArrayBuffer };
+    const weightData = model.weightData as ArrayBuffer;
+    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`);
+    return { meta: checked, weightSpecs, weightData };
   }
 
   /** Artifacts of a stored name, a decoder folder, or a `.mgan` file. */
@@ -134,7 +149,7 @@ class NodeDecoderStore implements DecoderStore {
     const path = await checkRead(this.options.access ?? trustedAccess(), nameOrPath);
     if (!existsSync(path)) throw new Error(`decoder file '${nameOrPath}' does not exist`);
     if ((await stat(path)).isDirectory()) return this.readFolder(path);
-    return decodeDecoderFile(new Uint8Array(await readFile(path)), `'${path}'`);
+    return decodeDecoderFile(await readDecoderFile(path), `'${path}'`);
   }
 
   async save(decoder: MganDecoder, name?: string): Promise<DecoderMeta> {
@@ -164,9 +179,10 @@ class NodeDecoderStore implements DecoderStore {
     return existsSync(this.folderOf(name));
   }
 
+  /** Removes a saved decoder, or a half-written folder of that name (which list() does not show). */
   async remove(name: string): Promise<void> {
     const dir = this.folderOf(name);
-    if (!existsSync(join(dir, META_FILE))) throw new Error(`no saved decoder named '${name}'`);
+    if (!existsSync(dir)) throw new Error(`no saved decoder named '${name}'`);
     await rm(dir, { recursive: true, force: true });
   }
 
@@ -184,6 +200,26 @@ class NodeDecoderStore implements DecoderStore {
 export function createNodeDecoderStore(options: NodeDecoderStoreOptions): DecoderStore {
   return new NodeDecoderStore(options);
 }
+
+/**
+ * A `.mgan` file's bytes, with errors naming the path: a folder is pointed to the command that takes one,
+ * and a file larger than any decoder is refused unread.
+ */
+export async function readDecoderFile(path: string): Promise<Uint8Array> {
+  const info = await stat(path).catch((e: unknown) => {
+    throw new Error(`cannot read decoder file '${path}': ${fsErrorReason(e)}`);
+  });
+  if (info.isDirectory()) throw new Error(`'${path}' is a folder, not a .mgan file: a decoder folder is used by its path (mgan-decoder's 'decoder' param), not imported`);
+  if (info.size > MAX_DECODER_FILE_BYTES) throw new Error(`'${path}' is ${info.size} bytes, larger than any decoder file (${MAX_DECODER_FILE_BYTES}): not an MGAN Studio decoder`);
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new Error(`cannot read decoder file '${path}': ${fsErrorReason(e)}`);
+  }
+}
+
+/** A decoder file is G's float32 weights (about 20 MB) plus its header: twice that is no decoder. */
+const MAX_DECODER_FILE_BYTES = 2 * 4 * generatorWeightShapes().reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0) + MAX_DECODER_HEADER_BYTES;
 
 /** A suggested export file name for a decoder. */
 export function decoderFileName(name: string): string {

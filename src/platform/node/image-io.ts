@@ -1,42 +1,46 @@
 /**
  * Image files in Node: decode PNG (any colour type, 1-16 bit) and JPEG bytes to float32
  * [H, W, 3] tensors in [0, 1], and encode tensors as 8-bit RGB PNGs. Errors name the file.
+ * The header is checked first (src/platform/shared/image-header.ts): a size over the pixel cap or a
+ * damaged file is refused before pngjs / jpeg-js allocate anything.
  */
 import { readFile } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { raiseHint } from '../../graph/limits';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
+import { checkImageFile } from '../shared/image-header';
+import { fsErrorReason } from './fs-errors';
+import { maxPixelsFromEnv } from './limits';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** What the bytes are, by their magic numbers (the file name's extension is not trusted). */
-export function sniffImageFormat(bytes: Uint8Array): 'png' | 'jpeg' | undefined {
-  if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  return undefined;
-}
-
-/** Decodes PNG or JPEG bytes to float32 [H, W, 3] in [0, 1]; alpha is dropped. `name` is for errors. */
-export function decodeImageBytes(bytes: Uint8Array, name: string): tf.Tensor3D {
-  const format = sniffImageFormat(bytes);
+/**
+ * Decodes PNG or JPEG bytes to float32 [H, W, 3] in [0, 1]; alpha is dropped. `name` is for errors;
+ * `maxPixels` defaults to the command line's cap (MGAN_STUDIO_MAX_PIXELS or 40 MP).
+ */
+export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = maxPixelsFromEnv()): tf.Tensor3D {
+  const header = checkImageFile(bytes, `'${name}'`, maxPixels, `raise the limit (${raiseHint('maxPixels', maxPixels)})`);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pixels: { data: ArrayLike<number>; width: number; height: number; maxValue: number };
   try {
-    if (format === 'png') {
+    if (header.format === 'png') {
       // skipRescale keeps 16-bit samples at full precision; palette images come out as 8-bit.
       const png = PNG.sync.read(buffer, { skipRescale: true });
       const paletted = (png.colorType as number) === 3; // @types/pngjs omits palette images (3)
-      const maxValue = paletted ? 255 : 2 ** png.depth - 1;
-      return pixelsToImageTensor(png.data as unknown as ArrayLike<number>, png.width, png.height, 4, maxValue);
+      pixels = { data: png.data as unknown as ArrayLike<number>, width: png.width, height: png.height, maxValue: paletted ? 255 : 2 ** png.depth - 1 };
+    } else {
+      const img = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: Math.ceil(maxPixels / 1e6), maxMemoryUsageInMB: 4096 });
+      pixels = { data: img.data, width: img.width, height: img.height, maxValue: 255 };
     }
-    if (format === 'jpeg') {
-      const img = jpeg.decode(buffer, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-      return pixelsToImageTensor(img.data, img.width, img.height, 4, 255);
-    }
-  } catch (e) {
-    throw new Error(`'${name}' could not be decoded as ${format?.toUpperCase()}: ${e instanceof Error ? e.message : e}`);
+  } catch {
+    // The decoders' own messages ("have should not go down", "marker was not found") mean nothing to
+    // a user: the header was sound, so the compressed pixel data is what is damaged.
+    throw new Error(`'${name}' is a damaged ${header.format.toUpperCase()}: its pixel data cannot be decoded (re-save it or use another copy)`);
   }
-  throw new Error(`'${name}' is not a PNG or JPEG image (${bytes.length} bytes, unrecognised header)`);
+  if (pixels.width !== header.width || pixels.height !== header.height) {
+    throw new Error(`'${name}' is a damaged ${header.format.toUpperCase()}: it decodes to ${pixels.width}x${pixels.height} pixels, its header says ${header.width}x${header.height}`);
+  }
+  return pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
 }
 
 /** Encodes an image [H, W, 3] in [0, 1] (clipped) as an 8-bit RGB PNG. */
@@ -58,9 +62,7 @@ export async function readImageFile(path: string, shown = path): Promise<tf.Tens
   try {
     bytes = await readFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (e as Error).message;
-    throw new Error(`cannot read image '${shown}': ${why}`);
+    throw new Error(`cannot read image '${shown}': ${fsErrorReason(e)}`);
   }
   return decodeImageBytes(bytes, shown);
 }

@@ -1,0 +1,141 @@
+/**
+ * What an image file claims to be, read from its header before anything decodes it: the format, the
+ * size, and (PNG) whether its chunk structure is whole. A file from elsewhere can claim any size, so
+ * the pixel count is checked against a cap here, before a decoder allocates memory for it, and
+ * damage is named in plain words instead of a decoder library's internal message.
+ * Plain Uint8Array code: the Node and browser paths share it.
+ */
+import { isPng, readPngChunks } from '../../graph/png-chunks';
+import { ShareCodecError } from '../../graph/share-errors';
+
+/**
+ * 40 megapixels (8000x5000): decoding holds the RGBA pixels and a float32 RGB copy (about
+ * 16 bytes a pixel, 640 MB here) before image-source scales the image down to its maxSide.
+ */
+export const DEFAULT_MAX_PIXELS = 40_000_000;
+
+export type ImageFormat = 'png' | 'jpeg';
+
+export interface ImageHeader {
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+/** The file is not a usable image; the message says why, for the caller to prefix with the file's name. */
+export class ImageHeaderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageHeaderError';
+  }
+}
+
+/** What the bytes are, by their magic numbers (the file name's extension is not trusted). */
+export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (isPng(bytes)) return 'png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+/** Bit depths PNG allows for each colour type (PNG spec, table 11.1). */
+const PNG_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+
+function pngHeader(bytes: Uint8Array): ImageHeader {
+  const damaged = (why: string) => new ImageHeaderError(`is a damaged PNG: ${why}`);
+  let chunks;
+  try {
+    chunks = readPngChunks(bytes);
+  } catch (e) {
+    // readPngChunks says "the PNG file is truncated (...)".
+    throw damaged(e instanceof ShareCodecError ? e.message.replace(/^the PNG file /, 'the file ') : 'its chunks are unreadable');
+  }
+  const ihdr = chunks[0];
+  if (ihdr.type !== 'IHDR' || ihdr.data.length !== 13) throw damaged('it does not start with an IHDR header chunk');
+  const bad = chunks.find((c) => !c.crcOk);
+  if (bad) throw damaged(`its ${bad.type.replace(/[^\x20-\x7e]/g, '?')} chunk fails its checksum (CRC)`);
+  const view = new DataView(ihdr.data.buffer, ihdr.data.byteOffset, ihdr.data.byteLength);
+  const width = view.getUint32(0);
+  const height = view.getUint32(4);
+  const [depth, colourType, compression, filter, interlace] = ihdr.data.subarray(8, 13);
+  if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) throw damaged(`its header says ${width}x${height} pixels`);
+  if (!PNG_DEPTHS[colourType]?.includes(depth)) throw damaged(`its header has colour type ${colourType} with bit depth ${depth}, which PNG does not define`);
+  if (compression !== 0 || filter !== 0 || interlace > 1) throw damaged('its header names an unknown compression, filter or interlace method');
+  if (colourType === 3 && !chunks.some((c) => c.type === 'PLTE')) throw damaged('it is a palette image without a palette (PLTE chunk)');
+  if (!chunks.some((c) => c.type === 'IDAT')) throw damaged('it holds no image data (IDAT chunk)');
+  return { format: 'png', width, height };
+}
+
+/** Start-of-frame markers (baseline, progressive, lossless, arithmetic): they carry the size. */
+function isStartOfFrame(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+}
+
+function jpegHeader(bytes: Uint8Array): ImageHeader {
+  const damaged = (why: string) => new ImageHeaderError(`is a damaged JPEG: ${why}`);
+  let at = 2;
+  let size: { width: number; height: number } | undefined;
+  for (;;) {
+    if (at + 4 > bytes.length) throw damaged('the file is truncated (it ends inside its header)');
+    if (bytes[at] !== 0xff) throw damaged(`its header is malformed at byte ${at}`);
+    const marker = bytes[at + 1];
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2; // markers without a length
+      continue;
+    }
+    if (marker === 0xd9) throw damaged('it ends before any image data');
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    if (length < 2 || at + 2 + length > bytes.length) throw damaged('the file is truncated (a header segment runs past its end)');
+    if (isStartOfFrame(marker)) {
+      if (length < 8) throw damaged('its frame header is too short');
+      size = { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
+      if (size.width === 0 || size.height === 0) throw damaged(`its frame header says ${size.width}x${size.height} pixels`);
+    }
+    if (marker === 0xda) break; // start of scan: the compressed data follows
+    at += 2 + length;
+  }
+  if (!size) throw damaged('it has no frame header (size) before its image data');
+  // Entropy-coded data escapes 0xFF as FF 00, so FF D9 after the scan starts is the end-of-image marker.
+  let end = -1;
+  for (let i = bytes.length - 2; i > at; i--) {
+    if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw damaged('the file is truncated (no end-of-image marker)');
+  return { format: 'jpeg', ...size };
+}
+
+/** The format and size the file claims, after checking its structure. Throws ImageHeaderError. */
+export function readImageHeader(bytes: Uint8Array): ImageHeader {
+  const format = sniffImageFormat(bytes);
+  if (format === 'png') return pngHeader(bytes);
+  if (format === 'jpeg') return jpegHeader(bytes);
+  throw new ImageHeaderError(`is not a PNG or JPEG image (${bytes.length} bytes, unrecognised header)`);
+}
+
+/**
+ * readImageHeader, then the pixel cap; every message starts with `name`. `raise` says how to raise
+ * the cap where this runs (an environment variable on the command line).
+ */
+export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: number, raise: string): ImageHeader {
+  let header: ImageHeader;
+  try {
+    header = readImageHeader(bytes);
+  } catch (e) {
+    if (e instanceof ImageHeaderError) throw new ImageHeaderError(`${name} ${e.message}${/^is a damaged/.test(e.message) ? ' (re-save it or use another copy)' : ''}`);
+    throw e;
+  }
+  const pixels = header.width * header.height;
+  if (pixels > maxPixels) {
+    const mp = (n: number) => `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} MP`;
+    throw new ImageHeaderError(
+      `${name} is ${header.width}x${header.height} pixels (${mp(pixels)}), more than the ${mp(maxPixels)} allowed: scale it down first, or ${raise}`,
+    );
+  }
+  return header;
+}
