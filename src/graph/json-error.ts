@@ -2,6 +2,7 @@
  * Where JSON text first goes wrong. Node 20's JSON.parse errors carry no position, and users who
  * hand-edit graph files need a line and column, so this scans the JSON grammar itself.
  */
+import { printable } from './issues';
 import { MAX_JSON_DEPTH, tooDeepMessage } from './limits';
 
 export interface JsonSyntaxProblem {
@@ -26,7 +27,7 @@ export function locateJsonError(text: string): JsonSyntaxProblem | undefined {
   const fail = (reason: string): never => {
     throw new Stop(i, reason);
   };
-  const describeHere = () => (i >= text.length ? 'unexpected end of text' : `unexpected ${JSON.stringify(text[i])}`);
+  const describeHere = () => (i >= text.length ? 'unexpected end of text' : `unexpected "${printable(JSON.stringify(text[i]).slice(1, -1))}"`);
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };

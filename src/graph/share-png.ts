@@ -48,7 +48,7 @@ function chunkText(chunk: PngChunk): string {
     at = nul + 1;
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(chunk.data.subarray(at));
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(chunk.data.subarray(at));
   } catch {
     throw new ShareCodecError(`this PNG's ${PNG_GRAPH_KEYWORD} chunk is damaged (its text is not UTF-8)`);
   }

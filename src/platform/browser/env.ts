@@ -8,6 +8,7 @@ import { get, set } from 'idb-keyval';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
+import { DEFAULT_MAX_PIXELS, checkImageBlob } from '../shared/image-header';
 import { createBrowserServices, type BrowserServicesOptions } from './services';
 
 const ASSET_PREFIX = 'asset:';
@@ -42,8 +43,12 @@ async function fetchBlob(url: string, what: string, signal?: AbortSignal): Promi
   return res.blob();
 }
 
-/** Decodes an image Blob to float32 [H, W, 3] in [0, 1], with no colour-space conversion. */
-export async function decodeImageBlob(blob: Blob, what: string): Promise<tf.Tensor3D> {
+/**
+ * Decodes an image Blob to float32 [H, W, 3] in [0, 1], with no colour-space conversion. The header
+ * is checked first (damage, a size over the pixel cap), before the browser allocates the pixels.
+ */
+export async function decodeImageBlob(blob: Blob, what: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<tf.Tensor3D> {
+  await checkImageBlob(blob, what, maxPixels);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
@@ -52,6 +57,7 @@ export async function decodeImageBlob(blob: Blob, what: string): Promise<tf.Tens
   }
   try {
     const { width, height } = bitmap;
+    if (width * height > maxPixels) throw new Error(`${what} is ${width}x${height} pixels, more than the ${maxPixels / 1e6} MP allowed: scale it down first`);
     const canvas: OffscreenCanvas | HTMLCanvasElement =
       typeof OffscreenCanvas !== 'undefined'
         ? new OffscreenCanvas(width, height)

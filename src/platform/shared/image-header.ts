@@ -139,3 +139,12 @@ export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: numbe
   }
   return header;
 }
+
+/**
+ * A dropped or fetched file (browser): a PNG or JPEG's header checked before the browser decodes it.
+ * Other formats the browser reads (WebP, GIF, ...) pass, to be checked by their decoded size.
+ */
+export async function checkImageBlob(blob: Blob, what: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<void> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (sniffImageFormat(bytes)) checkImageFile(bytes, what, maxPixels, "open it with the command line's MGAN_STUDIO_MAX_PIXELS=N");
+}

@@ -12,6 +12,7 @@ import { addNode, externalReferences, moveNodes, setParam, type ExternalReferenc
 import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
+import { checkImageBlob } from '../../platform/shared/image-header';
 import { downloadBytes, previewPng, readGraphFile, readShareHash, shareUrl, type LoadResult } from './sharing';
 import { PanelStore } from './panels';
 import { SpeedMemory } from './speed';
@@ -367,6 +368,12 @@ export class Editor {
   };
 
   private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
+    try {
+      await checkImageBlob(file, `'${file.name}'`);
+    } catch (e) {
+      this.toasts.show(`${(e as Error).message}; nothing was loaded.`, 'error');
+      return false;
+    }
     try {
       (await createImageBitmap(file)).close();
     } catch {

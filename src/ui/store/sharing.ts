@@ -3,6 +3,7 @@
  * graph embedded. Every reader returns either a document or a message for the user; none of them
  * touches the current graph, so a bad file or link leaves it as it was.
  */
+import { DEFAULT_GRAPH_LIMITS, tooLargeMessage } from '../../graph/limits';
 import type { GraphDocument } from '../../graph/types';
 import { decodeGraphFragment, embedGraphInPng, encodeGraphFragment, extractGraphFromPng, parseGraphText } from './graph-ops';
 
@@ -30,13 +31,17 @@ function isPng(bytes: Uint8Array): boolean {
 
 /** Reads a dropped or picked file: a graph `.json`, or a PNG this tool saved. */
 export async function readGraphFile(file: File): Promise<LoadResult> {
+  const looksJson = file.name.toLowerCase().endsWith('.json') || file.type === 'application/json';
+  // Refused unread: the document limit applies to the text, and a huge file should not be loaded to learn that.
+  if (looksJson && file.size > DEFAULT_GRAPH_LIMITS.maxBytes) {
+    return { ok: false, message: `'${file.name}' is not a valid graph: ${tooLargeMessage(file.size, DEFAULT_GRAPH_LIMITS.maxBytes)}` };
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (isPng(bytes)) {
     const found = extractGraphFromPng(bytes);
     if (!found.ok) return { ok: false, noGraph: found.noGraph, message: `'${file.name}': ${found.message}` };
     return found;
   }
-  const looksJson = file.name.toLowerCase().endsWith('.json') || file.type === 'application/json';
   if (looksJson) {
     const parsed = parseGraphText(new TextDecoder().decode(bytes));
     if (!parsed.ok) return { ok: false, message: `'${file.name}' is not a valid graph: ${parsed.message}` };
