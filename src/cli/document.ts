@@ -6,7 +6,7 @@ import { coerceParam } from '../graph/params';
 import type { GraphDocument, NodeTypeLookup } from '../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../graph/validate';
 import { fsErrorReason } from '../platform/node/fs-errors';
-import { graphLimitsFromEnv, LimitSettingError } from '../platform/node/limits';
+import { graphLimitsFromEnv, LimitSettingError, maxPixelsFromEnv } from '../platform/node/limits';
 import { UsageError, type CliIO } from './io';
 
 /** A text file, refused unread when it is larger than `maxBytes`. */
@@ -23,9 +23,10 @@ export async function readTextFile(path: string, what: string, maxBytes?: number
   }
 }
 
-/** The document limits, raised by their environment variables; a bad value is a usage error. */
+/** The document limits, raised by their environment variables; a bad value of any limit variable is a usage error. */
 export function cliGraphLimits(): GraphLimits {
   try {
+    maxPixelsFromEnv(); // read where images are decoded; a bad setting is reported here, before any work
     return graphLimitsFromEnv();
   } catch (e) {
     if (e instanceof LimitSettingError) throw new UsageError(e.message);

@@ -224,6 +224,8 @@ function checkNodes(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
   });
 }
 
+const MAX_CYCLE_SHOWN = 12;
+
 /** Edge endpoints, port types, one edge per input, required inputs, cycles. */
 function checkEdges(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssue[], options: ValidateOptions): void {
   const into = new Map<string, number>();
@@ -252,7 +254,10 @@ function checkEdges(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
   }
   const cycle = findCycle(doc);
   if (cycle) {
-    issues.push(graphError('cycle', `the graph has a cycle: ${[...cycle, cycle[0]].join(' → ')} (a node cannot depend on its own output)`, { nodeId: cycle[0] }));
+    // A long cycle is shown by its ends: the message stays one readable line.
+    const ids = cycle.map((id) => printable(id));
+    const path = ids.length > MAX_CYCLE_SHOWN ? [...ids.slice(0, MAX_CYCLE_SHOWN - 2), `… (${ids.length - MAX_CYCLE_SHOWN + 1} more)`, ids[ids.length - 1]] : ids;
+    issues.push(graphError('cycle', `the graph has a cycle: ${[...path, ids[0]].join(' → ')} (a node cannot depend on its own output)`, { nodeId: cycle[0] }));
   }
 }
 

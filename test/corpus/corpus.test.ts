@@ -212,7 +212,7 @@ describe('the bad-input corpus', () => {
       for (const m of loaded.messages) expect(badLine(m), 'loader message').toBeUndefined();
       if (loaded.refused) {
         expect(code, `the loader refused it (${loaded.messages[0]}), the CLI did not`).toBe(2);
-        expect(loaded.messages.some((m) => c.expect.message.test(m)), `no loader message matches ${c.expect.message}: ${loaded.messages.slice(0, 3).join(' | ')}`).toBe(true);
+        expect(lines.some((l) => l.includes(loaded.messages[0])), `the CLI did not print the loader's first error: ${loaded.messages[0]}`).toBe(true);
       }
       if (json.length > 100_000) return; // beyond what a link holds
       const viaLink = shareVerdict(() => decodeGraphFragment(encodeGraphJson(json), limits.maxBytes), limits);
