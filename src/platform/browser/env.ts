@@ -57,7 +57,7 @@ export async function decodeImageBlob(blob: Blob, what: string, maxPixels = DEFA
   }
   try {
     const { width, height } = bitmap;
-    if (width * height > maxPixels) throw new Error(`${what} is ${width}x${height} pixels, more than the ${maxPixels / 1e6} MP allowed: scale it down first`);
+    if (width * height > maxPixels) throw new Error(`${what} is ${width}x${height} pixels, more than the ${maxPixels.toLocaleString('en-US')} allowed: scale it down first`);
     const canvas: OffscreenCanvas | HTMLCanvasElement =
       typeof OffscreenCanvas !== 'undefined'
         ? new OffscreenCanvas(width, height)

@@ -8,9 +8,10 @@ import { readFile } from 'node:fs/promises';
 import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import { raiseHint } from '../../graph/limits';
+import { LIMIT_ENV } from '../../graph/limits';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
-import { checkImageFile } from '../shared/image-header';
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
+import { checkImageFile, pngInflatedSize, type ImageHeader } from '../shared/image-header';
 import { fsErrorReason } from './fs-errors';
 import { maxPixelsFromEnv } from './limits';
 
@@ -19,7 +20,8 @@ import { maxPixelsFromEnv } from './limits';
  * `maxPixels` defaults to the command line's cap (MGAN_STUDIO_MAX_PIXELS or 40 MP).
  */
 export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = maxPixelsFromEnv()): tf.Tensor3D {
-  const header = checkImageFile(bytes, `'${name}'`, maxPixels, `raise the limit (${raiseHint('maxPixels', maxPixels)})`);
+  const header = checkImageFile(bytes, `'${name}'`, maxPixels, `raise the limit with ${LIMIT_ENV.maxPixels}=N`);
+  if (header.png) checkPngData(header, name);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pixels: { data: ArrayLike<number>; width: number; height: number; maxValue: number };
   try {
@@ -41,6 +43,25 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = ma
     throw new Error(`'${name}' is a damaged ${header.format.toUpperCase()}: it decodes to ${pixels.width}x${pixels.height} pixels, its header says ${header.width}x${header.height}`);
   }
   return pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
+}
+
+/**
+ * pngjs decodes pixel data that stops short of the header's size without a word (the rest comes out
+ * black), so the inflated size is checked first; the output is capped, so a small file cannot
+ * inflate to gigabytes either.
+ */
+function checkPngData(header: ImageHeader, name: string): void {
+  const expected = pngInflatedSize(header);
+  let inflated: number;
+  try {
+    inflated = inflateSync(header.png!.compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: expected + 1 }).length;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') inflated = expected + 1;
+    else throw new Error(`'${name}' is a damaged PNG: its pixel data cannot be decoded (re-save it or use another copy)`);
+  }
+  if (inflated !== expected) {
+    throw new Error(`'${name}' is a damaged PNG: its pixel data ${inflated < expected ? 'stops short of' : 'runs past'} the ${header.width}x${header.height} pixels its header says (re-save it or use another copy)`);
+  }
 }
 
 /** Encodes an image [H, W, 3] in [0, 1] (clipped) as an 8-bit RGB PNG. */

@@ -6,6 +6,7 @@
  * Plain Uint8Array code: the Node and browser paths share it.
  */
 import { isPng, readPngChunks } from '../../graph/png-chunks';
+import { LIMIT_ENV } from '../../graph/limits';
 import { ShareCodecError } from '../../graph/share-errors';
 
 /**
@@ -20,6 +21,21 @@ export interface ImageHeader {
   format: ImageFormat;
   width: number;
   height: number;
+  /** PNG only: what the pixel data must hold, and the compressed data itself (all IDAT chunks joined). */
+  png?: { depth: number; colourType: number; interlaced: boolean; compressed: Uint8Array };
+}
+
+const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** Adam7 passes: x start, y start, x step, y step. */
+const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]];
+
+/** The bytes a PNG's pixel data inflates to: per scanline a filter byte and the packed samples. */
+export function pngInflatedSize(header: ImageHeader): number {
+  const { depth, colourType, interlaced } = header.png!;
+  const bits = depth * PNG_CHANNELS[colourType];
+  const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (1 + Math.ceil((w * bits) / 8)) : 0);
+  if (!interlaced) return rows(header.width, header.height);
+  return ADAM7.reduce((n, [xs, ys, xd, yd]) => n + rows(Math.ceil((header.width - xs) / xd), Math.ceil((header.height - ys) / yd)), 0);
 }
 
 /** The file is not a usable image; the message says why, for the caller to prefix with the file's name. */
@@ -61,8 +77,11 @@ function pngHeader(bytes: Uint8Array): ImageHeader {
   if (!PNG_DEPTHS[colourType]?.includes(depth)) throw damaged(`its header has colour type ${colourType} with bit depth ${depth}, which PNG does not define`);
   if (compression !== 0 || filter !== 0 || interlace > 1) throw damaged('its header names an unknown compression, filter or interlace method');
   if (colourType === 3 && !chunks.some((c) => c.type === 'PLTE')) throw damaged('it is a palette image without a palette (PLTE chunk)');
-  if (!chunks.some((c) => c.type === 'IDAT')) throw damaged('it holds no image data (IDAT chunk)');
-  return { format: 'png', width, height };
+  const idat = chunks.filter((c) => c.type === 'IDAT');
+  if (idat.length === 0) throw damaged('it holds no image data (IDAT chunk)');
+  const compressed = new Uint8Array(idat.reduce((n, c) => n + c.data.length, 0));
+  idat.reduce((at, c) => (compressed.set(c.data, at), at + c.data.length), 0);
+  return { format: 'png', width, height, png: { depth, colourType, interlaced: interlace === 1, compressed } };
 }
 
 /** Start-of-frame markers (baseline, progressive, lossless, arithmetic): they carry the size. */
@@ -120,7 +139,7 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
 
 /**
  * readImageHeader, then the pixel cap; every message starts with `name`. `raise` says how to raise
- * the cap where this runs (an environment variable on the command line).
+ * the cap where this runs ("raise the limit with MGAN_STUDIO_MAX_PIXELS=N" on the command line).
  */
 export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: number, raise: string): ImageHeader {
   let header: ImageHeader;
@@ -132,10 +151,8 @@ export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: numbe
   }
   const pixels = header.width * header.height;
   if (pixels > maxPixels) {
-    const mp = (n: number) => `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} MP`;
-    throw new ImageHeaderError(
-      `${name} is ${header.width}x${header.height} pixels (${mp(pixels)}), more than the ${mp(maxPixels)} allowed: scale it down first, or ${raise}`,
-    );
+    const count = (n: number) => n.toLocaleString('en-US');
+    throw new ImageHeaderError(`${name} is ${header.width}x${header.height} pixels (${count(pixels)}), more than the ${count(maxPixels)} allowed: scale it down first, or ${raise}`);
   }
   return header;
 }
@@ -146,5 +163,5 @@ export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: numbe
  */
 export async function checkImageBlob(blob: Blob, what: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<void> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
-  if (sniffImageFormat(bytes)) checkImageFile(bytes, what, maxPixels, "open it with the command line's MGAN_STUDIO_MAX_PIXELS=N");
+  if (sniffImageFormat(bytes)) checkImageFile(bytes, what, maxPixels, `use the command line with ${LIMIT_ENV.maxPixels}=N`);
 }
