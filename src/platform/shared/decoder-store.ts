@@ -122,7 +122,8 @@ export function checkDecoderWeights(specs: unknown, byteLength: number, what: st
     if (!Array.isArray(shape)) throw unusable(`${shown} has no shape`);
     if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw unusable(`${shown} has shape ${printable(JSON.stringify(shape))}: sizes must be whole numbers >= 0`);
     if (!sameShape(shape, want)) throw unusable(`${shown} has shape [${shape.join(', ')}], the generator needs [${want.join(', ')}]`);
-    if (dtype !== 'float32') throw unusable(`${shown} has dtype ${printable(JSON.stringify(dtype) ?? 'undefined')}, the generator needs float32`);
+    if (dtype === undefined) throw unusable(`${shown} has no dtype, the generator needs float32`);
+    if (dtype !== 'float32') throw unusable(`${shown} has dtype ${printable(JSON.stringify(dtype))}, the generator needs float32`);
     if (quantization !== undefined) throw unusable(`${shown} is quantised, which MGAN Studio never writes`);
     bytes += 4 * want.reduce((a, b) => a * b, 1);
   }
