@@ -38,6 +38,7 @@ const FORBIDDEN: Array<[string, RegExp]> = [
   ['a V8 message', /Cannot read propert|is not a function|Unexpected token|Unexpected end of JSON|is not valid JSON$/],
   ['a Node errno message', /\bE[A-Z]{3,}: /],
   ['a pngjs message', /have should not go down|waitng on finished stream|Invalid (file signature|IHDR|filter)|Crc error|Unrecognised content/i],
+  ['an ffmpeg internal prefix', /\[[^\]]*@ 0x[0-9a-f]+\]/i],
   ['a jpeg-js message', /SOI not found|marker was not found|maxResolutionInMP|unknown (JPEG )?marker/i],
 ];
 

@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import SparkMD5 from 'spark-md5';
+import { locateJsonError } from '../../graph/json-error';
+import { JsonLimitError, parseLimitedJson, stripBom } from '../../graph/limits';
 import { fileNameProblem } from '../../graph/resources';
 import {
   createVgg19,
@@ -36,10 +38,13 @@ export type WeightFileFetcher = (filename: string) => Promise<Uint8Array>;
 
 export function parseVgg19Manifest(bytes: Uint8Array): Vgg19Manifest {
   let json: unknown;
+  const text = new TextDecoder().decode(bytes);
   try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
+    json = parseLimitedJson(text);
   } catch (e) {
-    throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} is not valid JSON (${(e as Error).message})`);
+    const where = e instanceof JsonLimitError ? undefined : locateJsonError(stripBom(text));
+    const why = where ? `at line ${where.line}, column ${where.column}: ${where.reason}` : (e as Error).message;
+    throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} is not valid JSON (${why})`);
   }
   const weights = (json as { weights?: unknown })?.weights;
   if (!weights || typeof weights !== 'object') throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} has no "weights" table`);

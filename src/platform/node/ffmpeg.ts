@@ -51,11 +51,15 @@ export function spawnError(e: unknown, command: string, what: string): Error {
   return new VideoError(`${what}: could not start '${command}': ${err?.message ?? String(e)}`);
 }
 
-/** The last meaningful lines of ffmpeg's stderr, for an error message. */
-export function stderrTail(stderr: string, lines = 2): string {
+/**
+ * The last meaningful lines of ffmpeg's stderr, for an error message: without ffmpeg's internal
+ * prefixes ("[matroska,webm @ 0x55e9…]") and without repeating the file's path.
+ */
+export function stderrTail(stderr: string, lines = 2, source?: string): string {
   return stderr
     .split('\n')
-    .map((l) => l.trim())
+    .map((l) => l.replace(/\[[^\]]*@ 0x[0-9a-f]+\]\s*/gi, '').trim())
+    .map((l) => (source && l.startsWith(`${source}: `) ? l.slice(source.length + 2) : l))
     .filter(Boolean)
     .slice(-lines)
     .join('; ');
@@ -75,7 +79,7 @@ function inputArgs(source: string): string[] {
 
 /** Turns ffmpeg/ffprobe stderr about an input into a message that says what is wrong with the file. */
 export function describeInputFailure(source: string, stderr: string): VideoError {
-  const tail = stderrTail(stderr);
+  const tail = stderrTail(stderr, 2, source);
   if (/No such file or directory/i.test(stderr)) return new VideoError(`video file not found: ${source}`);
   if (/not on whitelist|not in allowed|Protocol '[^']*' not on whitelist/i.test(stderr)) {
     return new VideoError(
@@ -87,8 +91,11 @@ export function describeInputFailure(source: string, stderr: string): VideoError
       `${source}: unsupported video codec (${tail}); convert it to WebM (VP8/VP9) or MP4 (H.264), or use a folder of PNG frames`,
     );
   }
-  if (/Invalid data found|moov atom not found|ended prematurely|EBML header parsing failed|corrupt/i.test(stderr)) {
-    return new VideoError(`${source}: the file is broken or not a video ffmpeg can read (${tail})`);
+  if (/ended prematurely|truncat|partial file/i.test(stderr)) {
+    return new VideoError(`${source}: the file is broken or not a video ffmpeg can read (it is cut short: copy or download it again)`);
+  }
+  if (/Invalid data found|moov atom not found|EBML header parsing failed|corrupt/i.test(stderr)) {
+    return new VideoError(`${source}: the file is broken or not a video ffmpeg can read (its header is not a video's)`);
   }
   return new VideoError(`${source}: ffmpeg could not read the video (${tail || 'no message'})`);
 }

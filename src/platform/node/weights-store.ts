@@ -18,6 +18,7 @@ import {
 } from '../../method/vgg/vgg19-weights';
 import { writeFileAtomic } from './fs-atomic';
 import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../shared/weights-source';
+import { fsErrorReason } from './fs-errors';
 
 export function vgg19CacheDir(cacheDir: string): string {
   return join(cacheDir, 'weights', 'vgg19');
@@ -27,7 +28,14 @@ export function vgg19CacheDir(cacheDir: string): string {
 export function sourceFetcher(from: string, fetchImpl: typeof fetch = fetch): WeightFileFetcher {
   if (isUrl(from)) return (filename) => fetchBytes(from, filename, fetchImpl);
   const dir = resolve(from);
-  return async (filename) => new Uint8Array(await readFile(join(dir, filename)));
+  return async (filename) => {
+    const path = join(dir, filename);
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (e) {
+      throw new Error(`${fsErrorReason(e)} (${path})`);
+    }
+  };
 }
 
 export interface InstallResult {
