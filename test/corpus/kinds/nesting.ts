@@ -39,7 +39,7 @@ PLACES.forEach(([place, put, extra], p) => {
   DEPTHS.forEach((depth, d) => {
     const how = (['array', 'object', 'mixed'] as const)[(p + d) % 3];
     cases.push({
-      name: `${depth} levels of ${how}s in ${place}`,
+      name: `${depth} levels of ${how === 'mixed' ? 'arrays and objects' : `${how}s`} in ${place}`,
       kind: KIND,
       files: { 'g.json': put(nest(depth - extra, how)) },
       args: [(p + d) % 2 ? 'run' : 'validate', 'g.json'],
