@@ -11,7 +11,7 @@ import jpeg from 'jpeg-js';
 import { LIMIT_ENV } from '../../graph/limits';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
-import { checkImageFile, pngInflatedSize, type ImageHeader } from '../shared/image-header';
+import { checkImageFile, pngDataProblem, pngInflatedSize, type ImageHeader } from '../shared/image-header';
 import { fsErrorReason } from './fs-errors';
 import { maxPixelsFromEnv } from './limits';
 
@@ -51,17 +51,15 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = ma
  * inflate to gigabytes either.
  */
 function checkPngData(header: ImageHeader, name: string): void {
-  const expected = pngInflatedSize(header);
-  let inflated: number;
+  const limit = pngInflatedSize(header) + 1;
+  let inflated: number | undefined;
   try {
-    inflated = inflateSync(header.png!.compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: expected + 1 }).length;
+    inflated = inflateSync(header.png!.compressed, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: limit }).length;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') inflated = expected + 1;
-    else throw new Error(`'${name}' is a damaged PNG: its pixel data cannot be decoded (re-save it or use another copy)`);
+    inflated = (e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? limit : undefined;
   }
-  if (inflated !== expected) {
-    throw new Error(`'${name}' is a damaged PNG: its pixel data ${inflated < expected ? 'stops short of' : 'runs past'} the ${header.width}x${header.height} pixels its header says (re-save it or use another copy)`);
-  }
+  const problem = pngDataProblem(header, inflated);
+  if (problem) throw new Error(`'${name}' ${problem}`);
 }
 
 /** Encodes an image [H, W, 3] in [0, 1] (clipped) as an 8-bit RGB PNG. */

@@ -157,11 +157,48 @@ export function checkImageFile(bytes: Uint8Array, name: string, maxPixels: numbe
   return header;
 }
 
+/** The message for PNG pixel data whose inflated size (or `undefined`: unreadable) is not the header's. */
+export function pngDataProblem(header: ImageHeader, inflated: number | undefined): string | undefined {
+  const expected = pngInflatedSize(header);
+  if (inflated === undefined) return 'is a damaged PNG: its pixel data cannot be decoded (re-save it or use another copy)';
+  if (inflated === expected) return undefined;
+  return `is a damaged PNG: its pixel data ${inflated < expected ? 'stops short of' : 'runs past'} the ${header.width}x${header.height} pixels its header says (re-save it or use another copy)`;
+}
+
 /**
- * A dropped or fetched file (browser): a PNG or JPEG's header checked before the browser decodes it.
- * Other formats the browser reads (WebP, GIF, ...) pass, to be checked by their decoded size.
+ * Inflates a PNG's pixel data with the platform's DecompressionStream, stopping one byte past what
+ * the header needs: the size it came to, or undefined when the data is not a zlib stream.
+ */
+async function inflatedPngSize(header: ImageHeader): Promise<number | undefined> {
+  const limit = pngInflatedSize(header) + 1;
+  const stream = new Blob([header.png!.compressed as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate'));
+  const reader = stream.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return total;
+      total += value.byteLength;
+      if (total >= limit) {
+        await reader.cancel();
+        return total;
+      }
+    }
+  } catch {
+    return total > 0 && total < limit - 1 ? total : undefined;
+  }
+}
+
+/**
+ * A dropped or fetched file (browser): a PNG or JPEG's header, and a PNG's pixel data size, checked
+ * before the browser decodes it (browsers draw damaged PNGs as far as their data goes, without a
+ * word). Other formats the browser reads (WebP, GIF, ...) pass, to be checked by their decoded size.
  */
 export async function checkImageBlob(blob: Blob, what: string, maxPixels = DEFAULT_MAX_PIXELS): Promise<void> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
-  if (sniffImageFormat(bytes)) checkImageFile(bytes, what, maxPixels, `use the command line with ${LIMIT_ENV.maxPixels}=N`);
+  if (!sniffImageFormat(bytes)) return;
+  const header = checkImageFile(bytes, what, maxPixels, `use the command line with ${LIMIT_ENV.maxPixels}=N`);
+  if (!header.png) return;
+  const problem = pngDataProblem(header, await inflatedPngSize(header));
+  if (problem) throw new ImageHeaderError(`${what} ${problem}`);
 }
