@@ -3,6 +3,7 @@
  * editor can keep every version in its undo history. Invalid edits throw GraphEditError with a
  * message meant for the user.
  */
+import { DEFAULT_GRAPH_LIMITS, nestsDeeperThan, tooDeepMessage } from './limits';
 import { describeNode } from './issues';
 import { coerceParam, paramProblem, ParamValueError, resolveParams } from './params';
 import { acceptedTypes, edgeProblem, outputType } from './ports';
@@ -218,6 +219,10 @@ function isPortRef(value: unknown): value is PortRef {
 export function parseFragment(raw: unknown): GraphFragment {
   if (!isRecord(raw) || raw.kind !== 'mgan-studio/fragment') throw new GraphEditError('the clipboard does not hold MGAN Studio nodes');
   if (!Array.isArray(raw.nodes) || !Array.isArray(raw.edges)) throw new GraphEditError('the copied nodes are damaged (nodes or edges missing)');
+  if (nestsDeeperThan(raw)) throw new GraphEditError(`the copied nodes are damaged (${tooDeepMessage()})`);
+  if (raw.nodes.length > DEFAULT_GRAPH_LIMITS.maxNodes) {
+    throw new GraphEditError(`the clipboard holds ${raw.nodes.length} nodes, more than the ${DEFAULT_GRAPH_LIMITS.maxNodes} a graph may hold`);
+  }
   raw.nodes.forEach((n, i) => {
     const ok =
       isRecord(n) &&

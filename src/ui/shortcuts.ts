@@ -5,6 +5,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { Editor } from './store/editor';
+import { parseLimitedJson } from '../graph/limits';
 import { copyFragment, duplicateNodes, parseFragment, pasteFragment, removeNodes, setBypass } from './store/graph-ops';
 
 function typingIn(target: EventTarget | null): boolean {
@@ -72,7 +73,7 @@ export function useShortcuts(editor: Editor): void {
       e.preventDefault();
       let fragment;
       try {
-        fragment = parseFragment(JSON.parse(text));
+        fragment = parseFragment(parseLimitedJson(text));
       } catch (err) {
         editor.toasts.show(`Nothing pasted: ${err instanceof SyntaxError ? 'the clipboard does not hold MGAN Studio nodes' : (err as Error).message}`, 'error');
         return;
