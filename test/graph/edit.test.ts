@@ -140,9 +140,9 @@ describe('graph edits', () => {
     // A hostile clipboard: nesting that would overflow the copy, and more nodes than a graph may hold.
     let deep: unknown = 1;
     for (let i = 0; i < 50_000; i++) deep = [deep];
-    const node = { id: 'a', type: 'perlin-noise', version: 1, params: { x: deep }, position: { x: 0, y: 0 } };
-    expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: [node], edges: [] })).toThrow(/the copied nodes are damaged \(the JSON nests deeper than 64 levels/);
-    const many = Array.from({ length: 1001 }, (_, i) => ({ ...node, id: `n${i}`, params: {} }));
+    const deepNode = { id: 'a', type: 'perlin-noise', version: 1, params: { x: deep }, position: { x: 0, y: 0 } };
+    expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: [deepNode], edges: [] })).toThrow(/the copied nodes are damaged \(the JSON nests deeper than 64 levels/);
+    const many = Array.from({ length: 1001 }, (_, i) => ({ ...deepNode, id: `n${i}`, params: {} }));
     expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: many, edges: [] })).toThrow(/the clipboard holds 1001 nodes, more than the 1000 a graph may hold/);
     const node = (id: string) => ({ id, type: 'legacy', version: 3, params: {}, position: { x: 0, y: 0 } });
     const loop = parseFragment({
