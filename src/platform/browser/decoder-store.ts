@@ -50,10 +50,16 @@ class BrowserDecoderStore implements DecoderStore {
 
   async list(): Promise<DecoderMeta[]> {
     const all = await entries<string, DecoderArtifacts>(this.db);
-    return all
-      .filter(([key]) => String(key).startsWith(KEY_PREFIX))
-      .map(([key, value]) => checkDecoderMeta(value.meta, String(key)))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const metas: DecoderMeta[] = [];
+    for (const [key, value] of all) {
+      if (!String(key).startsWith(KEY_PREFIX)) continue;
+      try {
+        metas.push(checkDecoderMeta(value?.meta, String(key)));
+      } catch {
+        // A damaged record is not listed; loading it by name says what is wrong with it.
+      }
+    }
+    return metas.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async has(name: string): Promise<boolean> {
