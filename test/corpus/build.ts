@@ -2,10 +2,9 @@
  * Builders for the bad-input corpus: graph documents, PNG / JPEG bytes with chosen damage, decoder
  * files with chosen weight specs. Every kind file generates its cases from these.
  */
-import * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { crc32, encodePngChunk, joinPng, readPngChunks } from '../../src/graph/png-chunks';
+import { encodePngChunk, joinPng, readPngChunks } from '../../src/graph/png-chunks';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/method/mgan/decoder';
 import { generatorWeightShapes } from '../../src/method/mgan/generator';
 import { VGG19_CONV_LAYERS } from '../../src/method/vgg/vgg19';
@@ -30,7 +29,7 @@ export function imagePathGraph(path: string) {
   return graph([node('src', 'image-source', { path, maxSide: 0 }), node('result', 'image-out')], [edge('src', 'image', 'result', 'image')]);
 }
 
-/** image-set reading `paths` (comma separated) into an mgan-trainer is long; a set alone has no output, so the run reads it and stops. */
+/** image-set reading `paths` (comma separated), alone: the run loads every image and writes nothing. */
 export function imageSetGraph(paths: string) {
   return graph([node('set', 'image-set', { samples: '', paths, maxSide: 0, multipleOf: 1 })]);
 }
@@ -182,9 +181,3 @@ export function weightFolder(dir: string): { files: Record<string, string | Uint
   return { files, manifest };
 }
 
-/** CRC of a chunk's type + data, for tests that damage it on purpose. */
-export function chunkCrc(type: string, data: Uint8Array): number {
-  return crc32(concat(type, data));
-}
-
-export { tf };
