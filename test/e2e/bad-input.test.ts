@@ -19,7 +19,7 @@ import { cases as jsonCases } from '../corpus/kinds/json';
 import { cases as nestingCases } from '../corpus/kinds/nesting';
 import { cases as paramCases } from '../corpus/kinds/params';
 import { cases as pngChunkCases } from '../corpus/kinds/png-chunks';
-import { currentDoc, flushSaves, graphName, launch, loadDoc, openEditor, type Session } from './browser';
+import { currentDoc, dropFile, flushSaves, graphName, launch, loadDoc, openEditor, type Session } from './browser';
 
 const url = inject('baseUrl');
 let s: Session;
@@ -108,17 +108,7 @@ async function give(page: Page, f: BadFile): Promise<void> {
     await page.getByTestId('import-input').setInputFiles({ name: f.file, mimeType, buffer: Buffer.from(f.bytes) });
     return;
   }
-  const dataTransfer = await page.evaluateHandle(
-    ([name, type, base64]) => {
-      const binary = atob(base64);
-      const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bytes], name, { type }));
-      return dt;
-    },
-    [f.file, mimeType, Buffer.from(f.bytes).toString('base64')] as const,
-  );
-  await page.dispatchEvent('[data-testid="canvas"]', 'drop', { dataTransfer });
+  await dropFile(page, f.file, mimeType, f.bytes);
 }
 
 /** Sends every file, collecting what went wrong; the graph, its name and the decoders must not change. */
