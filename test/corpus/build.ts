@@ -40,10 +40,6 @@ export function videoPathGraph(path: string) {
 
 export const text = (value: Json) => JSON.stringify(value);
 
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** A small PNG of the given colour type and depth (pngjs writes 8-bit RGB(A) and grey; depth 16 for colour). */
 export function pngBytes(width = 4, height = 3, colorType: 0 | 2 | 4 | 6 = 2, bitDepth: 8 | 16 = 8): Uint8Array {
   const png = new PNG({ width, height, colorType, inputColorType: 6, inputHasAlpha: true, bitDepth });

@@ -11,6 +11,7 @@ import { parseDocument } from '../../src/graph/validate';
 import type { GraphDocument } from '../../src/graph/types';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { CorpusCase } from '../corpus/case';
+import { literal } from '../corpus/kinds/build';
 import { cases as decoderCases } from '../corpus/kinds/decoders';
 import { cases as hugeCases } from '../corpus/kinds/huge-graph';
 import { cases as idCases } from '../corpus/kinds/ids';
@@ -59,7 +60,7 @@ function badGraphFiles(): BadFile[] {
     const loaded = parseDocument(text, nodeRegistry, { partial: true });
     if (size <= 4 * 1024 * 1024 && loaded.document) continue; // the editor opens it: not a bad input there
     const first = size > 4 * 1024 * 1024 ? 'more than the 4.0 MiB allowed' : loaded.errors[0].message;
-    out.push({ name: `${c.kind}: ${c.name}`, file: `case-${out.length}.json`, bytes: bytesOf(content), message: new RegExp(`'case-${out.length}\\.json' is not a valid graph: .*${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+    out.push({ name: `${c.kind}: ${c.name}`, file: `case-${out.length}.json`, bytes: bytesOf(content), message: new RegExp(`'case-${out.length}\\.json' is not a valid graph: .*${literal(first)}`) });
   }
   return out;
 }
@@ -71,12 +72,12 @@ function badImages(): BadFile[] {
     const [file, content] = Object.entries(c.files ?? {}).find(([f]) => f !== 'g.json')!;
     const ext = file.slice(file.lastIndexOf('.'));
     const name = `img-${out.length}${ext}`;
-    out.push({ name: `images: ${c.name}`, file: name, bytes: bytesOf(content), message: new RegExp(`'${name.replace('.', '\\.')}'`), drop: true });
+    out.push({ name: `images: ${c.name}`, file: name, bytes: bytesOf(content), message: new RegExp(`'${literal(name)}'`), drop: true });
   }
   // PNGs without a graph are sound images: dropped, they become image sources, as they should.
   for (const c of pngChunkCases.filter((x) => x.expect.exitCode === 2 && x.files?.['img.png'] && !x.env && !/holds no/.test(x.expect.message.source))) {
     const name = `chunk-${out.length}.png`;
-    out.push({ name: `png-chunks: ${c.name}`, file: name, bytes: bytesOf(c.files!['img.png']), message: new RegExp(`'${name.replace('.', '\\.')}'`), drop: out.length % 2 === 0 });
+    out.push({ name: `png-chunks: ${c.name}`, file: name, bytes: bytesOf(c.files!['img.png']), message: new RegExp(`'${literal(name)}'`), drop: out.length % 2 === 0 });
   }
   return out;
 }

@@ -7,6 +7,7 @@
  */
 import type { CorpusCase } from '../case';
 import { edge, graph, node, noiseGraph, text } from '../build';
+import { literal } from './build';
 
 const KIND = 'ids';
 const cases: CorpusCase[] = [];
@@ -23,7 +24,7 @@ VALID_IDS.forEach((id, i) => {
     name: `valid id '${id}' ${i % 2 ? 'on the noise node' : 'on the output'} runs`,
     files: { 'g.json': text(noiseGraph({}, { noise: noiseId, out: outId })) },
     args: ['run', 'g.json', '--out', 'out'],
-    expect: { exitCode: 0, message: new RegExp(`wrote .*out/${outId.replace(/[$()*+.?[\\\]^{|}]/g, '\\$&')}\\.png \\(8x8\\)`), noOutput: false },
+    expect: { exitCode: 0, message: new RegExp(`wrote .*out/${literal(outId)}\\.png \\(8x8\\)`), noOutput: false },
   });
 });
 

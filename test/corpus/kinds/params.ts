@@ -7,13 +7,10 @@ import type { ParamSpec } from '../../../src/graph/types';
 import { nodeRegistry } from '../../../src/nodes/registry';
 import type { CorpusCase } from '../case';
 import { graph, node, text } from '../build';
+import { literal } from './build';
 
 const KIND = 'params';
 const cases: CorpusCase[] = [];
-
-function esc(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Bad values for a param, each with the tail of the message it must give. */
 function badValues(p: ParamSpec): Array<[string, unknown, string]> {
@@ -54,7 +51,7 @@ for (const def of nodeRegistry.list()) {
         files: { 'g.json': text(graph([node(id, def.type, { [p.name]: value })])) },
         // Most are validated; every fifth is run, which must refuse it the same way and write nothing.
         args: i++ % 5 === 0 ? ['run', 'g.json', '--out', 'out'] : ['validate', 'g.json'],
-        expect: { exitCode: 2, message: new RegExp(`node '${id}' \\(${esc(def.type)}\\): param '${esc(p.name)}' ${esc(tail)}`) },
+        expect: { exitCode: 2, message: new RegExp(`node '${id}' \\(${literal(def.type)}\\): param '${literal(p.name)}' ${literal(tail)}`) },
       });
     }
   }
