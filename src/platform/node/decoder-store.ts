@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { storeRefIsPath } from '../../graph/resources';
+import { checkFileName, storeRefIsPath } from '../../graph/resources';
 import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
 import { parseLimitedJson } from '../../graph/limits';
 import { generatorWeightShapes } from '../../method/mgan/generator';
@@ -59,10 +59,9 @@ export function folderIOHandler(dir: string): tf.io.IOHandler {
       }
       const group = Array.isArray(model?.weightsManifest) ? model.weightsManifest[0] : undefined;
       if (!group || typeof group !== 'object') throw new Error(`'${modelPath}' has no weights manifest`);
-      // The weights are always WEIGHTS_FILE beside model.json: a path from the file itself could point anywhere.
-      if (!Array.isArray(group.paths) || group.paths.length !== 1 || group.paths[0] !== WEIGHTS_FILE) {
-        throw new Error(`'${modelPath}' must list its weights as ["${WEIGHTS_FILE}"]`);
-      }
+      // The weights file must sit in the decoder's own folder, and the store only ever writes WEIGHTS_FILE.
+      const named = checkFileName(String(Array.isArray(group.paths) ? group.paths[0] ?? '' : ''), `'${modelPath}': weights file`);
+      if (named !== WEIGHTS_FILE || group.paths.length !== 1) throw new Error(`'${modelPath}' must list its weights as ["${WEIGHTS_FILE}"]`);
       let weights: Uint8Array;
       try {
         weights = await readFile(join(dir, WEIGHTS_FILE));

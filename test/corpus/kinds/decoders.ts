@@ -107,7 +107,8 @@ const STORE_DAMAGE: Array<[string, Record<string, string | Uint8Array>, RegExp]>
   ['no model.json', store('half', { omit: ['model.json'] }), /'.*\/half' is not a decoder folder \(no model\.json\)/],
   ['a cut model.json', { ...store('half'), '.cache/decoders/half/model.json': '{"weightsManifest": [{"paths": ["weig' }, /model\.json' is not valid JSON: the decoder was not saved completely; save or import it again/],
   ['a cut meta.json', { ...store('half'), '.cache/decoders/half/meta.json': '{"format": "mgan-st' }, /meta\.json' is not valid JSON: the decoder was not saved completely/],
-  ['model.json pointing outside the folder', store('half', { model: { weightsManifest: [{ paths: ['../../../../etc/passwd'], weights: specs }] } }), /model\.json' must list its weights as \["weights\.bin"\]/],
+  ['model.json pointing outside the folder', store('half', { model: { weightsManifest: [{ paths: ['../../../../etc/passwd'], weights: specs }] } }), /model\.json': weights file '\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd' holds a folder separator/],
+  ['model.json naming another file beside it', store('half', { model: { weightsManifest: [{ paths: ['meta.json'], weights: specs }] } }), /model\.json' must list its weights as \["weights\.bin"\]/],
   ['model.json with a shape [2] weight', store('half', { model: { weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: first, shape: [2], dtype: 'float32' }] }] } }), /decoder 'half' .* is a damaged decoder: weight 'conv1\/kernel' has shape \[2\]/],
   ['model.json without a manifest', store('half', { model: { format: 'x' } }), /model\.json' has no weights manifest/],
 ];
