@@ -95,8 +95,8 @@ describe('8-bit decoder weights', () => {
   it('refuses quantisations it does not write, and a truncated quantised file, naming the problem', async () => {
     const quantised = quantizeDecoderArtifacts(await testDecoderArtifacts('q'));
     const uint16 = { ...quantised, weightSpecs: quantised.weightSpecs.map((s) => (s.quantization ? { ...s, quantization: { ...s.quantization, dtype: 'uint16' as const } } : s)) };
-    expect(() => decodeDecoderFile(encodeDecoderFile(uint16), "'x.mgan'")).toThrow(/'x\.mgan' is not an MGAN Studio decoder file \(weight 'conv1\/kernel' has quantization .*uint16.*only uint8/);
+    expect(() => decodeDecoderFile(encodeDecoderFile(uint16), "'x.mgan'")).toThrow(/'x\.mgan' is a damaged decoder: weight 'conv1\/kernel' has quantization .*uint16.*only uint8/);
     const file = encodeDecoderFile(quantised);
-    expect(() => decodeDecoderFile(file.subarray(0, file.length - 10), "'y.mgan'")).toThrow(/'y\.mgan' is not an MGAN Studio decoder file \(weights are \d+ bytes, expected \d+\)/);
+    expect(() => decodeDecoderFile(file.subarray(0, file.length - 10), "'y.mgan'")).toThrow(/'y\.mgan' is a damaged decoder: its weights are \d+ bytes, the generator needs \d+ \(the file is truncated\)/);
   });
 });

@@ -11,6 +11,7 @@ import { printable } from '../../graph/issues';
 import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
 import { MganGenerator, generatorWeightShapes } from '../../method/mgan/generator';
 import type { VggConvention } from '../../method/vgg/vgg19';
+import { bytesPerValue } from './decoder-quantize';
 
 export interface DecoderStore {
   /** Saves under `name` (default decoder.meta.name); returns the stored meta. Overwrites a decoder of that name. */
@@ -85,6 +86,7 @@ export function checkDecoderMeta(meta: unknown, what: string): DecoderMeta {
     throw unusable("its 'training' record is not an object");
   }
   if (m.createdAt !== undefined && typeof m.createdAt !== 'string') throw unusable("its 'createdAt' is not a date string");
+  if (m.record !== undefined && (m.record === null || typeof m.record !== 'object' || Array.isArray(m.record))) throw unusable("its training 'record' is not an object");
   const t = m.thumbnail;
   if (t !== undefined) {
     const side = (v: unknown) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= MAX_THUMBNAIL_SIDE;
@@ -101,7 +103,7 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * Checks a weight list against the generator it must build: exactly G's weights by name, each with G's
- * shape and dtype float32 (unquantised), and `byteLength` exactly their size. Throws naming `what` and
+ * shape and dtype float32 (stored as float32 or uint8-quantised), and `byteLength` exactly their size. Throws naming `what` and
  * the first weight at fault; returns the specs, typed.
  */
 export function checkDecoderWeights(specs: unknown, byteLength: number, what: string): tf.io.WeightsManifestEntry[] {
@@ -124,8 +126,13 @@ export function checkDecoderWeights(specs: unknown, byteLength: number, what: st
     if (!sameShape(shape, want)) throw unusable(`${shown} has shape [${shape.join(', ')}], the generator needs [${want.join(', ')}]`);
     if (dtype === undefined) throw unusable(`${shown} has no dtype, the generator needs float32`);
     if (dtype !== 'float32') throw unusable(`${shown} has dtype ${printable(JSON.stringify(dtype))}, the generator needs float32`);
-    if (quantization !== undefined) throw unusable(`${shown} is quantised, which MGAN Studio never writes`);
-    bytes += 4 * want.reduce((a, b) => a * b, 1);
+    let perValue: number;
+    try {
+      perValue = bytesPerValue({ name, shape: want, dtype: 'float32', quantization } as tf.io.WeightsManifestEntry);
+    } catch {
+      throw unusable(`${shown} has quantization ${printable(JSON.stringify(quantization))}: only uint8 with a finite min and scale is read`);
+    }
+    bytes += perValue * want.reduce((a, b) => a * b, 1);
   }
   const missing = [...expected.keys()].filter((n) => !seen.has(n));
   if (missing.length) throw unusable(`it lacks weight${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}`);

@@ -76,7 +76,10 @@ const WEIGHT_DAMAGE: Array<[string, Uint8Array, RegExp]> = [
   ['dtype "string"', withSpecs((s) => (s[0].dtype = 'string', s)), /weight 'conv1\/kernel' has dtype "string", the generator needs float32/],
   ['dtype int32', withSpecs((s) => (s[1].dtype = 'int32', s)), /weight 'bn1\/gamma' has dtype "int32", the generator needs float32/],
   ['no dtype', withSpecs((s) => (delete s[2].dtype, s)), /weight 'bn1\/beta' has no dtype, the generator needs float32/],
-  ['quantised weights', withSpecs((s) => (s[0].quantization = { dtype: 'uint8', scale: 1, min: 0 }, s)), /weight 'conv1\/kernel' is quantised, which MGAN Studio never writes/],
+  ['uint16 quantisation', withSpecs((s) => (s[0].quantization = { dtype: 'uint16', scale: 1, min: 0 }, s)), /weight 'conv1\/kernel' has quantization \{"dtype":"uint16".*: only uint8 with a finite min and scale is read/],
+  ['uint8 quantisation without a scale', withSpecs((s) => (s[0].quantization = { dtype: 'uint8', min: 0 }, s)), /weight 'conv1\/kernel' has quantization \{"dtype":"uint8","min":0\}: only uint8 with a finite min and scale is read/],
+  ['uint8 quantisation with a negative scale', withSpecs((s) => (s[0].quantization = { dtype: 'uint8', min: 0, scale: -1 }, s)), /weight 'conv1\/kernel' has quantization \{"dtype":"uint8","min":0,"scale":-1\}: only uint8 with a finite min and scale is read/],
+  ['a cut uint8-quantised file', withSpecs((s) => (s[0].quantization = { dtype: 'uint8', min: 0, scale: 0.01 }, s), 5000), /its weights are 5000 bytes, the generator needs \d+ \(the file is truncated\)/],
   ['a weight without a name', withSpecs((s) => (delete s[3].name, s)), /weight 3 has no name/],
   ['a weight that is a string', withSpecs((s) => (s[3] = 'conv1' as unknown as Record<string, unknown>, s)), /weight 3 is not an object \{name, shape, dtype\}/],
   ['a renamed weight', withSpecs((s) => (s[0].name = 'conv0/kernel', s)), /weight 'conv0\/kernel' is not part of the MGAN generator/],
@@ -97,6 +100,12 @@ cases.push({ name: 'import a file over 40 MB', kind: KIND, files: { 'big.mgan': 
 cases.push({ name: 'import under an invalid name', kind: KIND, files: { 'ok.mgan': decoderFile() }, args: ['decoders', 'import', 'ok.mgan', '--name', '../escape'], expect: { exitCode: 1, message: /invalid decoder name '\.\.\/escape'/ } });
 cases.push({ name: 'import with a name inside that escapes', kind: KIND, files: { 'ok.mgan': decoderFile({ header: { meta: { ...DECODER_META, name: '../../x' }, weightSpecs: specs } }) }, args: ['decoders', 'import', 'ok.mgan'], expect: { exitCode: 1, message: /invalid decoder name '\.\.\/\.\.\/x'/ } });
 cases.push({ name: 'a sound file imports', kind: KIND, files: { 'ok.mgan': decoderFile() }, args: ['decoders', 'import', 'ok.mgan'], expect: { exitCode: 0, message: /^imported decoder 'shared'$/, noOutput: false } });
+{
+  // A uint8-quantised file (as `decoders export --quantize uint8` writes): large weights 1 byte a value.
+  const quantised = specs.map((sp) => (sp.shape.reduce((a, b) => a * b, 1) >= 4096 ? { ...sp, quantization: { dtype: 'uint8', min: -0.5, scale: 0.004 } } : sp));
+  const bytes = quantised.reduce((n, sp) => n + ('quantization' in sp ? 1 : 4) * sp.shape.reduce((a, b) => a * b, 1), 0);
+  cases.push({ name: 'a sound uint8-quantised file imports', kind: KIND, files: { 'q.mgan': decoderFile({ header: { meta: { ...DECODER_META, name: 'quant' }, weightSpecs: quantised }, weightBytes: bytes }) }, args: ['decoders', 'import', 'q.mgan'], expect: { exitCode: 0, message: /^imported decoder 'quant'$/, noOutput: false } });
+}
 
 // Half-written or damaged store entries (the cache is .cache in the sandbox).
 const store = (name: string, options: Parameters<typeof decoderFolder>[1] = {}) => decoderFolder(`.cache/decoders/${name}`, options);
@@ -125,9 +134,9 @@ STORE_DAMAGE.forEach(([what, files, reason], i) => {
   }
 });
 cases.push({ name: 'remove a half-written entry', kind: KIND, files: store('half', { omit: ['meta.json'] }), args: ['decoders', 'remove', 'half'], expect: { exitCode: 0, message: /^removed decoder 'half'$/, noOutput: false } });
-cases.push({ name: 'list skips a half-written entry', kind: KIND, files: store('half', { omit: ['meta.json'] }), args: ['decoders', 'list'], expect: { exitCode: 0, message: /^no saved decoders in / } });
+cases.push({ name: 'list skips a half-written entry', kind: KIND, files: store('half', { omit: ['meta.json'] }), args: ['decoders', 'list'], expect: { exitCode: 0, message: /^no decoders: none saved in / } });
 cases.push({ name: 'export to a missing folder', kind: KIND, files: store('whole'), args: ['decoders', 'export', 'whole', '--out', 'missing/w.mgan'], expect: { exitCode: 1, message: /^error: cannot write '.*\/missing\/w\.mgan': no such file or folder$/ } });
-cases.push({ name: 'export an unknown name', kind: KIND, args: ['decoders', 'export', 'nope'], expect: { exitCode: 1, message: /no saved decoder named 'nope'/ } });
+cases.push({ name: 'export an unknown name', kind: KIND, args: ['decoders', 'export', 'nope'], expect: { exitCode: 1, message: /no decoder named 'nope'/ } });
 cases.push({ name: 'export a name that escapes the store', kind: KIND, args: ['decoders', 'export', '../../x'], expect: { exitCode: 1, message: /decoder file '.*x' does not exist|invalid decoder name/ } });
 
 export { cases };
