@@ -116,7 +116,7 @@ async function give(page: Page, f: BadFile): Promise<void> {
 async function refuseAll(page: Page, files: BadFile[]): Promise<string[]> {
   const before = await currentDoc(page);
   const name = await graphName(page);
-  const decoders: string[] = await page.evaluate(() => (window as any).mgan.editor.decoderNames());
+  const decoders: string[] = await page.evaluate(() => (window as any).mgan.editor.decoderChoices().then((c: Array<{ name: string; origin: string }>) => c.map((d) => `${d.origin}:${d.name}`)));
   const problems: string[] = [];
   for (const f of files) {
     await clearToasts(page);
@@ -134,7 +134,7 @@ async function refuseAll(page: Page, files: BadFile[]): Promise<string[]> {
     if (JSON.stringify(after) !== JSON.stringify(before)) problems.push(`${f.name}: the graph changed`);
     if ((await graphName(page)) !== name) problems.push(`${f.name}: the graph's name changed`);
   }
-  const decodersAfter: string[] = await page.evaluate(() => (window as any).mgan.editor.decoderNames());
+  const decodersAfter: string[] = await page.evaluate(() => (window as any).mgan.editor.decoderChoices().then((c: Array<{ name: string; origin: string }>) => c.map((d) => `${d.origin}:${d.name}`)));
   if (decodersAfter.join() !== decoders.join()) problems.push(`the decoder store changed: ${decodersAfter.join()}`);
   return problems;
 }
