@@ -16,6 +16,7 @@ import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import type { Vgg19Service } from '../method/vgg/vgg19';
 import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
+import { isAbortError } from '../util/abort';
 
 interface DecoderSaver {
   save(decoder: MganDecoder, name?: string): Promise<unknown>;
@@ -269,7 +270,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       },
     }).catch((e) => {
       if (e instanceof MdanTooSmallError) throw new ParamError(undefined, 'mdanSize', `mgan-trainer: making the MDAN targets failed: ${e.advice('mdanSize', MDAN_SIZE_MAX)}`);
-      throw e instanceof Error && e.name !== 'AbortError' ? new Error(`mgan-trainer: making the MDAN targets failed: ${e.message}`) : e;
+      throw e instanceof Error && !isAbortError(e) ? new Error(`mgan-trainer: making the MDAN targets failed: ${e.message}`) : e;
     });
     let data: MganDataset;
     try {

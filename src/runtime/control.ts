@@ -3,15 +3,7 @@
  * iteration; the runtime holds the other side.
  */
 import type { RunControl } from '../nodes/types';
-
-export function abortError(message = 'cancelled'): Error {
-  // DOMException exists in browsers and Node >= 17; its name is what callers test for.
-  return typeof DOMException === 'function' ? new DOMException(message, 'AbortError') : Object.assign(new Error(message), { name: 'AbortError' });
-}
-
-export function isAbortError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
-}
+import { abortError } from '../util/abort';
 
 export class NodeRunControl implements RunControl {
   private pausedFlag: boolean;

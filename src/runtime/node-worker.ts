@@ -4,7 +4,8 @@
  * stops at its next `checkpoint()`.
  */
 import { Observable, Subject, switchMap, type Subscription } from 'rxjs';
-import { abortError, NodeRunControl } from './control';
+import { abortError } from '../util/abort';
+import { NodeRunControl } from './control';
 
 export interface NodeJob<T> {
   readonly key: string;

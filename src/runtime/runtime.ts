@@ -8,7 +8,7 @@ import type { GraphDocument, PortType } from '../graph/types';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeEnv, NodeOutputs, RunContext } from '../nodes/types';
-import { isAbortError } from './control';
+import { isAbortError } from '../util/abort';
 import { disposeValue } from './dispose';
 import { NodeWorker, type NodeJob } from './node-worker';
 import { compilePlan, sinkIds, type Plan, type PlannedNode } from './plan';

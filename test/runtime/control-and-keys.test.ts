@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { cacheKey, canonicalJson, nodeCacheKey } from '../../src/runtime/cache-key';
-import { isAbortError, NodeRunControl } from '../../src/runtime/control';
+import { NodeRunControl } from '../../src/runtime/control';
+import { isAbortError } from '../../src/util/abort';
 import { disposeValue } from '../../src/runtime/dispose';
 
 describe('cache keys', () => {

@@ -16,6 +16,7 @@ import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
 import { installFastWasmConvInputGrad } from '../kernels/wasm-conv-input-grad';
+import { abortError } from '../../util/abort';
 
 /**
  * What MDAN needs of VGG19 (area V's `Vgg19` satisfies it): features of RGB images in [0, 1],
@@ -139,12 +140,6 @@ export function postprocess(image: tf.Tensor3D): tf.Tensor3D {
     const range = tf.maximum(tf.sub(tf.max(clipped), lo), 1e-8);
     return tf.div(tf.sub(clipped, lo), range) as tf.Tensor3D;
   });
-}
-
-function abortError(): Error {
-  const e = new Error('MDAN run cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 function validateOptions(o: MdanOptions): void {
@@ -326,9 +321,9 @@ export async function runMdan(
     const history: MdanLosses[] = [];
     try {
       for (let it = 0; it < o.iterations; it++) {
-        if (hooks.signal?.aborted) throw abortError();
+        if (hooks.signal?.aborted) throw abortError('MDAN run cancelled');
         if (hooks.checkpoint) await hooks.checkpoint();
-        if (hooks.signal?.aborted) throw abortError();
+        if (hooks.signal?.aborted) throw abortError('MDAN run cancelled');
 
         const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
         const dLoss = tf.tidy(() => {

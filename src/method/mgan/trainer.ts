@@ -15,6 +15,7 @@ import { MganDiscriminator } from './discriminator';
 import type { MganDataset } from './dataset';
 import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './losses';
 import type { Vgg19 } from '../vgg/vgg19';
+import { abortError, isAbortError } from '../../util/abort';
 
 export interface MganTrainOptions {
   epochs: number;
@@ -115,12 +116,6 @@ export interface MganTrainResult {
   generator: MganGenerator;
   discriminator: MganDiscriminator;
   lossHistory: Array<Record<string, number>>;
-}
-
-function abortError(): Error {
-  const e = new Error('MGAN training cancelled');
-  e.name = 'AbortError';
-  return e;
 }
 
 function validate(o: MganTrainOptions): void {
@@ -227,9 +222,9 @@ export async function trainMgan(
 
     if (o.equalPhases) generator.constrain();
     while (step < totalSteps) {
-      if (hooks.signal?.aborted) throw abortError();
+      if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
       await hooks.checkpoint?.();
-      if (hooks.signal?.aborted) throw abortError();
+      if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
       const autoencoder = step < aeSteps;
       const epoch = autoencoder ? 0 : Math.floor((step - aeSteps) / batches);
       const index = autoencoder ? step : (step - aeSteps) % batches;
@@ -312,7 +307,7 @@ export async function trainMgan(
     }
     return { generator, discriminator, lossHistory };
   } catch (e) {
-    if (hooks.onCheckpoint && (e as Error)?.name === 'AbortError' && step > 0) await hooks.onCheckpoint(await snapshotState());
+    if (hooks.onCheckpoint && isAbortError(e) && step > 0) await hooks.onCheckpoint(await snapshotState());
     throw e;
   } finally {
     gOpt.dispose();
@@ -337,7 +332,7 @@ async function recalibrateStatistics(vgg: Vgg19, generator: MganGenerator, data:
   const order = data.order(seed, -2);
   const n = Math.min(data.batchesPerEpoch(batchSize), RECALIBRATION_BATCHES);
   for (let i = 0; i < n; i++) {
-    if (hooks.signal?.aborted) throw abortError();
+    if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
     await hooks.checkpoint?.();
     const { photos, targets } = data.batch(order, i, batchSize);
     tf.tidy(() => {

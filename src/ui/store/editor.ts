@@ -3,6 +3,7 @@
  * and the ways graphs come in and go out. Components call these methods; none of this is React.
  */
 import type { GraphDocument, ParamValue } from '../../graph/types';
+import { isAbortError } from '../../util/abort';
 import type { BackendInfo, BackendName, GraphRuntimeApi } from '../../runtime/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
@@ -514,7 +515,7 @@ export class Editor {
   }
 
   private reportRunError(e: unknown): void {
-    if (e instanceof Error && e.name === 'AbortError') return;
+    if (isAbortError(e)) return;
     // Node errors show on their cards; this is for failures of the run itself.
     console.warn('run failed', e);
   }
