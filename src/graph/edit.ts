@@ -20,6 +20,7 @@ import type {
   PortType,
   Position,
 } from './types';
+import { isRecord } from '../util/is-record';
 
 export class GraphEditError extends Error {
   constructor(message: string) {
@@ -202,10 +203,6 @@ export function copyFragment(doc: GraphDocument, ids: Iterable<string>): GraphFr
     nodes: clone(doc.nodes.filter((n) => chosen.has(n.id))),
     edges: clone(doc.edges.filter((e) => chosen.has(e.from.node) && chosen.has(e.to.node))),
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function isPortRef(value: unknown): value is PortRef {

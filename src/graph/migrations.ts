@@ -5,6 +5,7 @@
  */
 import { describeNode } from './issues';
 import { CURRENT_SCHEMA_VERSION, type GraphNode, type NodeTypeSpec, type ParamValue } from './types';
+import { isRecord } from '../util/is-record';
 
 export interface SchemaMigration {
   from: number;
@@ -23,10 +24,6 @@ export class MigrationError extends Error {
     super(message);
     this.name = 'MigrationError';
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

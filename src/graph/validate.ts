@@ -27,6 +27,7 @@ import {
   type ParamValue,
   type PortRef,
 } from './types';
+import { isRecord } from '../util/is-record';
 
 export interface ValidationResult {
   /** Present exactly when there are no errors: migrated, with every known node's params resolved. */
@@ -56,10 +57,6 @@ export const NODE_ID_PATTERN = /^[\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
 export const MAX_NODE_ID_BYTES = 200;
 
 const NODE_FIELDS = new Set(['id', 'type', 'version', 'params', 'position', 'bypass', 'label']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hashBytes } from './dataset';
 import type { MganCheckpoint, NamedTensor } from './trainer';
+import { isRecord } from '../../util/is-record';
 
 export const CHECKPOINT_FORMAT = 'mgan-studio-checkpoint';
 export const CHECKPOINT_FORMAT_VERSION = 1;
@@ -124,7 +125,7 @@ function checkMeta(meta: unknown, where: string): CheckpointMeta {
   const fail = (why: string): never => {
     throw new CheckpointFormatError(`${where} is not a usable MGAN checkpoint: ${why}`);
   };
-  if (!meta || typeof meta !== 'object') fail('its metadata is not an object');
+  if (!isRecord(meta)) fail('its metadata is not an object');
   const m = meta as Partial<CheckpointMeta>;
   if (m.format !== CHECKPOINT_FORMAT) fail(`format is '${String(m.format)}', expected '${CHECKPOINT_FORMAT}'`);
   if (m.formatVersion !== CHECKPOINT_FORMAT_VERSION) fail(`format version ${String(m.formatVersion)} is not supported (this build reads ${CHECKPOINT_FORMAT_VERSION})`);
@@ -132,7 +133,7 @@ function checkMeta(meta: unknown, where: string): CheckpointMeta {
   if (!Array.isArray(m.lossHistory)) fail('lossHistory is not a list');
   if (!Number.isInteger(m.byteLength) || m.byteLength! < 0) fail('byteLength is missing');
   if (typeof m.checksum !== 'string') fail('checksum is missing');
-  if (!m.tensors || typeof m.tensors !== 'object') fail('the tensor list is missing');
+  if (!isRecord(m.tensors)) fail('the tensor list is missing');
   for (const g of GROUPS) {
     const list = m.tensors![g];
     if (list === undefined && OPTIONAL_GROUPS.has(g)) continue;

@@ -18,6 +18,7 @@ import {
   type VggConvWeights,
   type VggLayer,
 } from './vgg19';
+import { isRecord } from '../../util/is-record';
 
 export const VGG19_MANIFEST_FILE = 'manifest.json';
 
@@ -46,8 +47,8 @@ export function parseVgg19Manifest(bytes: Uint8Array): Vgg19Manifest {
     const why = where ? `at line ${where.line}, column ${where.column}: ${where.reason}` : (e as Error).message;
     throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} is not valid JSON (${why})`);
   }
-  const weights = (json as { weights?: unknown })?.weights;
-  if (!weights || typeof weights !== 'object') throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} has no "weights" table`);
+  const weights = isRecord(json) ? json.weights : undefined;
+  if (!isRecord(weights)) throw new Error(`VGG19 weights: ${VGG19_MANIFEST_FILE} has no "weights" table`);
   for (const [key, entry] of Object.entries(weights as Record<string, Partial<Vgg19ManifestEntry>>)) {
     const ok =
       typeof entry?.filename === 'string' &&
