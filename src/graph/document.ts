@@ -1,5 +1,6 @@
 /** Creating, copying and writing graph documents. */
 import { CURRENT_SCHEMA_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from './types';
+import { sortKeys } from '../util/canonical-json';
 
 export function emptyDocument(meta: Record<string, unknown> = {}): GraphDocument {
   return { schemaVersion: CURRENT_SCHEMA_VERSION, nodes: [], edges: [], meta: { ...meta } };
@@ -10,23 +11,12 @@ export function cloneDocument(doc: GraphDocument): GraphDocument {
   return JSON.parse(JSON.stringify(doc)) as GraphDocument;
 }
 
-/** Object keys sorted recursively, so equal data always prints the same text. */
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
-}
-
 function canonicalNode(node: GraphNode): Record<string, unknown> {
   const out: Record<string, unknown> = { id: node.id, type: node.type, version: node.version };
   if (node.label !== undefined) out.label = node.label;
   if (node.bypass) out.bypass = true;
   out.position = { x: node.position.x, y: node.position.y };
-  out.params = sortedKeys(node.params);
+  out.params = sortKeys(node.params);
   return out;
 }
 
@@ -42,7 +32,7 @@ function canonicalEdge(edge: GraphEdge): Record<string, unknown> {
 export function serializeDocument(doc: GraphDocument): string {
   const canonical = {
     schemaVersion: doc.schemaVersion,
-    meta: sortedKeys(doc.meta),
+    meta: sortKeys(doc.meta),
     nodes: doc.nodes.map(canonicalNode),
     edges: doc.edges.map(canonicalEdge),
   };

@@ -17,6 +17,7 @@ import type { Vgg19Service } from '../method/vgg/vgg19';
 import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
 import { isAbortError } from '../util/abort';
+import { canonicalJson } from '../util/canonical-json';
 
 interface DecoderSaver {
   save(decoder: MganDecoder, name?: string): Promise<unknown>;
@@ -297,7 +298,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     };
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
     const { snapshotEvery: _snapshotsOnly, ...course } = options;
-    const key = JSON.stringify({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
+    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
     const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints as MganCheckpointStore | undefined, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {

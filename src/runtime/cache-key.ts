@@ -2,26 +2,7 @@
  * Cache keys: a stable hash of canonical JSON. Browser-safe (no node:crypto) and synchronous, because
  * the runtime computes every node's key up front from its type, params and its inputs' keys.
  */
-
-/** JSON with object keys sorted, so equal values always give the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') {
-    // JSON has no NaN/Infinity; give them distinct spellings so they do not collide with null.
-    if (!Number.isFinite(value)) return `"#${String(value)}"`;
-    return Object.is(value, -0) ? '0' : JSON.stringify(value);
-  }
-  if (typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `"#${value.toString()}n"`;
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined && typeof v !== 'function')
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  throw new TypeError(`cannot build a cache key from a ${typeof value}`);
-}
+import { canonicalJson } from '../util/canonical-json';
 
 /** 64-bit string hash (two independent 32-bit multiply-xorshift lanes), as 16 hex digits. */
 export function hashString(text: string): string {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { cacheKey, canonicalJson, nodeCacheKey } from '../../src/runtime/cache-key';
+import { cacheKey, nodeCacheKey } from '../../src/runtime/cache-key';
+import { canonicalJson } from '../../src/util/canonical-json';
 import { NodeRunControl } from '../../src/runtime/control';
 import { isAbortError } from '../../src/util/abort';
 import { disposeValue } from '../../src/runtime/dispose';

@@ -10,6 +10,7 @@ import { augmentExample } from '../image/augment';
 import { type MdanOptions, type MdanHooks, outputSize, runMdan, seededRandom } from '../mdan/mdan';
 import type { MdanDiscriminator } from '../mdan/discriminator';
 import type { Vgg19 } from '../vgg/vgg19';
+import { canonicalJson } from '../../util/canonical-json';
 
 /** Where MDAN targets are kept between runs (Node: files under <cacheDir>/mdan-targets; browser: IndexedDB). */
 export interface MdanTargetCache {
@@ -35,7 +36,7 @@ export function hashImage(image: tf.Tensor3D): string {
 }
 
 export function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): string {
-  const opts = new TextEncoder().encode(JSON.stringify(options, Object.keys(options).sort()));
+  const opts = new TextEncoder().encode(canonicalJson(options));
   return `${hashImage(photo)}-${hashImage(texture)}-${hashBytes(opts)}`;
 }
 
