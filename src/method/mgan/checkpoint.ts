@@ -6,12 +6,13 @@
  * Pure (no node:*): bundled into the browser app too.
  */
 import * as tf from '@tensorflow/tfjs';
-import { hashBytes } from './dataset';
 import type { MganCheckpoint, NamedTensor } from './trainer';
 import { isRecord } from '../../util/is-record';
+import { hashBytes, hashText } from '../../util/hash';
 
 export const CHECKPOINT_FORMAT = 'mgan-studio-checkpoint';
-export const CHECKPOINT_FORMAT_VERSION = 1;
+/** Changes with the layout of meta and data, and with the checksum (hashBytes). */
+export const CHECKPOINT_FORMAT_VERSION = 2;
 
 /** Where a node keeps the checkpoint of its run between processes / page loads (`services.mganCheckpoints`). */
 export interface MganCheckpointStore {
@@ -49,7 +50,7 @@ export interface CheckpointMeta {
   tensors: Record<Group, CheckpointTensorEntry[]>;
   /** Length of `data`: a shorter block is a torn write. */
   byteLength: number;
-  /** Checksum of `data` (see dataChecksum): a block from another write or a corrupted file does not pass. */
+  /** Checksum of `data` (hashBytes): a block from another write or a corrupted file does not pass. */
   checksum: string;
 }
 
@@ -61,21 +62,7 @@ export const MAX_STORED_CHECKPOINTS = 3;
 
 /** A short key safe as a file or folder name: a 64-bit hash of the (long, JSON) run key. */
 export function checkpointId(key: string): string {
-  return `mgan-${hashBytes(new TextEncoder().encode(key))}`;
-}
-
-/** FNV-style hash over 32-bit words (4x fewer steps than per byte: checkpoints are tens of MB). */
-function dataChecksum(data: Uint8Array): string {
-  const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
-  const words = new Uint32Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.byteLength / 4));
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < words.length; i++) {
-    h1 = Math.imul(h1 ^ words[i], 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ words[i], 0x5bd1e995) >>> 0;
-  }
-  for (let i = words.length * 4; i < aligned.byteLength; i++) h1 = Math.imul(h1 ^ aligned[i], 0x01000193) >>> 0;
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return `mgan-${hashText(key)}`;
 }
 
 function groupTensors(c: MganCheckpoint, group: Group): NamedTensor[] {
@@ -108,7 +95,7 @@ export async function serializeCheckpoint(c: MganCheckpoint): Promise<{ meta: Ch
     lossHistory: c.lossHistory.map((l) => ({ ...l })),
     tensors,
     byteLength,
-    checksum: dataChecksum(data),
+    checksum: hashBytes(data),
   };
   return { meta, data };
 }
@@ -158,7 +145,7 @@ export function deserializeCheckpoint(meta: unknown, data: Uint8Array, where = '
   if (data.byteLength !== m.byteLength) {
     throw new CheckpointFormatError(`${where} is truncated or torn: its data has ${data.byteLength} bytes, its metadata says ${m.byteLength}`);
   }
-  if (dataChecksum(data) !== m.checksum) {
+  if (hashBytes(data) !== m.checksum) {
     throw new CheckpointFormatError(`${where} is corrupted: its data does not match the checksum in its metadata (an interrupted write or a damaged file)`);
   }
   const created: tf.Tensor[] = [];

@@ -11,22 +11,12 @@ import { type MdanOptions, type MdanHooks, outputSize, runMdan, seededRandom } f
 import type { MdanDiscriminator } from '../mdan/discriminator';
 import type { Vgg19 } from '../vgg/vgg19';
 import { canonicalJson } from '../../util/canonical-json';
+import { hashBytes, hashText } from '../../util/hash';
 
 /** Where MDAN targets are kept between runs (Node: files under <cacheDir>/mdan-targets; browser: IndexedDB). */
 export interface MdanTargetCache {
   get(key: string): Promise<tf.Tensor3D | undefined>;
   set(key: string, image: tf.Tensor3D): Promise<void>;
-}
-
-/** FNV-1a (32-bit, two lanes for 64 bits) over bytes: a cache key, not a security hash. */
-export function hashBytes(bytes: Uint8Array, seed = 0): string {
-  let h1 = (0x811c9dc5 ^ seed) >>> 0;
-  let h2 = (0x01000193 ^ (seed * 31)) >>> 0;
-  for (let i = 0; i < bytes.length; i++) {
-    h1 = Math.imul(h1 ^ bytes[i], 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ bytes[i], 0x5bd1e995) >>> 0;
-  }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
 /** Hash of an image's 8-bit pixels and shape (robust to float noise below 1/255). */
@@ -36,8 +26,7 @@ export function hashImage(image: tf.Tensor3D): string {
 }
 
 export function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): string {
-  const opts = new TextEncoder().encode(canonicalJson(options));
-  return `${hashImage(photo)}-${hashImage(texture)}-${hashBytes(opts)}`;
+  return `${hashImage(photo)}-${hashImage(texture)}-${hashText(canonicalJson(options))}`;
 }
 
 export interface MdanTargetsHooks {
