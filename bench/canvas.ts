@@ -8,12 +8,13 @@
 import { build } from 'vite';
 import { serveBuiltSite } from '../test/e2e/serve';
 import type { GraphDocument } from '../src/graph/types';
+import { emptyDocument } from '../src/graph/document';
 import { launch, openEditor, waitDone } from '../test/e2e/browser';
 import { emit } from './lib';
 
 function bigGraph(count: number): GraphDocument {
   const pairs = Math.floor(count / 2);
-  const doc: GraphDocument = { schemaVersion: 1, nodes: [], edges: [], meta: {} };
+  const doc = emptyDocument();
   for (let i = 0; i < pairs; i++) {
     const x = (i % 5) * 620;
     const y = Math.floor(i / 5) * 420;

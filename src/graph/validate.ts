@@ -2,6 +2,7 @@
  * Loading a graph document: JSON text or parsed data in, a checked and migrated GraphDocument out
  * (or the list of what is wrong, each naming the node, port, param or JSON path at fault).
  */
+import { emptyDocument } from './document';
 import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
 import { locateJsonError } from './json-error';
 import {
@@ -155,7 +156,7 @@ class ShapeReader {
       this.bad('schemaVersion', `a non-negative integer (current: ${CURRENT_SCHEMA_VERSION})`, raw.schemaVersion);
       return undefined;
     }
-    const doc: GraphDocument = { schemaVersion: CURRENT_SCHEMA_VERSION, nodes: [], edges: [], meta: {} };
+    const doc = emptyDocument();
     if (!Array.isArray(raw.nodes)) this.bad('nodes', 'an array', raw.nodes);
     else raw.nodes.forEach((n, i) => {
       const node = this.node(n, `nodes[${i}]`);

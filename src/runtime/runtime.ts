@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, filter, map, Observable, Subject, type Subscription } from 'rxjs';
 import type { GraphDocument, PortType } from '../graph/types';
+import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeEnv, NodeOutputs, RunContext } from '../nodes/types';
@@ -82,7 +83,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.env = options.env;
     this.previewIntervalMs = options.previewIntervalMs ?? 250;
     this.longResultsKept = options.longResultsKept ?? 3;
-    this.plan = { doc: { schemaVersion: 1, nodes: [], edges: [], meta: {} }, order: [], nodes: new Map() };
+    this.plan = { doc: emptyDocument(), order: [], nodes: new Map() };
     if (options.live) {
       this.liveSubscription = this.liveTrigger
         .pipe(debounceTime(options.liveDebounceMs ?? 30))

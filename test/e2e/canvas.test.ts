@@ -5,6 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
+import { emptyDocument } from '../../src/graph/document';
 import { currentDoc, launch, loadDoc, openEditor, type Session } from './browser';
 
 const url = inject('baseUrl');
@@ -111,7 +112,7 @@ describe('canvas in Chromium', () => {
 
     const other = await s.context.newPage();
     await openEditor(other, url);
-    await loadDoc(other, { schemaVersion: 1, nodes: [], edges: [], meta: {} }, 'paste target');
+    await loadDoc(other, emptyDocument(), 'paste target');
     await other.getByTestId('canvas').click({ position: { x: 10, y: 10 } });
     await other.keyboard.press('Control+v');
     await expect.poll(async () => (await currentDoc(other)).nodes.map((n) => n.type).sort()).toEqual(['image-out', 'perlin-noise']);

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
+import { emptyDocument } from '../../src/graph/document';
 import { currentDoc, dropFile, flushSaves, graphName, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');
@@ -85,7 +86,7 @@ describe('sharing in Chromium', () => {
     const { name, bytes } = await download(s.page, 'save-image');
     expect(name).toBe('png_source.png');
     expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
-    await loadDoc(s.page, { schemaVersion: 1, nodes: [], edges: [], meta: {} }, 'empty');
+    await loadDoc(s.page, emptyDocument(), 'empty');
     expect((await currentDoc(s.page)).nodes).toHaveLength(0);
     await dropFile(s.page, 'result.png', 'image/png', bytes);
     await expect.poll(async () => (await currentDoc(s.page)).nodes.length).toBe(2);

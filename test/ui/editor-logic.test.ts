@@ -1,6 +1,6 @@
 /** The editor's pure logic (no browser): fuzzy search, tidy layout, patch overlays, the graph store. */
 import { describe, expect, it } from 'vitest';
-import type { GraphDocument } from '../../src/graph/types';
+import { emptyDocument } from '../../src/graph/document';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { fuzzyFilter, fuzzyScore } from '../../src/ui/fuzzy';
 import { estimateSizes, hasOverlaps, tidyPositions } from '../../src/ui/layout';
@@ -8,7 +8,7 @@ import { gridFractions, readPatchScores } from '../../src/ui/components/PatchOve
 import { addNode, connect, setParam } from '../../src/ui/store/graph-ops';
 import { GraphStore } from '../../src/ui/store/graph-store';
 
-const EMPTY: GraphDocument = { schemaVersion: 1, nodes: [], edges: [], meta: {} };
+const EMPTY = emptyDocument();
 
 describe('fuzzy search', () => {
   it('needs every query character in order and ranks word starts and runs first', () => {

@@ -2,6 +2,7 @@
  * The editor session: ties the graph store to autosave, the runtime (live runs of cheap nodes)
  * and the ways graphs come in and go out. Components call these methods; none of this is React.
  */
+import { emptyDocument } from '../../graph/document';
 import type { GraphDocument, ParamValue } from '../../graph/types';
 import { isAbortError } from '../../util/abort';
 import type { BackendInfo, BackendName, GraphRuntimeApi } from '../../runtime/types';
@@ -10,7 +11,7 @@ import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate'
 import { formatDuration } from '../../runtime/time-left';
 import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { addNode, externalReferences, moveNodes, setParam, type ExternalReference } from './graph-ops';
-import { DEFAULT_VIEWPORT, EMPTY_DOCUMENT, GraphStore } from './graph-store';
+import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { GraphPersistence, newGraphId, type SavedGraphInfo, type Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
 import { checkImageBlob } from '../../platform/shared/image-header';
@@ -287,7 +288,7 @@ export class Editor {
   }
 
   newGraph(): void {
-    this.openAsNew(EMPTY_DOCUMENT, 'Untitled graph');
+    this.openAsNew(emptyDocument(), 'Untitled graph');
   }
 
   /** Opens the small starter graph again (the welcome's "start here"). */

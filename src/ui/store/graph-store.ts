@@ -4,6 +4,7 @@
  * through `edit` (recorded for undo) or the view setters (not recorded).
  */
 import type { GraphDocument } from '../../graph/types';
+import { emptyDocument } from '../../graph/document';
 import { History } from './graph-ops';
 
 export interface Viewport {
@@ -27,7 +28,6 @@ export interface EditorState {
 
 export type DocListener = (doc: GraphDocument, reason: 'edit' | 'undo' | 'redo' | 'load') => void;
 
-export const EMPTY_DOCUMENT: GraphDocument = { schemaVersion: 1, nodes: [], edges: [], meta: {} };
 export const DEFAULT_VIEWPORT: Viewport = { x: 0, y: 0, zoom: 1 };
 
 export class GraphStore {
@@ -36,7 +36,7 @@ export class GraphStore {
   private readonly listeners = new Set<() => void>();
   private readonly docListeners = new Set<DocListener>();
 
-  constructor(doc: GraphDocument = EMPTY_DOCUMENT) {
+  constructor(doc: GraphDocument = emptyDocument()) {
     this.history = new History(doc);
     this.state = this.derive(doc, [], [], DEFAULT_VIEWPORT, 0);
   }
