@@ -1,4 +1,4 @@
-// MDAN building blocks: patches, augmentation, discriminator, losses, the WASM conv input gradient.
+// MDAN building blocks: patches, augmentation, discriminator, losses.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { augmentExample, innerCropSize } from '../../src/method/image/augment';
@@ -6,7 +6,6 @@ import { contentLoss, hingeLoss, totalVariation } from '../../src/method/mdan/lo
 import { createMdanDiscriminator, MdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { postprocess } from '../../src/method/mdan/mdan';
 import { extractPatches, patchGrid, samplePatches, windowStarts } from '../../src/method/mdan/patches';
-import { conv2dInputGradAsConv, installFastWasmConvInputGrad } from '../../src/method/kernels/wasm-conv-input-grad';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -240,40 +239,6 @@ describe('MDAN discriminator', () => {
   it('validates its config', () => {
     expect(() => createMdanDiscriminator({ channels: 0 })).toThrow(/channels/);
     expect(() => createMdanDiscriminator({ slope: 1.5 })).toThrow(/slope/);
-  });
-});
-
-describe('WASM conv input gradient as a forward conv', () => {
-  it('matches the cpu backend for same and valid padding', async () => {
-    installFastWasmConvInputGrad();
-    const xv = Array.from({ length: 9 * 7 * 5 }, (_, i) => Math.cos(i * 0.37));
-    const wv = Array.from({ length: 3 * 3 * 5 * 6 }, (_, i) => Math.sin(i * 0.11));
-    const hv = Array.from({ length: 4 * 4 * 5 }, (_, i) => Math.sin(i * 0.53));
-    const grad = () =>
-      tf.tidy(() => {
-        const x = tf.tensor4d(xv, [1, 9, 7, 5]);
-        const w = tf.tensor4d(wv, [3, 3, 5, 6]);
-        const head = tf.tensor4d(hv, [4, 4, 5, 1]);
-        return tf.grad((a: tf.Tensor) =>
-          tf.add(
-            tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, w, 1, 'same'))),
-            tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, head, 1, 'valid'))),
-          ),
-        )(x);
-      });
-    const wasm = await grad().data();
-    const cpu = await onCpu(grad);
-    expect(maxAbsDiff(wasm, cpu)).toBeLessThan(1e-2);
-    expect(Math.max(...Array.from(cpu, Math.abs))).toBeGreaterThan(1);
-  });
-
-  it('declines strided cases (left to the stock kernel)', () => {
-    const dy = tf.zeros([1, 3, 3, 2]) as tf.Tensor4D;
-    const w = tf.zeros([3, 3, 1, 2]) as tf.Tensor4D;
-    expect(conv2dInputGradAsConv(dy, w, { strides: 2, pad: 'same', inputShape: [1, 6, 6, 1] })).toBeUndefined();
-    const ok = conv2dInputGradAsConv(dy, w, { strides: 1, pad: 'same', inputShape: [1, 3, 3, 1] });
-    expect(ok?.shape).toEqual([1, 3, 3, 1]);
-    tf.dispose([dy, w, ok!]);
   });
 });
 

@@ -1,7 +1,7 @@
 // Every gradient MDAN/MGAN rely on, computed on WASM (with our kernels) and on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterFromSlices, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
+import { conv2dBackpropFilterFromSlices, conv2dBackpropInputStride1, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
 
 type Input = { shape: number[]; values: Float32Array };
 
@@ -80,6 +80,25 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
       const perOffset = conv2dBackpropFilterFromSlices(x, dy, [3, 3, 3, 4], 2, 'same', undefined, 0).dataSync();
       expect(Math.max(...im2col.map((v, i) => Math.abs(v - perOffset[i])))).toBeLessThan(1e-5);
       expect(Math.max(...im2col.map(Math.abs))).toBeGreaterThan(0.01);
+    });
+  });
+  it('a 3x3 same conv and a 4x4 valid head on one input (stride 1: the input gradient as a forward conv)', async () => {
+    await expectSameGrads(
+      (x, w, head) =>
+        tf.add(
+          tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))),
+          tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, head as tf.Tensor4D, 1, 'valid'))),
+        ),
+      [random([1, 9, 7, 5], 42), random([3, 3, 5, 6], 43), random([4, 4, 5, 1], 44)],
+    );
+  });
+  it('the stride-1 input gradient as a forward conv declines a dy of the wrong shape (left to the stock kernel)', () => {
+    tf.tidy(() => {
+      const w = tf.tensor(random([3, 3, 1, 2], 45).values, [3, 3, 1, 2]) as tf.Tensor4D;
+      const dy = tf.tensor(random([1, 3, 3, 2], 46).values, [1, 3, 3, 2]) as tf.Tensor4D;
+      expect(conv2dBackpropInputStride1(dy, w, [1, 6, 6, 1], 'same')).toBeNull();
+      expect(conv2dBackpropInputStride1(dy, w, [1, 3, 3, 1], 'same')?.shape).toEqual([1, 3, 3, 1]);
+      expect(conv2dBackpropInputStride1(dy, w, [1, 5, 5, 1], 'valid')?.shape).toEqual([1, 5, 5, 1]);
     });
   });
   it('8x8 valid on a batch of 8x8 patches: one score per patch (the MDAN D head)', async () => {

@@ -15,7 +15,7 @@ import { augmentExample, DEFAULT_EXAMPLE_SIDE } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
-import { installFastWasmConvInputGrad } from '../kernels/wasm-conv-input-grad';
+import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 import { abortError } from '../../util/abort';
 
 /**
@@ -255,7 +255,7 @@ export async function runMdan(
 ): Promise<MdanResult> {
   const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
   validateOptions(o);
-  installFastWasmConvInputGrad();
+  registerWasmTrainingKernels();
   const guided = !!hooks.content;
   const multiple = Math.max(8, layerStride(o.layer), guided ? Math.max(16, layerStride(o.contentLayer)) : 1);
   const [h, w] = outputSize(o.size, multiple, hooks.init ?? hooks.content);
