@@ -89,3 +89,16 @@ export function sinkIds(plan: Plan): string[] {
   const hasConsumer = new Set(plan.doc.edges.map((e) => e.from.node));
   return plan.order.filter((id) => !hasConsumer.has(id));
 }
+
+/**
+ * What a live run aims at: every cheap node (long ones wait for an explicit run, even as outputs)
+ * whose required inputs are all connected; a node still missing one is being built, not broken, so it
+ * stays idle. Cached nodes answer at once, so only what a change touched really runs.
+ */
+export function liveTargetIds(plan: Plan): string[] {
+  const wired = new Set(plan.doc.edges.map((e) => `${e.to.node}\u0000${e.to.port}`));
+  return plan.order.filter((id) => {
+    const def = plan.nodes.get(id)?.def;
+    return !!def && !def.long && def.inputs.every((p) => p.optional || wired.has(`${id}\u0000${p.name}`));
+  });
+}

@@ -12,7 +12,7 @@ import type { NodeEnv, NodeOutputs, RunContext } from '../nodes/types';
 import { isAbortError } from '../util/abort';
 import { disposeValue } from './dispose';
 import { NodeWorker, type NodeJob } from './node-worker';
-import { compilePlan, sinkIds, type Plan, type PlannedNode } from './plan';
+import { compilePlan, liveTargetIds, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
 import { ResultCache, type CacheEntry } from './result-cache';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
@@ -20,11 +20,14 @@ import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './ty
 export interface GraphRuntimeOptions {
   registry: NodeRegistry;
   env: NodeEnv;
-  /** Re-run cheap nodes after every `setDocument` (debounced). */
+  /**
+   * Live updates: after every `setDocument` and whenever a long node finishes (it feeds the cheap
+   * nodes after it), once things are quiet, run the live targets (`liveTargetIds`).
+   */
   live?: boolean;
   /** At most one preview per node per this many ms (default 250). */
   previewIntervalMs?: number;
-  /** Quiet time after the last `setDocument` before a live run starts (default 30). */
+  /** Quiet time after the last trigger before a live run starts (default 30). */
   liveDebounceMs?: number;
   /** Results kept per long node, so undoing a param change is instant (default 3; other nodes keep 1). */
   longResultsKept?: number;
@@ -72,7 +75,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly resultSubject = new Subject<string>();
   private readonly lastPreviewAt = new Map<string, number>();
   private readonly liveTrigger = new Subject<void>();
-  private readonly liveSubscription?: Subscription;
+  private readonly liveSubscription: Subscription;
+  private live: boolean;
   private disposed = false;
 
   readonly status$: Observable<Map<string, NodeStatus>> = this.statusSubject.asObservable();
@@ -84,11 +88,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.previewIntervalMs = options.previewIntervalMs ?? 250;
     this.longResultsKept = options.longResultsKept ?? 3;
     this.plan = { doc: emptyDocument(), order: [], nodes: new Map() };
-    if (options.live) {
-      this.liveSubscription = this.liveTrigger
-        .pipe(debounceTime(options.liveDebounceMs ?? 30))
-        .subscribe(() => void this.run().catch(() => undefined));
-    }
+    this.live = !!options.live;
+    this.liveSubscription = this.liveTrigger.pipe(debounceTime(options.liveDebounceMs ?? 30)).subscribe(() => this.runLive());
   }
 
   get document(): GraphDocument {
@@ -123,7 +124,13 @@ export class GraphRuntime implements GraphRuntimeApi {
       statuses.set(id, prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' });
     }
     this.statusSubject.next(statuses);
-    this.liveTrigger.next();
+    if (this.live) this.liveTrigger.next();
+  }
+
+  setLive(on: boolean): void {
+    if (this.disposed || on === this.live) return;
+    this.live = on;
+    if (on) this.liveTrigger.next();
   }
 
   async run(options: RunOptions = {}): Promise<Map<string, NodeStatus>> {
@@ -147,6 +154,14 @@ export class GraphRuntime implements GraphRuntimeApi {
       if (s) statuses.set(id, s);
     }
     return statuses;
+  }
+
+  private runLive(): void {
+    // A trigger from before live mode was turned off runs nothing.
+    if (this.disposed || !this.live) return;
+    const targets = liveTargetIds(this.plan);
+    // Node failures show in their statuses; a live run has no caller to hand a rejection to.
+    if (targets.length) this.run({ targets }).catch(() => undefined);
   }
 
   getOutput(nodeId: string, port: string): unknown {
@@ -196,7 +211,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     for (const worker of this.workers.values()) worker.dispose();
     this.workers.clear();
     this.clearCache();
-    this.liveSubscription?.unsubscribe();
+    this.liveSubscription.unsubscribe();
     this.disposed = true;
     this.statusSubject.complete();
     this.previewSubject.complete();
@@ -343,6 +358,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
     this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
     this.resultSubject.next(id);
+    if (def.long && this.live) this.liveTrigger.next();
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];
     if (isImageTensor(image)) this.offerPreview(id, image, true);

@@ -51,8 +51,10 @@ export interface RunOptions {
 }
 
 export interface GraphRuntimeApi {
-  /** Sets the document; cheap nodes whose cache key changed re-run when `live` is on. */
+  /** Sets the document; with `live` on, the cheap nodes it changed re-run shortly after. */
   setDocument(doc: GraphDocument): void;
+  /** Turns live mode on or off (off: nothing runs unless asked); turning it on runs the live targets. */
+  setLive(on: boolean): void;
   /** Runs (or reuses cached results of) what the targets need; resolves when they are done. */
   run(options?: RunOptions): Promise<Map<string, NodeStatus>>;
   readonly status$: Observable<Map<string, NodeStatus>>;

@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   await setBundledWasmPaths();
   const { info, problem } = await chooseBackend();
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
-  // Not the runtime's live mode: the editor chooses what runs live (cheap nodes only, see Editor).
-  const runtime = new GraphRuntime({ registry: nodeRegistry, env });
+  // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.
+  const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true, liveDebounceMs: 40 });
   // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`, pickers list both.
   const decoders = env.services?.decoders as DecoderLibrary | undefined;
   const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, decoders);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GraphRuntime } from '../../src/runtime/runtime';
 import type { NodeStatus, PreviewImage } from '../../src/runtime/types';
@@ -249,6 +250,38 @@ describe('GraphRuntime: bypass, previews, live mode', () => {
     runtime.setDocument(chain(1));
     await until(() => counters.runs.a === 2 && runtime.getOutput('b', 'image') !== undefined, 'the second live run');
     expect(counters.runs.src).toBe(1);
+  });
+
+  it('live mode turned off runs nothing on edits; turned on, it runs the live targets', async () => {
+    const { runtime, counters } = makeRuntime({ live: true });
+    runtime.setLive(false);
+    runtime.setDocument(chain(0.5));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(counters.runs).toEqual({});
+    runtime.setLive(true);
+    await until(() => runtime.getOutput('b', 'image') !== undefined, 'the live run');
+    expect(counters.runs).toEqual({ src: 1, a: 1, b: 1, side: 1 });
+  });
+
+  it('live mode leaves long nodes and half-wired nodes idle, and updates what a long node feeds once it finishes', async () => {
+    const { runtime, counters } = makeRuntime({ live: true });
+    runtime.setDocument(
+      doc(
+        [node('src', 'fill'), node('loop', 'loop', { iterations: 2 }), node('after', 'scale'), node('unwired', 'scale')],
+        [edge('src', 'loop'), edge('loop', 'after')],
+      ),
+    );
+    await until(() => runtime.getOutput('src', 'image') !== undefined, 'the live run');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(counters.runs).toEqual({ src: 1 });
+    const statuses = await firstValueFrom(runtime.status$);
+    expect(statuses.get('loop')?.state).toBe('idle');
+    expect(statuses.get('unwired')?.state).toBe('idle');
+
+    await runtime.run({ targets: ['loop'] });
+    expect(counters.runs.after).toBeUndefined();
+    await until(() => runtime.getOutput('after', 'image') !== undefined, 'the live run after the long node');
+    expect(counters.runs).toEqual({ src: 1, loop: 1, after: 1 });
   });
 });
 

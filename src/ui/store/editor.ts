@@ -1,6 +1,6 @@
 /**
- * The editor session: ties the graph store to autosave, the runtime (live runs of cheap nodes)
- * and the ways graphs come in and go out. Components call these methods; none of this is React.
+ * The editor session: ties the graph store to autosave, the runtime (which re-runs cheap nodes
+ * live: its `live` option) and the ways graphs come in and go out. Components call these methods; none of this is React.
  */
 import { emptyDocument } from '../../graph/document';
 import type { GraphDocument, ParamValue } from '../../graph/types';
@@ -22,8 +22,6 @@ import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { ToastStore } from './toasts';
 
 export const AUTOSAVE_DEBOUNCE_MS = 200;
-/** Quiet time after an edit before cheap nodes re-run. */
-export const LIVE_DEBOUNCE_MS = 40;
 
 /** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
@@ -92,7 +90,6 @@ export class Editor {
   private meta: EditorMeta = { graphId: newGraphId(), graphName: 'Untitled graph', saved: [] };
   private readonly metaListeners = new Set<() => void>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private readonly decoderListeners = new Set<() => void>();
   /** Graph id → the graph a share link opened over (this session). */
@@ -112,13 +109,7 @@ export class Editor {
       if (this.meta.paused) this.setMeta({ paused: { ...this.meta.paused, references: externalReferences(doc) } });
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
       this.runtime.setDocument(doc);
-      this.scheduleLiveRun();
       this.scheduleSave();
-    });
-    // A finished long node feeds the cheap nodes after it: update them as if it had been edited.
-    this.bridge.onCompleted((id) => {
-      const node = this.store.doc.nodes.find((n) => n.id === id);
-      if (node && nodeRegistry.get(node.type)?.long) this.scheduleLiveRun();
     });
     // Each timed run of a long node measures this backend's speed for later estimates.
     this.bridge.onTimed((id, msPerIteration) => {
@@ -270,12 +261,11 @@ export class Editor {
     await this.persistence.setCurrent(g.id);
   }
 
-  /** The user lets the paused graph run: live updates start, and it stays allowed (saved so). */
+  /** The user lets the paused graph run: live updates start (the runtime's), and it stays allowed (saved so). */
   allowRun(): void {
     if (!this.meta.paused) return;
     this.setMeta({ paused: undefined });
     this.scheduleSave(0);
-    this.scheduleLiveRun();
   }
 
   /** The user keeps the graph paused: the banner shrinks to one line. */
@@ -491,30 +481,6 @@ export class Editor {
     );
   }
 
-  /**
-   * Live updates: after a quiet moment, run every cheap node (cached ones answer at once, so only
-   * what the change touched really runs). Long nodes are never targets here, so they, and what
-   * depends on them, wait for an explicit run, even when a long node is itself an output.
-   */
-  private scheduleLiveRun(): void {
-    clearTimeout(this.liveTimer);
-    // A graph from elsewhere fetches and runs nothing until the user lets it.
-    if (this.meta.paused) return;
-    this.liveTimer = setTimeout(() => {
-      if (this.meta.paused) return;
-      const doc = this.store.doc;
-      const wired = new Set(doc.edges.map((e) => `${e.to.node}\u0000${e.to.port}`));
-      // A node still missing a required input is being built, not broken: leave it idle.
-      const cheap = doc.nodes
-        .filter((n) => {
-          const def = nodeRegistry.get(n.type);
-          return def && !def.long && def.inputs.every((p) => p.optional || wired.has(`${n.id}\u0000${p.name}`));
-        })
-        .map((n) => n.id);
-      if (cheap.length) this.runtime.run({ targets: cheap, includeLong: false }).catch((e) => this.reportRunError(e));
-    }, LIVE_DEBOUNCE_MS);
-  }
-
   private reportRunError(e: unknown): void {
     if (isAbortError(e)) return;
     // Node errors show on their cards; this is for failures of the run itself.
@@ -554,6 +520,8 @@ export class Editor {
 
   private setMeta(patch: Partial<EditorMeta>): void {
     this.meta = { ...this.meta, ...patch };
+    // A graph from elsewhere fetches and runs nothing until the user lets it.
+    this.runtime.setLive(!this.meta.paused);
     for (const l of this.metaListeners) l();
   }
 }

@@ -22,7 +22,6 @@ export class RuntimeBridge {
   readonly runCounts = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly anyListeners = new Set<() => void>();
-  private readonly completedListeners = new Set<(nodeId: string) => void>();
   private readonly timedListeners = new Set<(nodeId: string, msPerIteration: number) => void>();
   private readonly timeLeft = new TimeLeft();
   private readonly msLeft = new Map<string, number>();
@@ -75,12 +74,6 @@ export class RuntimeBridge {
     return () => this.anyListeners.delete(listener);
   }
 
-  /** Called each time a node finishes real work (not a cache hit). */
-  onCompleted(listener: (nodeId: string) => void): () => void {
-    this.completedListeners.add(listener);
-    return () => this.completedListeners.delete(listener);
-  }
-
   /** Called when a run stops (done, stopped or failed) after its iterations were timed: its milliseconds per iteration. */
   onTimed(listener: (nodeId: string, msPerIteration: number) => void): () => void {
     this.timedListeners.add(listener);
@@ -129,7 +122,6 @@ export class RuntimeBridge {
       }
       this.statuses.set(id, next);
       this.emit(id);
-      if (completed) for (const l of this.completedListeners) l(id);
       if (pace !== undefined) for (const l of this.timedListeners) l(id, pace);
     }
     for (const id of [...this.statuses.keys()]) {
