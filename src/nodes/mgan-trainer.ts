@@ -10,7 +10,8 @@ import { MganDataset, type MdanTargetCache, cropStarts, hashImage, mdanTargets }
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
-import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../method/mgan/trainer';
+import { trainMgan } from '../method/mgan/trainer';
+import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-state';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import type { Vgg19Service } from '../method/vgg/vgg19';

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { deserializeCheckpoint, serializeCheckpoint } from '../../src/method/mgan/checkpoint';
 import { MganGenerator } from '../../src/method/mgan/generator';
-import { type MganCheckpoint, disposeCheckpoint, updateAverage } from '../../src/method/mgan/trainer';
+import { updateAverage } from '../../src/method/mgan/trainer';
+import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 
 describe('moving average of G', () => {
   it('mixes trainable weights by the decay and copies BN running statistics', () => {

@@ -7,7 +7,8 @@ import { checkpointId, deserializeCheckpoint, serializeCheckpoint } from '../../
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { MganDataset } from '../../src/method/mgan/dataset';
 import { MganDiscriminator } from '../../src/method/mgan/discriminator';
-import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../../src/method/mgan/trainer';
+import { trainMgan } from '../../src/method/mgan/trainer';
+import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { testImage, testVgg } from './mgan-helpers';
 import { createNodeMganCheckpointStore } from '../../src/platform/node/mgan-checkpoint-store';
 

@@ -11,7 +11,7 @@ import type { ParamValue } from '../../src/graph/types';
 import type { MganDecoder } from '../../src/method/mgan/decoder';
 import type { MdanTargetCache } from '../../src/method/mgan/dataset';
 import { CheckpointFormatError, type MganCheckpointStore } from '../../src/method/mgan/checkpoint';
-import type { MganCheckpoint } from '../../src/method/mgan/trainer';
+import type { MganCheckpoint } from '../../src/method/mgan/training-state';
 import { trainingRecordOf } from '../../src/method/mgan/training-record';
 import { mganTrainerNode } from '../../src/nodes/mgan-trainer';
 import type { NodeEnv } from '../../src/nodes/types';

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { MganDataset, cropStarts } from '../../src/method/mgan/dataset';
-import { type MganCheckpoint, disposeCheckpoint, trainMgan } from '../../src/method/mgan/trainer';
+import { trainMgan } from '../../src/method/mgan/trainer';
+import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { testImage, testVgg } from './mgan-helpers';
 
 /** Two photos and their "stylised" targets: a fixed colour transform (learnable, like a palette change). */

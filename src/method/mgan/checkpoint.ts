@@ -6,7 +6,7 @@
  * Pure (no node:*): bundled into the browser app too.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MganCheckpoint, NamedTensor } from './trainer';
+import type { MganCheckpoint, NamedTensor } from './training-state';
 import { isRecord } from '../../util/is-record';
 import { hashBytes, hashText } from '../../util/hash';
 

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MganGenerator, generatorInput } from './generator';
 import { CheckpointFormatError } from './checkpoint';
+import { type MganCheckpoint, type NamedTensor } from './training-state';
 import { MganDiscriminator } from './discriminator';
 import type { MganDataset } from './dataset';
 import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './losses';
@@ -55,12 +56,6 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   seed: 1,
 };
 
-/** An optimiser slot (tfjs's own NamedTensor type is not exported from @tensorflow/tfjs). */
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
-
 export interface MganStepInfo {
   /** 1-based step over the whole run (auto-encoder steps first). */
   step: number;
@@ -68,28 +63,6 @@ export interface MganStepInfo {
   phase: 'autoencoder' | 'train';
   epoch: number;
   losses: Record<string, number>;
-}
-
-/** Everything needed to continue a run: copies of all weights and optimiser slots, and the position. */
-export interface MganCheckpoint {
-  /** Steps completed. */
-  step: number;
-  generator: Record<string, tf.Tensor>;
-  /** The moving average of G's weights (runs with emaDecay > 0). */
-  averageGenerator?: Record<string, tf.Tensor>;
-  discriminator: Record<string, tf.Tensor>;
-  generatorOptimizer: NamedTensor[];
-  discriminatorOptimizer: NamedTensor[];
-  lossHistory: Array<Record<string, number>>;
-}
-
-export function disposeCheckpoint(c: MganCheckpoint | undefined): void {
-  if (!c) return;
-  tf.dispose(Object.values(c.generator));
-  if (c.averageGenerator) tf.dispose(Object.values(c.averageGenerator));
-  tf.dispose(Object.values(c.discriminator));
-  tf.dispose(c.generatorOptimizer.map((n) => n.tensor));
-  tf.dispose(c.discriminatorOptimizer.map((n) => n.tensor));
 }
 
 export interface MganTrainHooks {
