@@ -19,13 +19,11 @@ import { resizeLongestSide } from '../src/method/image/augment';
 import { resizeToFit } from '../src/method/image/image-tensor';
 import { matchColourHistogram, neuralPatchCloseness } from '../src/method/mdan/neural-patch-closeness';
 import { trainingRecordOf } from '../src/method/mgan/training-record';
-import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import type { ImageRef, NodeEnv } from '../src/nodes/types';
 import { createNodeEnv } from '../src/platform/node/env';
 import { encodePng } from '../src/platform/node/image-io';
-import type { DecoderCatalog } from '../src/platform/shared/decoder-catalog';
 import { argValue, benchBackend, emit } from './lib';
 
 const BENCH = 'decoder-quality';
@@ -90,8 +88,8 @@ export default async function bench(args: string[]): Promise<void> {
   const iterations = iterationsArg ? Number(iterationsArg) : undefined;
   const picture = argValue(args, 'picture', '');
   const env = createNodeEnv();
-  const catalog = env.services.decoders as DecoderCatalog;
-  const vggService = env.services.vgg19 as Vgg19Service;
+  const catalog = env.services.decoders;
+  const vggService = env.services.vgg19;
 
   const opened = await catalog.open(argValue(args, 'decoder', 'starry_night'));
   const { decoder } = opened;

@@ -15,12 +15,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { MganDecoder } from '../src/method/mgan/decoder';
 import { measureFlicker } from '../src/method/video/flicker';
 import { mapFrames } from '../src/method/video/frames';
 import { resizeImage } from '../src/method/image/image-tensor';
 import type { Frames } from '../src/nodes/types';
-import type { VideoService } from '../src/nodes/video-types';
+import { videoService } from '../src/nodes/video-types';
 import { videoOutNode } from '../src/nodes/video-out';
 import { createNodeEnv } from '../src/platform/node/env';
 import { createTestDecoder } from '../test/video/test-decoder';
@@ -33,7 +32,7 @@ export default async function videoBench(args: string[]): Promise<void> {
   const only = new Set(argValue(args, 'only', 'fps,flicker,memory').split(','));
   const outDir = await mkdtemp(join(tmpdir(), 'mgan-bench-video-'));
   const env = createNodeEnv({ outDir });
-  const video = env.services.video as VideoService;
+  const video = videoService(env.services);
   const sample = (maxSide: number, fps = 0, duration = 0) =>
     video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide, fps, start: 0, duration });
   // Frames over which G's running statistics are recorded (fewer on slow backends: it is setup, not timed).
@@ -41,7 +40,7 @@ export default async function videoBench(args: string[]): Promise<void> {
   // `--decoder NAME` decodes with a saved decoder (e.g. starry_night from presets/mgan-train.json).
   const saved = argValue(args, 'decoder', '');
   const decoder = saved
-    ? await (env.services.decoders as { load(name: string): Promise<MganDecoder> }).load(saved)
+    ? await env.services.decoders.load(saved)
     : await createTestDecoder((await sample(128, 8, recordFrames / 8)).open());
   try {
     if (only.has('fps')) {

@@ -8,10 +8,6 @@ import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { SAMPLE_INDEX } from './sample-index';
 import { ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
 
-interface ImageFolders {
-  listImages(folder: string): Promise<string[]>;
-}
-
 const namesOfKind = (kind: string) =>
   Object.entries(SAMPLE_INDEX.samples)
     .filter(([, s]) => s.kind === kind)
@@ -52,7 +48,7 @@ async function itemsFrom(ctx: RunContext): Promise<SetItem[]> {
   for (const path of splitPathList(String(ctx.params.paths ?? ''))) items.push({ ref: { kind: 'path', path }, param: 'paths' });
   const folder = String(ctx.params.folder ?? '').trim();
   if (folder) {
-    const folders = ctx.env.services.imageFolders as ImageFolders | undefined;
+    const folders = ctx.env.services.imageFolders;
     if (!folders) throw new ParamError(undefined, 'folder', 'image-set: folders can only be read on the command line (Node)');
     const listed = await folders.listImages(folder).catch((e: unknown) => {
       throw aboutParam('folder', e);

@@ -7,7 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MDAN_OPTIONS, layerStride, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { D_SCORE_LEGEND } from '../method/mdan/score-scale';
-import { VGG19_LAYERS, type Vgg19Service, type VggLayer } from '../method/vgg/vgg19';
+import { VGG19_LAYERS, type VggLayer } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 const D_LAYERS = VGG19_LAYERS.filter((l) => l.endsWith('_1'));
@@ -148,7 +148,7 @@ Parameters:
         `mdan-optimiser: the connected discriminator scores ${given.patchSize}×${given.patchSize} patches but patchSize is ${options.patchSize}; make them equal`,
       );
     }
-    const service = ctx.env.services.vgg19 as Vgg19Service | undefined;
+    const service = ctx.env.services.vgg19;
     if (!service) {
       throw new Error('mdan-optimiser: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     }

@@ -9,11 +9,6 @@ import { type MganDecoder, decodableSize, isMganDecoder } from '../method/mgan/d
 import { firstFrame, framesOfImage, isFrames, mapFrames } from '../method/video/frames';
 import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
 
-/** The decoder catalog (src/platform/shared/decoder-catalog.ts): yours first, then the bundled ones. */
-interface DecoderOpener {
-  open(nameOrPath: string): Promise<{ decoder: MganDecoder; label: string }>;
-}
-
 /**
  * The connected decoder (not ours to dispose), or one opened by the `decoder` param (ours); the node
  * notes which one runs ("decoder 'starry_night' (bundled)" or "(yours)").
@@ -26,7 +21,7 @@ export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise
   }
   const name = String(ctx.params.decoder ?? '').trim();
   if (!name) throw new ParamError(undefined, 'decoder', `${nodeType}: connect a Decoder or set 'decoder' to a saved decoder's name or path`);
-  const store = ctx.env.services.decoders as DecoderOpener | undefined;
+  const store = ctx.env.services.decoders;
   if (!store) throw new ParamError(undefined, 'decoder', `${nodeType}: no decoder store in this environment`);
   let opened: { decoder: MganDecoder; label: string };
   try {

@@ -5,8 +5,8 @@
  * cancelled run resumes from its checkpoint when run again with the same inputs and settings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type MganDecoder, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
-import { MganDataset, type MdanTargetCache, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
+import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
@@ -14,15 +14,10 @@ import { trainMgan } from '../method/mgan/trainer';
 import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-state';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
-import type { Vgg19Service } from '../method/vgg/vgg19';
 import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
 import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
-
-interface DecoderSaver {
-  save(decoder: MganDecoder, name?: string): Promise<unknown>;
-}
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
@@ -248,9 +243,9 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const cropSize = num('cropSize');
     if (cropSize % 8 !== 0) throw new ParamError(undefined, 'cropSize', `mgan-trainer: cropSize must be a multiple of 8, got ${cropSize}`);
     const saveAs = String(ctx.params.saveAs ?? '').trim();
-    const store = ctx.env.services.decoders as DecoderSaver | undefined;
+    const store = ctx.env.services.decoders;
     if (saveAs && !store) throw new ParamError(undefined, 'saveAs', 'mgan-trainer: no decoder store in this environment');
-    const service = ctx.env.services.vgg19 as Vgg19Service | undefined;
+    const service = ctx.env.services.vgg19;
     if (!service) throw new Error('mgan-trainer: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     const vgg = await service.load('relu5_1');
     ctx.signal.throwIfAborted();
@@ -260,7 +255,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const checkpoint = () => ctx.control.checkpoint();
     const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: num('mdanContentWeight'), iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
-      cache: ctx.env.services.mdanTargets as MdanTargetCache | undefined,
+      cache: ctx.env.services.mdanTargets,
       discriminator: given as MdanDiscriminator | undefined,
       signal: ctx.signal,
       checkpoint,
@@ -300,7 +295,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
     const { snapshotEvery: _snapshotsOnly, ...course } = options;
     const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
-    const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints as MganCheckpointStore | undefined, (m) => ctx.warn(m));
+    const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {
         signal: ctx.signal,
@@ -355,7 +350,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
             cropSize,
             batchSize: options.batchSize,
             seconds: Math.round((performance.now() - started) / 1000),
-            machine: `${String(ctx.env.services.machine ?? 'unknown machine')}, tfjs ${tf.getBackend()}`,
+            machine: `${ctx.env.services.machine ?? 'unknown machine'}, tfjs ${tf.getBackend()}`,
             date: new Date().toISOString(),
           },
         },

@@ -4,6 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NodeTypeSpec, ParamValue } from '../graph/types';
+import type { NodeServices } from './services';
 
 /** Progress a long node reports; the UI charts `losses` and shows iteration/total. */
 export interface ProgressInfo {
@@ -35,8 +36,8 @@ export type ImageRef =
   | { kind: 'asset'; key: string };
 
 /**
- * Platform services a node may use (Node files vs browser IndexedDB/fetch). Implemented in
- * src/platform/{node,browser}/env.ts. Issues add optional members here as they need them.
+ * What a node may use of its platform (Node files vs browser IndexedDB/fetch). Implemented in
+ * src/platform/{node,browser}/env.ts.
  */
 export interface NodeEnv {
   platform: 'node' | 'browser';
@@ -46,8 +47,7 @@ export interface NodeEnv {
   sampleNames(): string[];
   /** Reads raw bytes from a path (Node) or URL. */
   readBytes(pathOrUrl: string, signal?: AbortSignal): Promise<Uint8Array>;
-  /** Named services later issues add (weights loader, decoder store, video decoder...). */
-  services: Record<string, unknown>;
+  services: NodeServices;
 }
 
 export interface RunContext {

@@ -2,7 +2,7 @@
  * vgg19-tap: an image's VGG19 feature map at one ReLU layer (Image → Features).
  */
 import * as tf from '@tensorflow/tfjs';
-import { VGG19_LAYERS, isVggLayer, vggDownsampling, type FeaturesValue, type Vgg19Service } from '../method/vgg/vgg19';
+import { VGG19_LAYERS, isVggLayer, vggDownsampling, type FeaturesValue } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 
 export const vgg19TapNode: NodeDefinition = {
@@ -44,7 +44,7 @@ The output records which weights/preprocessing convention produced it
     if (height < factor || width < factor) {
       throw new Error(`vgg19-tap: the image (${width}x${height}) is smaller than ${factor}x${factor}, the least ${layer} needs`);
     }
-    const service = ctx.env.services.vgg19 as Vgg19Service | undefined;
+    const service = ctx.env.services.vgg19;
     if (!service) throw new Error('vgg19-tap: no VGG19 service in this environment');
     const vgg = await service.load(layer);
     ctx.signal.throwIfAborted();

@@ -4,7 +4,7 @@
  * PNG folders, files) and src/platform/browser/video.ts (HTMLVideoElement, webcam, canvas playback).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { Frames } from './types';
+import type { Frames } from '../method/video/frames';
 
 /** Where a video comes from. */
 export type VideoRef =
@@ -93,8 +93,8 @@ export function checkFrameSize(width: number, height: number, source: string): v
   }
 }
 
-export function videoService(services: Record<string, unknown>): VideoService {
-  const service = services.video as VideoService | undefined;
+export function videoService(services: { video?: VideoService }): VideoService {
+  const service = services.video;
   if (!service) throw new VideoError('no video service on this platform (services.video is missing)');
   return service;
 }

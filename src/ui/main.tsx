@@ -12,7 +12,7 @@ import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
-import { Editor, type DecoderLibrary } from './store/editor';
+import { Editor } from './store/editor';
 import { GraphPersistence } from './store/persistence';
 import { readShareHash } from './store/sharing';
 
@@ -40,8 +40,7 @@ async function main(): Promise<void> {
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.
   const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true, liveDebounceMs: 40 });
   // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`, pickers list both.
-  const decoders = env.services?.decoders as DecoderLibrary | undefined;
-  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, decoders);
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, env.services.decoders);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);

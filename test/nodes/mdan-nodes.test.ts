@@ -13,12 +13,13 @@ import { mdanOptimiserNode } from '../../src/nodes/mdan-optimiser';
 import { patchSamplerNode, type PatchesValue } from '../../src/nodes/patch-sampler';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
+import type { NodeServices } from '../../src/nodes/services';
 import { createNodeEnv } from '../../src/platform/node/env';
 import { readImageFile } from '../../src/platform/node/image-io';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { testVgg19 } from '../support/vgg19';
 
-function envWith(services: Record<string, unknown>): NodeEnv {
+function envWith(services: NodeServices): NodeEnv {
   return { ...createNodeEnv(), services };
 }
 

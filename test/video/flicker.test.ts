@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { FlickerMeter, meanAbsoluteChange, measureFlicker } from '../../src/method/video/flicker';
 import { framesFromTensors } from '../../src/method/video/frames';
-import type { VideoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/nodes/video-types';
 import { nodeEnv } from './helpers';
 import { requireFfmpeg } from '../support/requirements';
 import { createTestDecoder } from './test-decoder';
@@ -49,7 +49,7 @@ describe('flicker metric', () => {
 describe('decoding the sample video', () => {
   beforeAll(requireFfmpeg);
   it('flickers less with fixed (running) statistics than with per-frame batch statistics', async () => {
-    const video = nodeEnv('out').services.video as VideoService;
+    const video = videoService(nodeEnv('out').services);
     const open = () => video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 64, fps: 8, start: 0, duration: 1.5 });
     const decoder = await createTestDecoder((await open()).open());
     const before = tf.memory().numTensors;

@@ -7,7 +7,7 @@ import type { MganDecoder } from '../../src/method/mgan/decoder';
 import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { Frames } from '../../src/nodes/types';
-import type { VideoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/nodes/video-types';
 import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { quantizeDecoderArtifacts } from '../../src/platform/shared/decoder-quantize';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
@@ -23,7 +23,7 @@ let decoder: MganDecoder;
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('decoding'));
   requireFfmpeg();
-  const video = nodeEnv(dir).services.video as VideoService;
+  const video = videoService(nodeEnv(dir).services);
   decoder = await createTestDecoder((await video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 64, fps: 4, start: 0, duration: 1 })).open());
 });
 afterAll(async () => {
@@ -45,7 +45,7 @@ function envWithStore() {
 describe('mgan-decoder with a video', () => {
   it('maps every frame lazily through the decoder (fixed statistics, one noise field)', async () => {
     const env = nodeEnv(dir);
-    const video = env.services.video as VideoService;
+    const video = videoService(env.services);
     const source = await video.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 64, fps: 8, start: 0, duration: 0.5 });
     expect([source.width, source.height]).toEqual([64, 43]);
     const before = tf.memory().numTensors;

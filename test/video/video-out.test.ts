@@ -7,7 +7,7 @@ import { framesFromTensors, mapFrames } from '../../src/method/video/frames';
 import { videoOutNode } from '../../src/nodes/video-out';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
-import type { VideoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/nodes/video-types';
 import { createNodeVideoService } from '../../src/platform/node/video';
 import { collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
 import { requireFfmpeg } from '../support/requirements';
@@ -98,7 +98,7 @@ describe('video memory over a long run', () => {
   beforeAll(requireFfmpeg);
   it('stays flat: sample video -> per-frame op -> video-out (PNGs + WebM), 288 frames', async () => {
     const env = nodeEnv(dir);
-    const service = env.services.video as VideoService;
+    const service = videoService(env.services);
     // the 4 s sample at 72 fps = 288 frames, tiny
     const source = await service.open({ kind: 'sample', name: 'coffee_pan' }, { maxSide: 24, fps: 72, start: 0, duration: 0 });
     const tensorsAt: number[] = [];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
-import { checkFrameSize, type VideoService } from '../../src/nodes/video-types';
+import { checkFrameSize, videoService } from '../../src/nodes/video-types';
 import { encodePng } from '../../src/platform/node/image-io';
 import { createNodeVideoService } from '../../src/platform/node/video';
 import { SAMPLE_VIDEO, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
@@ -41,7 +41,7 @@ describe('video-source with ffmpeg', () => {
   });
 
   it('honours start: frames from 2 s on match the same frames read from 0 s', async () => {
-    const service = nodeEnv(dir).services.video as VideoService;
+    const service = videoService(nodeEnv(dir).services);
     const all = await collectFrames(await service.open({ kind: 'path', path: SAMPLE_VIDEO }, { maxSide: 32, fps: 4, start: 0, duration: 0 }));
     expect(all.length).toBe(16); // 4 s at 4 fps
     const late = await collectFrames(await service.open({ kind: 'path', path: SAMPLE_VIDEO }, { maxSide: 32, fps: 4, start: 2, duration: 0.5 }));
@@ -51,7 +51,7 @@ describe('video-source with ffmpeg', () => {
   });
 
   it('stops ffmpeg when the consumer stops early', async () => {
-    const service = nodeEnv(dir).services.video as VideoService;
+    const service = videoService(nodeEnv(dir).services);
     const frames = await service.open({ kind: 'path', path: SAMPLE_VIDEO }, { maxSide: 32, fps: 0, start: 0, duration: 0 });
     expect(frames.fps).toBe(24);
     expect(frames.frameCount).toBe(96);

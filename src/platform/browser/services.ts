@@ -1,8 +1,5 @@
-/**
- * Platform services for the browser editor, handed to nodes as `ctx.env.services`.
- * Each work area adds its service here under the same key as in services-node.ts.
- */
-import type { Vgg19Service } from '../../method/vgg/vgg19';
+/** Platform services for the browser editor, handed to nodes as `ctx.env.services`. */
+import type { NodeServices } from '../../nodes/services';
 import { createDecoderCatalog } from '../shared/decoder-catalog';
 import { createBrowserBundledDecoders } from './bundled-decoders';
 import { createBrowserDecoderStore } from './decoder-store';
@@ -22,20 +19,22 @@ function describeMachine(): string {
   return nav ? `${nav.hardwareConcurrency ?? '?'} cores, ${nav.userAgent}` : 'unknown machine';
 }
 
-export function createBrowserServices(options: BrowserServicesOptions): Record<string, unknown> {
-  const services: Record<string, unknown> = { options, machine: describeMachine() };
-  services.vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
-  services.mdanTargets = createBrowserMdanTargetCache();
-  services.mganCheckpoints = createBrowserMganCheckpointStore();
-  const loadVgg = (deepest: Parameters<Vgg19Service['load']>[0]) => (services.vgg19 as Vgg19Service).load(deepest);
-  // The user's decoders (IndexedDB) first, then those served with the site under decoders/.
-  services.decoders = createDecoderCatalog({
-    yours: createBrowserDecoderStore({ loadVgg }),
-    bundled: createBrowserBundledDecoders({ baseUrl: options.baseUrl }),
-    loadVgg,
-    yoursWhere: 'in this browser',
-    importHint: "drop it on the editor's canvas or pick it with Import; `npx mgan-studio decoders export NAME` writes one",
-  });
-  services.video = createBrowserVideoService({ baseUrl: options.baseUrl });
-  return services;
+export function createBrowserServices(options: BrowserServicesOptions): NodeServices {
+  const vgg19 = createBrowserVgg19Service({ baseUrl: options.baseUrl });
+  const loadVgg = vgg19.load.bind(vgg19);
+  return {
+    machine: describeMachine(),
+    vgg19,
+    mdanTargets: createBrowserMdanTargetCache(),
+    mganCheckpoints: createBrowserMganCheckpointStore(),
+    // The user's decoders (IndexedDB) first, then those served with the site under decoders/.
+    decoders: createDecoderCatalog({
+      yours: createBrowserDecoderStore({ loadVgg }),
+      bundled: createBrowserBundledDecoders({ baseUrl: options.baseUrl }),
+      loadVgg,
+      yoursWhere: 'in this browser',
+      importHint: "drop it on the editor's canvas or pick it with Import; `npx mgan-studio decoders export NAME` writes one",
+    }),
+    video: createBrowserVideoService({ baseUrl: options.baseUrl }),
+  };
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
+import type { NodeServices } from '../../nodes/services';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { checkRead } from './access';
 import { decodeImageBytes, readImageFile } from './image-io';
@@ -20,7 +21,8 @@ export function samplePath(name: string, projectRoot = defaultServicesOptions().
   return join(projectRoot, 'public', 'samples', findSample(name).file);
 }
 
-export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeEnv {
+/** The Node environment: every service is there (tests and benches use them without checks). */
+export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeEnv & { services: Required<NodeServices> } {
   const opts = defaultServicesOptions(options);
   const services = createNodeServices(opts);
 

@@ -1,12 +1,8 @@
 /** Lists the PNG/JPEG files of a folder (the image-set node's `folder` param, Node only). */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ImageFolderService } from '../../nodes/services';
 import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
-
-export interface ImageFolderService {
-  /** Paths of the images in `folder`, sorted by name; an error naming the folder if it is missing or has none. */
-  listImages(folder: string): Promise<string[]>;
-}
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 

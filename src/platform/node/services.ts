@@ -1,11 +1,8 @@
-/**
- * Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`.
- * Each work area adds its service here under a stable key (e.g. `vgg19`, `decoders`, `video`).
- */
+/** Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`. */
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Vgg19Service } from '../../method/vgg/vgg19';
+import type { NodeServices } from '../../nodes/services';
 import { trustedAccess, type AccessPolicy } from './access';
 import type { VggLoader } from '../../method/mgan/decoder';
 import { type DecoderCatalog, createDecoderCatalog } from '../shared/decoder-catalog';
@@ -68,18 +65,21 @@ export function createNodeDecoderCatalog(
   });
 }
 
-export function createNodeServices(options: NodeServicesOptions): Record<string, unknown> {
-  const services: Record<string, unknown> = { options, machine: describeMachine() };
-  services.vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
-  services.mdanTargets = createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets'));
-  services.mganCheckpoints = createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints'));
-  services.imageFolders = createImageFolderService(options.access);
-  services.decoders = createNodeDecoderCatalog(options, (deepest) => (services.vgg19 as Vgg19Service).load(deepest));
-  services.video = createNodeVideoService({
-    outDir: options.outDir,
-    projectRoot: options.projectRoot,
-    access: options.access,
-    downloadDir: join(options.cacheDir, 'downloads'),
-  });
-  return services;
+/** Every service: Node lacks none. */
+export function createNodeServices(options: NodeServicesOptions): Required<NodeServices> {
+  const vgg19 = createNodeVgg19Service({ cacheDir: options.cacheDir, weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
+  return {
+    machine: describeMachine(),
+    vgg19,
+    mdanTargets: createNodeMdanTargetCache(join(options.cacheDir, 'mdan-targets')),
+    mganCheckpoints: createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints')),
+    imageFolders: createImageFolderService(options.access),
+    decoders: createNodeDecoderCatalog(options, (deepest) => vgg19.load(deepest)),
+    video: createNodeVideoService({
+      outDir: options.outDir,
+      projectRoot: options.projectRoot,
+      access: options.access,
+      downloadDir: join(options.cacheDir, 'downloads'),
+    }),
+  };
 }
