@@ -6,11 +6,6 @@ export function emptyDocument(meta: Record<string, unknown> = {}): GraphDocument
   return { schemaVersion: CURRENT_SCHEMA_VERSION, nodes: [], edges: [], meta: { ...meta } };
 }
 
-/** A deep copy (documents are plain JSON data). */
-export function cloneDocument(doc: GraphDocument): GraphDocument {
-  return JSON.parse(JSON.stringify(doc)) as GraphDocument;
-}
-
 function canonicalNode(node: GraphNode): Record<string, unknown> {
   const out: Record<string, unknown> = { id: node.id, type: node.type, version: node.version };
   if (node.label !== undefined) out.label = node.label;

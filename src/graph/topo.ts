@@ -121,11 +121,6 @@ export function incomingEdge(doc: GraphDocument, nodeId: string, port: string): 
   return doc.edges.find((e) => e.to.node === nodeId && e.to.port === port);
 }
 
-/** Every edge into a node, any port. */
-export function incomingEdges(doc: GraphDocument, nodeId: string): GraphEdge[] {
-  return doc.edges.filter((e) => e.to.node === nodeId);
-}
-
 /** Edges leaving a node (optionally one output port of it). */
 export function outgoingEdges(doc: GraphDocument, nodeId: string, port?: string): GraphEdge[] {
   return doc.edges.filter((e) => e.from.node === nodeId && (port === undefined || e.from.port === port));

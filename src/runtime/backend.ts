@@ -103,7 +103,3 @@ export async function initBackend(preferred?: BackendName): Promise<BackendInfo>
   }
   throw new Error(`no TensorFlow.js backend could start (${reasons.join('; ')})`);
 }
-
-export function currentBackend(): BackendInfo | undefined {
-  return current;
-}

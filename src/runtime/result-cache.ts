@@ -20,11 +20,6 @@ export interface CacheEntry {
 export class ResultCache {
   private readonly byNode = new Map<string, CacheEntry[]>();
 
-  /** The node's latest result. */
-  latest(nodeId: string): CacheEntry | undefined {
-    return this.byNode.get(nodeId)?.[0];
-  }
-
   /** The node's result under `key`, if kept, without reordering. */
   peek(nodeId: string, key: string): CacheEntry | undefined {
     return this.byNode.get(nodeId)?.find((e) => e.key === key);

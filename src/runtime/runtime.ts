@@ -3,7 +3,7 @@
  * and reports per-node status and previews as RxJS streams. See docs/runtime.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BehaviorSubject, debounceTime, filter, map, Observable, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
 import type { GraphDocument, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
@@ -72,7 +72,6 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly workers = new Map<string, NodeWorker<CacheEntry>>();
   private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
   private readonly previewSubject = new Subject<PreviewImage>();
-  private readonly resultSubject = new Subject<string>();
   private readonly lastPreviewAt = new Map<string, number>();
   private readonly liveTrigger = new Subject<void>();
   private readonly liveSubscription: Subscription;
@@ -169,14 +168,6 @@ export class GraphRuntime implements GraphRuntimeApi {
     return key === undefined ? undefined : this.cache.peek(nodeId, key)?.outputs[port];
   }
 
-  /** An output port as a stream: emits the port's value each time its node produces a new result. */
-  output$(nodeId: string, port: string): Observable<unknown> {
-    return this.resultSubject.pipe(
-      filter((id) => id === nodeId),
-      map(() => this.getOutput(nodeId, port)),
-    );
-  }
-
   pause(nodeId: string): void {
     const worker = this.workerFor(nodeId);
     worker.pauseRequested = true;
@@ -215,7 +206,6 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.disposed = true;
     this.statusSubject.complete();
     this.previewSubject.complete();
-    this.resultSubject.complete();
     this.liveTrigger.complete();
   }
 
@@ -357,7 +347,6 @@ export class GraphRuntime implements GraphRuntimeApi {
     }
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
     this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
-    this.resultSubject.next(id);
     if (def.long && this.live) this.liveTrigger.next();
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];

@@ -393,21 +393,6 @@ describe('GraphRuntime: long node results kept for undo', () => {
 });
 
 describe('GraphRuntime: streams and edge cases', () => {
-  it('output$ emits a port value each time its node produces a new result', async () => {
-    const { runtime } = makeRuntime();
-    const seen: number[] = [];
-    runtime.output$('a', 'image').subscribe((v) => {
-      // Read synchronously: the value belongs to the runtime and may be replaced later.
-      seen.push((v as tf.Tensor3D).arraySync()[0][0][0]);
-    });
-    runtime.setDocument(chain(0.5));
-    await runtime.run();
-    runtime.setDocument(chain(0.25));
-    await runtime.run();
-    await runtime.run(); // cached: no new value
-    expect(seen.map((x) => Math.round(x * 100) / 100)).toEqual([0.4, 0.2]);
-  });
-
   it('live mode coalesces a burst of edits into one run', async () => {
     const { runtime, counters } = makeRuntime({ live: true });
     runtime.setDocument(chain(0.1));

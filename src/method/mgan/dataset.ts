@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { augmentExample } from '../image/augment';
-import { type MdanOptions, type MdanHooks, outputSize, runMdan, seededRandom } from '../mdan/mdan';
+import { type MdanOptions, type MdanHooks, runMdan, seededRandom } from '../mdan/mdan';
 import type { MdanDiscriminator } from '../mdan/discriminator';
 import type { Vgg19 } from '../vgg/vgg19';
 import { canonicalJson } from '../../util/canonical-json';
@@ -192,9 +192,4 @@ export function cropStarts(length: number, crop: number, stride: number): number
   for (let s = 0; s + crop <= length; s += stride) starts.push(s);
   if (starts.length && starts[starts.length - 1] + crop < length) starts.push(length - crop);
   return starts;
-}
-
-/** The MDAN output size a photo gets (so callers can say what size the targets have). */
-export function mdanTargetSize(photo: tf.Tensor3D, size: number): [number, number] {
-  return outputSize(size, 16, photo);
 }

@@ -25,7 +25,6 @@ export class RuntimeBridge {
   private readonly timedListeners = new Set<(nodeId: string, msPerIteration: number) => void>();
   private readonly timeLeft = new TimeLeft();
   private readonly msLeft = new Map<string, number>();
-  private anyVersion = 0;
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
   constructor(readonly runtime: GraphRuntimeApi) {
@@ -58,9 +57,6 @@ export class RuntimeBridge {
   busy(): boolean {
     for (const s of this.statuses.values()) if (s.state === 'running' || s.state === 'paused') return true;
     return false;
-  }
-  version(): number {
-    return this.anyVersion;
   }
 
   subscribeNode(nodeId: string, listener: () => void): () => void {
@@ -133,7 +129,6 @@ export class RuntimeBridge {
   }
 
   private emit(nodeId: string): void {
-    this.anyVersion++;
     for (const l of this.listeners.get(nodeId) ?? []) l();
     for (const l of this.anyListeners) l();
   }
