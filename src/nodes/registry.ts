@@ -21,23 +21,23 @@ import { videoSourceNode } from './video-source';
 import { videoOutNode } from './video-out';
 
 const ALL_NODES: NodeDefinition[] = [
-  // foundation (issue 2)
+  // images: sources, noise, resizing, blending, output
   imageSourceNode,
   perlinNoiseNode,
   brownNoiseNode,
   resizeNode,
   blendNode,
   imageOutNode,
-  // VGG19 + MDAN (issue 3)
+  // VGG19 and MDAN
   vgg19TapNode,
   patchSamplerNode,
   discriminatorNode,
   mdanOptimiserNode,
-  // MGAN (issue 4)
+  // MGAN
   imageSetNode,
   mganTrainerNode,
   mganDecoderNode,
-  // video (issue 6)
+  // video
   videoSourceNode,
   videoOutNode,
 ];

@@ -1,4 +1,4 @@
-// The runtime with the real foundation nodes (area N): caching, bypass and tensor counts end to end.
+// The runtime with the real image nodes: caching, bypass and tensor counts end to end.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { GraphDocument, ParamValue } from '../../src/graph/types';

@@ -19,7 +19,7 @@ import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 import { abortError } from '../../util/abort';
 
 /**
- * What MDAN needs of VGG19 (area V's `Vgg19` satisfies it): features of RGB images in [0, 1],
+ * What MDAN needs of VGG19 (`Vgg19` satisfies it): features of RGB images in [0, 1],
  * [B, H, W, 3], at the named relu layers.
  */
 export interface FeatureNet {

@@ -9,7 +9,7 @@ import { useEditor, useEditorState, useNodePreview, useNodeStatus } from '../hoo
 import { DScoreColourBar, gridFractions, PatchOverlay, readPatchScores, type PatchGrid, type PatchScores } from './PatchOverlay';
 import { PreviewCanvas } from './PreviewCanvas';
 
-// Area F's video view, used when it exists (the glob is empty otherwise).
+// The video view, split into its own chunk: only video-out cards load it.
 const videoModules = import.meta.glob<{ VideoOutView: ComponentType<{ nodeId: string; runtime?: unknown }> }>('../video/VideoOutView.tsx');
 const videoLoader = Object.values(videoModules)[0];
 const VideoOutView = videoLoader ? lazy(async () => ({ default: (await videoLoader()).VideoOutView })) : undefined;
