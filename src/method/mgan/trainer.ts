@@ -137,6 +137,238 @@ function checkOptimizerSlots(what: string, slots: NamedTensor[], vars: tf.Variab
 }
 
 /** Trains G (and the MGAN D) on the dataset. The caller owns the returned networks. */
+/** Which batch a step trains on: the auto-encoder pass first, then `epochs` passes over the data. */
+interface StepPosition {
+  autoencoder: boolean;
+  epoch: number;
+  /** Batch index within its pass. */
+  index: number;
+}
+
+/**
+ * One training run's state: G, D, their optimisers, the optional moving average of G, the losses so
+ * far and the position. Disposes what it made unless the run finished (then G or its average and D
+ * are the caller's).
+ */
+class TrainingRun {
+  readonly generator: MganGenerator;
+  readonly discriminator: MganDiscriminator;
+  readonly gOpt: tf.AdamOptimizer;
+  readonly dOpt: tf.AdamOptimizer;
+  average: MganGenerator | undefined;
+  readonly lossHistory: Array<Record<string, number>> = [];
+  readonly batches: number;
+  readonly aeSteps: number;
+  readonly totalSteps: number;
+  step = 0;
+  private gVars: tf.Variable[] = [];
+  private dVars: tf.Variable[] = [];
+
+  constructor(
+    private readonly o: MganTrainOptions,
+    data: MganDataset,
+  ) {
+    this.generator = MganGenerator.create(o.seed);
+    this.discriminator = MganDiscriminator.create(o.seed);
+    this.gOpt = tf.train.adam(o.lr, o.beta1);
+    this.dOpt = tf.train.adam(o.lr, o.beta1);
+    this.batches = data.batchesPerEpoch(o.batchSize);
+    this.aeSteps = o.autoencoderInit ? this.batches : 0;
+    this.totalSteps = this.aeSteps + o.epochs * this.batches;
+  }
+
+  /** The trainable variables (fixed order: Adam matches its slots by position) and the average of G. */
+  prepare(): void {
+    this.gVars = this.generator.trainableVariables();
+    this.dVars = this.discriminator.trainableVariables();
+    if (this.o.emaDecay > 0) this.average = MganGenerator.create(this.o.seed);
+  }
+
+  /** Takes up a checkpoint's weights, optimiser slots, position and losses (the checkpoint stays the caller's). */
+  async resume(c: MganCheckpoint): Promise<void> {
+    try {
+      if (c.step > this.totalSteps) throw new Error(`it is at step ${c.step}, past this run's ${this.totalSteps} steps`);
+      this.generator.assignFrom(c.generator);
+      this.discriminator.assignFrom(c.discriminator);
+      if (this.average && c.averageGenerator) this.average.assignFrom(c.averageGenerator);
+      checkOptimizerSlots('generator', c.generatorOptimizer, this.gVars);
+      checkOptimizerSlots('discriminator', c.discriminatorOptimizer, this.dVars);
+    } catch (e) {
+      throw new CheckpointFormatError(`the checkpoint does not fit this model: ${(e as Error).message}`);
+    }
+    // setWeights makes its own variables from these (the checkpoint stays the caller's); Adam matches
+    // slots to variables by position, and trainableVariables() keeps a fixed order.
+    if (c.generatorOptimizer.length) await this.gOpt.setWeights(c.generatorOptimizer);
+    if (c.discriminatorOptimizer.length) await this.dOpt.setWeights(c.discriminatorOptimizer);
+    this.step = c.step;
+    this.lossHistory.push(...c.lossHistory);
+  }
+
+  /** A fresh average (or one resumed from a checkpoint written without it) starts at G's weights. */
+  startAverage(resumed: MganCheckpoint | undefined): void {
+    if (this.average && !resumed?.averageGenerator) this.average.assignFrom(Object.fromEntries(this.generator.namedWeights()));
+  }
+
+  position(): StepPosition {
+    const autoencoder = this.step < this.aeSteps;
+    return {
+      autoencoder,
+      epoch: autoencoder ? 0 : Math.floor((this.step - this.aeSteps) / this.batches),
+      index: autoencoder ? this.step : (this.step - this.aeSteps) % this.batches,
+    };
+  }
+
+  /** One G step and (with an adversarial loss) one D step on the position's batch; returns the losses. */
+  async trainBatch(vgg: Vgg19, data: MganDataset, at: StepPosition): Promise<Record<string, number>> {
+    const order = data.order(this.o.seed, at.autoencoder ? -1 : at.epoch);
+    const { photos, targets } = data.batch(order, at.index, this.o.batchSize);
+    try {
+      const features = tf.tidy(() => generatorInput(vgg, photos));
+      try {
+        const { g, parts, fake } = await this.generatorStep(vgg, features, at.autoencoder ? photos : targets, at.autoencoder);
+        const losses: Record<string, number> = { g };
+        try {
+          if (fake) losses.d = await this.discriminatorStep(vgg, targets, fake);
+          for (const [name, t] of Object.entries(parts)) losses[name] = (await t.data())[0];
+        } finally {
+          tf.dispose(Object.values(parts));
+        }
+        return losses;
+      } finally {
+        features.dispose();
+      }
+    } finally {
+      photos.dispose();
+      targets.dispose();
+    }
+  }
+
+  /**
+   * G's Adam step. Returns its total loss, each term of it and, for losses with an adversarial term,
+   * the relu3_1 features of the output it computed (the terms and features are the caller's to dispose).
+   */
+  private async generatorStep(
+    vgg: Vgg19,
+    features: tf.Tensor4D,
+    target: tf.Tensor4D,
+    autoencoder: boolean,
+  ): Promise<{ g: number; parts: Record<string, tf.Scalar>; fake?: tf.Tensor4D }> {
+    const kind: MganLossKind = autoencoder ? 'pixel' : this.o.loss;
+    const parts: Record<string, tf.Scalar> = {};
+    let fake: tf.Tensor4D | undefined;
+    const gLoss = tf.tidy(() =>
+      this.gOpt.minimize(
+        () => {
+          const output = this.generator.forward(features, { normalization: 'batch', training: true });
+          const p = generatorLoss({
+            kind,
+            output,
+            target,
+            vgg,
+            discriminator: this.discriminator,
+            advWeight: this.o.advWeight,
+            tvWeight: autoencoder ? 0 : this.o.tvWeight,
+          });
+          parts.pixel = tf.keep(tf.clone(p.pixel));
+          if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
+          if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
+          if (p.tv) parts.tv = tf.keep(tf.clone(p.tv));
+          if (p.fakeFeatures) fake = tf.keep(tf.clone(p.fakeFeatures));
+          return p.total;
+        },
+        true,
+        this.gVars,
+      ) as tf.Scalar,
+    );
+    const g = (await gLoss.data())[0];
+    gLoss.dispose();
+    if (this.o.equalPhases) this.generator.constrain();
+    return { g, parts, fake };
+  }
+
+  /**
+   * D's Adam step on the fake batch G's step just made (G's output before its update), so each batch
+   * costs one G pass and one VGG pass over the output, not two of each (~35% faster). Disposes `fake`.
+   */
+  private async discriminatorStep(vgg: Vgg19, targets: tf.Tensor4D, fake: tf.Tensor4D): Promise<number> {
+    try {
+      const dLoss = tf.tidy(() => {
+        const real = discriminatorFeatures(vgg, targets);
+        return this.dOpt.minimize(() => discriminatorLoss(this.discriminator, real, fake), true, this.dVars) as tf.Scalar;
+      });
+      const value = (await dLoss.data())[0];
+      dLoss.dispose();
+      return value;
+    } finally {
+      fake.dispose();
+    }
+  }
+
+  /** Counts the step, moves the average of G towards G and records the losses. */
+  completeStep(losses: Record<string, number>): void {
+    this.step++;
+    if (this.average) updateAverage(this.average, this.generator, Math.min(this.o.emaDecay, (1 + this.step) / (10 + this.step)));
+    this.lossHistory.push(losses);
+  }
+
+  /** The G the run hands out: the average of its weights when there is one. */
+  get output(): MganGenerator {
+    return this.average ?? this.generator;
+  }
+
+  /** Copies of everything needed to continue from here. */
+  async checkpoint(): Promise<MganCheckpoint> {
+    return {
+      step: this.step,
+      generator: copyNamed(this.generator.namedWeights()),
+      ...(this.average ? { averageGenerator: copyNamed(this.average.namedWeights()) } : {}),
+      discriminator: copyNamed(this.discriminator.namedWeights()),
+      generatorOptimizer: await optimizerState(this.gOpt),
+      discriminatorOptimizer: await optimizerState(this.dOpt),
+      lossHistory: [...this.lossHistory],
+    };
+  }
+
+  /** The trained models (the caller's from now on); the G the average replaces is released. */
+  result(): MganTrainResult {
+    if (this.average) this.generator.dispose();
+    return { generator: this.output, discriminator: this.discriminator, lossHistory: this.lossHistory };
+  }
+
+  dispose(finished: boolean): void {
+    this.gOpt.dispose();
+    this.dOpt.dispose();
+    if (finished) return;
+    this.generator.dispose();
+    this.discriminator.dispose();
+    this.average?.dispose();
+  }
+}
+
+/** Waits at the run's pause point, throwing when the run is cancelled before or during the wait. */
+async function checkIn(hooks: MganTrainHooks): Promise<void> {
+  if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
+  await hooks.checkpoint?.();
+  if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
+}
+
+/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
+async function reportStep(run: TrainingRun, at: StepPosition, losses: Record<string, number>, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
+  const { step, totalSteps } = run;
+  await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses });
+  if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
+    const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
+    try {
+      await hooks.onSnapshot(snap, step);
+    } finally {
+      snap.dispose();
+    }
+  }
+  if (hooks.onCheckpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < totalSteps) {
+    await hooks.onCheckpoint(await run.checkpoint());
+  }
+}
+
 export async function trainMgan(
   vgg: Vgg19,
   data: MganDataset,
@@ -145,151 +377,29 @@ export async function trainMgan(
 ): Promise<MganTrainResult> {
   const o: MganTrainOptions = { ...DEFAULT_MGAN_TRAIN_OPTIONS, ...options };
   validate(o);
-  const generator = MganGenerator.create(o.seed);
-  const discriminator = MganDiscriminator.create(o.seed);
-  const gOpt = tf.train.adam(o.lr, o.beta1);
-  const dOpt = tf.train.adam(o.lr, o.beta1);
-  const lossHistory: Array<Record<string, number>> = [];
-  const batches = data.batchesPerEpoch(o.batchSize);
-  const aeSteps = o.autoencoderInit ? batches : 0;
-  const totalSteps = aeSteps + o.epochs * batches;
-  let step = 0;
-  let ok = false;
-  let average: MganGenerator | undefined;
-
-  const snapshotState = async (): Promise<MganCheckpoint> => ({
-    step,
-    generator: copyNamed(generator.namedWeights()),
-    ...(average ? { averageGenerator: copyNamed(average.namedWeights()) } : {}),
-    discriminator: copyNamed(discriminator.namedWeights()),
-    generatorOptimizer: await optimizerState(gOpt),
-    discriminatorOptimizer: await optimizerState(dOpt),
-    lossHistory: [...lossHistory],
-  });
-
+  const run = new TrainingRun(o, data);
+  let finished = false;
   try {
-    const gVars = generator.trainableVariables();
-    const dVars = discriminator.trainableVariables();
-    if (o.emaDecay > 0) average = MganGenerator.create(o.seed);
-    if (hooks.resume) {
-      const r = hooks.resume;
-      try {
-        if (r.step > totalSteps) throw new Error(`it is at step ${r.step}, past this run's ${totalSteps} steps`);
-        generator.assignFrom(r.generator);
-        discriminator.assignFrom(r.discriminator);
-        if (average && r.averageGenerator) average.assignFrom(r.averageGenerator);
-        checkOptimizerSlots('generator', r.generatorOptimizer, gVars);
-        checkOptimizerSlots('discriminator', r.discriminatorOptimizer, dVars);
-      } catch (e) {
-        throw new CheckpointFormatError(`the checkpoint does not fit this model: ${(e as Error).message}`);
-      }
-      // setWeights makes its own variables from these (the checkpoint stays the caller's); Adam matches
-      // slots to variables by position, and trainableVariables() keeps a fixed order.
-      if (r.generatorOptimizer.length) await gOpt.setWeights(r.generatorOptimizer);
-      if (r.discriminatorOptimizer.length) await dOpt.setWeights(r.discriminatorOptimizer);
-      step = r.step;
-      lossHistory.push(...r.lossHistory);
+    run.prepare();
+    if (hooks.resume) await run.resume(hooks.resume);
+    run.startAverage(hooks.resume);
+    if (o.equalPhases) run.generator.constrain();
+    while (run.step < run.totalSteps) {
+      await checkIn(hooks);
+      const at = run.position();
+      const losses = await run.trainBatch(vgg, data, at);
+      run.completeStep(losses);
+      await reportStep(run, at, losses, vgg, o, hooks);
     }
-    // A fresh average (or one resumed from a checkpoint written without it) starts at G's weights.
-    if (average && !hooks.resume?.averageGenerator) average.assignFrom(Object.fromEntries(generator.namedWeights()));
-
-    if (o.equalPhases) generator.constrain();
-    while (step < totalSteps) {
-      if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
-      await hooks.checkpoint?.();
-      if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
-      const autoencoder = step < aeSteps;
-      const epoch = autoencoder ? 0 : Math.floor((step - aeSteps) / batches);
-      const index = autoencoder ? step : (step - aeSteps) % batches;
-      const order = data.order(o.seed, autoencoder ? -1 : epoch);
-      const { photos, targets } = data.batch(order, index, o.batchSize);
-      const losses: Record<string, number> = {};
-      try {
-        const features = tf.tidy(() => generatorInput(vgg, photos));
-        try {
-          const kind: MganLossKind = autoencoder ? 'pixel' : o.loss;
-          const target = autoencoder ? photos : targets;
-          const parts: Record<string, tf.Scalar> = {};
-          let fake: tf.Tensor4D | undefined;
-          const gLoss = tf.tidy(() =>
-            gOpt.minimize(
-              () => {
-                const output = generator.forward(features, { normalization: 'batch', training: true });
-                const p = generatorLoss({ kind, output, target, vgg, discriminator, advWeight: o.advWeight, tvWeight: autoencoder ? 0 : o.tvWeight });
-                parts.pixel = tf.keep(tf.clone(p.pixel));
-                if (p.adversarial) parts.adversarial = tf.keep(tf.clone(p.adversarial));
-                if (p.neural) parts.neural = tf.keep(tf.clone(p.neural));
-                if (p.tv) parts.tv = tf.keep(tf.clone(p.tv));
-                if (p.fakeFeatures) fake = tf.keep(tf.clone(p.fakeFeatures));
-                return p.total;
-              },
-              true,
-              gVars,
-            ) as tf.Scalar,
-          );
-          losses.g = (await gLoss.data())[0];
-          gLoss.dispose();
-          if (o.equalPhases) generator.constrain();
-          if (fake) {
-            // D's step reuses the fake batch G's step just made (G's output before its update), so each
-            // batch costs one G pass and one VGG pass over the output, not two of each (~35% faster).
-            const fakeFeatures: tf.Tensor4D = fake;
-            try {
-              const dLoss = tf.tidy(() => {
-                const real = discriminatorFeatures(vgg, targets);
-                return dOpt.minimize(() => discriminatorLoss(discriminator, real, fakeFeatures), true, dVars) as tf.Scalar;
-              });
-              losses.d = (await dLoss.data())[0];
-              dLoss.dispose();
-            } finally {
-              fakeFeatures.dispose();
-            }
-          }
-          for (const [name, t] of Object.entries(parts)) {
-            losses[name] = (await t.data())[0];
-            t.dispose();
-          }
-        } finally {
-          features.dispose();
-        }
-      } finally {
-        photos.dispose();
-        targets.dispose();
-      }
-      step++;
-      if (average) updateAverage(average, generator, Math.min(o.emaDecay, (1 + step) / (10 + step)));
-      lossHistory.push(losses);
-      await hooks.onStep?.({ step, totalSteps, phase: autoencoder ? 'autoencoder' : 'train', epoch, losses });
-      if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
-        const snap = snapshot(vgg, average ?? generator, hooks.snapshotPhoto);
-        try {
-          await hooks.onSnapshot(snap, step);
-        } finally {
-          snap.dispose();
-        }
-      }
-      if (hooks.onCheckpoint && hooks.checkpointEvery && step % hooks.checkpointEvery === 0 && step < totalSteps) {
-        await hooks.onCheckpoint(await snapshotState());
-      }
-    }
-    if (average) await recalibrateStatistics(vgg, average, data, o.batchSize, o.seed, hooks);
-    ok = true;
-    if (average) {
-      generator.dispose();
-      return { generator: average, discriminator, lossHistory };
-    }
-    return { generator, discriminator, lossHistory };
+    if (run.average) await recalibrateStatistics(vgg, run.average, data, o.batchSize, o.seed, hooks);
+    finished = true;
+    return run.result();
   } catch (e) {
-    if (hooks.onCheckpoint && isAbortError(e) && step > 0) await hooks.onCheckpoint(await snapshotState());
+    // A cancelled run leaves a checkpoint behind, so running it again continues from here.
+    if (hooks.onCheckpoint && isAbortError(e) && run.step > 0) await hooks.onCheckpoint(await run.checkpoint());
     throw e;
   } finally {
-    gOpt.dispose();
-    dOpt.dispose();
-    if (!ok) {
-      generator.dispose();
-      discriminator.dispose();
-      average?.dispose();
-    }
+    run.dispose(finished);
   }
 }
 
