@@ -113,6 +113,9 @@ export class GraphPersistence {
   }
 }
 
+/** What the editor uses of the saved graphs (GraphPersistence is the IndexedDB one). */
+export type SavedGraphStore = Pick<GraphPersistence, 'list' | 'load' | 'currentId' | 'setCurrent' | 'save' | 'snapshots' | 'rename' | 'remove' | 'flush'>;
+
 export function newGraphId(): string {
   return `g${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
 }

@@ -3,6 +3,7 @@
  * per-node status, the latest RGBA preview, the loss history of long nodes, and how many times
  * each node really ran (not served from the cache), which the browser tests read.
  */
+import type { GraphDocument } from '../../graph/types';
 import { TimeLeft } from '../../runtime/time-left';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage } from '../../runtime/types';
 
@@ -52,6 +53,29 @@ export class RuntimeBridge {
   }
   losses(nodeId: string): LossPoint[] {
     return this.lossHistory.get(nodeId) ?? NO_LOSSES;
+  }
+  /** The nearest node upstream of `nodeId` (following inputs) that has a preview image. */
+  upstreamPreviewNode(doc: GraphDocument, nodeId: string): string | undefined {
+    const seen = new Set([nodeId]);
+    let frontier = [nodeId];
+    while (frontier.length) {
+      const next: string[] = [];
+      for (const id of frontier) {
+        for (const e of doc.edges) {
+          if (e.to.node !== id || seen.has(e.from.node)) continue;
+          if (this.previews.has(e.from.node)) return e.from.node;
+          seen.add(e.from.node);
+          next.push(e.from.node);
+        }
+      }
+      frontier = next;
+    }
+    return undefined;
+  }
+  /** A patch sampler's grid (plain numbers from its output; the patches tensor stays in the runtime). */
+  patchGrid(nodeId: string): unknown {
+    const out = this.runtime.getOutput(nodeId, 'patches') as { grid?: unknown } | undefined;
+    return out?.grid;
   }
   /** True while any node is running or paused (the toolbar's stop button). */
   busy(): boolean {

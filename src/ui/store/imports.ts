@@ -1,0 +1,152 @@
+/**
+ * Graphs and files coming into the editor: share links, graph files (JSON, or a PNG holding a graph),
+ * shared decoders (`.mgan`), and plain images dropped on the canvas (they become image-source nodes).
+ */
+import type { GraphDocument } from '../../graph/types';
+import { checkImageBlob } from '../../platform/shared/image-header';
+import { addNode } from './graph-ops';
+import type { GraphStore } from './graph-store';
+import type { GraphLibrary, OpenOptions } from './library';
+import { readGraphFile, type LoadResult } from './sharing';
+import type { ToastStore } from './toasts';
+
+/** Where an image picker puts the user's own files. */
+export interface ImageLibrary {
+  /** Stores the file and returns the param value that refers to it. */
+  storeImage(file: File): Promise<string>;
+}
+
+/** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits). */
+export interface DecoderLibrary {
+  /** Stores a shared `.mgan` file; rejects with a clear message when it is not a decoder. */
+  importFile(bytes: Uint8Array, name?: string): Promise<{ name: string }>;
+  /** Yours and the bundled ones; a bundled one yours hides is `hidden`, a damaged one has `error`. */
+  entries(): Promise<Array<{ name: string; origin: DecoderOrigin; hidden?: boolean; error?: string }>>;
+}
+
+/** Where a decoder comes from: stored in this browser, or shipped with the site. */
+export type DecoderOrigin = 'yours' | 'bundled';
+
+export interface DecoderChoice {
+  name: string;
+  origin: DecoderOrigin;
+}
+
+/** First bytes of a shared decoder file (src/platform/shared/decoder-store.ts), to tell one from a graph or image. */
+const DECODER_FILE_MAGIC = 'MGANDEC1';
+
+export class GraphImports {
+  private readonly decoderListeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: GraphStore,
+    private readonly library: GraphLibrary,
+    private readonly toasts: ToastStore,
+    private readonly images: ImageLibrary,
+    private readonly decoders: DecoderLibrary | undefined,
+    /** Opens a document as a new named graph. */
+    private readonly openAsNew: (doc: GraphDocument, name: string, warnings: string[], options: OpenOptions) => void,
+    /** Moves just-added nodes off the cards they would cover. */
+    private readonly clearOfCards: (doc: GraphDocument, ids: string[]) => GraphDocument,
+  ) {}
+
+  /**
+   * Opens a share link's graph (read by readShareHash) as a new named graph, paused like any graph
+   * from outside: on start, and when a link is pasted into a tab that has the editor open
+   * (hashchange). The graph the tab had stays saved with its versions, and the new graph's Versions
+   * panel leads back to it. A damaged link only shows why, leaving the open graph as it was.
+   */
+  openShared(shared: LoadResult): boolean {
+    if (!shared.ok) {
+      this.toasts.show(shared.message, 'error');
+      return false;
+    }
+    const before = this.store.doc.nodes.length ? this.library.current() : undefined;
+    this.openAsNew(shared.doc, `Shared graph ${new Date().toLocaleString()}`, shared.warnings, { from: 'outside' });
+    if (before) {
+      this.library.openedOverGraph(before);
+      this.toasts.show(`Opened the shared graph; '${before.name}' is kept (Versions, or the ▾ list of graphs).`);
+    }
+    return true;
+  }
+
+  /** Applies a load result: a graph opens as a new named graph, a failure only shows its message. */
+  applyLoad(result: LoadResult, name: string, options: OpenOptions = {}): boolean {
+    if (!result.ok) {
+      this.toasts.show(result.message, 'error');
+      return false;
+    }
+    this.openAsNew(result.doc, name, result.warnings, options);
+    this.toasts.show(`Opened '${name}'.`);
+    return true;
+  }
+
+  /**
+   * Opens a graph file. Dropped on the canvas (`at` given), an image that holds no graph becomes
+   * an image-source node there instead.
+   */
+  async importFile(file: File, at?: { x: number; y: number }): Promise<boolean> {
+    if (await isDecoderFile(file)) return this.importDecoder(file);
+    const read = await readGraphFile(file);
+    if (!read.ok && read.noGraph && at) return this.addImageSource(file, at);
+    return this.applyLoad(read, file.name.replace(/\.(json|png)$/i, ''), { from: 'outside' });
+  }
+
+  /** Stores a shared decoder (`.mgan`) in this browser; the graph is left as it is. */
+  async importDecoder(file: File): Promise<boolean> {
+    if (!this.decoders) {
+      this.toasts.show(`Cannot import '${file.name}': this editor has no decoder store.`, 'error');
+      return false;
+    }
+    try {
+      const { name } = await this.decoders.importFile(new Uint8Array(await file.arrayBuffer()));
+      for (const l of this.decoderListeners) l();
+      this.toasts.show(`decoder '${name}' imported; use it in an MGAN decoder node (param decoder)`, 'info', 6000);
+      return true;
+    } catch (e) {
+      this.toasts.show(`Could not import '${file.name}': ${e instanceof Error ? e.message : e}`, 'error');
+      return false;
+    }
+  }
+
+  /** The decoders a name can pick: yours and the bundled ones yours do not hide (empty when there is no store). */
+  async decoderChoices(): Promise<DecoderChoice[]> {
+    if (!this.decoders) return [];
+    return (await this.decoders.entries()).filter((e) => !e.hidden && !e.error).map(({ name, origin }) => ({ name, origin }));
+  }
+
+  /** Called after a decoder is imported (pickers refresh their lists). */
+  readonly subscribeDecoders = (l: () => void) => {
+    this.decoderListeners.add(l);
+    return () => this.decoderListeners.delete(l);
+  };
+
+  private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
+    try {
+      await checkImageBlob(file, `'${file.name}'`);
+    } catch (e) {
+      this.toasts.show(`${(e as Error).message}; nothing was loaded.`, 'error');
+      return false;
+    }
+    try {
+      (await createImageBitmap(file)).close();
+    } catch {
+      this.toasts.show(`'${file.name}' is not an image the browser can decode, nor a graph; nothing was loaded.`, 'error');
+      return false;
+    }
+    const key = await this.images.storeImage(file);
+    this.store.edit((d) => {
+      const added = addNode(d, 'image-source', at, { asset: key });
+      return this.clearOfCards(added.doc, [added.id]);
+    });
+    this.toasts.show(`Added '${file.name}' as an image source.`);
+    return true;
+  }
+}
+
+/** A `.mgan` by name, or any file that starts with the decoder file's magic. */
+async function isDecoderFile(file: File): Promise<boolean> {
+  if (/\.mgan$/i.test(file.name)) return true;
+  const head = new Uint8Array(await file.slice(0, DECODER_FILE_MAGIC.length).arrayBuffer());
+  return new TextDecoder().decode(head) === DECODER_FILE_MAGIC;
+}
