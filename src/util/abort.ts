@@ -8,3 +8,13 @@ export function abortError(message = 'cancelled'): Error {
 export function isAbortError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
 }
+
+/**
+ * A long loop's pause point, once per iteration: waits at `checkpoint` (pause / step) and throws
+ * `abortError(message)` when the run was cancelled before or during the wait.
+ */
+export async function pausePoint(signal: AbortSignal | undefined, checkpoint: (() => Promise<void>) | undefined, message: string): Promise<void> {
+  if (signal?.aborted) throw abortError(message);
+  await checkpoint?.();
+  if (signal?.aborted) throw abortError(message);
+}

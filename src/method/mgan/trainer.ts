@@ -16,7 +16,7 @@ import { MganDiscriminator } from './discriminator';
 import type { MganDataset } from './dataset';
 import { type MganLossKind, discriminatorFeatures, discriminatorLoss, generatorLoss } from './losses';
 import type { Vgg19 } from '../vgg/vgg19';
-import { abortError, isAbortError } from '../../util/abort';
+import { abortError, isAbortError, pausePoint } from '../../util/abort';
 
 export interface MganTrainOptions {
   epochs: number;
@@ -345,13 +345,6 @@ class TrainingRun {
   }
 }
 
-/** Waits at the run's pause point, throwing when the run is cancelled before or during the wait. */
-async function checkIn(hooks: MganTrainHooks): Promise<void> {
-  if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
-  await hooks.checkpoint?.();
-  if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
-}
-
 /** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
 async function reportStep(run: TrainingRun, at: StepPosition, losses: Record<string, number>, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
@@ -385,7 +378,7 @@ export async function trainMgan(
     run.startAverage(hooks.resume);
     if (o.equalPhases) run.generator.constrain();
     while (run.step < run.totalSteps) {
-      await checkIn(hooks);
+      await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
       const at = run.position();
       const losses = await run.trainBatch(vgg, data, at);
       run.completeStep(losses);
