@@ -16,7 +16,7 @@ import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
 import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
-import { abortError } from '../../util/abort';
+import { pausePoint } from '../../util/abort';
 
 /**
  * What MDAN needs of VGG19 (`Vgg19` satisfies it): features of RGB images in [0, 1],
@@ -247,15 +247,11 @@ function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOption
   return { maps, grids };
 }
 
-export async function runMdan(
-  vgg: FeatureNet,
-  texture: tf.Tensor3D,
-  options: Partial<MdanOptions> = {},
-  hooks: MdanHooks = {},
-): Promise<MdanResult> {
-  const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
-  validateOptions(o);
-  registerWasmTrainingKernels();
+/**
+ * The output's height and width (and its patch grid on `layer`) for these options and hooks; checks
+ * that a given D scores patches of the right size and warns when the photo's aspect differs.
+ */
+function outputShape(o: MdanOptions, hooks: MdanHooks): { h: number; w: number; imageGrid: PatchGrid } {
   const guided = !!hooks.content;
   const multiple = Math.max(8, layerStride(o.layer), guided ? Math.max(16, layerStride(o.contentLayer)) : 1);
   const [h, w] = outputSize(o.size, multiple, hooks.init ?? hooks.content);
@@ -278,6 +274,137 @@ export async function runMdan(
       `content image ${hooks.content.shape[1]}×${hooks.content.shape[0]} has another aspect ratio than the output; resized to ${w}×${h}`,
     );
   }
+  return { h, w, imageGrid };
+}
+
+/** The image to optimise: init, else the photo, else noise. */
+function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number): tf.Variable {
+  // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
+  const start = tf.tidy(() => {
+    const source = hooks.init ?? hooks.content;
+    if (source) return tf.sub(tf.mul(resizeTo(source, h, w), 2), 1) as tf.Tensor3D;
+    return tf.randomNormal([h, w, 3], 0, o.noiseStd, 'float32', o.seed) as tf.Tensor3D;
+  });
+  const pixels = tf.variable(start, true);
+  start.dispose();
+  return pixels;
+}
+
+/** Pixels in [-1, 1] as a batch of one RGB image in [0, 1], as VGG takes it. */
+function toRgb01(v: tf.Tensor): tf.Tensor4D {
+  return tf.div(tf.add(tf.expandDims(v, 0), 1), 2) as tf.Tensor4D;
+}
+
+/** The guide photo's features at `contentLayer`, at the output size (guided runs only). */
+function contentFeatures(vgg: FeatureNet, content: tf.Tensor3D | undefined, o: MdanOptions, h: number, w: number): tf.Tensor4D | undefined {
+  if (!content) return undefined;
+  return tf.tidy(() => {
+    const photo = resizeTo(content, h, w);
+    return vgg.features(tf.expandDims(photo, 0) as tf.Tensor4D, [o.contentLayer])[o.contentLayer];
+  });
+}
+
+/** What the iterations of one run share. */
+interface MdanState {
+  vgg: FeatureNet;
+  o: MdanOptions;
+  pixels: tf.Variable;
+  discriminator: MdanDiscriminator;
+  dOptimizer: tf.Optimizer;
+  pixelOptimizer: tf.Optimizer;
+  contentTarget: tf.Tensor4D | undefined;
+  /** The VGG layers the pixel step reads: `layer`, and `contentLayer` when guided. */
+  layers: string[];
+}
+
+/** The image's patches at `layer`, as D scores them. */
+function imagePatches(s: MdanState): tf.Tensor4D {
+  const { vgg, o, pixels } = s;
+  return tf.tidy(() =>
+    extractPatches(vgg.features(toRgb01(pixels), [o.layer])[o.layer], o.patchSize, o.patchStride),
+  );
+}
+
+/** One Adam step on D: the example's patches real, the image's fake. Returns D's loss (the caller's). */
+function discriminatorStep(s: MdanState, realBatch: tf.Tensor4D, fake: tf.Tensor4D): tf.Scalar {
+  const { discriminator, dOptimizer } = s;
+  return tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(
+      () => tf.add(hingeLoss(discriminator.scores(realBatch), 1), hingeLoss(discriminator.scores(fake), -1)) as tf.Scalar,
+      discriminator.variables(),
+    );
+    dOptimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Record<string, tf.Variable>);
+    return value;
+  });
+}
+
+/** What a pixel step hands back for the next D step and the progress report (the caller's to dispose). */
+interface PixelStep {
+  patches: tf.Tensor4D;
+  scores: tf.Tensor1D;
+  texture: tf.Scalar;
+  content: tf.Scalar;
+  tv: tf.Scalar;
+}
+
+/** One Adam step on the pixels: D's hinge on the image's patches + content + TV. */
+function pixelStep(s: MdanState): PixelStep {
+  const { vgg, o, pixels, discriminator, pixelOptimizer, contentTarget, layers } = s;
+  let kept: PixelStep | undefined;
+  tf.tidy(() => {
+    const { grads } = tf.variableGrads(() => {
+      const rgb = toRgb01(pixels);
+      const feats = vgg.features(rgb, layers);
+      const patches = extractPatches(feats[o.layer], o.patchSize, o.patchStride);
+      const scores = discriminator.scores(patches);
+      const texture = hingeLoss(scores, 1);
+      const content = contentTarget
+        ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
+        : tf.scalar(0);
+      const tv = tf.mul(totalVariation(rgb), o.tvWeight) as tf.Scalar;
+      kept = {
+        patches: tf.keep(tf.clone(patches)),
+        scores: tf.keep(tf.clone(scores)),
+        texture: tf.keep(tf.clone(texture)),
+        content: tf.keep(tf.clone(content)),
+        tv: tf.keep(tf.clone(tv)),
+      };
+      return tf.addN([texture, content, tv]) as tf.Scalar;
+    }, [pixels]);
+    pixelOptimizer.applyGradients(grads as unknown as Record<string, tf.Variable>);
+  });
+  return kept!;
+}
+
+/** An iteration's losses and D's patch scores as numbers; frees the tensors they were read from. */
+async function readIteration(dLoss: tf.Scalar, step: PixelStep): Promise<{ losses: MdanLosses; scores: number[] }> {
+  const [d, image, content, tv] = await Promise.all([dLoss.data(), step.texture.data(), step.content.data(), step.tv.data()]);
+  const scores = Array.from(await step.scores.data());
+  for (const t of [dLoss, step.texture, step.content, step.tv, step.scores]) t.dispose();
+  return { losses: { d: d[0], image: image[0], content: content[0], tv: tv[0] }, scores };
+}
+
+/** Hands the iteration to `onIteration` with a post-processed preview (disposed after). */
+async function reportIteration(hooks: MdanHooks, pixels: tf.Variable, report: Omit<MdanIteration, 'preview'>): Promise<void> {
+  if (!hooks.onIteration) return;
+  const preview = tf.tidy(() => postprocess(pixels as tf.Tensor3D));
+  try {
+    await hooks.onIteration({ ...report, preview });
+  } finally {
+    preview.dispose();
+  }
+}
+
+export async function runMdan(
+  vgg: FeatureNet,
+  texture: tf.Tensor3D,
+  options: Partial<MdanOptions> = {},
+  hooks: MdanHooks = {},
+): Promise<MdanResult> {
+  const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
+  validateOptions(o);
+  registerWasmTrainingKernels();
+  const { h, w, imageGrid } = outputShape(o, hooks);
 
   const random = seededRandom(o.seed);
   const disposables: Array<{ dispose(): void }> = [];
@@ -291,98 +418,37 @@ export async function runMdan(
     disposables.push(...real.maps);
     discriminator.build(real.maps[0].shape[3]);
 
-    // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
-    const start = tf.tidy(() => {
-      const source = hooks.init ?? hooks.content;
-      if (source) return tf.sub(tf.mul(resizeTo(source, h, w), 2), 1) as tf.Tensor3D;
-      return tf.randomNormal([h, w, 3], 0, o.noiseStd, 'float32', o.seed) as tf.Tensor3D;
-    });
-    const pixels = tf.variable(start, true);
-    start.dispose();
+    const pixels = startingPixels(o, hooks, h, w);
     disposables.push(pixels);
-    const toRgb01 = (v: tf.Tensor) => tf.div(tf.add(tf.expandDims(v, 0), 1), 2) as tf.Tensor4D;
-
-    const contentTarget = hooks.content
-      ? tf.tidy(() => {
-          const photo = resizeTo(hooks.content!, h, w);
-          return vgg.features(tf.expandDims(photo, 0) as tf.Tensor4D, [o.contentLayer])[o.contentLayer];
-        })
-      : undefined;
+    const contentTarget = contentFeatures(vgg, hooks.content, o, h, w);
     if (contentTarget) disposables.push(contentTarget);
     const layers = contentTarget && o.contentLayer !== o.layer ? [o.layer, o.contentLayer] : [o.layer];
 
     const dOptimizer = tf.train.adam(o.lr, o.beta1);
     const pixelOptimizer = tf.train.adam(o.lr, o.beta1);
     disposables.push(dOptimizer, pixelOptimizer);
+    const state: MdanState = { vgg, o, pixels, discriminator, dOptimizer, pixelOptimizer, contentTarget, layers };
 
-    let fake: tf.Tensor4D = tf.tidy(() =>
-      extractPatches(vgg.features(toRgb01(pixels), [o.layer])[o.layer], o.patchSize, o.patchStride),
-    );
+    // D's fake batch is the patches the previous pixel step computed (see the top of this file).
+    let fake = imagePatches(state);
     const history: MdanLosses[] = [];
     try {
       for (let it = 0; it < o.iterations; it++) {
-        if (hooks.signal?.aborted) throw abortError('MDAN run cancelled');
-        if (hooks.checkpoint) await hooks.checkpoint();
-        if (hooks.signal?.aborted) throw abortError('MDAN run cancelled');
-
+        await pausePoint(hooks.signal, hooks.checkpoint, 'MDAN run cancelled');
         const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
-        const dLoss = tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(
-            () => tf.add(hingeLoss(discriminator.scores(realBatch), 1), hingeLoss(discriminator.scores(fake), -1)) as tf.Scalar,
-            discriminator.variables(),
-          );
-          dOptimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Record<string, tf.Variable>);
-          return value;
-        });
+        const dLoss = discriminatorStep(state, realBatch, fake);
         realBatch.dispose();
-
-        // The pixel step also hands back what the next D step and the progress report need.
-        let kept: { patches: tf.Tensor4D; scores: tf.Tensor1D; texture: tf.Scalar; content: tf.Scalar; tv: tf.Scalar } | undefined;
-        tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => {
-            const rgb = toRgb01(pixels);
-            const feats = vgg.features(rgb, layers);
-            const patches = extractPatches(feats[o.layer], o.patchSize, o.patchStride);
-            const scores = discriminator.scores(patches);
-            const texture = hingeLoss(scores, 1);
-            const content = contentTarget
-              ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
-              : tf.scalar(0);
-            const tv = tf.mul(totalVariation(rgb), o.tvWeight) as tf.Scalar;
-            kept = {
-              patches: tf.keep(tf.clone(patches)),
-              scores: tf.keep(tf.clone(scores)),
-              texture: tf.keep(tf.clone(texture)),
-              content: tf.keep(tf.clone(content)),
-              tv: tf.keep(tf.clone(tv)),
-            };
-            return tf.addN([texture, content, tv]) as tf.Scalar;
-          }, [pixels]);
-          pixelOptimizer.applyGradients(grads as unknown as Record<string, tf.Variable>);
-        });
-        const step = kept!;
+        const step = pixelStep(state);
         fake.dispose();
         fake = step.patches;
-
-        const [d, image, content, tv] = await Promise.all([dLoss.data(), step.texture.data(), step.content.data(), step.tv.data()]);
-        const scoreValues = Array.from(await step.scores.data());
-        for (const t of [dLoss, step.texture, step.content, step.tv, step.scores]) t.dispose();
-        const losses: MdanLosses = { d: d[0], image: image[0], content: content[0], tv: tv[0] };
+        const { losses, scores } = await readIteration(dLoss, step);
         history.push(losses);
-        if (hooks.onIteration) {
-          const preview = tf.tidy(() => postprocess(pixels as tf.Tensor3D));
-          try {
-            await hooks.onIteration({
-              iteration: it + 1,
-              total: o.iterations,
-              losses,
-              preview,
-              patchScores: { rows: imageGrid.rows, cols: imageGrid.cols, values: scoreValues },
-            });
-          } finally {
-            preview.dispose();
-          }
-        }
+        await reportIteration(hooks, pixels, {
+          iteration: it + 1,
+          total: o.iterations,
+          losses,
+          patchScores: { rows: imageGrid.rows, cols: imageGrid.cols, values: scores },
+        });
         await tf.nextFrame();
       }
     } finally {
