@@ -5,6 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { get, set } from 'idb-keyval';
+import { decodeEmbeddedImage, isDataUrl } from '../../graph/embedded-images';
+import { EMBEDDED_IMAGE } from '../../nodes/image-source';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
@@ -89,8 +91,14 @@ export function createBrowserEnv(options: BrowserServicesOptions): NodeEnv {
         const blob = await fetchBlob(sampleUrl(ref.name, options.baseUrl), `sample '${ref.name}'`, signal);
         return decodeImageBlob(blob, `sample '${ref.name}'`);
       }
-      case 'url':
+      case 'url': {
+        if (isDataUrl(ref.url)) {
+          // Carried in the graph (a share link's embedded photo): decoded here, nothing fetched.
+          const { type, bytes } = decodeEmbeddedImage(ref.url, EMBEDDED_IMAGE);
+          return decodeImageBlob(new Blob([bytes as BlobPart], { type }), EMBEDDED_IMAGE);
+        }
         return decodeImageBlob(await fetchBlob(ref.url, `'${ref.url}'`, signal), `'${ref.url}'`);
+      }
       case 'asset': {
         const blob = await get<Blob>(ASSET_PREFIX + ref.key);
         if (!blob) throw new Error(`image asset '${ref.key}' is not in this browser's storage any more: pick the file again`);
