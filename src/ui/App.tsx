@@ -7,6 +7,7 @@ import { NodeSearch } from './components/NodeSearch';
 import { PausedBanner } from './components/PausedBanner';
 import { Palette } from './components/Palette';
 import { PresetsGallery } from './components/PresetsGallery';
+import { SharePanel } from './components/SharePanel';
 import { Toasts } from './components/Toasts';
 import { Toolbar } from './components/Toolbar';
 import { VersionsPanel } from './components/VersionsPanel';
@@ -37,6 +38,7 @@ export function App({ editor }: { editor: Editor }) {
         <DocCard />
         <PresetsGallery />
         <VersionsPanel />
+        <SharePanel />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

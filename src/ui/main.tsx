@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { nodeRegistry } from '../nodes/registry';
 import { initBackend } from '../runtime/backend';
 import { createBrowserEnv, storeAsset } from '../platform/browser/env';
+import { openStoredImage } from '../platform/browser/link-image';
 import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
 import type { BackendInfo, BackendName } from '../runtime/types';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.
   const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true, liveDebounceMs: 40 });
   // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`, pickers list both.
-  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, env.services.decoders);
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f), openStored: openStoredImage }, info, env.services.decoders);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);

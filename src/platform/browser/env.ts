@@ -33,6 +33,11 @@ export async function storeAsset(file: Blob): Promise<string> {
   return key;
 }
 
+/** A dropped file stored by storeAsset, or undefined when this browser no longer holds it. */
+export function readAsset(key: string): Promise<Blob | undefined> {
+  return get<Blob>(ASSET_PREFIX + key);
+}
+
 async function fetchBlob(url: string, what: string, signal?: AbortSignal): Promise<Blob> {
   let res: Response;
   try {
@@ -100,7 +105,7 @@ export function createBrowserEnv(options: BrowserServicesOptions): NodeEnv {
         return decodeImageBlob(await fetchBlob(ref.url, `'${ref.url}'`, signal), `'${ref.url}'`);
       }
       case 'asset': {
-        const blob = await get<Blob>(ASSET_PREFIX + ref.key);
+        const blob = await readAsset(ref.key);
         if (!blob) throw new Error(`image asset '${ref.key}' is not in this browser's storage any more: pick the file again`);
         return decodeImageBlob(blob, `image asset '${ref.key}'`);
       }

@@ -1,6 +1,8 @@
 /** One parameter's widget: slider + number, select, seed with dice, image picker, decoder name, checkbox, text. */
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { dataUrlBytes, isDataUrl } from '../../graph/embedded-images';
 import type { ParamSpec, ParamValue } from '../../graph/types';
+import { formatKB } from '../store/link-images';
 import { useEditor } from '../hooks';
 import type { DecoderChoice } from '../store/editor';
 import { parseNumberDraft, stepValue, type NumericSpec } from '../number-input';
@@ -88,6 +90,14 @@ function ParamInput({ spec, value, onChange, onProblem, testId }: InputProps) {
               <option key={o} value={o}>{o}</option>
             ))}
           </select>
+        );
+      if (spec.widget === 'url' && isDataUrl(String(value ?? '')))
+        return (
+          // An image carried in the graph: its text is a long data: URL, shown by what it is.
+          <span className="param-embedded" data-testid={testId} data-embedded="true" title="an image embedded in the graph (data: URL): read from the graph itself, nothing fetched">
+            embedded image, {formatKB(dataUrlBytes(String(value)))}
+            <button className="icon" title="remove the embedded image" data-testid={`${testId}-clear`} onClick={() => onChange('')}>✕</button>
+          </span>
         );
       if (spec.widget === 'multiline')
         return <textarea value={String(value ?? '')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />;

@@ -8,12 +8,15 @@ import { addNode } from './graph-ops';
 import type { GraphStore } from './graph-store';
 import type { GraphLibrary, OpenOptions } from './library';
 import { readGraphFile, type LoadResult } from './sharing';
+import type { OpenedImage } from './link-images';
 import type { ToastStore } from './toasts';
 
 /** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
   /** Stores the file and returns the param value that refers to it. */
   storeImage(file: File): Promise<string>;
+  /** A stored file opened for re-encoding (a share link's embedded copy); undefined when it is gone. */
+  openStored?(key: string): Promise<OpenedImage | undefined>;
 }
 
 /** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits). */
