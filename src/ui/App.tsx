@@ -1,6 +1,7 @@
 /** The editor's layout: toolbar, palette, canvas, inspector, and the overlays. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './components/Canvas';
+import { DecodersPanel } from './components/DecodersPanel';
 import { DocCard } from './components/DocCard';
 import { Inspector } from './components/Inspector';
 import { NodeSearch } from './components/NodeSearch';
@@ -39,6 +40,7 @@ export function App({ editor }: { editor: Editor }) {
         <PresetsGallery />
         <VersionsPanel />
         <SharePanel />
+        <DecodersPanel />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

@@ -15,7 +15,8 @@ import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './e
 import { GraphExports } from './exports';
 import { droppedFiles, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
-import { type DecoderChoice, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
+import { DecoderShelf } from './decoder-shelf';
+import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
 import { type EditorMeta, GraphLibrary, type OpenOptions, type PausedGraph } from './library';
 import type { SharePlan } from './link-images';
 import { PanelStore } from './panels';
@@ -26,7 +27,7 @@ import { SpeedMemory } from './speed';
 import { ToastStore } from './toasts';
 
 export { BACKEND_LABEL };
-export type { DecoderChoice, DecoderLibrary, DecoderOrigin, EditorMeta, ImageLibrary, NodeEstimate, OpenOptions, PausedGraph };
+export type { DecoderChoice, DecoderEntry, DecoderLibrary, DecoderOrigin, EditorMeta, ImageLibrary, NodeEstimate, OpenOptions, PausedGraph };
 
 export class Editor {
   readonly store = new GraphStore();
@@ -37,6 +38,8 @@ export class Editor {
   private readonly library: GraphLibrary;
   private readonly imports: GraphImports;
   private readonly exports: GraphExports;
+  /** The Decoders panel: yours and the bundled ones, with thumbnails; export, rename, delete. */
+  readonly decoderShelf: DecoderShelf;
 
   constructor(
     readonly runtime: GraphRuntimeApi,
@@ -57,6 +60,7 @@ export class Editor {
       (doc, ids) => this.clearOfCards(doc, ids),
     );
     this.exports = new GraphExports(this.store, this.library, this.bridge, this.toasts);
+    this.decoderShelf = new DecoderShelf(decoders, this.toasts, () => this.imports.decodersChanged());
     // A graph from elsewhere fetches and runs nothing until the user lets it: no live runs while paused.
     this.library.subscribe(() => this.runtime.setLive(!this.library.getMeta().paused));
     this.store.onDocumentChange((doc) => {

@@ -3,6 +3,8 @@
  * shared decoders (`.mgan`), and plain images dropped on the canvas (they become image-source nodes).
  */
 import type { GraphDocument } from '../../graph/types';
+import type { DecoderMeta } from '../../method/mgan/decoder';
+import type { DecoderSample } from '../../platform/shared/decoder-sample';
 import { checkImageBlob } from '../../platform/shared/image-header';
 import { addNode } from './graph-ops';
 import type { GraphStore } from './graph-store';
@@ -19,12 +21,31 @@ export interface ImageLibrary {
   openStored?(key: string): Promise<OpenedImage | undefined>;
 }
 
-/** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits). */
+/** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits, plus a sampler). */
 export interface DecoderLibrary {
   /** Stores a shared `.mgan` file; rejects with a clear message when it is not a decoder. */
   importFile(bytes: Uint8Array, name?: string): Promise<{ name: string }>;
   /** Yours and the bundled ones; a bundled one yours hides is `hidden`, a damaged one has `error`. */
-  entries(): Promise<Array<{ name: string; origin: DecoderOrigin; hidden?: boolean; error?: string }>>;
+  entries(): Promise<DecoderEntry[]>;
+  /** One shareable `.mgan` file (yours or bundled). */
+  exportFile?(name: string): Promise<Uint8Array>;
+  /** Yours only: a bundled decoder is read-only. */
+  remove?(name: string): Promise<void>;
+  rename?(from: string, to: string): Promise<{ name: string }>;
+  /** A small bundled photo decoded through the decoder a name means (src/platform/shared/decoder-sample.ts). */
+  sample?(name: string): Promise<DecoderSample>;
+}
+
+/** A decoder as listed: its meta (texture thumbnail, training record), or why it is unusable. */
+export interface DecoderEntry {
+  name: string;
+  origin: DecoderOrigin;
+  hidden?: boolean;
+  error?: string;
+  meta?: DecoderMeta;
+  /** Bundled: the file's size and storage. */
+  bytes?: number;
+  quantization?: string;
 }
 
 /** Where a decoder comes from: stored in this browser, or shipped with the site. */
@@ -103,7 +124,7 @@ export class GraphImports {
     }
     try {
       const { name } = await this.decoders.importFile(new Uint8Array(await file.arrayBuffer()));
-      for (const l of this.decoderListeners) l();
+      this.decodersChanged();
       this.toasts.show(`decoder '${name}' imported; use it in an MGAN decoder node (param decoder)`, 'info', 6000);
       return true;
     } catch (e) {
@@ -118,11 +139,16 @@ export class GraphImports {
     return (await this.decoders.entries()).filter((e) => !e.hidden && !e.error).map(({ name, origin }) => ({ name, origin }));
   }
 
-  /** Called after a decoder is imported (pickers refresh their lists). */
+  /** Called after a decoder is imported, renamed or deleted (pickers and the Decoders panel refresh their lists). */
   readonly subscribeDecoders = (l: () => void) => {
     this.decoderListeners.add(l);
     return () => this.decoderListeners.delete(l);
   };
+
+  /** Tells the lists that the decoders changed. */
+  decodersChanged(): void {
+    for (const l of this.decoderListeners) l();
+  }
 
   private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
     try {

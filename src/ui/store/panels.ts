@@ -1,4 +1,4 @@
-/** Which overlays are open (doc card, node search, gallery, versions, share); UI-only, never saved. */
+/** Which overlays are open (doc card, node search, gallery, versions, share, decoders); UI-only, never saved. */
 import type { PortRef, PortType } from '../../graph/types';
 
 export interface SearchRequest {
@@ -17,6 +17,8 @@ export interface PanelState {
   versions: boolean;
   /** The share dialog (a node holds a dropped file the plain link cannot carry). */
   share?: boolean;
+  /** The Decoders panel. */
+  decoders?: boolean;
 }
 
 export class PanelStore {
