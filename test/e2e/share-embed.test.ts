@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
 import { decodeImageBytes } from '../../src/platform/node/image-io';
-import { BLOCK, SEEN_COLS, SEEN_ROWS, orientedJpeg, seenColour } from '../support/exif-jpeg';
-import { currentDoc, dropFile, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
+import { BLOCK, SEEN_COLS, SEEN_ROWS, orientedJpeg, orientedPng, seenColour } from '../support/exif-jpeg';
+import { currentDoc, quiet, dropFile, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');
 const SHOTS = 'test/e2e/out';
@@ -83,9 +83,9 @@ describe('dropped photos in share links', () => {
     // Two photos dropped on the canvas: a phone photo stored turned (EXIF 6) and a large one.
     await loadDoc(sender.page, { schemaVersion: 1, nodes: [], edges: [], meta: {} }, 'holiday');
     await dropFile(sender.page, 'phone.jpg', 'image/jpeg', orientedJpeg(6));
-    await expect.poll(async () => (await currentDoc(sender.page)).nodes.length).toBe(1);
+    await expect.poll(async () => (await currentDoc(sender.page)).nodes.length, { timeout: 15_000 }).toBe(1);
     await dropFile(sender.page, 'big.jpg', 'image/jpeg', bigPhoto());
-    await expect.poll(async () => (await currentDoc(sender.page)).nodes.length).toBe(2);
+    await expect.poll(async () => (await currentDoc(sender.page)).nodes.length, { timeout: 15_000 }).toBe(2);
     const [phone, big] = (await currentDoc(sender.page)).nodes;
     // Named for the test; the big one runs at 256 px, as its maxSide says.
     const doc: GraphDocument = {
@@ -118,17 +118,18 @@ describe('dropped photos in share links', () => {
     bigCopy = { width: Number(m[1]), height: Number(m[2]) };
     expect(Number(m[3])).toBeLessThanOrEqual(64);
     expect(bigCopy.width).toBeLessThanOrEqual(256);
+    await quiet(sender.page);
     await sender.page.screenshot({ path: `${SHOTS}/share-dialog.png` });
 
     // Cancel copies nothing and leaves the graph as it was.
     await sender.page.getByTestId('share-cancel').click();
-    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => dialog.count(), { timeout: 15_000 }).toBe(0);
     expect((await currentDoc(sender.page)).nodes.find((n) => n.id === 'phone')!.params.url).toBe('');
 
     await sender.page.getByTestId('share').click();
     await sender.page.getByTestId('share-copy-embedded').and(sender.page.locator(':enabled')).waitFor({ timeout: 30_000 });
     await sender.page.getByTestId('share-copy-embedded').click();
-    await expect.poll(() => sender.page.evaluate(() => navigator.clipboard.readText())).toContain('#graph=');
+    await expect.poll(() => sender.page.evaluate(() => navigator.clipboard.readText()), { timeout: 15_000 }).toContain('#graph=');
     link = await sender.page.evaluate(() => navigator.clipboard.readText());
     expect(link.length).toBeLessThan(256 * 1024);
     // The open graph still names its own files: only the link carries copies.
@@ -142,7 +143,7 @@ describe('dropped photos in share links', () => {
     // The receiving tab has a graph of its own; the link is pasted into it.
     await loadDoc(page, { schemaVersion: 1, nodes: [{ id: 'mine', type: 'perlin-noise', version: 1, params: { width: 16, height: 16 }, position: { x: 0, y: 0 } }], edges: [], meta: {} }, 'my graph');
     await page.evaluate((hash) => (location.hash = hash), link.slice(link.indexOf('#')));
-    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id).sort()).toEqual(['big', 'out', 'phone']);
+    await expect.poll(async () => (await currentDoc(page)).nodes.map((n) => n.id).sort(), { timeout: 15_000 }).toEqual(['big', 'out', 'phone']);
     const banner = page.getByTestId('paused-banner');
     await banner.waitFor();
     expect(await page.getByTestId('paused-references').count()).toBe(0);
@@ -176,7 +177,7 @@ describe('dropped photos in share links', () => {
     await sender.page.getByTestId('share').click();
     await sender.page.getByTestId('share-copy-plain').and(sender.page.locator(':enabled')).waitFor({ timeout: 30_000 });
     await sender.page.getByTestId('share-copy-plain').click();
-    await expect.poll(() => sender.page.evaluate(() => navigator.clipboard.readText())).not.toBe(link);
+    await expect.poll(() => sender.page.evaluate(() => navigator.clipboard.readText()), { timeout: 15_000 }).not.toBe(link);
     const plain = await sender.page.evaluate(() => navigator.clipboard.readText());
     expect(plain.length).toBeLessThan(link.length / 10);
     const page = receiver.page;
@@ -188,28 +189,40 @@ describe('dropped photos in share links', () => {
 });
 
 describe('EXIF orientation: Chromium and Node see the same photo', () => {
-  it('for every orientation 1-8, the browser decodes (as the editor does) to the pixels Node decodes', async () => {
-    const page = sender.page;
-    for (const orientation of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const bytes = orientedJpeg(orientation);
-      const browser = await page.evaluate(async (data) => {
-        // The editor's options (src/platform/browser/env.ts decodeImageBlob).
-        const bitmap = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/jpeg' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(bitmap, 0, 0);
-        const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-        const rgb: number[] = [];
-        for (let i = 0; i < d.length; i += 4) rgb.push(d[i]!, d[i + 1]!, d[i + 2]!);
-        return { width: bitmap.width, height: bitmap.height, rgb };
-      }, [...bytes]);
-      const node = decodeImageBytes(bytes, `o${orientation}.jpg`);
-      const nodeRgb = Array.from(node.dataSync(), (v) => Math.round(v * 255));
-      expect([browser.width, browser.height], `orientation ${orientation}`).toEqual([node.shape[1], node.shape[0]]);
+  /** Decodes in the page with the editor's options (src/platform/browser/env.ts decodeImageBlob). */
+  function inChromium(bytes: Uint8Array, type: string) {
+    return sender.page.evaluate(async ([data, t]) => {
+      const bitmap = await createImageBitmap(new Blob([new Uint8Array(data as number[])], { type: t as string }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const rgb: number[] = [];
+      for (let i = 0; i < d.length; i += 4) rgb.push(d[i]!, d[i + 1]!, d[i + 2]!);
+      return { width: bitmap.width, height: bitmap.height, rgb };
+    }, [[...bytes], type] as const);
+  }
+
+  async function expectSame(bytes: Uint8Array, type: string, what: string, seenAsStored = false): Promise<void> {
+    const browser = await inChromium(bytes, type);
+    const node = decodeImageBytes(bytes, what);
+    const nodeRgb = Array.from(node.dataSync(), (v) => Math.round(v * 255));
+    expect([browser.width, browser.height], what).toEqual([node.shape[1], node.shape[0]]);
+    if (!seenAsStored) {
       const seen = Array.from({ length: SEEN_ROWS * SEEN_COLS }, (_, i) => seenColour(Math.floor(i / SEEN_COLS), i % SEEN_COLS));
       expectClose(blockColours(browser), seen, 6);
-      expectClose(blockColours({ width: node.shape[1], rgb: nodeRgb }), blockColours(browser), 6);
-      node.dispose();
     }
+    expectClose(blockColours({ width: node.shape[1], rgb: nodeRgb }), blockColours(browser), 6);
+    node.dispose();
+  }
+
+  it('for every orientation 1-8, JPEG (APP1) and PNG (eXIf), the browser decodes as the editor does to the pixels Node decodes', async () => {
+    for (const orientation of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      await expectSame(orientedJpeg(orientation), 'image/jpeg', `o${orientation}.jpg`);
+      await expectSame(orientedPng(orientation), 'image/png', `o${orientation}.png`);
+    }
+    // An eXIf chunk with a bad checksum, or after the image data: neither turns the PNG, in either.
+    await expectSame(orientedPng(6, { corrupt: true }), 'image/png', 'corrupt.png', true);
+    await expectSame(orientedPng(6, { afterImage: true }), 'image/png', 'late.png', true);
   });
 });

@@ -4,9 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jpegExifOrientation } from '../../src/method/image/exif-orientation';
+import { jpegExifOrientation, pngExifOrientation } from '../../src/method/image/exif-orientation';
 import { decodeImageBytes } from '../../src/platform/node/image-io';
-import { BLOCK, SEEN_COLS, SEEN_ROWS, exifSegment, orientedJpeg, seenColour, storedJpeg, withSegments } from '../support/exif-jpeg';
+import { BLOCK, SEEN_COLS, SEEN_ROWS, exifSegment, orientedJpeg, orientedPng, seenColour, storedJpeg, withSegments } from '../support/exif-jpeg';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -51,6 +51,25 @@ describe('EXIF orientation in Node', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('a PNG with an eXIf chunk before its image data is turned too (1-8, both byte orders), as Chromium does', () => {
+    const before = tf.memory().numTensors;
+    for (const orientation of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      for (const littleEndian of [true, false]) {
+        const bytes = orientedPng(orientation, { littleEndian });
+        expect(pngExifOrientation(bytes)).toBe(orientation);
+        const image = decodeImageBytes(bytes, `o${orientation}.png`);
+        expectSeen(image);
+        image.dispose();
+      }
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    // A damaged checksum, or a chunk after the image data, is ignored (as browsers ignore it).
+    expect(pngExifOrientation(orientedPng(6, { corrupt: true }))).toBe(1);
+    expect(pngExifOrientation(orientedPng(6, { afterImage: true }))).toBe(1);
+    expect(pngExifOrientation(new TextEncoder().encode('not a png'))).toBe(1);
+    expect(pngExifOrientation(orientedPng(6).subarray(0, 30))).toBe(1);
+  });
 
   it('the same pixels without EXIF stay as stored (the test images really are turned)', () => {
     const stored = storedJpeg(6);

@@ -1,11 +1,13 @@
 /**
  * JPEGs as a camera writes them: the pixels stored turned, and an EXIF (APP1) segment whose
- * Orientation tag says how to turn them back for viewing. The stored pixels are made from the picture
+ * Orientation tag says how to turn them back for viewing (and PNGs with the same data in an `eXIf` chunk). The stored pixels are made from the picture
  * as seen with the EXIF specification's own wording of each value (where the stored 0th row and 0th
  * column lie in the picture), so the tests compare a decoder against the specification, not against
  * the decoder's own arithmetic.
  */
 import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { encodePngChunk } from '../../src/graph/png-chunks';
 
 /** Side of one solid colour block: 16 px, a whole JPEG MCU, so chroma subsampling keeps the colours apart. */
 export const BLOCK = 16;
@@ -74,8 +76,8 @@ export function withSegments(jpegBytes: Uint8Array, ...segments: Uint8Array[]): 
   return out;
 }
 
-/** The stored pixels (RGBA) for `orientation`, encoded as a JPEG (quality 100) without EXIF. */
-export function storedJpeg(orientation: number): { bytes: Uint8Array; width: number; height: number } {
+/** The stored pixels (RGBA) for `orientation`. */
+function storedPixels(orientation: number): { data: Uint8Array; width: number; height: number } {
   const h = SEEN_ROWS * BLOCK;
   const w = SEEN_COLS * BLOCK;
   const swapped = orientation >= 5;
@@ -88,7 +90,29 @@ export function storedJpeg(orientation: number): { bytes: Uint8Array; width: num
       data.set([...seenColour(Math.floor(y / BLOCK), Math.floor(x / BLOCK)), 255], (r * width + c) * 4);
     }
   }
+  return { data, width, height };
+}
+
+/** The stored pixels for `orientation`, encoded as a JPEG (quality 100) without EXIF. */
+export function storedJpeg(orientation: number): { bytes: Uint8Array; width: number; height: number } {
+  const { data, width, height } = storedPixels(orientation);
   return { bytes: new Uint8Array(jpeg.encode({ data, width, height }, 100).data), width, height };
+}
+
+/**
+ * The stored pixels for `orientation` as a PNG whose `eXIf` chunk (the TIFF stream of an EXIF
+ * segment) says how to turn them; `corrupt` spoils that chunk's checksum.
+ */
+export function orientedPng(orientation: number, options: { littleEndian?: boolean; corrupt?: boolean; afterImage?: boolean } = {}): Uint8Array {
+  const { data, width, height } = storedPixels(orientation);
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(data);
+  const bytes = new Uint8Array(PNG.sync.write(png));
+  const chunk = encodePngChunk('eXIf', exifSegment(orientation, options.littleEndian ?? true).subarray(10));
+  if (options.corrupt) chunk[chunk.length - 1] ^= 0xff;
+  // After IHDR (signature 8 + IHDR 25 bytes), or just before IEND (after the image data).
+  const at = options.afterImage ? bytes.length - 12 : 8 + 25;
+  return new Uint8Array([...bytes.subarray(0, at), ...chunk, ...bytes.subarray(at)]);
 }
 
 /** A photo as a camera writes it: stored turned, with the EXIF orientation that turns it back. */

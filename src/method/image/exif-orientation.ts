@@ -1,13 +1,15 @@
 /**
- * EXIF orientation of JPEG photos: cameras and phones store the sensor's pixels as they came and
- * record in the EXIF Orientation tag how to turn them for viewing. Browsers honour the tag when they
- * decode (createImageBitmap's default `imageOrientation: 'from-image'`); Node's decoder (jpeg-js) does
- * not, so it is read here and applied to the decoded image, and the CLI and the editor see the same
+ * EXIF orientation of photos: cameras and phones store the sensor's pixels as they came and record
+ * in the EXIF Orientation tag how to turn them for viewing (in a JPEG's APP1 segment, or a PNG's
+ * `eXIf` chunk). Browsers honour the tag when they decode (createImageBitmap's default
+ * `imageOrientation: 'from-image'`); Node's decoders (jpeg-js, pngjs) do not, so it is read here and
+ * applied to the decoded image, and the CLI and the editor see the same
  * photo. The reader treats the bytes as untrusted: every offset is checked against the data, the
  * number of segments and directory entries it looks at is bounded, and anything unexpected means
  * "no orientation" (1), as browsers do.
  */
 import * as tf from '@tensorflow/tfjs';
+import { readPngChunks, type PngChunk } from '../../graph/png-chunks';
 
 /** 1: as stored; 2-8: the EXIF values (mirrored and/or turned by quarter turns). */
 export type ExifOrientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
@@ -51,8 +53,32 @@ export function jpegExifOrientation(bytes: Uint8Array): ExifOrientation {
 function exifOrientation(app1: Uint8Array): ExifOrientation | undefined {
   // "Exif\0\0", then a TIFF header.
   const EXIF_HEADER = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00];
-  if (app1.length < EXIF_HEADER.length + 8 || !EXIF_HEADER.every((b, i) => app1[i] === b)) return undefined;
-  const tiff = new DataView(app1.buffer, app1.byteOffset + EXIF_HEADER.length, app1.length - EXIF_HEADER.length);
+  if (app1.length < EXIF_HEADER.length || !EXIF_HEADER.every((b, i) => app1[i] === b)) return undefined;
+  return tiffOrientation(app1.subarray(EXIF_HEADER.length));
+}
+
+/**
+ * The Orientation tag of a PNG's `eXIf` chunk (the EXIF data as a TIFF stream, before the image
+ * data, with a correct checksum: what Chromium honours too), or 1.
+ */
+export function pngExifOrientation(bytes: Uint8Array): ExifOrientation {
+  let chunks: PngChunk[];
+  try {
+    chunks = readPngChunks(bytes);
+  } catch {
+    return 1;
+  }
+  for (const chunk of chunks) {
+    if (chunk.type === 'IDAT') return 1;
+    if (chunk.type === 'eXIf' && chunk.crcOk) return tiffOrientation(chunk.data);
+  }
+  return 1;
+}
+
+/** The Orientation tag in IFD0 of a TIFF stream (EXIF data), or 1. */
+function tiffOrientation(bytes: Uint8Array): ExifOrientation {
+  if (bytes.length < 8) return 1;
+  const tiff = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const order = tiff.getUint16(0);
   if (order !== 0x4949 && order !== 0x4d4d) return 1;
   const little = order === 0x4949;

@@ -10,7 +10,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { LIMIT_ENV } from '../../graph/limits';
-import { type ExifOrientation, applyExifOrientation, jpegExifOrientation } from '../../method/image/exif-orientation';
+import { type ExifOrientation, applyExifOrientation, jpegExifOrientation, pngExifOrientation } from '../../method/image/exif-orientation';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { checkImageFile, pngDataProblem, pngInflatedSize, type ImageHeader } from '../shared/image-header';
@@ -45,7 +45,7 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = ma
     throw new Error(`'${name}' is a damaged ${header.format.toUpperCase()}: it decodes to ${pixels.width}x${pixels.height} pixels, its header says ${header.width}x${header.height}`);
   }
   const stored = pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
-  return oriented(stored, header.format === 'jpeg' ? jpegExifOrientation(bytes) : 1);
+  return oriented(stored, header.format === 'jpeg' ? jpegExifOrientation(bytes) : pngExifOrientation(bytes));
 }
 
 /** The decoded image turned as its EXIF says, as the browser's decoder does (`stored` is disposed when turned). */
