@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeEmbeddedImage, droppedFiles } from '../../src/graph/embedded-images';
-import { decodeGraphFragment, encodeGraphFragment } from '../../src/graph/share-url';
+import { MAX_LINK_DATA_CHARS, decodeGraphFragment, encodeGraphFragment } from '../../src/graph/share-url';
 import type { GraphDocument } from '../../src/graph/types';
 import { validateDocument } from '../../src/graph/validate';
 import { nodeRegistry } from '../../src/nodes/registry';
@@ -16,8 +16,8 @@ import { decodeImageBytes } from '../../src/platform/node/image-io';
 import {
   LINK_IMAGE_MAX_BYTES,
   LINK_IMAGE_MIN_SIDE,
-  MAX_LINK_CHARS,
   fitImage,
+  linkDataChars,
   linkImageBudget,
   planShareLink,
   type ImageEncoder,
@@ -80,11 +80,13 @@ function opened(data: Uint8Array, width: number, height: number, type: string, c
 describe('the budget of embedded photos', () => {
   it('gives each photo at most 64 KB, less when several share the link, none when too many', () => {
     expect(linkImageBudget(1)).toBe(LINK_IMAGE_MAX_BYTES);
-    expect(linkImageBudget(2)).toBe(LINK_IMAGE_MAX_BYTES);
-    expect(linkImageBudget(4)).toBe(44 * 1024);
-    expect(linkImageBudget(44)).toBe(4 * 1024);
-    expect(linkImageBudget(45)).toBe(0);
+    expect(linkImageBudget(2)).toBe(56 * 1024);
+    expect(linkImageBudget(4)).toBe(28 * 1024);
+    expect(linkImageBudget(28)).toBe(4 * 1024);
+    expect(linkImageBudget(29)).toBe(0);
     expect(linkImageBudget(0)).toBe(0);
+    expect(linkImageBudget(2, 0.5)).toBe(28 * 1024);
+    expect(linkImageBudget(1, 0.5)).toBe(32 * 1024);
   });
 });
 
@@ -160,7 +162,7 @@ describe('planning a share link', () => {
     expect(tiny!.message).toMatch(/; the same pixels as yours$/);
     expect(gone!.message).toMatch(/no longer holds its file: drop it again/);
     for (const f of [photo, small, tiny]) expect(f!.embedded!.bytes).toBeLessThanOrEqual(linkImageBudget(4));
-    expect(plan.embeddedUrl!.length).toBeLessThanOrEqual(MAX_LINK_CHARS);
+    expect(linkDataChars(plan.embeddedUrl!)).toBeLessThanOrEqual(MAX_LINK_DATA_CHARS);
 
     const received = validateDocument(decodeGraphFragment(plan.embeddedUrl!), nodeRegistry);
     expect(received.errors).toEqual([]);
@@ -170,6 +172,22 @@ describe('planning a share link', () => {
     const image = decodeImageBytes(decodeEmbeddedImage(url, 'photo').bytes, 'photo');
     expect(image.shape).toEqual([photo!.embedded!.height, photo!.embedded!.width, 3]);
     image.dispose();
+  });
+
+  it('a link that comes out longer than a link may be is made again with smaller photos', async () => {
+    const one = { ...doc, nodes: doc.nodes.filter((n) => n.id === 'photo' || n.id === 'out') };
+    // A graph that already takes 120 000 characters of the link (long notes, say).
+    const long = (d: GraphDocument) => `${linkFor(d)}${'A'.repeat(120_000)}`;
+    const plan = await planShareLink(one, nodeRegistry, source, long, usedSide);
+    expect(linkDataChars(plan.embeddedUrl!)).toBeLessThanOrEqual(MAX_LINK_DATA_CHARS);
+    // The first share (64 KB) did not fit beside 120 000 characters; a smaller one did.
+    expect(plan.files[0]!.embedded!.bytes).toBeLessThanOrEqual(linkImageBudget(1, 0.7));
+    const roomy = await planShareLink(one, nodeRegistry, source, linkFor, usedSide);
+    expect(roomy.files[0]!.embedded!.bytes).toBeGreaterThan(linkImageBudget(1, 0.7));
+    // A graph too long for any photo: only the plain link, and why.
+    const tooLong = await planShareLink(one, nodeRegistry, source, (d) => `${linkFor(d)}${'A'.repeat(MAX_LINK_DATA_CHARS)}`, usedSide);
+    expect(tooLong.embeddedUrl).toBeUndefined();
+    expect(tooLong.noEmbedReason).toMatch(/^with the photos the link would hold [\d,]+ characters, more than a link may \(200,000\)$/);
   });
 
   it('with no photo that can travel, offers only the plain link and says why', async () => {

@@ -6,19 +6,22 @@
  * in the browser); this module only decides what to try, so it is the same wherever it runs.
  */
 import { droppedFiles, embedDroppedFiles, embeddedImageUrl, type EmbeddedImageType } from '../../graph/embedded-images';
+import { GRAPH_FRAGMENT_PREFIX, MAX_LINK_DATA_CHARS } from '../../graph/share-url';
 import type { GraphDocument, NodeTypeLookup } from '../../graph/types';
 import { fitSize } from '../../method/image/image-tensor';
 
 /** At most this many bytes per embedded image, after re-encoding. */
 export const LINK_IMAGE_MAX_BYTES = 64 * 1024;
 /**
- * All embedded images together: base64 and the link's encoding make each byte ~1.4 characters, so this
- * keeps a link with images under ~256 K characters (browsers take far longer URLs; chat apps and
- * mail may not).
+ * All embedded images together. Base64 and the link's compression make each byte of a JPEG about 1.6
+ * characters of link data (measured), and a link may hold at most MAX_LINK_DATA_CHARS (200 000), so
+ * this leaves room for the graph itself. When the link still comes out too long, the photos are
+ * encoded again with smaller shares.
  */
-export const LINK_IMAGES_TOTAL_BYTES = 176 * 1024;
-/** The longest link this offers to copy (characters). */
-export const MAX_LINK_CHARS = 256 * 1024;
+export const LINK_IMAGES_TOTAL_BYTES = 112 * 1024;
+/** How much smaller each share gets when a link with the photos came out too long. */
+const BUDGET_RETRY_FACTOR = 0.7;
+const MAX_BUDGET_RETRIES = 3;
 /** Below this many bytes per image the photos would be unrecognisable: the link then carries none. */
 export const LINK_IMAGE_MIN_BYTES = 4 * 1024;
 /** Images are not scaled below this longest side. */
@@ -28,11 +31,17 @@ const JPEG_QUALITIES = [0.92, 0.8, 0.65, 0.5];
 /** Each smaller size tried is this fraction of the last. */
 const SCALE_STEP = 0.75;
 
-/** Bytes each of `count` photos may take in one link (0 when they cannot all travel). */
-export function linkImageBudget(count: number): number {
+/** Bytes each of `count` photos may take in one link (0 when they cannot all travel); `scale` shrinks each share. */
+export function linkImageBudget(count: number, scale = 1): number {
   if (count <= 0) return 0;
-  const share = Math.min(LINK_IMAGE_MAX_BYTES, Math.floor(LINK_IMAGES_TOTAL_BYTES / count));
+  const share = Math.floor(Math.min(LINK_IMAGE_MAX_BYTES, LINK_IMAGES_TOTAL_BYTES / count) * scale);
   return share >= LINK_IMAGE_MIN_BYTES ? share : 0;
+}
+
+/** The characters of link data in a share URL (what MAX_LINK_DATA_CHARS bounds). */
+export function linkDataChars(url: string): number {
+  const at = url.indexOf(GRAPH_FRAGMENT_PREFIX);
+  return at < 0 ? url.length : url.length - at - GRAPH_FRAGMENT_PREFIX.length;
 }
 
 /** Encodes the image at a size, as a type (quality for JPEG, 0-1). */
@@ -141,9 +150,31 @@ export async function planShareLink(
   linkFor: (doc: GraphDocument) => string,
   usedSide: (nodeId: string) => number,
 ): Promise<SharePlan> {
-  const files = droppedFiles(doc, types);
   const plainUrl = linkFor(doc);
-  const budget = linkImageBudget(files.length);
+  let scale = 1;
+  for (let attempt = 0; ; attempt++) {
+    const { plans, copies } = await embedCopies(doc, types, source, usedSide, scale);
+    if (!copies.size) return { files: plans, plainUrl, noEmbedReason: 'no dropped photo can be embedded' };
+    const embeddedUrl = linkFor(embedDroppedFiles(doc, types, copies));
+    const chars = linkDataChars(embeddedUrl);
+    if (chars <= MAX_LINK_DATA_CHARS) return { files: plans, plainUrl, embeddedUrl };
+    if (attempt === MAX_BUDGET_RETRIES) {
+      return { files: plans, plainUrl, noEmbedReason: `with the photos the link would hold ${chars.toLocaleString('en-US')} characters, more than a link may (${MAX_LINK_DATA_CHARS.toLocaleString('en-US')})` };
+    }
+    scale *= BUDGET_RETRY_FACTOR;
+  }
+}
+
+/** Each dropped photo of `doc` re-encoded into its share of the budget (scaled by `scale`), and what the receiver gets. */
+async function embedCopies(
+  doc: GraphDocument,
+  types: NodeTypeLookup,
+  source: LinkImageSource,
+  usedSide: (nodeId: string) => number,
+  scale: number,
+): Promise<{ plans: LinkImagePlan[]; copies: Map<string, string> }> {
+  const files = droppedFiles(doc, types);
+  const budget = linkImageBudget(files.length, scale);
   const plans: LinkImagePlan[] = [];
   const copies = new Map<string, string>();
   for (const file of files) {
@@ -191,10 +222,5 @@ export async function planShareLink(
       opened.close();
     }
   }
-  if (!copies.size) return { files: plans, plainUrl, noEmbedReason: 'no dropped photo can be embedded' };
-  const embeddedUrl = linkFor(embedDroppedFiles(doc, types, copies));
-  if (embeddedUrl.length > MAX_LINK_CHARS) {
-    return { files: plans, plainUrl, noEmbedReason: `with the photos the link would be ${formatKB(embeddedUrl.length)} long, more than ${formatKB(MAX_LINK_CHARS)}` };
-  }
-  return { files: plans, plainUrl, embeddedUrl };
+  return { plans, copies };
 }
