@@ -7,6 +7,7 @@ export * from './ports';
 export * from './migrations';
 export * from './validate';
 export * from './resources';
+export * from './embedded-images';
 export * from './topo';
 export * from './edit';
 export * from './history';

@@ -2,6 +2,7 @@
  * Parameter checking: fills defaults and checks type, range, integer-ness and options against a
  * node type's ParamSpecs. Used when loading a document, on every edit and by the CLI's --set.
  */
+import { embeddedImageProblem, isDataUrl } from './embedded-images';
 import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
 import { fileNameProblem } from './resources';
 import type { NodeTypeSpec, ParamSpec, ParamValue } from './types';
@@ -67,6 +68,10 @@ export function paramProblem(spec: ParamSpec, value: unknown): { code: string; t
       if (spec.resource === 'output-name' && value !== '') {
         const problem = fileNameProblem(value);
         if (problem) return { code: 'param-file-name', text: `${shown} is not a plain file name: it ${problem}` };
+      }
+      if (spec.resource === 'url' && isDataUrl(value)) {
+        const problem = embeddedImageProblem(value);
+        if (problem) return { code: 'param-embedded-image', text: `${shown} is not an image the graph may embed: it ${problem}` };
       }
       return undefined;
     case 'boolean':

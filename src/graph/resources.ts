@@ -3,6 +3,7 @@
  * a `resource`), and the rule for the names it writes. The CLI checks these before a run, the editor
  * lists them before a graph from someone else may run (docs/security.md). Pure: no file system here.
  */
+import { isDataUrl } from './embedded-images';
 import type { GraphDocument, NodeTypeLookup, ParamSpec } from './types';
 
 /**
@@ -59,7 +60,8 @@ function referencesOf(spec: ParamSpec, value: unknown): Array<{ kind: 'url' | 'p
   if (!text) return [];
   switch (spec.resource) {
     case 'url':
-      return [{ kind: 'url', value: text }];
+      // An image embedded in the graph (data:) is read from the graph itself: nothing is fetched.
+      return isDataUrl(text) ? [] : [{ kind: 'url', value: text }];
     case 'path':
       return [{ kind: 'path', value: text }];
     case 'path-list':
@@ -67,6 +69,8 @@ function referencesOf(spec: ParamSpec, value: unknown): Array<{ kind: 'url' | 'p
     case 'store-or-path':
       return storeRefIsPath(text) ? [{ kind: 'path', value: text }] : [];
     case 'output-name':
+    // A key into the storage of the browser the file was dropped in: it reads nothing from outside.
+    case 'browser-asset':
       return [];
   }
 }

@@ -92,12 +92,13 @@ export interface StringParamSpec extends ParamSpecBase {
   /**
    * What the text names outside the graph, for the access rules (docs/security.md): a local file or
    * folder it reads (`path`), a comma list of them (`path-list`), a URL it fetches (`url`), a saved
-   * store entry that may also be given as a path (`store-or-path`), or a plain file name it writes
-   * under the output folder or a store (`output-name`).
+   * store entry that may also be given as a path (`store-or-path`), a plain file name it writes
+   * under the output folder or a store (`output-name`), or the key of a file dropped in the editor,
+   * kept in that browser's storage, which no link or file carries (`browser-asset`).
    */
   resource?: ParamResource;
 }
-export type ParamResource = 'path' | 'path-list' | 'url' | 'store-or-path' | 'output-name';
+export type ParamResource = 'path' | 'path-list' | 'url' | 'store-or-path' | 'output-name' | 'browser-asset';
 export interface BooleanParamSpec extends ParamSpecBase {
   type: 'boolean';
   default: boolean;

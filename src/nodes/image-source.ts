@@ -3,6 +3,7 @@
  * tensor, limited in size so the expensive nodes downstream stay affordable.
  */
 import * as tf from '@tensorflow/tfjs';
+import { isDataUrl } from '../graph/embedded-images';
 import type { ParamValue } from '../graph/types';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { IMAGE_SAMPLE_NAMES } from './sample-index';
@@ -28,6 +29,9 @@ export function imageRefFromParams(params: Record<string, ParamValue>): ImageRef
   return { kind: 'sample', name: sample };
 }
 
+/** How messages name an image carried in the graph (a data: URL in `url`). */
+export const EMBEDDED_IMAGE = 'the image embedded in the graph';
+
 function describeRef(ref: ImageRef): string {
   switch (ref.kind) {
     case 'sample':
@@ -35,7 +39,7 @@ function describeRef(ref: ImageRef): string {
     case 'path':
       return `'${ref.path}'`;
     case 'url':
-      return `'${ref.url}'`;
+      return isDataUrl(ref.url) ? EMBEDDED_IMAGE : `'${ref.url}'`;
     case 'asset':
       return 'the dropped file';
   }
@@ -80,8 +84,12 @@ keeping their aspect ratio. A warning on the node says when that happened.
 - **sample**: one of the bundled images (styles: starry_night, brick, grass, gravel, hubble;
   photos: coffee, chelsea, astronaut, rocket).
 - **path**: a PNG or JPEG file on disk (command line only); relative to the current folder.
-- **url**: an http(s) URL of a PNG or JPEG (the server must allow cross-origin reads in the browser).
-- **asset**: set by the editor when you drop or pick a file (a key in the browser's storage).
+- **url**: an http(s) URL of a PNG or JPEG (the server must allow cross-origin reads in the browser),
+  or the image itself as a \`data:image/png;base64,...\` or \`data:image/jpeg;base64,...\` URL (at most
+  4 MB), read from the graph with nothing fetched: the editor puts a dropped photo there when you
+  embed it in a share link.
+- **asset**: set by the editor when you drop or pick a file (a key in that browser's storage: a link
+  or file does not carry the photo itself; Copy share link offers to embed it).
 - **maxSide**: the longer side is scaled down to at most this many pixels (0 = keep the size).
 - **multipleOf**: both sides are then floored to a multiple of this (e.g. 8 for a generator that
   halves the size three times); 1 = any size.`,
@@ -96,8 +104,8 @@ keeping their aspect ratio. A warning on the node says when that happened.
       description: 'Bundled sample image (used when asset, path and url are empty).',
     },
     { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'PNG or JPEG file (command line).' },
-    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a PNG or JPEG.' },
-    { name: 'asset', type: 'string', default: '', widget: 'image', description: 'Key of a file dropped in the editor (set by the editor).' },
+    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' },
+    { name: 'asset', type: 'string', default: '', widget: 'image', resource: 'browser-asset', description: "Key of a file dropped in the editor (set by the editor; kept in that browser's storage)." },
     {
       name: 'maxSide',
       type: 'number',

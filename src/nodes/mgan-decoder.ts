@@ -20,7 +20,14 @@ export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise
     return { decoder: connected, owned: false };
   }
   const name = String(ctx.params.decoder ?? '').trim();
-  if (!name) throw new ParamError(undefined, 'decoder', `${nodeType}: connect a Decoder or set 'decoder' to a saved decoder's name or path`);
+  if (!name) {
+    throw new ParamError(
+      undefined,
+      'decoder',
+      `${nodeType}: no decoder chosen: connect a Decoder (an MGAN trainer's output) or set 'decoder' to a decoder's name, ` +
+        "yours or a bundled one (the editor's Decoders panel and `npx mgan-studio decoders list` show them), or to a .mgan file",
+    );
+  }
   const store = ctx.env.services.decoders;
   if (!store) throw new ParamError(undefined, 'decoder', `${nodeType}: no decoder store in this environment`);
   let opened: { decoder: MganDecoder; label: string };

@@ -1,12 +1,14 @@
 /** The editor's layout: toolbar, palette, canvas, inspector, and the overlays. */
 import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './components/Canvas';
+import { DecodersPanel } from './components/DecodersPanel';
 import { DocCard } from './components/DocCard';
 import { Inspector } from './components/Inspector';
 import { NodeSearch } from './components/NodeSearch';
 import { PausedBanner } from './components/PausedBanner';
 import { Palette } from './components/Palette';
 import { PresetsGallery } from './components/PresetsGallery';
+import { SharePanel } from './components/SharePanel';
 import { Toasts } from './components/Toasts';
 import { Toolbar } from './components/Toolbar';
 import { VersionsPanel } from './components/VersionsPanel';
@@ -37,6 +39,8 @@ export function App({ editor }: { editor: Editor }) {
         <DocCard />
         <PresetsGallery />
         <VersionsPanel />
+        <SharePanel />
+        <DecodersPanel />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

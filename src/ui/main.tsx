@@ -8,11 +8,13 @@ import { createRoot } from 'react-dom/client';
 import { nodeRegistry } from '../nodes/registry';
 import { initBackend } from '../runtime/backend';
 import { createBrowserEnv, storeAsset } from '../platform/browser/env';
+import { openStoredImage } from '../platform/browser/link-image';
+import { createDecoderSampler } from '../platform/shared/decoder-sample';
 import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
-import { Editor } from './store/editor';
+import { Editor, type DecoderLibrary } from './store/editor';
 import { GraphPersistence } from './store/persistence';
 import { readShareHash } from './store/sharing';
 
@@ -39,8 +41,18 @@ async function main(): Promise<void> {
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.
   const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true, liveDebounceMs: 40 });
-  // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`, pickers list both.
-  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f) }, info, env.services.decoders);
+  // The browser's decoders (yours in IndexedDB, then those bundled with the site): import stores a dropped `.mgan`,
+  // the Decoders panel and the pickers list both, with a small photo decoded through each.
+  const catalog = env.services.decoders;
+  const decoders: DecoderLibrary | undefined = catalog && {
+    importFile: (bytes, name) => catalog.importFile(bytes, name),
+    entries: () => catalog.entries(),
+    exportFile: (name) => catalog.exportFile(name),
+    remove: (name) => catalog.remove(name),
+    rename: (from, to) => catalog.rename(from, to),
+    sample: createDecoderSampler(env),
+  };
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f), openStored: openStoredImage }, info, decoders);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);

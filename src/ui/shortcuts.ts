@@ -52,7 +52,7 @@ export function useShortcuts(editor: Editor): void {
       else if (!mod && key === 'b' && sel.length) {
         tryEdit((d) => sel.reduce((doc, id) => setBypass(doc, id, !doc.nodes.find((n) => n.id === id)?.bypass), d));
       } else if (!mod && key === 'f') void rf.fitView({ padding: 0.2, duration: 200 });
-      else if (e.key === 'Escape') editor.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false });
+      else if (e.key === 'Escape') editor.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false });
       else return;
       e.preventDefault();
     };

@@ -177,6 +177,28 @@ describe('URLs a graph may fetch', () => {
     expect((await cli(s.graphs, 'run', graph, '--allow-net', 'http://x/')).err).toMatch(/--allow-net http:\/\/x\/: expected a host name/);
   });
 
+  it('an image embedded in the graph (a data: URL, as the editor embeds a dropped photo) runs with no --allow-net and fetches nothing', async () => {
+    const s = sandbox();
+    const bytes = png(7, 3, 60);
+    const url = `data:image/png;base64,${bytes.toString('base64')}`;
+    const graph = writeGraph(s.graphs, toResult(n('src', 'image-source', { url, maxSide: 0 })));
+    const r = await cli(s.graphs, 'run', graph, '--out', 'out');
+    expect(r.err).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const out = PNG.sync.read(readFileSync(join(s.graphs, 'out', 'result.png')));
+    expect([out.width, out.height]).toEqual([7, 3]);
+    expect([...out.data.subarray(0, 8)]).toEqual([...PNG.sync.read(bytes).data.subarray(0, 8)]);
+    // Other data: URLs are refused before the run; bytes that are no image fail naming the node and param.
+    const html = await cli(s.graphs, 'run', writeGraph(s.graphs, toResult(n('src', 'image-source', { url: 'data:text/html;base64,PGgxPg==' })), 'html.json'), '--out', 'out');
+    expect(html.code).toBe(2);
+    expect(html.err).toMatch(/node 'src' \(image-source\): param 'url' = "data:text\/html;base64,PGgxPg==" is not an image the graph may embed: it holds 'text\/html'/);
+    const junk = `data:image/png;base64,${Buffer.from('not a png at all').toString('base64')}`;
+    const broken = await cli(s.graphs, 'run', writeGraph(s.graphs, toResult(n('src', 'image-source', { url: junk })), 'junk.json'), '--out', 'out');
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/src.*param 'url': 'the image embedded in the graph' is not a PNG or JPEG image/);
+    expect(broken.err.split('\n').every((line) => !/^\s+at /.test(line))).toBe(true);
+  });
+
   it('a stalling server fails the run after --fetch-timeout, naming node, param and URL', async () => {
     const s = sandbox();
     const graph = writeGraph(s.graphs, toResult(n('src', 'image-source', { url: `${base}/stall` })));

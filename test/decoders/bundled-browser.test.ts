@@ -100,4 +100,28 @@ describe('bundled decoders in the browser', () => {
     ]);
     expect((await c.list()).length).toBe(1);
   });
+
+  it('renames a decoder of yours (weights and meta kept, the old name gone); a bundled one is read-only; a taken name is refused', async () => {
+    serve({ 'index.json': { body: indexOf(file) }, 'starry_night.mgan': { body: file } });
+    const c = catalog();
+    const bytes = await testDecoderFile('mine', { seed: 8, float: true });
+    await c.importFile(bytes, 'mine');
+    await c.importFile(bytes, 'other');
+    const renamed = await c.rename('mine', 'brick_v2');
+    expect(renamed.name).toBe('brick_v2');
+    expect((await c.entries()).map((e) => `${e.name}:${e.origin}`)).toEqual(['brick_v2:yours', 'other:yours', 'starry_night:bundled']);
+    // The same weights under the new name.
+    expect(decodeDecoderFile(await c.exportFile('brick_v2')).weightData).toEqual(decodeDecoderFile(bytes).weightData);
+    await expect(c.rename('brick_v2', 'other')).rejects.toThrow("a decoder of yours is already named 'other': delete or rename that one first");
+    await expect(c.rename('starry_night', 'mine')).rejects.toThrow(/'starry_night' is a bundled decoder .*: it is read-only; export it and import the file under a new name/);
+    await expect(c.rename('nope', 'x')).rejects.toThrow(/no decoder named 'nope'/);
+    await expect(c.rename('other', '../x')).rejects.toThrow(/invalid decoder name '\.\.\/x'/);
+    // A bundled name is allowed: yours then hides the bundled one.
+    await c.rename('other', 'starry_night');
+    expect((await c.entries()).map((e) => [e.name, e.origin, e.hidden ?? false])).toEqual([
+      ['brick_v2', 'yours', false],
+      ['starry_night', 'yours', false],
+      ['starry_night', 'bundled', true],
+    ]);
+  });
 });

@@ -112,3 +112,11 @@ export async function dropFile(page: Page, name: string, type: string, bytes: Bu
   );
   await page.dispatchEvent('[data-testid="canvas"]', 'drop', { dataTransfer });
 }
+
+/** Dismisses every toast (so a screenshot shows the view, not the messages that led there). */
+export async function quiet(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const toasts = (window as any).mgan.editor.toasts;
+    for (const t of toasts.getSnapshot()) toasts.dismiss(t.id);
+  });
+}

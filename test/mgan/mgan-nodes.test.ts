@@ -63,7 +63,7 @@ describe('MGAN nodes', () => {
     await expect(runNode(mganDecoderNode, { decoder: 'nope' }, { image: img }, env)).rejects.toThrow(
       /no decoder named 'nope': none saved in .*\(saved: tiny\), none bundled in .*bundled\. To get one: use a bundled name, import a shared \.mgan file \(npx mgan-studio decoders import FILE\.mgan\), or train one with the mgan-train preset/,
     );
-    await expect(runNode(mganDecoderNode, {}, { image: img }, env)).rejects.toThrow(/connect a Decoder or set 'decoder'/);
+    await expect(runNode(mganDecoderNode, {}, { image: img }, env)).rejects.toThrow(/no decoder chosen: connect a Decoder \(an MGAN trainer's output\) or set 'decoder' to a decoder's name, yours or a bundled one \(the editor's Decoders panel and `npx mgan-studio decoders list` show them\), or to a \.mgan file/);
     img.dispose();
   });
 });

@@ -3,6 +3,9 @@
  * so decoding and resizing behave the same everywhere. Images are float32 [H, W, 3] in [0, 1].
  */
 import * as tf from '@tensorflow/tfjs';
+import { fitSize } from './fit-size';
+
+export { fitSize };
 
 /**
  * Interleaved pixels (RGBA, RGB, grey+alpha or grey) → float32 [H, W, 3] in [0, 1].
@@ -67,23 +70,6 @@ export function assertImage(x: unknown, what: string): asserts x is tf.Tensor3D 
     const got = x instanceof tf.Tensor ? `a tensor of shape [${x.shape.join(', ')}]` : typeof x;
     throw new Error(`${what} must be an image tensor [H, W, 3], got ${got}`);
   }
-}
-
-/**
- * The size an image of `width` x `height` gets when its longer side is limited to `maxSide`
- * (0 = no limit), keeping the aspect ratio, then both sides floored to a multiple of
- * `multipleOf` (1 = any size). Never smaller than `multipleOf`.
- */
-export function fitSize(
-  width: number,
-  height: number,
-  maxSide: number,
-  multipleOf: number,
-): { width: number; height: number } {
-  const m = Math.max(1, Math.floor(multipleOf));
-  const s = maxSide > 0 && Math.max(width, height) > maxSide ? maxSide / Math.max(width, height) : 1;
-  const floorTo = (v: number) => Math.max(m, Math.floor(Math.max(1, Math.round(v * s)) / m) * m);
-  return { width: floorTo(width), height: floorTo(height) };
 }
 
 /**

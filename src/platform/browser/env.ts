@@ -5,6 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { get, set } from 'idb-keyval';
+import { decodeEmbeddedImage, isDataUrl } from '../../graph/embedded-images';
+import { EMBEDDED_IMAGE } from '../../nodes/image-source';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
@@ -29,6 +31,11 @@ export async function storeAsset(file: Blob): Promise<string> {
   const key = Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
   await set(ASSET_PREFIX + key, file);
   return key;
+}
+
+/** A dropped file stored by storeAsset, or undefined when this browser no longer holds it. */
+export function readAsset(key: string): Promise<Blob | undefined> {
+  return get<Blob>(ASSET_PREFIX + key);
 }
 
 async function fetchBlob(url: string, what: string, signal?: AbortSignal): Promise<Blob> {
@@ -89,10 +96,16 @@ export function createBrowserEnv(options: BrowserServicesOptions): NodeEnv {
         const blob = await fetchBlob(sampleUrl(ref.name, options.baseUrl), `sample '${ref.name}'`, signal);
         return decodeImageBlob(blob, `sample '${ref.name}'`);
       }
-      case 'url':
+      case 'url': {
+        if (isDataUrl(ref.url)) {
+          // Carried in the graph (a share link's embedded photo): decoded here, nothing fetched.
+          const { type, bytes } = decodeEmbeddedImage(ref.url, EMBEDDED_IMAGE);
+          return decodeImageBlob(new Blob([bytes as BlobPart], { type }), EMBEDDED_IMAGE);
+        }
         return decodeImageBlob(await fetchBlob(ref.url, `'${ref.url}'`, signal), `'${ref.url}'`);
+      }
       case 'asset': {
-        const blob = await get<Blob>(ASSET_PREFIX + ref.key);
+        const blob = await readAsset(ref.key);
         if (!blob) throw new Error(`image asset '${ref.key}' is not in this browser's storage any more: pick the file again`);
         return decodeImageBlob(blob, `image asset '${ref.key}'`);
       }

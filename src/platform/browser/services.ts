@@ -33,7 +33,7 @@ export function createBrowserServices(options: BrowserServicesOptions): NodeServ
       bundled: createBrowserBundledDecoders({ baseUrl: options.baseUrl }),
       loadVgg,
       yoursWhere: 'in this browser',
-      importHint: "drop it on the editor's canvas or pick it with Import; `npx mgan-studio decoders export NAME` writes one",
+      importHint: "drop it on the editor's canvas or import it in the Decoders panel, which lists what this browser has; `npx mgan-studio decoders export NAME` writes one",
     }),
     video: createBrowserVideoService({ baseUrl: options.baseUrl }),
   };

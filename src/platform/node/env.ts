@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { decodeEmbeddedImage, isDataUrl } from '../../graph/embedded-images';
+import { EMBEDDED_IMAGE } from '../../nodes/image-source';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import type { NodeServices } from '../../nodes/services';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
@@ -44,8 +46,13 @@ export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeE
         return readImageFile(samplePath(ref.name, opts.projectRoot));
       case 'path':
         return readImageFile(await checkRead(opts.access, ref.path), ref.path);
-      case 'url':
+      case 'url': {
+        if (isDataUrl(ref.url)) {
+          // Carried in the graph (an editor's embedded photo): decoded here, nothing fetched.
+          return decodeImageBytes(decodeEmbeddedImage(ref.url, EMBEDDED_IMAGE).bytes, EMBEDDED_IMAGE);
+        }
         return decodeImageBytes(await fetchUrl(ref.url, opts.access, signal), ref.url);
+      }
       case 'asset':
         throw new Error(
           `image asset '${ref.key}' is a file dropped in the browser editor; in Node set the 'path' or 'sample' param instead`,

@@ -1,6 +1,7 @@
 /**
- * Image files in Node: decode PNG (any colour type, 1-16 bit) and JPEG bytes to float32
- * [H, W, 3] tensors in [0, 1], and encode tensors as 8-bit RGB PNGs. Errors name the file.
+ * Image files in Node: decode PNG (any colour type, 1-16 bit) and JPEG bytes (turned as their EXIF
+ * orientation says, as browsers do) to float32 [H, W, 3] tensors in [0, 1], and encode tensors as
+ * 8-bit RGB PNGs. Errors name the file.
  * The header is checked first (src/platform/shared/image-header.ts): a size over the pixel cap or a
  * damaged file is refused before pngjs / jpeg-js allocate anything.
  */
@@ -9,6 +10,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { LIMIT_ENV } from '../../graph/limits';
+import { type ExifOrientation, applyExifOrientation, jpegExifOrientation, pngExifOrientation } from '../../method/image/exif-orientation';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { checkImageFile, pngDataProblem, pngInflatedSize, type ImageHeader } from '../shared/image-header';
@@ -42,7 +44,18 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = ma
   if (pixels.width !== header.width || pixels.height !== header.height) {
     throw new Error(`'${name}' is a damaged ${header.format.toUpperCase()}: it decodes to ${pixels.width}x${pixels.height} pixels, its header says ${header.width}x${header.height}`);
   }
-  return pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
+  const stored = pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
+  return oriented(stored, header.format === 'jpeg' ? jpegExifOrientation(bytes) : pngExifOrientation(bytes));
+}
+
+/** The decoded image turned as its EXIF says, as the browser's decoder does (`stored` is disposed when turned). */
+function oriented(stored: tf.Tensor3D, orientation: ExifOrientation): tf.Tensor3D {
+  if (orientation === 1) return stored;
+  try {
+    return applyExifOrientation(stored, orientation);
+  } finally {
+    stored.dispose();
+  }
 }
 
 /**

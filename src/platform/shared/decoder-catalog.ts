@@ -66,6 +66,12 @@ export interface CatalogEntry {
 }
 
 export interface DecoderCatalog extends DecoderStore {
+  /**
+   * Renames a decoder of yours (a bundled one is read-only). Refuses a name one of yours already has;
+   * a bundled name is allowed (yours then hides that one). The decoder is stored under the new name
+   * before the old is removed, so a failure never loses it.
+   */
+  rename(from: string, to: string): Promise<DecoderMeta>;
   /** A decoder by name (yours first, then bundled) or path, with where it came from. */
   open(nameOrPath: string): Promise<OpenedDecoder>;
   /** Yours and the bundled ones, each with its origin (a bundled one yours hides is marked, a damaged one has `error`). */
@@ -173,6 +179,21 @@ class Catalog implements DecoderCatalog {
 
   importFile(bytes: Uint8Array, name?: string): Promise<DecoderMeta> {
     return this.o.yours.importFile(bytes, name);
+  }
+
+  async rename(from: string, to: string): Promise<DecoderMeta> {
+    checkDecoderName(to);
+    if (!(await this.o.yours.has(checkDecoderName(from)))) {
+      if ((await this.o.bundled.names()).includes(from)) {
+        throw new Error(`'${from}' is a bundled decoder (in ${this.o.bundled.where}): it is read-only; export it and import the file under a new name to have a copy of your own`);
+      }
+      throw await this.notFound(from);
+    }
+    if (from === to) return (await this.o.yours.list()).find((m) => m.name === from)!;
+    if (await this.o.yours.has(to)) throw new Error(`a decoder of yours is already named '${to}': delete or rename that one first`);
+    const meta = await this.o.yours.importFile(await this.o.yours.exportFile(from), to);
+    await this.o.yours.remove(from);
+    return meta;
   }
 }
 

@@ -1,8 +1,12 @@
 /** One parameter's widget: slider + number, select, seed with dice, image picker, decoder name, checkbox, text. */
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { dataUrlBytes, isDataUrl } from '../../graph/embedded-images';
 import type { ParamSpec, ParamValue } from '../../graph/types';
+import { formatKB } from '../store/link-images';
 import { useEditor } from '../hooks';
+import type { DecoderView } from '../store/decoder-shelf';
 import type { DecoderChoice } from '../store/editor';
+import { DecoderThumbs } from './DecoderThumbs';
 import { parseNumberDraft, stepValue, type NumericSpec } from '../number-input';
 import { MAX_SEED } from '../store/graph-ops';
 
@@ -89,6 +93,14 @@ function ParamInput({ spec, value, onChange, onProblem, testId }: InputProps) {
             ))}
           </select>
         );
+      if (spec.widget === 'url' && isDataUrl(String(value ?? '')))
+        return (
+          // An image carried in the graph: its text is a long data: URL, shown by what it is.
+          <span className="param-embedded" data-testid={testId} data-embedded="true" title="an image embedded in the graph (data: URL): read from the graph itself, nothing fetched">
+            embedded image, {formatKB(dataUrlBytes(String(value)))}
+            <button className="icon" title="remove the embedded image" data-testid={`${testId}-clear`} onClick={() => onChange('')}>✕</button>
+          </span>
+        );
       if (spec.widget === 'multiline')
         return <textarea value={String(value ?? '')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />;
       return <input type="text" value={String(value ?? '')} data-testid={testId} onChange={(e) => onChange(e.target.value)} />;
@@ -164,10 +176,14 @@ function ImagePicker({ value, onChange, testId }: { value: string; onChange(v: P
   );
 }
 
-/** A decoder's name: free text, suggesting yours (imported or trained in this browser) and the bundled ones. */
+/**
+ * A decoder's name: free text (a path works too on the command line), suggesting yours (imported or
+ * trained in this browser) and the bundled ones; ▾ lists them with their texture and a decoded photo.
+ */
 function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v: ParamValue): void; testId: string }) {
   const editor = useEditor();
   const [names, setNames] = useState<DecoderChoice[]>([]);
+  const [menu, setMenu] = useState<DecoderView[]>();
   useEffect(() => {
     let live = true;
     const refresh = () => void editor.decoderChoices().then((n) => live && setNames(n), () => live && setNames([]));
@@ -179,15 +195,34 @@ function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v:
     };
   }, [editor]);
   const listId = `${testId}-names`;
+  const toggle = () => {
+    if (menu) return setMenu(undefined);
+    editor.decoderShelf.list().then((l) => setMenu(l.filter((d) => !d.hidden && !d.error)), () => setMenu([]));
+  };
   return (
     <span className="param-decoder">
       <input type="text" list={listId} value={value} placeholder={names.length ? 'choose a decoder' : 'no decoder saved yet'}
         data-testid={testId} onFocus={() => void editor.decoderChoices().then(setNames, () => undefined)} onChange={(e) => onChange(e.target.value)} />
+      <button type="button" className="icon" title="choose from your decoders and the bundled ones, with pictures" data-testid={`${testId}-choose`} onClick={toggle}>▾</button>
       <datalist id={listId} data-testid={`${testId}-names`}>
         {names.map((n) => (
           <option key={n.name} value={n.name} label={n.origin} />
         ))}
       </datalist>
+      {menu && (
+        <span className="decoder-menu nodrag nowheel" data-testid={`${testId}-menu`} onMouseLeave={() => setMenu(undefined)}>
+          {menu.length === 0 && (
+            <span className="empty">No decoder yet: train one (mgan-train preset) or import a .mgan file; the Decoders panel says more.</span>
+          )}
+          {menu.map((d) => (
+            <button type="button" key={`${d.origin}:${d.name}`} className={`decoder-choice${d.name === value ? ' current' : ''}`} data-testid={`${testId}-choice-${d.name}`}
+              onClick={() => { onChange(d.name); setMenu(undefined); }}>
+              <DecoderThumbs entry={d} testId={`${testId}-choice-${d.name}`} />
+              <span>{d.name} <small>{d.origin}</small></span>
+            </button>
+          ))}
+        </span>
+      )}
     </span>
   );
 }

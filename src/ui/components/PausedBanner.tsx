@@ -4,6 +4,7 @@
  * can judge before anything leaves the browser.
  */
 import { useEditor, useMeta } from '../hooks';
+import { formatKB } from '../store/link-images';
 
 export function PausedBanner() {
   const editor = useEditor();
@@ -11,6 +12,7 @@ export function PausedBanner() {
   if (!paused) return null;
   const urls = paused.references.filter((r) => r.kind === 'url');
   const paths = paused.references.filter((r) => r.kind === 'path');
+  const embedded = paused.embedded;
   const run = (
     <button className="primary" data-testid="paused-run" onClick={() => editor.allowRun()}>
       Run
@@ -30,6 +32,12 @@ export function PausedBanner() {
         <strong>This graph came from a link or a file, so it is paused.</strong> Nothing runs and nothing is
         fetched until you press Run.{' '}
         {paused.references.length === 0 ? 'It loads nothing from outside the editor (bundled samples only).' : 'It would load:'}
+        {embedded.length > 0 && (
+          <span data-testid="paused-embedded">
+            {' '}It carries {embedded.length === 1 ? 'an image' : `${embedded.length} images`} inside itself (
+            {embedded.map((e) => `${e.nodeId}.${e.param}, ${formatKB(e.bytes)}`).join('; ')}): read from the graph, nothing fetched.
+          </span>
+        )}
         {paused.references.length > 0 && (
           <ul data-testid="paused-references">
             {urls.map((r) => (

@@ -36,6 +36,7 @@ export function Toolbar() {
         <button data-testid="share" onClick={() => void editor.copyShareLink()}>Copy share link</button>
         <button data-testid="save-image" title="PNG of the selected (or output) preview, with the graph inside" onClick={() => void editor.saveImage()}>Save image</button>
         <button data-testid="open-versions" onClick={() => editor.panels.set({ versions: true })}>Versions</button>
+        <button data-testid="open-decoders" title="trained decoders: yours and the bundled ones" onClick={() => editor.panels.set({ decoders: true })}>Decoders</button>
       </div>
       <span className="spacer" />
       <span className="backend" data-testid="backend" data-backend={meta.backend?.name ?? ''} title={meta.backend?.fallbackReason ?? ''}>

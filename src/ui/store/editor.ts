@@ -13,10 +13,12 @@ import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
 import { GraphExports } from './exports';
-import { moveNodes, setParam } from './graph-ops';
+import { droppedFiles, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
-import { type DecoderChoice, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
+import { DecoderShelf } from './decoder-shelf';
+import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
 import { type EditorMeta, GraphLibrary, type OpenOptions, type PausedGraph } from './library';
+import type { SharePlan } from './link-images';
 import { PanelStore } from './panels';
 import type { SavedGraphStore, Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
@@ -25,7 +27,7 @@ import { SpeedMemory } from './speed';
 import { ToastStore } from './toasts';
 
 export { BACKEND_LABEL };
-export type { DecoderChoice, DecoderLibrary, DecoderOrigin, EditorMeta, ImageLibrary, NodeEstimate, OpenOptions, PausedGraph };
+export type { DecoderChoice, DecoderEntry, DecoderLibrary, DecoderOrigin, EditorMeta, ImageLibrary, NodeEstimate, OpenOptions, PausedGraph };
 
 export class Editor {
   readonly store = new GraphStore();
@@ -36,6 +38,8 @@ export class Editor {
   private readonly library: GraphLibrary;
   private readonly imports: GraphImports;
   private readonly exports: GraphExports;
+  /** The Decoders panel: yours and the bundled ones, with thumbnails; export, rename, delete. */
+  readonly decoderShelf: DecoderShelf;
 
   constructor(
     readonly runtime: GraphRuntimeApi,
@@ -56,6 +60,7 @@ export class Editor {
       (doc, ids) => this.clearOfCards(doc, ids),
     );
     this.exports = new GraphExports(this.store, this.library, this.bridge, this.toasts);
+    this.decoderShelf = new DecoderShelf(decoders, this.toasts, () => this.imports.decodersChanged());
     // A graph from elsewhere fetches and runs nothing until the user lets it: no live runs while paused.
     this.library.subscribe(() => this.runtime.setLive(!this.library.getMeta().paused));
     this.store.onDocumentChange((doc) => {
@@ -214,8 +219,23 @@ export class Editor {
   shareLink(): string {
     return this.exports.shareLink();
   }
-  copyShareLink(): Promise<string> {
-    return this.exports.copyShareLink();
+  /**
+   * Copy share link: the link goes to the clipboard, unless a node holds a dropped file the link
+   * cannot carry; then the share dialog says so first and offers to embed small copies (planShare).
+   */
+  async copyShareLink(): Promise<string | undefined> {
+    if (droppedFiles(this.store.doc).length) {
+      this.panels.set({ share: true });
+      return undefined;
+    }
+    return this.exports.copyLink(this.shareLink());
+  }
+  /** The share dialog's choices: the plain link, and one with the dropped photos embedded. */
+  planShare(): Promise<SharePlan> {
+    return this.exports.planShare(this.images);
+  }
+  copyLink(url: string): Promise<string> {
+    return this.exports.copyLink(url);
   }
   saveImage(nodeId?: string): Promise<boolean> {
     return this.exports.saveImage(nodeId);

@@ -1,8 +1,11 @@
 /** The open graph going out of the editor: a JSON file, a share link, or a PNG of a preview holding the graph. */
+import { nodeRegistry } from '../../nodes/registry';
 import type { GraphStore } from './graph-store';
+import type { ImageLibrary } from './imports';
 import type { GraphLibrary } from './library';
 import type { RuntimeBridge } from './runtime-bridge';
 import { downloadBytes, previewPng, shareUrl } from './sharing';
+import { planShareLink, type SharePlan } from './link-images';
 import type { ToastStore } from './toasts';
 
 export class GraphExports {
@@ -23,8 +26,17 @@ export class GraphExports {
     return shareUrl(this.store.doc, location.href);
   }
 
-  async copyShareLink(): Promise<string> {
-    const url = this.shareLink();
+  /** The share dialog's choices for the open graph: the plain link, and one with the dropped photos embedded. */
+  planShare(images: ImageLibrary): Promise<SharePlan> {
+    const doc = this.store.doc;
+    const source = { open: (key: string) => images.openStored?.(key) ?? Promise.resolve(undefined) };
+    // A copy is never larger than what the node itself uses (its maxSide; 0 = the whole photo).
+    const usedSide = (id: string) => Number(doc.nodes.find((n) => n.id === id)?.params.maxSide ?? 0) || 0;
+    return planShareLink(doc, nodeRegistry, source, (d) => shareUrl(d, location.href), usedSide);
+  }
+
+  /** Puts a link on the clipboard (or, failing that, in the address bar). */
+  async copyLink(url: string): Promise<string> {
     try {
       await navigator.clipboard.writeText(url);
       this.toasts.show('Share link copied to the clipboard.');

@@ -9,6 +9,7 @@ import { embedGraphInPng as embedPng, extractGraphFromPng as extractPng } from '
 import type { GraphDocument, ParamValue, PortRef, PortType } from '../../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../../graph/validate';
 import { externalReferences as listReferences, type ExternalReference } from '../../graph/resources';
+import { droppedFiles as listDropped, embeddedImages as listEmbedded, type DroppedFile, type EmbeddedImage } from '../../graph/embedded-images';
 export { MAX_SEED, paramProblem } from '../../graph/params';
 import { nodeRegistry } from '../../nodes/registry';
 
@@ -62,6 +63,17 @@ export function externalReferences(doc: GraphDocument): ExternalReference[] {
   return listReferences(doc, nodeRegistry);
 }
 export type { ExternalReference };
+
+/** Images the document carries inside itself (data: URLs), for the paused banner. */
+export function embeddedImages(doc: GraphDocument): EmbeddedImage[] {
+  return listEmbedded(doc, nodeRegistry);
+}
+export type { EmbeddedImage };
+
+/** Files dropped in this browser that the document names (a link cannot carry them). */
+export function droppedFiles(doc: GraphDocument): DroppedFile[] {
+  return listDropped(doc, nodeRegistry);
+}
 
 export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
   return embedPng(png, doc);

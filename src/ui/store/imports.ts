@@ -3,25 +3,49 @@
  * shared decoders (`.mgan`), and plain images dropped on the canvas (they become image-source nodes).
  */
 import type { GraphDocument } from '../../graph/types';
+import type { DecoderMeta } from '../../method/mgan/decoder';
+import type { DecoderSample } from '../../platform/shared/decoder-sample';
 import { checkImageBlob } from '../../platform/shared/image-header';
 import { addNode } from './graph-ops';
 import type { GraphStore } from './graph-store';
 import type { GraphLibrary, OpenOptions } from './library';
 import { readGraphFile, type LoadResult } from './sharing';
+import type { OpenedImage } from './link-images';
 import type { ToastStore } from './toasts';
 
 /** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
   /** Stores the file and returns the param value that refers to it. */
   storeImage(file: File): Promise<string>;
+  /** A stored file opened for re-encoding (a share link's embedded copy); undefined when it is gone. */
+  openStored?(key: string): Promise<OpenedImage | undefined>;
 }
 
-/** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits). */
+/** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits, plus a sampler). */
 export interface DecoderLibrary {
   /** Stores a shared `.mgan` file; rejects with a clear message when it is not a decoder. */
   importFile(bytes: Uint8Array, name?: string): Promise<{ name: string }>;
   /** Yours and the bundled ones; a bundled one yours hides is `hidden`, a damaged one has `error`. */
-  entries(): Promise<Array<{ name: string; origin: DecoderOrigin; hidden?: boolean; error?: string }>>;
+  entries(): Promise<DecoderEntry[]>;
+  /** One shareable `.mgan` file (yours or bundled). */
+  exportFile?(name: string): Promise<Uint8Array>;
+  /** Yours only: a bundled decoder is read-only. */
+  remove?(name: string): Promise<void>;
+  rename?(from: string, to: string): Promise<{ name: string }>;
+  /** A small bundled photo decoded through the decoder a name means (src/platform/shared/decoder-sample.ts). */
+  sample?(name: string): Promise<DecoderSample>;
+}
+
+/** A decoder as listed: its meta (texture thumbnail, training record), or why it is unusable. */
+export interface DecoderEntry {
+  name: string;
+  origin: DecoderOrigin;
+  hidden?: boolean;
+  error?: string;
+  meta?: DecoderMeta;
+  /** Bundled: the file's size and storage. */
+  bytes?: number;
+  quantization?: string;
 }
 
 /** Where a decoder comes from: stored in this browser, or shipped with the site. */
@@ -100,7 +124,7 @@ export class GraphImports {
     }
     try {
       const { name } = await this.decoders.importFile(new Uint8Array(await file.arrayBuffer()));
-      for (const l of this.decoderListeners) l();
+      this.decodersChanged();
       this.toasts.show(`decoder '${name}' imported; use it in an MGAN decoder node (param decoder)`, 'info', 6000);
       return true;
     } catch (e) {
@@ -115,11 +139,16 @@ export class GraphImports {
     return (await this.decoders.entries()).filter((e) => !e.hidden && !e.error).map(({ name, origin }) => ({ name, origin }));
   }
 
-  /** Called after a decoder is imported (pickers refresh their lists). */
+  /** Called after a decoder is imported, renamed or deleted (pickers and the Decoders panel refresh their lists). */
   readonly subscribeDecoders = (l: () => void) => {
     this.decoderListeners.add(l);
     return () => this.decoderListeners.delete(l);
   };
+
+  /** Tells the lists that the decoders changed. */
+  decodersChanged(): void {
+    for (const l of this.decoderListeners) l();
+  }
 
   private async addImageSource(file: File, at: { x: number; y: number }): Promise<boolean> {
     try {

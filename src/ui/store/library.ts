@@ -5,7 +5,7 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import type { BackendInfo } from '../../runtime/types';
-import { externalReferences, type ExternalReference } from './graph-ops';
+import { embeddedImages, externalReferences, type EmbeddedImage, type ExternalReference } from './graph-ops';
 import type { GraphStore } from './graph-store';
 import { newGraphId, type SavedGraphInfo, type SavedGraphStore, type Snapshot } from './persistence';
 import type { ToastStore } from './toasts';
@@ -18,6 +18,8 @@ export const AUTOSAVE_DEBOUNCE_MS = 200;
  */
 export interface PausedGraph {
   references: ExternalReference[];
+  /** Images it carries inside itself (data: URLs): local, listed so the user knows what they are. */
+  embedded: EmbeddedImage[];
   /** The user chose "Keep paused": the banner shrinks to one line (still with its Run button). */
   kept: boolean;
 }
@@ -121,7 +123,7 @@ export class GraphLibrary {
 
   /** What a paused graph would load follows the user's edits (e.g. a URL cleared). */
   followEdit(doc: GraphDocument): void {
-    if (this.meta.paused) this.setMeta({ paused: { ...this.meta.paused, references: externalReferences(doc) } });
+    if (this.meta.paused) this.setMeta({ paused: { ...pausedFor(doc), kept: this.meta.paused.kept } });
   }
 
   async rename(name: string): Promise<void> {
@@ -185,5 +187,5 @@ export class GraphLibrary {
 }
 
 function pausedFor(doc: GraphDocument): PausedGraph {
-  return { references: externalReferences(doc), kept: false };
+  return { references: externalReferences(doc), embedded: embeddedImages(doc), kept: false };
 }

@@ -1,4 +1,4 @@
-/** Which overlays are open (doc card, node search, gallery, versions); UI-only, never saved. */
+/** Which overlays are open (doc card, node search, gallery, versions, share, decoders); UI-only, never saved. */
 import type { PortRef, PortType } from '../../graph/types';
 
 export interface SearchRequest {
@@ -15,6 +15,10 @@ export interface PanelState {
   /** The gallery opened as the first-open welcome (an introduction above the presets). */
   welcome?: boolean;
   versions: boolean;
+  /** The share dialog (a node holds a dropped file the plain link cannot carry). */
+  share?: boolean;
+  /** The Decoders panel. */
+  decoders?: boolean;
 }
 
 export class PanelStore {
