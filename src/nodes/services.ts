@@ -3,12 +3,12 @@
  * and for the browser by src/platform/browser/services.ts. Every one is optional, since a platform may
  * lack it (image folders are Node only) and tests pass only what they need; a node that needs a
  * missing one fails with an error saying so. The decoder catalog's contract is platform-neutral code
- * (src/platform/shared), used here as a type only.
+ * (src/platform/common), used here as a type only.
  */
 import type { MganCheckpointStore } from '../method/mgan/checkpoint';
 import type { MdanTargetCache } from '../method/mgan/dataset';
 import type { Vgg19Service } from '../method/vgg/vgg19';
-import type { DecoderCatalog } from '../platform/shared/decoder-catalog';
+import type { DecoderCatalog } from '../platform/common/decoder-catalog';
 import type { VideoService } from './video-types';
 
 /** Lists the images of a folder (the image-set node's `folder` param). */

@@ -9,7 +9,7 @@ import { nodeRegistry } from '../nodes/registry';
 import { initBackend } from '../runtime/backend';
 import { createBrowserEnv, storeAsset } from '../platform/browser/env';
 import { openStoredImage } from '../platform/browser/link-image';
-import { createDecoderSampler } from '../platform/shared/decoder-sample';
+import { createDecoderSampler } from '../platform/common/decoder-sample';
 import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
 import type { BackendInfo, BackendName } from '../runtime/types';

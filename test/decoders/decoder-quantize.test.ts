@@ -9,8 +9,8 @@ import {
   quantizeDecoderArtifacts,
   quantizeUint8,
   weightBytes,
-} from '../../src/platform/shared/decoder-quantize';
-import { decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
+} from '../../src/platform/common/decoder-quantize';
+import { decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { createTestDecoder, testDecoderArtifacts } from './test-decoder-file';
 import { testVgg19 } from '../support/vgg19';
 

@@ -9,8 +9,8 @@ import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type DecoderMeta, type MganDeco
 import { resizeImage } from '../../src/method/image/image-tensor';
 import { MganGenerator, generatorInput } from '../../src/method/mgan/generator';
 import type { DecoderTrainingRecord } from '../../src/method/mgan/training-record';
-import { type DecoderArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
-import { quantizeDecoderArtifacts } from '../../src/platform/shared/decoder-quantize';
+import { type DecoderArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
+import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
 import { testVgg19 } from '../support/vgg19';
 
 export const TEST_RECORD: DecoderTrainingRecord = {

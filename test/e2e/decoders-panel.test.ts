@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { decodeDecoderFile, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
+import { decodeDecoderFile, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { TEST_RECORD, testDecoderFile } from '../decoders/test-decoder-file';
 import { currentDoc, quiet, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 

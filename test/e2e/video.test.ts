@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
 import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
-import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/shared/decoder-store';
+import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { currentDoc, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');

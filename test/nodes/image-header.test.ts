@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeImageBytes } from '../../src/platform/node/image-io';
-import { checkImageBlob, readImageHeader } from '../../src/platform/shared/image-header';
+import { checkImageBlob, readImageHeader } from '../../src/platform/common/image-header';
 import { editPng, ihdr, jpegBytes, jpegWithSize, pngBytes } from '../corpus/build';
 
 const withIdat = (png: Uint8Array, data: Uint8Array) => editPng(png, (cs) => cs.map((c) => (c.type === 'IDAT' ? { type: 'IDAT', data } : c)));

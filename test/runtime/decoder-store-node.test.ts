@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
-import type { DecoderStore } from '../../src/platform/shared/decoder-store';
+import type { DecoderStore } from '../../src/platform/common/decoder-store';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { testImage, testVgg } from '../mgan/mgan-helpers';
 

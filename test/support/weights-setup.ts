@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VGG19_MANIFEST_FILE } from '../../src/method/vgg/vgg19-weights';
-import { DEFAULT_VGG19_WEIGHTS_URL } from '../../src/platform/shared/weights-source';
+import { DEFAULT_VGG19_WEIGHTS_URL } from '../../src/platform/common/weights-source';
 import { installWeights } from '../../src/platform/node/weights-store';
 import { stopRun } from './requirements';
 import { TEST_CACHE_DIR, TEST_VGG19_DIR } from './vgg19';

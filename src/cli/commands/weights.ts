@@ -4,7 +4,7 @@
  */
 import { defaultServicesOptions } from '../../platform/node/services';
 import { checkInstalledWeights, installWeights } from '../../platform/node/weights-store';
-import { DEFAULT_VGG19_WEIGHTS_URL } from '../../platform/shared/weights-source';
+import { DEFAULT_VGG19_WEIGHTS_URL } from '../../platform/common/weights-source';
 
 export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [--check] [--cache <dir>]
   Installs the VGG19 convolution weights (8-bit, 20 MB) into <cache>/weights/vgg19,

@@ -13,7 +13,7 @@ import {
   decoderFromArtifacts,
   decoderToArtifacts,
   encodeDecoderFile,
-} from '../shared/decoder-store';
+} from '../common/decoder-store';
 
 const KEY_PREFIX = 'mgan-decoder:';
 

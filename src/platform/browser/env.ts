@@ -10,7 +10,7 @@ import { EMBEDDED_IMAGE } from '../../nodes/image-source';
 import type { ImageRef, NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
-import { DEFAULT_MAX_PIXELS, checkImageBlob } from '../shared/image-header';
+import { DEFAULT_MAX_PIXELS, checkImageBlob } from '../common/image-header';
 import { createBrowserServices, type BrowserServicesOptions } from './services';
 
 const ASSET_PREFIX = 'asset:';

@@ -1,6 +1,6 @@
 /** Platform services for the browser editor, handed to nodes as `ctx.env.services`. */
 import type { NodeServices } from '../../nodes/services';
-import { createDecoderCatalog } from '../shared/decoder-catalog';
+import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createBrowserBundledDecoders } from './bundled-decoders';
 import { createBrowserDecoderStore } from './decoder-store';
 import { createBrowserMdanTargetCache } from './mdan-target-cache';

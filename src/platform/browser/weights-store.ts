@@ -15,7 +15,7 @@ import {
   type Vgg19Manifest,
   type WeightFileFetcher,
 } from '../../method/vgg/vgg19-weights';
-import { DEFAULT_VGG19_WEIGHTS_URL, asBaseUrl, fetchBytes } from '../shared/weights-source';
+import { DEFAULT_VGG19_WEIGHTS_URL, asBaseUrl, fetchBytes } from '../common/weights-source';
 
 export interface BrowserVgg19ServiceOptions {
   /** Base URL of the site (weights are looked for under `weights/vgg19/` first). */

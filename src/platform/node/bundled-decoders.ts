@@ -12,9 +12,9 @@ import {
   type BundledDecoders,
   makeBundledIndex,
   readBundledDecoderFile,
-} from '../shared/decoder-catalog';
-import { quantizationOf } from '../shared/decoder-quantize';
-import { DECODER_FILE_EXTENSION, checkDecoderName } from '../shared/decoder-store';
+} from '../common/decoder-catalog';
+import { quantizationOf } from '../common/decoder-quantize';
+import { DECODER_FILE_EXTENSION, checkDecoderName } from '../common/decoder-store';
 
 export function createFolderBundledDecoders(dir: string): BundledDecoders {
   const files = async (): Promise<string[]> => {

@@ -24,7 +24,7 @@ import {
   decoderFromArtifacts,
   decoderToArtifacts,
   encodeDecoderFile,
-} from '../shared/decoder-store';
+} from '../common/decoder-store';
 import { checkRead, trustedAccess, type AccessPolicy } from './access';
 import { writeFileAtomic } from './fs-atomic';
 import { openOutputStage } from './output-stage';

@@ -2,7 +2,7 @@
  * Image files in Node: decode PNG (any colour type, 1-16 bit) and JPEG bytes (turned as their EXIF
  * orientation says, as browsers do) to float32 [H, W, 3] tensors in [0, 1], and encode tensors as
  * 8-bit RGB PNGs. Errors name the file.
- * The header is checked first (src/platform/shared/image-header.ts): a size over the pixel cap or a
+ * The header is checked first (src/platform/common/image-header.ts): a size over the pixel cap or a
  * damaged file is refused before pngjs / jpeg-js allocate anything.
  */
 import { readFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { LIMIT_ENV } from '../../graph/limits';
 import { type ExifOrientation, applyExifOrientation, jpegExifOrientation, pngExifOrientation } from '../../method/image/exif-orientation';
 import { imageTensorToRgba, pixelsToImageTensor } from '../../method/image/image-tensor';
 import { inflateSync, constants as zlibConstants } from 'node:zlib';
-import { checkImageFile, pngDataProblem, pngInflatedSize, type ImageHeader } from '../shared/image-header';
+import { checkImageFile, pngDataProblem, pngInflatedSize, type ImageHeader } from '../common/image-header';
 import { fsErrorReason } from './fs-errors';
 import { maxPixelsFromEnv } from './limits';
 

@@ -3,7 +3,7 @@
  * (src/graph/limits.ts LIMIT_ENV) overrides its default.
  */
 import { DEFAULT_GRAPH_LIMITS, LIMIT_ENV, type GraphLimits } from '../../graph/limits';
-import { DEFAULT_MAX_PIXELS } from '../shared/image-header';
+import { DEFAULT_MAX_PIXELS } from '../common/image-header';
 
 /** A limit's environment variable holds something that is not a positive integer. */
 export class LimitSettingError extends Error {

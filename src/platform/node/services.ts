@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeServices } from '../../nodes/services';
 import { trustedAccess, type AccessPolicy } from './access';
 import type { VggLoader } from '../../method/mgan/decoder';
-import { type DecoderCatalog, createDecoderCatalog } from '../shared/decoder-catalog';
+import { type DecoderCatalog, createDecoderCatalog } from '../common/decoder-catalog';
 import { createFolderBundledDecoders } from './bundled-decoders';
 import { createNodeDecoderStore } from './decoder-store';
 import { createImageFolderService } from './image-folder';

@@ -17,7 +17,7 @@ import {
   type WeightFileFetcher,
 } from '../../method/vgg/vgg19-weights';
 import { writeFileAtomic } from './fs-atomic';
-import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../shared/weights-source';
+import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../common/weights-source';
 import { fsErrorReason } from './fs-errors';
 
 export function vgg19CacheDir(cacheDir: string): string {

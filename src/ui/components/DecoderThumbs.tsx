@@ -1,6 +1,6 @@
 /** A decoder's two pictures: its texture (from its meta) and a small photo decoded through it. */
 import { useEffect, useState } from 'react';
-import type { DecoderSample } from '../../platform/shared/decoder-sample';
+import type { DecoderSample } from '../../platform/common/decoder-sample';
 import { thumbnailPixels } from '../decoder-summary';
 import { useEditor } from '../hooks';
 import type { DecoderView } from '../store/decoder-shelf';

@@ -4,7 +4,7 @@
  * per decoder and kept for the session); export, rename and delete for yours. Bundled ones are
  * read-only. Not React: the components call these methods.
  */
-import type { DecoderSample } from '../../platform/shared/decoder-sample';
+import type { DecoderSample } from '../../platform/common/decoder-sample';
 import type { DecoderEntry, DecoderLibrary } from './imports';
 import { downloadBytes } from './sharing';
 import type { ToastStore } from './toasts';

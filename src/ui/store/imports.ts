@@ -4,8 +4,8 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import type { DecoderMeta } from '../../method/mgan/decoder';
-import type { DecoderSample } from '../../platform/shared/decoder-sample';
-import { checkImageBlob } from '../../platform/shared/image-header';
+import type { DecoderSample } from '../../platform/common/decoder-sample';
+import { checkImageBlob } from '../../platform/common/image-header';
 import { addNode } from './graph-ops';
 import type { GraphStore } from './graph-store';
 import type { GraphLibrary, OpenOptions } from './library';
@@ -32,7 +32,7 @@ export interface DecoderLibrary {
   /** Yours only: a bundled decoder is read-only. */
   remove?(name: string): Promise<void>;
   rename?(from: string, to: string): Promise<{ name: string }>;
-  /** A small bundled photo decoded through the decoder a name means (src/platform/shared/decoder-sample.ts). */
+  /** A small bundled photo decoded through the decoder a name means (src/platform/common/decoder-sample.ts). */
   sample?(name: string): Promise<DecoderSample>;
 }
 
@@ -56,7 +56,7 @@ export interface DecoderChoice {
   origin: DecoderOrigin;
 }
 
-/** First bytes of a shared decoder file (src/platform/shared/decoder-store.ts), to tell one from a graph or image. */
+/** First bytes of a shared decoder file (src/platform/common/decoder-store.ts), to tell one from a graph or image. */
 const DECODER_FILE_MAGIC = 'MGANDEC1';
 
 export class GraphImports {
