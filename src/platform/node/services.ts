@@ -1,5 +1,5 @@
 /** Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`. */
-import { arch, cpus, platform, totalmem } from 'node:os';
+import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeServices } from '../../nodes/services';
@@ -79,7 +79,8 @@ export function createNodeServices(options: NodeServicesOptions): Required<NodeS
       outDir: options.outDir,
       projectRoot: options.projectRoot,
       access: options.access,
-      downloadDir: join(options.cacheDir, 'downloads'),
+      // A downloaded video is a temporary file (removed at exit): it lives in the system's temp folder, not the project's cache.
+      downloadDir: join(tmpdir(), 'mgan-studio-downloads'),
     }),
   };
 }
