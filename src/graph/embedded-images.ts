@@ -3,7 +3,7 @@
  *
  * A file dropped in the editor lives in that browser's storage; the graph names it by a key (a
  * `browser-asset` param), which a share link cannot carry. The editor can embed a small copy instead:
- * the node's URL param then holds a `data:` URL of a PNG or JPEG, which both platforms decode from the
+ * the node's URL param (one marked `embedsImage`) then holds a `data:` URL of a PNG or JPEG, which both platforms decode from the
  * graph itself, with nothing fetched (so it is no external reference: docs/security.md). Pure: no
  * browser or file system here.
  */
@@ -84,7 +84,7 @@ export function droppedFiles(doc: GraphDocument, types: NodeTypeLookup): Dropped
   for (const node of doc.nodes) {
     const spec = types.get(node.type);
     if (!spec) continue;
-    const embedParam = spec.params.find((p) => p.type === 'string' && p.resource === 'url')?.name;
+    const embedParam = spec.params.find((p) => p.type === 'string' && p.resource === 'url' && p.embedsImage)?.name;
     for (const param of spec.params) {
       if (param.type !== 'string' || param.resource !== 'browser-asset') continue;
       const key = String(node.params[param.name] ?? '').trim();
@@ -110,7 +110,7 @@ export function embeddedImages(doc: GraphDocument, types: NodeTypeLookup): Embed
     if (!spec) continue;
     for (const param of spec.params) {
       const value = node.params[param.name];
-      if (param.type === 'string' && param.resource === 'url' && typeof value === 'string' && isDataUrl(value)) {
+      if (param.type === 'string' && param.resource === 'url' && param.embedsImage && typeof value === 'string' && isDataUrl(value)) {
         found.push({ nodeId: node.id, nodeType: node.type, param: param.name, bytes: dataUrlBytes(value) });
       }
     }

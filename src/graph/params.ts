@@ -69,7 +69,7 @@ export function paramProblem(spec: ParamSpec, value: unknown): { code: string; t
         const problem = fileNameProblem(value);
         if (problem) return { code: 'param-file-name', text: `${shown} is not a plain file name: it ${problem}` };
       }
-      if (spec.resource === 'url' && isDataUrl(value)) {
+      if (spec.resource === 'url' && spec.embedsImage && isDataUrl(value)) {
         const problem = embeddedImageProblem(value);
         if (problem) return { code: 'param-embedded-image', text: `${shown} is not an image the graph may embed: it ${problem}` };
       }

@@ -60,8 +60,8 @@ function referencesOf(spec: ParamSpec, value: unknown): Array<{ kind: 'url' | 'p
   if (!text) return [];
   switch (spec.resource) {
     case 'url':
-      // An image embedded in the graph (data:) is read from the graph itself: nothing is fetched.
-      return isDataUrl(text) ? [] : [{ kind: 'url', value: text }];
+      // An image embedded in the graph (data:, where the param allows it) is read from the graph itself: nothing is fetched.
+      return spec.embedsImage && isDataUrl(text) ? [] : [{ kind: 'url', value: text }];
     case 'path':
       return [{ kind: 'path', value: text }];
     case 'path-list':

@@ -97,6 +97,11 @@ export interface StringParamSpec extends ParamSpecBase {
    * kept in that browser's storage, which no link or file carries (`browser-asset`).
    */
   resource?: ParamResource;
+  /**
+   * A `url` param that may instead hold the image itself, as a PNG or JPEG `data:` URL: read from the
+   * graph, nothing fetched (src/graph/embedded-images.ts).
+   */
+  embedsImage?: boolean;
 }
 export type ParamResource = 'path' | 'path-list' | 'url' | 'store-or-path' | 'output-name' | 'browser-asset';
 export interface BooleanParamSpec extends ParamSpecBase {

@@ -104,7 +104,7 @@ keeping their aspect ratio. A warning on the node says when that happened.
       description: 'Bundled sample image (used when asset, path and url are empty).',
     },
     { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'PNG or JPEG file (command line).' },
-    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' },
+    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', embedsImage: true, description: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' },
     { name: 'asset', type: 'string', default: '', widget: 'image', resource: 'browser-asset', description: "Key of a file dropped in the editor (set by the editor; kept in that browser's storage)." },
     {
       name: 'maxSide',

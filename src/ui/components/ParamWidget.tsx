@@ -93,7 +93,7 @@ function ParamInput({ spec, value, onChange, onProblem, testId }: InputProps) {
             ))}
           </select>
         );
-      if (spec.widget === 'url' && isDataUrl(String(value ?? '')))
+      if (spec.embedsImage && isDataUrl(String(value ?? '')))
         return (
           // An image carried in the graph: its text is a long data: URL, shown by what it is.
           <span className="param-embedded" data-testid={testId} data-embedded="true" title="an image embedded in the graph (data: URL): read from the graph itself, nothing fetched">

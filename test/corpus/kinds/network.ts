@@ -64,8 +64,11 @@ const BAD_URLS = [
   '//example.org/x.png',
 ];
 
+/** image-source's url may hold the image itself (a PNG or JPEG data: URL); video-source's may not. */
+const EMBEDDED_PNG = BAD_URLS.find((u) => u.startsWith('data:image/png'))!;
+
 const badUrls: CorpusCase[] = (['image-source', 'video-source'] as const).flatMap((type) =>
-  BAD_URLS.map((url) => ({
+  BAD_URLS.filter((url) => type === 'video-source' || url !== EMBEDDED_PNG).map((url) => ({
     name: `${type}.url ${JSON.stringify(url)} is not an http(s) URL`,
     kind: 'network',
     files: { 'graph.json': urlGraph(url, type) },
@@ -80,6 +83,31 @@ const badUrls: CorpusCase[] = (['image-source', 'video-source'] as const).flatMa
     },
   })),
 );
+
+/** Images embedded in image-source's url: decoded from the graph, so no fetch rule applies, but their own limits do. */
+const embedded: CorpusCase[] = [
+  {
+    name: 'image-source.url: an embedded PNG that is only a signature fails its run, naming node and param',
+    kind: 'network',
+    files: { 'graph.json': urlGraph(EMBEDDED_PNG) },
+    args: ['run', 'graph.json', '--out', 'out'],
+    expect: { exitCode: 1, message: /node 'src': param 'url': 'the image embedded in the graph' /, noOutput: true },
+  },
+  ...['data:text/html;base64,PGgxPg==', 'data:image/svg+xml;base64,PHN2Zz4=', 'data:image/png,raw', 'data:image/png;base64,!!!!'].map((url) => ({
+    name: `image-source.url ${JSON.stringify(url)} is not an image a graph may embed`,
+    kind: 'network',
+    files: { 'graph.json': urlGraph(url) },
+    args: ['run', 'graph.json', '--out', 'out'],
+    expect: { exitCode: 2, message: new RegExp(`node 'src' \\(image-source\\): param 'url' = "${literal(url)}" is not an image the graph may embed: it `), noOutput: true },
+  })),
+  {
+    name: 'image-source.url: an embedded PNG runs with no --allow-net',
+    kind: 'network',
+    files: { 'graph.json': urlGraph(`data:image/png;base64,${Buffer.from(PNG).toString('base64')}`) },
+    args: ['run', 'graph.json', '--out', 'out'],
+    expect: { exitCode: 0, message: /wrote .*result\.png \(6x4\)/ },
+  },
+];
 
 /** Private, loopback and link-local targets, in the spellings URL parsing turns into them. */
 const PRIVATE: Array<[string, string]> = [
@@ -217,4 +245,4 @@ const served: CorpusCase[] = [
   },
 ];
 
-export const cases: CorpusCase[] = [...badUrls, ...privateTargets, ...served];
+export const cases: CorpusCase[] = [...badUrls, ...embedded, ...privateTargets, ...served];
