@@ -64,7 +64,8 @@ describe('EXIF orientation in Node', () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
-    // A damaged checksum, or a chunk after the image data, is ignored (as browsers ignore it).
+    // A chunk after the image data is ignored, as Chromium ignores it; so is one with a damaged
+    // checksum (the file is then refused as damaged anyway, before decoding).
     expect(pngExifOrientation(orientedPng(6, { corrupt: true }))).toBe(1);
     expect(pngExifOrientation(orientedPng(6, { afterImage: true }))).toBe(1);
     expect(pngExifOrientation(new TextEncoder().encode('not a png'))).toBe(1);
