@@ -8,7 +8,7 @@
  * best cosine match of relu3_1 3x3 windows, src/method/mdan/neural-patch-closeness.ts) of the decode,
  * of the photo as it is, of the photo colour-matched to the texture (the "tint" to beat) and of the
  * MDAN result of the same photo (the mdan-optimiser node with its defaults, at the same size). The
- * texture is compared at the MDAN node's example size. One JSON line per photo, then the means.
+ * texture is compared at twice `--size` on its longest side (docs/mdan.md). One JSON line per photo, then the means.
  * `--picture FILE` writes photo | MDAN | decode for the first three photos, one row each.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -108,9 +108,9 @@ export default async function bench(args: string[]): Promise<void> {
   if (photos.length === 0) throw new Error(`${opened.label} saw every candidate photo in training (${[...seen].join(', ')}): pass unseen ones with --photos`);
   if (photos.length < PICTURE_ROWS) process.stderr.write(`warning: only ${photos.length} unseen photo(s): ${photos.join(', ')}\n`);
 
-  const exampleSize = Number(mdanOptimiserNode.params.find((p) => p.name === 'exampleSize')!.default);
+  // The texture at twice the result's side, as docs/mdan.md measures (MDAN resizes its copy to the result's size).
   const textureFull = await env.loadImage(imageRef(textureName));
-  const texture = resizeLongestSide(textureFull, exampleSize);
+  const texture = resizeLongestSide(textureFull, 2 * size);
   textureFull.dispose();
   // The deepest layer MDAN's guidance needs: loaded once here, so no timing below includes loading weights.
   const vgg = await vggService.load('relu5_1');

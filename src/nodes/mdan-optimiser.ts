@@ -16,9 +16,21 @@ function deeper(a: VggLayer, b: VggLayer): VggLayer {
   return VGG19_LAYERS.indexOf(a) >= VGG19_LAYERS.indexOf(b) ? a : b;
 }
 
+/**
+ * Version 1 weighted a total variation taken as the mean squared neighbour difference of [0, 1]
+ * pixels; version 2 weights ½ Σ (neighbour differences)² of the [-1, 1] pixels, the authors' form.
+ * On a size×size image (N = 3·size·(size − 1) differences per direction) an old weight T gives the
+ * same term as a new weight T / (2N): saved graphs are converted with it and keep the smoothness
+ * they had (non-square results within a few per cent).
+ */
+export function tvWeightFromVersion1(tvWeight: number, size: number): number {
+  const side = Math.max(2, size);
+  return tvWeight / (6 * side * (side - 1));
+}
+
 export const mdanOptimiserNode: NodeDefinition = {
   type: 'mdan-optimiser',
-  version: 1,
+  version: 2,
   title: 'MDAN optimiser',
   category: 'MDAN',
   long: true,
@@ -31,11 +43,13 @@ its layout kept by a relu5_1 content loss (Fig. 4).
 Each iteration: one Adam step on D (hinge loss; real patches drawn uniformly from the example's 18
 variants: rotations -10/0/+10°, scales 1.1^-1/1/1.1, mirror; as many as the image has), then one
 Adam step on the pixels: the same hinge with the image's own patches labelled real, plus
-\`contentWeight\` × 0.5·MSE of the \`contentLayer\` features to the photo's, plus \`tvWeight\` × total
-variation (smoothness). The result is post-processed as in the authors' code: mean subtracted,
-clipped to ±2 std, stretched to [0, 1]. Pixels are optimised on the authors' [-1, 1] scale; VGG sees
-the preprocessing of its weights (0..255 RGB minus the ImageNet mean), so the content weight is
-retuned for that (1e-3 here vs 1 in the paper: a far larger feature scale).
+\`contentWeight\` × ½·MSE of the \`contentLayer\` features to the photo's, plus \`tvWeight\` × ½·Σ of
+the squared neighbour differences of the [-1, 1] pixels (smoothness, the authors' form). As in the
+authors' code, where patches overlap their gradients are averaged, not summed. The result is
+post-processed as in the authors' code: mean subtracted, clipped to ±2 std, stretched to [0, 1].
+Pixels are optimised on the authors' [-1, 1] scale, so \`lr\`, \`beta1\` and \`tvWeight\` are the
+paper's numbers; VGG sees the preprocessing of its weights (0..255 RGB minus the ImageNet mean), so
+the content weight is not the paper's (see docs/mdan.md).
 
 It runs only when asked (a long node). Progress shows the losses (\`d\`: D's real+fake hinge;
 \`image\`: the image's hinge; \`content\`, \`tv\`: weighted terms) and D's score for each patch of the
@@ -58,14 +72,17 @@ Parameters:
   Paper: 384.
 - **iterations**: Adam steps (paper: ~125 at 384 px). More gives crisper patches.
 - **lr**, **beta1**: Adam settings for both D and the pixels (paper: 0.02, 0.5).
-- **contentWeight**: how strongly the photo's layout is kept (guided only). 1e-3 keeps the layout
-  with the texture's strokes and palette; 1e-2 stays near the photo; 1e-4 loses the layout.
-- **tvWeight**: smoothness; raise it against high-frequency noise.
+- **contentWeight**: how strongly the photo's layout is kept (guided only). 2.5e-4 repaints the photo
+  in the texture's palette and strokes and keeps its layout; higher stays nearer the photo, lower
+  gives more texture and less layout.
+- **tvWeight**: smoothness, on ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).
+  Raise it against high-frequency noise.
 - **layer**, **patchSize**, **patchStride**: where D looks (paper: relu3_1, 8, 4; Fig. 8 compares
   relu2_1/16, relu3_1/8, relu4_1/4). Deeper layers / larger patches copy larger structures.
 - **contentLayer**: the guidance layer (paper: relu5_1).
-- **exampleSize**: the example's longest side before augmentation (paper: 384). It fixes the scale
-  of the copied structures relative to \`size\`.
+- **exampleSize**: the example's longest side before augmentation; 0 (default): the result's size,
+  as in the paper (384 and 384). It fixes the scale of the copied structures relative to \`size\`:
+  larger copies smaller strokes.
 - **dChannels**: width of the fresh D when none is connected (paper: 256; fewer is faster).
 - **seed**: noise start and patch sampling.
 - **previewEvery**: iterations between previews.`,
@@ -84,13 +101,13 @@ Parameters:
     { name: 'iterations', type: 'number', default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, description: 'Number of D + pixel Adam steps (paper: ~125).' },
     { name: 'lr', type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
     { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
-    { name: 'contentWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.0001, description: 'Weight of the relu5_1 content loss (guided only).' },
-    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100000, step: 10, description: 'Weight of the total-variation smoothness term (mean squared neighbour difference of [0, 1] pixels).' },
+    { name: 'contentWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, description: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' },
+    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, description: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).' },
     { name: 'layer', type: 'string', default: DEFAULT_MDAN_OPTIONS.layer, options: D_LAYERS, description: 'VGG19 layer the discriminator sees (paper: relu3_1).' },
     { name: 'patchSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Neural patch side in feature cells (paper: 8).' },
     { name: 'patchStride', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches in feature cells (paper: 4).' },
     { name: 'contentLayer', type: 'string', default: DEFAULT_MDAN_OPTIONS.contentLayer, options: D_LAYERS, description: 'VGG19 layer of the content loss (paper: relu5_1).' },
-    { name: 'exampleSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 32, max: 2048, step: 8, integer: true, description: "The example's longest side before augmentation (paper: 384)." },
+    { name: 'exampleSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 0, max: 2048, step: 8, integer: true, description: "The example's longest side before augmentation, px; 0: the result's size (as the paper)." },
     { name: 'dChannels', type: 'number', default: 64, min: 1, max: 1024, step: 1, integer: true, description: 'Channels of the fresh D used when no discriminator is connected (paper: 256).' },
     { name: 'seed', type: 'seed', default: DEFAULT_MDAN_OPTIONS.seed, description: 'Seed of the starting noise and of patch sampling.' },
     { name: 'previewEvery', type: 'number', default: 5, min: 1, max: 1000, step: 1, integer: true, description: 'Iterations between preview images.' },
@@ -98,12 +115,18 @@ Parameters:
   estimateWork(params) {
     const size = Number(params.size);
     const iterations = Number(params.iterations);
-    const exampleSize = Number(params.exampleSize);
+    // exampleSize 0: the example at the result's size (larger only for tiny results).
+    const exampleSize = Number(params.exampleSize) > 0 ? Number(params.exampleSize) : size;
     // Cost follows the pixel count (VGG forward + backward dominates); a non-square result costs less than size².
     return [
       { kind: 'mdan-setup', perIteration: (exampleSize / 256) ** 2, iterations: 1, label: `setup: the example's variants at ${exampleSize} px` },
       { kind: 'mdan-iteration', perIteration: (size / 128) ** 2, iterations, counted: true, each: 'iteration', label: `${iterations} iterations at ${size} px` },
     ];
+  },
+  migrate(params, fromVersion) {
+    if (fromVersion >= 2 || typeof params.tvWeight !== 'number') return params;
+    const size = typeof params.size === 'number' ? params.size : DEFAULT_MDAN_OPTIONS.size;
+    return { ...params, tvWeight: tvWeightFromVersion1(params.tvWeight, size) };
   },
   async run(ctx) {
     const texture = ctx.inputs.texture as tf.Tensor3D | undefined;

@@ -120,10 +120,10 @@ patches.
 What happens:
 1. **MDAN targets**: each photo is stylised once by MDAN (guided by the photo, \`mdanIterations\` at
    \`mdanSize\`), one MDAN discriminator carried from photo to photo (later photos converge faster, paper
-   Fig. 10), example 256 px, TV 1000, content weight \`mdanContentWeight\` (default 2e-4: the targets
-   become the texture's swirls and palette with the photo's layout; guided-synthesis's 1e-3 keeps the
-   photo's own colours, and G then learns little of the texture; about 100 iterations at 128 px are
-   needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
+   Fig. 10), example 256 px, the MDAN default TV (the paper's 1e-4, see docs/mdan.md), content weight
+   \`mdanContentWeight\` (default 2e-4: the targets become the texture's swirls and palette with the
+   photo's layout; a much higher one keeps the photo's own colours, and G then learns little of the
+   texture; about 100 iterations at 128 px are needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
    settings: a second training with the same data skips this.
 2. **Data**: photo and target get the same 18 augmentations (rotations −10/0/+10°, scales 1.1^−1/1/1.1,
    mirror); \`cropSize\` crops at \`stride\` (paper: 128 at 64, ~16k pairs from 100 photos), shuffled (seeded).

@@ -125,6 +125,18 @@ describe('augmentExample', () => {
     example.dispose();
   });
 
+  it('shrinks the example without aliasing (a 1 px checkerboard becomes flat grey)', () => {
+    const checker = tf.tidy(() => {
+      const v = Array.from({ length: 64 * 64 }, (_, i) => (Math.floor(i / 64) + (i % 64)) % 2);
+      return tf.tile(tf.reshape(tf.tensor1d(v), [64, 64, 1]), [1, 1, 3]);
+    }) as tf.Tensor3D;
+    const [small] = augmentExample(checker, { maxSide: 16, angles: [0], scales: [1], flips: [false] });
+    const values = Array.from(small.image.dataSync());
+    expect(small.image.shape).toEqual([16, 16, 3]);
+    expect(Math.max(...values.map((x) => Math.abs(x - 0.5)))).toBeLessThan(0.05);
+    tf.dispose([checker, small.image]);
+  });
+
   it('flips horizontally and resizes to the longest side', async () => {
     const ramp = tf.tidy(() => tf.tile(tf.reshape(tf.linspace(0, 1, 20), [1, 20, 1]), [10, 1, 3])) as tf.Tensor3D;
     const variants = augmentExample(ramp, { maxSide: 40, angles: [0], scales: [1] });
@@ -184,7 +196,36 @@ describe('losses', () => {
   });
 });
 
+describe('totalVariation sum', () => {
+  it("is the plain sum of squared right and lower neighbour differences (the authors' MDAN form)", () => {
+    // 2×3 image, one channel repeated: rows [0, 1, 3] and [2, 2, 2].
+    const row = [0, 1, 3, 2, 2, 2];
+    const image = tf.tensor3d(row.flatMap((v) => [v, v, v]), [2, 3, 3]);
+    // right: (1-0)² + (3-1)² + 0 + 0 = 5; down: (2-0)² + (2-1)² + (2-3)² = 6; three channels.
+    expect(totalVariation(image, 'sum').dataSync()[0]).toBeCloseTo(3 * 11, 5);
+    // The mean form divides each direction by its count of differences (3·2·2 right, 3·1·3 down).
+    expect(totalVariation(image).dataSync()[0]).toBeCloseTo((3 * 5) / 12 + (3 * 6) / 9, 5);
+    image.dispose();
+  });
+});
+
 describe('MDAN discriminator', () => {
+  it("draws its conv weights from N(0, 0.02) like the authors', whatever the fan-in", () => {
+    const d = createMdanDiscriminator({ channels: 64, patchSize: 8, seed: 4 });
+    d.build(256);
+    const [kernel, gamma, beta, head] = d.variables();
+    for (const w of [kernel, head]) {
+      const { mean, variance } = tf.moments(w);
+      expect(Math.abs(mean.dataSync()[0])).toBeLessThan(0.002);
+      expect(Math.sqrt(variance.dataSync()[0])).toBeCloseTo(0.02, 3);
+      tf.dispose([mean, variance]);
+    }
+    expect(Array.from(gamma.dataSync()).every((v) => v === 1)).toBe(true);
+    expect(Array.from(beta.dataSync()).every((v) => v === 0)).toBe(true);
+    d.dispose();
+  });
+
+
   it('scores each patch, builds for the first channel count and refuses another', () => {
     const d = createMdanDiscriminator({ channels: 8, patchSize: 4, seed: 3 });
     const p = tf.randomNormal([5, 4, 4, 6]) as tf.Tensor4D;

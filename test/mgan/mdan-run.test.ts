@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMdan, type MdanOptions } from '../../src/method/mdan/mdan';
+import { autoExampleSide, runMdan, type MdanOptions } from '../../src/method/mdan/mdan';
 import { createMdanDiscriminator } from '../../src/method/mdan/discriminator';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
@@ -74,9 +74,9 @@ function gramDistance(a: tf.Tensor3D, b: tf.Tensor3D): number {
 describe('runMdan', () => {
   it('moves noise towards the example texture (Gram distance falls, patch similarity rises)', async () => {
     const start = tf.tidy(() => tf.clipByValue(tf.randomNormal([48, 48, 3], 0.5, 0.25, 'float32', 1), 0, 1)) as tf.Tensor3D;
-    // TV nearly off: 30 steps of lr 0.02 cannot smooth this strong a noise start, and the default
-    // TV weight would spend them on that instead of on the texture.
-    const result = await runMdan(vgg, texture, { ...tiny, iterations: 30, seed: 1, tvWeight: 0.01 }, { init: start });
+    // TV nearly off: 30 steps of lr 0.02 cannot smooth this strong a noise start, and a TV weight
+    // that tried would spend them on that instead of on the texture.
+    const result = await runMdan(vgg, texture, { ...tiny, iterations: 30, seed: 1, tvWeight: 1e-6 }, { init: start });
     expect(result.image.shape).toEqual([48, 48, 3]);
     expect(result.losses).toHaveLength(30);
     const gramBefore = gramDistance(start, texture);
@@ -109,6 +109,38 @@ describe('runMdan', () => {
       r.image.dispose();
       r.discriminator.dispose();
     }
+  });
+
+  it("weighs TV as the authors do: tvWeight · ½ Σ squared neighbour differences of the [-1, 1] pixels", async () => {
+    const start = tf.tidy(() => tf.clipByValue(tf.randomNormal([32, 32, 3], 0.5, 0.2, 'float32', 3), 0, 1)) as tf.Tensor3D;
+    const result = await runMdan(vgg, texture, { ...tiny, iterations: 1, size: 32, tvWeight: 3e-4 }, { init: start });
+    // The first pixel step is taken at the starting image.
+    const expected = tf.tidy(() => {
+      const x = tf.sub(tf.mul(start, 2), 1);
+      const right = tf.sub(tf.slice(x, [0, 1, 0], [-1, -1, -1]), tf.slice(x, [0, 0, 0], [-1, 31, -1]));
+      const down = tf.sub(tf.slice(x, [1, 0, 0], [-1, -1, -1]), tf.slice(x, [0, 0, 0], [31, -1, -1]));
+      return tf.mul(tf.add(tf.sum(tf.square(right)), tf.sum(tf.square(down))), 0.5 * 3e-4).dataSync()[0];
+    });
+    expect(result.losses[0].tv).toBeCloseTo(expected, 4);
+    tf.dispose([start, result.image]);
+    result.discriminator.dispose();
+  });
+
+  it('takes the example at the result size when exampleSize is 0, or the smallest that holds patches', async () => {
+    // texture is 64×48: its shorter side must hold two 32 px footprints of an 8×8 relu3_1 patch.
+    expect(autoExampleSide(texture, 96, 128, { layer: 'relu3_1', patchSize: 8 })).toBe(128);
+    expect(autoExampleSide(texture, 32, 32, { layer: 'relu3_1', patchSize: 8 })).toBe(86);
+    expect(autoExampleSide(texture, 32, 32, { layer: 'relu4_1', patchSize: 4 })).toBe(86);
+    expect(autoExampleSide(texture, 32, 32, { layer: 'relu2_1', patchSize: 8 })).toBe(43);
+    const dLosses = async (exampleSize: number) => {
+      const r = await runMdan(vgg, texture, { ...tiny, iterations: 1, size: 32, seed: 4, exampleSize });
+      r.image.dispose();
+      r.discriminator.dispose();
+      return r.losses.map((l) => l.image);
+    };
+    const auto = await dLosses(0);
+    expect(auto).toEqual(await dLosses(86));
+    expect(auto).not.toEqual(await dLosses(128));
   });
 
   it('keeps numTensors flat across 20 iterations and returns to the baseline', async () => {

@@ -12,6 +12,8 @@ import { discriminatorNode } from '../../src/nodes/discriminator';
 import { mdanOptimiserNode } from '../../src/nodes/mdan-optimiser';
 import { patchSamplerNode, type PatchesValue } from '../../src/nodes/patch-sampler';
 import { nodeRegistry } from '../../src/nodes/registry';
+import { validateDocument } from '../../src/graph/validate';
+import { totalVariation } from '../../src/method/mdan/losses';
 import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
 import type { NodeServices } from '../../src/nodes/services';
 import { createNodeEnv } from '../../src/platform/node/env';
@@ -160,6 +162,33 @@ describe('mdan-optimiser', () => {
     expect(new MdanTooSmallError('too small', 1100).advice('mdanSize', 1024)).toBe(
       'too small: no mdanSize up to 1024 fits this aspect ratio; lower patchSize or use a shallower layer',
     );
+  });
+
+  it('converts a version-1 tvWeight (mean squared difference of [0, 1] pixels) to the authors\' units', () => {
+    const doc = (version: number, params: Record<string, unknown>) => ({
+      schemaVersion: 1,
+      nodes: [
+        { id: 't', type: 'image-source', version: 1, params: { sample: 'starry_night' }, position: { x: 0, y: 0 } },
+        { id: 'm', type: 'mdan-optimiser', version, params, position: { x: 300, y: 0 } },
+      ],
+      edges: [{ from: { node: 't', port: 'image' }, to: { node: 'm', port: 'texture' } }],
+      meta: {},
+    });
+    const old = validateDocument(doc(1, { size: 128, tvWeight: 1000 }), nodeRegistry);
+    expect(old.errors).toEqual([]);
+    const node = old.document!.nodes[1];
+    expect(node.version).toBe(2);
+    // 1000 × mean over 3·128·127 differences of [0, 1] pixels = 0.0103 × ½ Σ over the [-1, 1] pixels.
+    expect(node.params.tvWeight).toBeCloseTo(1000 / (6 * 128 * 127), 10);
+    expect(old.migrations.join('\n')).toMatch(/mdan-optimiser.*version 1 → 2/);
+    // Measured on a 128×128 noise image, the two forms agree.
+    const image = tf.randomUniform([128, 128, 3], 0, 1, 'float32', 5) as tf.Tensor3D;
+    const oldTerm = tf.tidy(() => 1000 * totalVariation(image).dataSync()[0]);
+    const newTerm = tf.tidy(() => 0.5 * (node.params.tvWeight as number) * totalVariation(tf.sub(tf.mul(image, 2), 1) as tf.Tensor3D, 'sum').dataSync()[0]);
+    expect(newTerm).toBeCloseTo(oldTerm, 2);
+    image.dispose();
+    // A graph saved at version 2 keeps its value.
+    expect(validateDocument(doc(2, { tvWeight: 5e-4 }), nodeRegistry).document!.nodes[1].params.tvWeight).toBe(5e-4);
   });
 
   it('rejects iterations of 0 and an unconnected texture', async () => {

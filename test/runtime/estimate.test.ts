@@ -11,12 +11,17 @@ describe('work estimates', () => {
   it('prices an MDAN run as setup plus iterations scaled by the pixel count', () => {
     const doc = preset('unguided-texture');
     const parts = workOf(doc, 'mdan', nodeRegistry)!;
-    // 17 s setup + 100 iterations × 2.5 s at 128 px: the "about 4-5 minutes" measured for the presets.
-    expect(estimateSeconds(parts, 1).seconds).toBeCloseTo(267, 5);
+    // Setup 17 s for a 256 px example, here the result's 128 px (a quarter), + 100 iterations × 2.5 s
+    // at 128 px: the "about 4-5 minutes" measured for the presets.
+    expect(estimateSeconds(parts, 1).seconds).toBeCloseTo(17 / 4 + 250, 5);
     const bigger = structuredClone(doc);
     bigger.nodes.find((n) => n.id === 'mdan')!.params.size = 256;
+    // The example follows the result's size: 256 px, the full 17 s.
     expect(estimateSeconds(workOf(bigger, 'mdan', nodeRegistry)!, 1).seconds).toBeCloseTo(17 + 4 * 250, 5);
-    expect(estimateSeconds(parts, 2).seconds).toBeCloseTo(534, 5);
+    const fixedExample = structuredClone(doc);
+    fixedExample.nodes.find((n) => n.id === 'mdan')!.params.exampleSize = 512;
+    expect(estimateSeconds(workOf(fixedExample, 'mdan', nodeRegistry)!, 1).seconds).toBeCloseTo(4 * 17 + 250, 5);
+    expect(estimateSeconds(parts, 2).seconds).toBeCloseTo(2 * (17 / 4 + 250), 5);
   });
 
   it('counts the MGAN training steps from the photos feeding the trainer, near the measured run', () => {

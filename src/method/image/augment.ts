@@ -4,6 +4,7 @@
  * the patches) × scales 1.1^-1, 1, 1.1 × a horizontal flip.
  */
 import * as tf from '@tensorflow/tfjs';
+import { resizeImage } from './image-tensor';
 
 export interface AugmentOptions {
   /** The example is first resized so its longest side is this (default 384, the authors'). */
@@ -56,13 +57,17 @@ export function innerCropSize(w: number, h: number, degrees: number): { width: n
   return { width: Math.min(w, Math.max(1, Math.floor(cw))), height: Math.min(h, Math.max(1, Math.floor(ch))) };
 }
 
-/** Resizes so the longest side is `maxSide` (up or down). */
+/**
+ * Resizes so the longest side is `maxSide` (up or down), without aliasing when shrinking: a texture
+ * shrunk by plain bilinear sampling gains high-frequency patterns of its own, which D then learns as
+ * part of the texture.
+ */
 export function resizeLongestSide(image: tf.Tensor3D, maxSide: number): tf.Tensor3D {
   const [h, w] = image.shape;
   const k = maxSide / Math.max(h, w);
   const size: [number, number] = [Math.max(1, Math.round(h * k)), Math.max(1, Math.round(w * k))];
   if (size[0] === h && size[1] === w) return tf.clone(image);
-  return tf.image.resizeBilinear(image, size, true);
+  return resizeImage(image, size[1], size[0]);
 }
 
 function rotateAndCrop(image: tf.Tensor3D, degrees: number): tf.Tensor3D {

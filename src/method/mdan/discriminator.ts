@@ -49,6 +49,7 @@ export interface MdanDiscriminatorJSON {
 }
 
 const BN_EPSILON = 1e-5;
+const INIT_STD = 0.02;
 
 /** A trainable variable holding `initial`'s values; `initial` is disposed (tf.variable shares, not copies). */
 function variableFrom(initial: tf.Tensor): tf.Variable {
@@ -117,21 +118,22 @@ export class MdanDiscriminator {
       return;
     }
     const { channels, depth, patchSize, seed } = this.config;
-    // He-normal initialisation, one derived seed per tensor so any depth is reproducible.
-    const normal = (shape: number[], fanIn: number, k: number) =>
-      variableFrom(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed * 1000 + k));
+    // The authors' initialisation (DCGAN's): conv weights N(0, 0.02) whatever the fan-in, so Adam's
+    // first steps (lr 0.02 per weight) are as large relative to the weights as in their runs. One
+    // derived seed per tensor, so any depth is reproducible.
+    const normal = (shape: number[], k: number) => variableFrom(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 1000 + k));
     const blocks: Block[] = [];
     let cin = inputChannels;
     for (let i = 0; i < depth; i++) {
       blocks.push({
-        kernel: normal([3, 3, cin, channels], 9 * cin, i),
+        kernel: normal([3, 3, cin, channels], i),
         gamma: variableFrom(tf.ones([channels])),
         beta: variableFrom(tf.zeros([channels])),
       });
       cin = channels;
     }
     const head = {
-      kernel: normal([patchSize, patchSize, cin, 1], patchSize * patchSize * cin, 999),
+      kernel: normal([patchSize, patchSize, cin, 1], 999),
       bias: variableFrom(tf.zeros([1])),
     };
     this.weights = { blocks, head };

@@ -5,18 +5,20 @@
  *
  * Each iteration: one Adam step on D (real patches sampled from the augmented example, as many as the
  * image has, vs the image's patches), then one Adam step on the pixels (hinge y = +1 on the image's
- * own patches + contentWeight·0.5·MSE(contentLayer) + tvWeight·TV). D's fake batch is the patch batch
+ * own patches + contentWeight·½·MSE(contentLayer) + tvWeight·½·Σ squared neighbour differences of the
+ * [-1, 1] pixels; docs/mdan.md gives the units). D's fake batch is the patch batch
  * the previous pixel step computed (the image one Adam step earlier): this saves a whole VGG forward
  * pass per iteration, which is most of the cost on a CPU.
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
-import { augmentExample, DEFAULT_EXAMPLE_SIDE } from '../image/augment';
+import { augmentExample } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
 import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 import { pausePoint } from '../../util/abort';
+import { resizeImage } from '../image/image-tensor';
 
 /**
  * What MDAN needs of VGG19 (`Vgg19` satisfies it): features of RGB images in [0, 1],
@@ -35,7 +37,10 @@ export interface MdanOptions {
   beta1: number;
   /** Weight of 0.5·MSE between the image's and the photo's `contentLayer` features (guided only). */
   contentWeight: number;
-  /** Weight of the total variation (mean squared neighbour difference, pixels in [0, 1]). */
+  /**
+   * Weight of the smoothness term tvWeight · ½ Σ (neighbour differences)² over every pixel and
+   * channel of the [-1, 1] image: the authors' form, so the paper's 1e-4 means what it means there.
+   */
   tvWeight: number;
   /** The VGG layer D sees. */
   layer: string;
@@ -43,7 +48,11 @@ export interface MdanOptions {
   patchStride: number;
   contentLayer: string;
   seed: number;
-  /** The example's longest side before augmentation (authors: 384). */
+  /**
+   * The example's longest side before augmentation, px. 0 (default): the result's longest side, so
+   * the texture's strokes keep the same size relative to the result at any `size` (the authors
+   * synthesise at 384 px from a 384 px example); see autoExampleSide for small results.
+   */
   exampleSize: number;
   /** Std of the Gaussian noise an unguided run starts from (pixels in [-1, 1] around mid-grey). */
   noiseStd: number;
@@ -56,14 +65,14 @@ export const DEFAULT_MDAN_OPTIONS: MdanOptions = {
   iterations: 100,
   lr: 0.02,
   beta1: 0.5,
-  contentWeight: 1e-3,
-  tvWeight: 1000,
+  contentWeight: 2.5e-4,
+  tvWeight: 1e-4,
   layer: 'relu3_1',
   patchSize: 8,
   patchStride: 4,
   contentLayer: 'relu5_1',
   seed: 1,
-  exampleSize: DEFAULT_EXAMPLE_SIDE,
+  exampleSize: 0,
   noiseStd: 0.1,
 };
 
@@ -151,6 +160,7 @@ function validateOptions(o: MdanOptions): void {
   if (!(o.beta1 >= 0 && o.beta1 < 1)) throw new Error(`beta1 must be in [0, 1), got ${o.beta1}`);
   if (!(o.contentWeight >= 0)) throw new Error(`contentWeight must be >= 0, got ${o.contentWeight}`);
   if (!(o.tvWeight >= 0)) throw new Error(`tvWeight must be >= 0, got ${o.tvWeight}`);
+  if (!(o.exampleSize >= 0)) throw new Error(`exampleSize must be >= 0 (0: the result's size), got ${o.exampleSize}`);
   if (!Number.isInteger(o.patchSize) || o.patchSize < 1) throw new Error(`patchSize must be a positive integer, got ${o.patchSize}`);
   if (!Number.isInteger(o.patchStride) || o.patchStride < 1) throw new Error(`patchStride must be a positive integer, got ${o.patchStride}`);
   layerStride(o.layer);
@@ -206,15 +216,31 @@ export function outputSize(size: number, multiple: number, reference?: tf.Tensor
 
 function resizeTo(image: tf.Tensor3D, h: number, w: number): tf.Tensor3D {
   if (image.shape[0] === h && image.shape[1] === w) return tf.clone(image);
-  return tf.image.resizeBilinear(image, [h, w], true);
+  return resizeImage(image, w, h);
 }
 
 function aspectDiffers(a: tf.Tensor3D, h: number, w: number): boolean {
   return Math.abs(a.shape[1] / a.shape[0] - w / h) > 0.02 * (w / h);
 }
 
+/**
+ * The example's longest side when exampleSize is 0: the result's longest side, but never so small
+ * that the example's shorter side is under two patch footprints (rotation crops and the 1/1.1 scale
+ * take about a third off it, and every variant must still hold a patch).
+ */
+export function autoExampleSide(texture: tf.Tensor3D, h: number, w: number, o: Pick<MdanOptions, 'layer' | 'patchSize'>): number {
+  const [th, tw] = texture.shape;
+  const footprint = o.patchSize * layerStride(o.layer);
+  return Math.max(h, w, Math.ceil((2 * footprint * Math.max(th, tw)) / Math.min(th, tw)));
+}
+
 /** VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch. */
-function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+function exampleFeatureMaps(
+  vgg: FeatureNet,
+  texture: tf.Tensor3D,
+  o: MdanOptions,
+  exampleSide: number,
+): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
   const footprint = o.patchSize * layerStride(o.layer);
   const [th, tw] = texture.shape;
   if (Math.min(th, tw) < footprint) {
@@ -222,7 +248,7 @@ function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOption
       `the texture is ${tw}×${th} px, smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px): use a larger texture or a smaller patchSize`,
     );
   }
-  const variants = augmentExample(texture, { maxSide: o.exampleSize });
+  const variants = augmentExample(texture, { maxSide: exampleSide });
   const maps: tf.Tensor4D[] = [];
   const grids: PatchGrid[] = [];
   try {
@@ -241,7 +267,7 @@ function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOption
   }
   if (maps.length === 0) {
     throw new Error(
-      `the texture, resized to exampleSize ${o.exampleSize}, is smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer}: raise exampleSize or lower patchSize`,
+      `the texture, resized to ${exampleSide} px on its longest side (exampleSize), is smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer}: raise exampleSize or lower patchSize`,
     );
   }
   return { maps, grids };
@@ -361,7 +387,7 @@ function pixelStep(s: MdanState): PixelStep {
       const content = contentTarget
         ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
         : tf.scalar(0);
-      const tv = tf.mul(totalVariation(rgb), o.tvWeight) as tf.Scalar;
+      const tv = tf.mul(totalVariation(pixels as tf.Tensor3D, 'sum'), 0.5 * o.tvWeight) as tf.Scalar;
       kept = {
         patches: tf.keep(tf.clone(patches)),
         scores: tf.keep(tf.clone(scores)),
@@ -414,7 +440,7 @@ export async function runMdan(
     if (discriminator.patchSize !== o.patchSize) {
       throw new Error(`the discriminator config's patchSize ${discriminator.patchSize} differs from patchSize ${o.patchSize}`);
     }
-    const real = exampleFeatureMaps(vgg, texture, o);
+    const real = exampleFeatureMaps(vgg, texture, o, o.exampleSize > 0 ? o.exampleSize : autoExampleSide(texture, h, w, o));
     disposables.push(...real.maps);
     discriminator.build(real.maps[0].shape[3]);
 

@@ -4,9 +4,12 @@
  * the best similarities are averaged. 1 means every window of the image occurs in the texture.
  * Cosine ignores contrast, so a photo merely recoloured in the texture's palette already scores
  * fairly high: compare a stylisation with the photo colour-matched to the texture
- * (`matchColourHistogram`), which keeps the photo's strokes and takes only the palette.
+ * (`matchColourHistogram`), which keeps the photo's strokes and takes only the palette;
+ * `patchClosenessGain` scores all three.
  */
 import * as tf from '@tensorflow/tfjs';
+import { resizeLongestSide } from '../image/augment';
+import { resizeImage } from '../image/image-tensor';
 import type { FeatureNet } from './mdan';
 
 export interface NeuralPatchClosenessOptions {
@@ -14,6 +17,11 @@ export interface NeuralPatchClosenessOptions {
   layer?: string;
   /** Window side in feature cells (default 3). */
   patchSize?: number;
+  /**
+   * The texture is first resized so its longest side is this many px (default: as given). The
+   * numbers in docs/mdan.md use 256 for 128 px results.
+   */
+  textureSide?: number;
 }
 
 /** Texture windows compared with the image at once: bounds the [h, w, n] block of similarities. */
@@ -53,7 +61,12 @@ export function neuralPatchCloseness(vgg: FeatureNet, image: tf.Tensor3D, textur
   const imageMap = features(vgg, image, layer, k, 'image');
   let textureMap: tf.Tensor4D | undefined;
   try {
-    textureMap = features(vgg, texture, layer, k, 'texture');
+    const example = options.textureSide ? resizeLongestSide(texture, options.textureSide) : texture;
+    try {
+      textureMap = features(vgg, example, layer, k, 'texture');
+    } finally {
+      if (example !== texture) example.dispose();
+    }
     const filters = unitWindows(textureMap, k);
     try {
       return tf.tidy(() => {
@@ -107,4 +120,42 @@ export function matchColourHistogram(image: tf.Tensor3D, reference: tf.Tensor3D)
     }
   }
   return tf.tensor3d(out, image.shape);
+}
+
+export interface PatchClosenessGain {
+  /** Closeness of the result to the texture. */
+  result: number;
+  /** Closeness of the photo as it is. */
+  photo: number;
+  /** Closeness of the photo colour-matched to the texture. */
+  colourMatched: number;
+  /** result − colourMatched: above 0 when the result took the texture's patches, not only its palette. */
+  gain: number;
+}
+
+/**
+ * Closeness of a stylised `result` of `photo` to `texture`, and of the photo as is and colour-matched
+ * (the photo is resized, without aliasing, to the result's size first, so all three compare like with like).
+ */
+export function patchClosenessGain(
+  vgg: FeatureNet,
+  result: tf.Tensor3D,
+  photo: tf.Tensor3D,
+  texture: tf.Tensor3D,
+  options: NeuralPatchClosenessOptions = {},
+): PatchClosenessGain {
+  const [h, w] = result.shape;
+  const sized = photo.shape[0] === h && photo.shape[1] === w ? photo : resizeImage(photo, w, h);
+  const matched = matchColourHistogram(sized, texture);
+  try {
+    const scores = {
+      result: neuralPatchCloseness(vgg, result, texture, options),
+      photo: neuralPatchCloseness(vgg, sized, texture, options),
+      colourMatched: neuralPatchCloseness(vgg, matched, texture, options),
+    };
+    return { ...scores, gain: scores.result - scores.colourMatched };
+  } finally {
+    matched.dispose();
+    if (sized !== photo) sized.dispose();
+  }
 }
