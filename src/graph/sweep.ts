@@ -72,11 +72,14 @@ function checkDistinct(values: ParamValue[], where: string): void {
  * param's type and checked against its range and options. Throws SweepError.
  */
 export function parseSweepSpec(text: string, doc: GraphDocument, types: NodeTypeLookup): SweepSpec {
-  const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
-  const where = `--sweep ${shown}`;
+  const where = `--sweep ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`;
   const match = /^([^.=]+)\.([^=]+)=([\s\S]*)$/.exec(text);
   if (!match) throw new SweepError(`${where}: expected NODE_ID.PARAM=VALUE,VALUE,...`);
-  const [, nodeId, param, list] = match;
+  return sweepFromText(match[1], match[2], match[3], doc, types, where);
+}
+
+/** A sweep of `node`.`param` over a comma list of values as text (what `--sweep` and the editor's form give). */
+export function sweepFromText(nodeId: string, param: string, list: string, doc: GraphDocument, types: NodeTypeLookup, where: string): SweepSpec {
   const spec = paramSpecOf(doc, types, nodeId, param, where);
   const texts = list.split(',').map((v) => v.trim());
   if (texts.length === 1 && texts[0] === '') checkCount(0, where);
