@@ -110,7 +110,7 @@ export function DocumentSweepButton() {
         editor.panels.set({ sweep: true });
         void editor.sweeps.run(spec!);
       }}>
-      ▶ Sweep {spec ? `${spec.node}.${spec.param}` : '(invalid)'}
+      ▶ Sweep {spec ? spec.param : '(invalid)'}
     </button>
   );
 }
