@@ -434,3 +434,37 @@ export function resizeFrame(doc: GraphDocument, id: string, rect: Position & Siz
   );
   return withAnnotations(doc, { ...a, frames });
 }
+
+/** Room around a frame's contents, and above them for its title bar. */
+export const FRAME_PADDING = 24;
+export const FRAME_TITLE_HEIGHT = 28;
+
+/**
+ * Each frame refitted around its nodes after they were laid out anew (Tidy): the frame becomes
+ * their bounding box (with padding and room for the title), and its notes keep their place relative
+ * to the frame's corner. Frames without nodes stay as they are. `sizes`: each node card's size.
+ */
+export function fitFramesToNodes(doc: GraphDocument, sizes: ReadonlyMap<string, Size>, fallback: Size = { width: 230, height: 200 }): GraphDocument {
+  const a = annotationsOf(doc);
+  if (!a.frames.some((f) => f.nodes.length)) return doc;
+  const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const shift = new Map<string, Position>();
+  const frames = a.frames.map((f) => {
+    const boxes = f.nodes.flatMap((id) => {
+      const node = byId.get(id);
+      return node ? [{ ...node.position, ...(sizes.get(id) ?? fallback) }] : [];
+    });
+    if (!boxes.length) return f;
+    const left = Math.min(...boxes.map((b) => b.x)) - FRAME_PADDING;
+    const top = Math.min(...boxes.map((b) => b.y)) - FRAME_PADDING - FRAME_TITLE_HEIGHT;
+    const right = Math.max(...boxes.map((b) => b.x + b.width)) + FRAME_PADDING;
+    const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + FRAME_PADDING;
+    for (const n of f.notes) shift.set(n, { x: left - f.position.x, y: top - f.position.y });
+    return { ...f, position: { x: Math.round(left), y: Math.round(top) }, size: clampSize({ width: right - left, height: bottom - top }) };
+  });
+  const notes = a.notes.map((n) => {
+    const d = shift.get(n.id);
+    return d ? { ...n, position: { x: Math.round(n.position.x + d.x), y: Math.round(n.position.y + d.y) } } : n;
+  });
+  return withAnnotations(doc, { notes, frames });
+}

@@ -3,6 +3,7 @@ import {
   addFrame,
   addNote,
   AnnotationEditError,
+  fitFramesToNodes,
   MAX_FRAMES,
   MAX_NOTE_TEXT,
   MAX_NOTES,
@@ -157,6 +158,20 @@ describe('note and frame edits', () => {
       ['frame-2', ['noise2'], '#aabbcc'],
     ]);
     expect(validateDocument(second.doc, types).errors).toEqual([]);
+  });
+
+  it('Tidy: a frame is refitted around its nodes and its notes keep their place in it', () => {
+    const doc = annotated();
+    const sizes = new Map([['noise1', { width: 200, height: 100 }], ['noise2', { width: 200, height: 100 }]]);
+    const fitted = fitFramesToNodes(doc, sizes);
+    const frame = fitted.annotations!.frames[0];
+    // noise1 at (0, 0), noise2 at (0, 200): box (0, 0)-(200, 300), padded 24, 28 more for the title.
+    expect(frame.position).toEqual({ x: -24, y: -52 });
+    expect(frame.size).toEqual({ width: 248, height: 376 });
+    const before = doc.annotations!;
+    const dx = frame.position.x - before.frames[0].position.x;
+    const dy = frame.position.y - before.frames[0].position.y;
+    expect(fitted.annotations!.notes[0].position).toEqual({ x: before.notes[0].position.x + dx, y: before.notes[0].position.y + dy });
   });
 
   it('refuses text, colours and counts a document could not hold', () => {

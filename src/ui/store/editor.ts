@@ -13,7 +13,7 @@ import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
 import { GraphExports } from './exports';
-import { droppedFiles, moveNodes, setParam } from './graph-ops';
+import { droppedFiles, fitFramesToNodes, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -155,8 +155,10 @@ export class Editor {
 
   /** Re-lays out the graph in columns by depth (one undoable edit). */
   tidy(): void {
-    const positions = tidyPositions(this.store.doc, this.cardSizes(this.store.doc));
-    this.store.edit((d) => moveNodes(d, positions));
+    const sizes = this.cardSizes(this.store.doc);
+    const positions = tidyPositions(this.store.doc, sizes);
+    // Frames follow their nodes to where Tidy put them.
+    this.store.edit((d) => fitFramesToNodes(moveNodes(d, positions), sizes));
   }
 
   private cardSizes(doc: GraphDocument): Map<string, Size> {

@@ -134,6 +134,7 @@ export {
   addFrame,
   addNote,
   AnnotationEditError,
+  fitFramesToNodes,
   FRAME_COLORS,
   MAX_FRAME_TITLE,
   MAX_NOTE_TEXT,
