@@ -153,12 +153,23 @@ describe('run --sweep', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('writes nothing when one value fails while running (exit 1, the value named)', async () => {
+  it('writes nothing when one value fails while running (exit 1, the value named); earlier outputs stay', async () => {
     const file = graph({}, { nodes: [n('src', 'image-source', { path: join(dir, 'tiny.png') }), n('photo', 'image-out')], edges: [e('src', 'photo')] });
     const out = join(dir, 'out-fail');
+    expect((await cli('run', file, '--out', out, '--sweep', `src.path=${join(dir, 'tiny.png')}`)).code).toBe(0);
+    const earlier = readFileSync(join(out, 'photo-sweep.png'));
     const r = await cli('run', file, '--out', out, '--sweep', `src.path=${join(dir, 'tiny.png')},${join(dir, 'missing.png')}`);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/src\.path = .*missing\.png: error: node 'src'/);
-    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(out).sort()).toEqual(['photo-sweep.png', 'result.png']);
+    expect(Buffer.compare(readFileSync(join(out, 'photo-sweep.png')), earlier)).toBe(0);
+  });
+
+  it('validate checks the sweep a document names', async () => {
+    const good = await cli('validate', graph({ sweep: { node: 'noise', param: 'seed', values: [1, 2] } }));
+    expect(good.code).toBe(0);
+    const bad = await cli('validate', graph({ sweep: { node: 'noise', param: 'seed', values: [1, 1] } }));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/meta\.sweep: the value 1 is given twice/);
   });
 });
