@@ -211,10 +211,12 @@ async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, su
     io.err(`${file}: error: ${e.message}`);
     return EXIT_INVALID;
   }
-  // Every file and URL the graph names (with each swept value), checked before anything runs.
+  // Every file and URL the graph names with each value that runs, checked before anything runs (a
+  // sweep the document names but that is not run, `--sweep off`, reaches nothing).
   const refused = new Map<string, string>();
   for (const variant of docs) {
-    for (const p of await checkDocumentAccess(variant, nodeRegistry, access)) {
+    const { sweep: _notRun, ...meta } = variant.meta;
+    for (const p of await checkDocumentAccess({ ...variant, meta }, nodeRegistry, access)) {
       const line = `${file}: error: node '${p.nodeId}' (${p.nodeType}): param '${p.param}': ${p.message}`;
       refused.set(line, line);
     }
