@@ -175,6 +175,8 @@ export class Editor {
    */
   openAsNew(doc: GraphDocument, name: string, warnings: string[] = [], options: OpenOptions = {}): void {
     this.library.beginNew(name, doc, options);
+    // Previews and charts belong to the graph that made them, even where the new one reuses a node id.
+    this.bridge.forget(new Set());
     // The default viewport makes the canvas fit the new graph into view.
     this.store.load(doc, { viewport: DEFAULT_VIEWPORT, selection: [] });
     this.runtime.clearCache();
