@@ -1,5 +1,5 @@
 /** Creating, copying and writing graph documents. */
-import { CURRENT_SCHEMA_VERSION, type GraphDocument, type GraphEdge, type GraphNode } from './types';
+import { CURRENT_SCHEMA_VERSION, type Annotations, type GraphDocument, type GraphEdge, type GraphNode } from './types';
 import { sortKeys } from '../util/canonical-json';
 
 export function emptyDocument(meta: Record<string, unknown> = {}): GraphDocument {
@@ -19,6 +19,27 @@ function canonicalEdge(edge: GraphEdge): Record<string, unknown> {
   return { from: { node: edge.from.node, port: edge.from.port }, to: { node: edge.to.node, port: edge.to.port } };
 }
 
+function canonicalAnnotations(a: Annotations): Record<string, unknown> {
+  return {
+    notes: a.notes.map((n) => {
+      const out: Record<string, unknown> = { id: n.id, position: { x: n.position.x, y: n.position.y } };
+      if (n.width !== undefined) out.width = n.width;
+      if (n.color !== undefined) out.color = n.color;
+      out.text = n.text;
+      return out;
+    }),
+    frames: a.frames.map((f) => ({
+      id: f.id,
+      title: f.title,
+      color: f.color,
+      position: { x: f.position.x, y: f.position.y },
+      size: { width: f.size.width, height: f.size.height },
+      nodes: [...f.nodes],
+      notes: [...f.notes],
+    })),
+  };
+}
+
 /**
  * Stable pretty JSON: fixed key order for the known structure, sorted keys inside params and meta,
  * node and edge order kept (it is meaningful to the user), trailing newline. Saving the same graph twice
@@ -30,6 +51,8 @@ export function serializeDocument(doc: GraphDocument): string {
     meta: sortKeys(doc.meta),
     nodes: doc.nodes.map(canonicalNode),
     edges: doc.edges.map(canonicalEdge),
+    // Written only when there are notes or frames, so graphs without them keep their bytes.
+    ...(doc.annotations && (doc.annotations.notes.length || doc.annotations.frames.length) ? { annotations: canonicalAnnotations(doc.annotations) } : {}),
   };
   return `${JSON.stringify(canonical, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@
  * editor can keep every version in its undo history. Invalid edits throw GraphEditError with a
  * message meant for the user.
  */
+import { dropFrameNodes } from './annotations';
 import { DEFAULT_GRAPH_LIMITS, nestsDeeperThan, tooDeepMessage } from './limits';
 import { describeNode } from './issues';
 import { coerceParam, paramProblem, ParamValueError, resolveParams } from './params';
@@ -81,14 +82,17 @@ export function addNode(
   return { doc: { ...doc, nodes: [...doc.nodes, node] }, id };
 }
 
-/** Removes nodes and every edge touching them; unknown ids are ignored (already gone). */
+/** Removes nodes, every edge touching them and their places in frames; unknown ids are ignored (already gone). */
 export function removeNodes(doc: GraphDocument, ids: Iterable<string>): GraphDocument {
   const gone = new Set(ids);
-  return {
-    ...doc,
-    nodes: doc.nodes.filter((n) => !gone.has(n.id)),
-    edges: doc.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node)),
-  };
+  return dropFrameNodes(
+    {
+      ...doc,
+      nodes: doc.nodes.filter((n) => !gone.has(n.id)),
+      edges: doc.edges.filter((e) => !gone.has(e.from.node) && !gone.has(e.to.node)),
+    },
+    gone,
+  );
 }
 
 /** Sets absolute positions (what the canvas reports after a drag). */

@@ -58,8 +58,23 @@ export const migrateV0toV1: SchemaMigration = {
   },
 };
 
+/**
+ * Schema 2 adds `annotations` (notes and frames). A schema 1 document has none: its nodes, edges and
+ * meta load unchanged. Schema 1 readers ignored unknown top-level fields, so a stray `annotations`
+ * in a schema 1 file never meant anything and is dropped rather than read as notes.
+ */
+export const migrateV1toV2: SchemaMigration = {
+  from: 1,
+  to: 2,
+  describe: 'schema 1 → 2: documents may hold notes and frames (annotations); this one has none yet',
+  migrate(raw) {
+    const { annotations: _unread, ...rest } = raw;
+    return { ...rest, schemaVersion: 2 };
+  },
+};
+
 /** Every schema migration, oldest first. Add a step here whenever CURRENT_SCHEMA_VERSION goes up. */
-export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [migrateV0toV1];
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [migrateV0toV1, migrateV1toV2];
 
 /**
  * Brings a raw document up to `target` (default CURRENT_SCHEMA_VERSION). A missing schemaVersion

@@ -77,7 +77,8 @@ function referencesOf(spec: ParamSpec, value: unknown): Array<{ kind: 'url' | 'p
 
 /**
  * Every URL and local path the document's params name, in node order (bypassed nodes included: a
- * bypass can be switched off). Nodes of unknown types are skipped: they cannot run.
+ * bypass can be switched off), then those the values of the sweep `meta.sweep` names would set
+ * (each value is a run). Nodes of unknown types are skipped: they cannot run.
  */
 export function externalReferences(doc: GraphDocument, types: NodeTypeLookup): ExternalReference[] {
   const found: ExternalReference[] = [];
@@ -87,6 +88,21 @@ export function externalReferences(doc: GraphDocument, types: NodeTypeLookup): E
     for (const param of spec.params) {
       for (const ref of referencesOf(param, node.params[param.name] ?? param.default)) {
         found.push({ nodeId: node.id, nodeType: node.type, param: param.name, ...ref });
+      }
+    }
+  }
+  // Read loosely: whatever a sweep could set is listed, even when the sweep itself is malformed.
+  const sweep = doc.meta.sweep as { node?: unknown; param?: unknown; values?: unknown } | undefined;
+  const swept = sweep && typeof sweep === 'object' ? doc.nodes.find((n) => n.id === sweep.node) : undefined;
+  const param = swept && types.get(swept.type)?.params.find((p) => p.name === sweep!.param);
+  if (swept && param && Array.isArray(sweep!.values)) {
+    const seen = new Set(found.map((r) => `${r.nodeId}\u0000${r.param}\u0000${r.value}`));
+    for (const value of sweep!.values) {
+      for (const ref of referencesOf(param, value)) {
+        const key = `${swept.id}\u0000${param.name}\u0000${ref.value}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        found.push({ nodeId: swept.id, nodeType: swept.type, param: param.name, ...ref });
       }
     }
   }

@@ -16,7 +16,7 @@ export const PORT_TYPES = [
 ] as const;
 export type PortType = (typeof PORT_TYPES)[number];
 
-export const CURRENT_SCHEMA_VERSION = 1;
+export const CURRENT_SCHEMA_VERSION = 2;
 
 export interface Position {
   x: number;
@@ -48,11 +48,52 @@ export interface GraphEdge {
   to: PortRef;
 }
 
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * A markdown note on the canvas. Notes and frames are for the reader: they never run, never reach
+ * the runtime and never change a cache key.
+ */
+export interface GraphNote {
+  id: string;
+  /** Markdown (rendered as text: never as HTML). */
+  text: string;
+  position: Position;
+  /** Card width in canvas pixels; the height follows the text. */
+  width?: number;
+  /** `#rrggbb`; default a pale yellow. */
+  color?: string;
+}
+
+/** A titled, coloured rectangle that groups nodes and notes: moving it moves them. */
+export interface GraphFrame {
+  id: string;
+  title: string;
+  /** `#rrggbb` */
+  color: string;
+  position: Position;
+  size: Size;
+  /** Ids of the nodes inside it (a node is in at most one frame). */
+  nodes: string[];
+  /** Ids of the notes inside it. */
+  notes: string[];
+}
+
+export interface Annotations {
+  notes: GraphNote[];
+  frames: GraphFrame[];
+}
+
 export interface GraphDocument {
   schemaVersion: number;
   nodes: GraphNode[];
   edges: GraphEdge[];
   meta: Record<string, unknown>;
+  /** Notes and frames (schema 2); absent when there are none. */
+  annotations?: Annotations;
 }
 
 /** What the graph layer needs to know of a node type (a subset of NodeDefinition, no `run`). */

@@ -2,6 +2,7 @@
  * Loading a graph document: JSON text or parsed data in, a checked and migrated GraphDocument out
  * (or the list of what is wrong, each naming the node, port, param or JSON path at fault).
  */
+import { readAnnotations } from './annotations';
 import { emptyDocument } from './document';
 import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
 import { locateJsonError } from './json-error';
@@ -173,6 +174,9 @@ class ShapeReader {
       if (isRecord(raw.meta)) doc.meta = JSON.parse(JSON.stringify(raw.meta)) as Record<string, unknown>;
       else this.bad('meta', 'an object', raw.meta);
     }
+    const notes = readAnnotations(raw.annotations, new Set(doc.nodes.map((n) => n.id)));
+    this.issues.push(...notes.issues);
+    if (notes.annotations) doc.annotations = notes.annotations;
     return doc;
   }
 }

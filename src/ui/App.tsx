@@ -9,6 +9,7 @@ import { PausedBanner } from './components/PausedBanner';
 import { Palette } from './components/Palette';
 import { PresetsGallery } from './components/PresetsGallery';
 import { SharePanel } from './components/SharePanel';
+import { SweepPanel } from './components/Sweeps';
 import { Toasts } from './components/Toasts';
 import { Toolbar } from './components/Toolbar';
 import { VersionsPanel } from './components/VersionsPanel';
@@ -41,6 +42,7 @@ export function App({ editor }: { editor: Editor }) {
         <VersionsPanel />
         <SharePanel />
         <DecodersPanel />
+        <SweepPanel />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

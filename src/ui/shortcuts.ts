@@ -4,6 +4,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
+import { graphNodeIds } from './canvas-items';
 import type { Editor } from './store/editor';
 import { parseLimitedJson } from '../graph/limits';
 import { copyFragment, duplicateNodes, parseFragment, pasteFragment, removeNodes, setBypass } from './store/graph-ops';
@@ -33,7 +34,8 @@ export function useShortcuts(editor: Editor): void {
       if (typingIn(e.target)) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
-      const sel = store.getSnapshot().selection;
+      // Notes and frames are selectable too; run, duplicate and bypass act on the nodes among them.
+      const sel = graphNodeIds(store.getSnapshot().selection);
       if (mod && key === 'z') {
         if (e.shiftKey) store.redo();
         else store.undo();

@@ -1,7 +1,9 @@
 /**
  * Saves the screenshots README.md and docs/editor.md show, to docs/: canvas with a preset, inspector,
- * doc card, gallery, and the MDAN teaching views (loss chart, D's patch heatmap, patch grid).
- * Run: `npx tsx test/e2e/screenshots.ts` (builds the editor; needs the VGG19 weights in .cache).
+ * doc card, gallery, an annotated preset, a sweep, and the MDAN teaching views (loss chart, D's patch
+ * heatmap, patch grid).
+ * Run: `npx tsx test/e2e/screenshots.ts` (builds the editor; needs the VGG19 weights in .cache);
+ * `--only=notes,sweep` takes just those (names: basics, notes, sweep, mdan).
  */
 import { build } from 'vite';
 import { serveBuiltSite } from './serve';
@@ -35,6 +37,10 @@ const MDAN_DEMO: GraphDocument = {
   meta: {},
 };
 
+/** `--only=notes,sweep`: just those screenshots (default: all). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string) => !only || only.includes(name);
+
 async function main(): Promise<void> {
   if (!process.argv.includes('--no-build')) await build({ logLevel: 'warn' });
   const { server, url } = await serveBuiltSite();
@@ -45,6 +51,38 @@ async function main(): Promise<void> {
   page.on('console', (m) => m.type() === 'error' && console.error('[console]', m.text()));
   try {
     await openEditor(page, url);
+    if (wanted('basics')) await basics();
+    if (wanted('notes')) {
+      // The guided-synthesis preset walks through Fig. 2 in notes and frames.
+      await page.getByTestId('open-gallery').click();
+      await page.getByTestId('preset-guided-synthesis').click();
+      await page.waitForTimeout(1500);
+      await quiet();
+      await page.keyboard.press('f');
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: `${OUT}/editor-notes.png` });
+    }
+    if (wanted('sweep')) {
+      await page.getByTestId('open-gallery').click();
+      await page.getByTestId('preset-perlin-noise').click();
+      await waitDone(page, ['noise', 'out_noise']);
+      await page.getByTestId('node-noise').click({ position: { x: 60, y: 8 } });
+      await page.getByTestId('sweep-form').locator('summary').click();
+      await page.getByTestId('sweep-param').selectOption('scale');
+      await page.getByTestId('sweep-values').fill('16, 32, 64, 128');
+      await page.getByTestId('sweep-run').click();
+      await page.getByTestId('sweep-sheet-out_noise').waitFor({ timeout: 300_000 });
+      await quiet();
+      await page.screenshot({ path: `${OUT}/editor-sweep.png` });
+      await page.getByTestId('sweep-close').click();
+    }
+    if (wanted('mdan')) await mdan();
+  } finally {
+    await s.close();
+    await server.close();
+  }
+
+  async function basics(): Promise<void> {
     await page.getByTestId('open-gallery').click();
     await page.getByTestId('gallery').waitFor();
     await page.waitForTimeout(500);
@@ -65,7 +103,9 @@ async function main(): Promise<void> {
     await page.getByTestId('doc-card').waitFor();
     await page.screenshot({ path: `${OUT}/editor-doc-card.png` });
     await page.keyboard.press('Escape');
+  }
 
+  async function mdan(): Promise<void> {
     // MDAN on SwiftShader WebGPU takes ~40 s per iteration; the browser's WASM backend is far faster.
     await openEditor(page, `${url}?backend=wasm`);
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'MDAN teaching views'), MDAN_DEMO);
@@ -79,9 +119,6 @@ async function main(): Promise<void> {
     await page.screenshot({ path: `${OUT}/editor-mdan.png` });
     const status = await page.evaluate(() => (window as any).mgan.editor.bridge.status('mdan'));
     console.log(JSON.stringify({ mdanMs: status?.ms, losses: status?.info?.losses }));
-  } finally {
-    await s.close();
-    await server.close();
   }
 }
 

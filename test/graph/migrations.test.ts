@@ -17,9 +17,9 @@ const v0 = {
 describe('schema migrations', () => {
   it('migrates a schema 0 document to the current schema', () => {
     const { raw, applied } = migrateDocument(v0);
-    expect(applied).toEqual([SCHEMA_MIGRATIONS[0].describe]);
+    expect(applied).toEqual([SCHEMA_MIGRATIONS[0].describe, SCHEMA_MIGRATIONS[1].describe]);
     expect(raw).toEqual({
-      schemaVersion: 1,
+      schemaVersion: 2,
       meta: { title: 'Sternennacht' },
       nodes: [
         { id: 'noise1', type: 'noise', version: 1, position: { x: 10, y: 20 }, params: { octaves: 3 } },
@@ -33,14 +33,14 @@ describe('schema migrations', () => {
     const { schemaVersion: _, ...unversioned } = v0;
     const result = validateDocument(unversioned, types);
     expect(result.errors).toEqual([]);
-    expect(result.migrations).toEqual([SCHEMA_MIGRATIONS[0].describe]);
+    expect(result.migrations).toEqual([SCHEMA_MIGRATIONS[0].describe, SCHEMA_MIGRATIONS[1].describe]);
     expect(result.document!.edges).toEqual([{ from: { node: 'noise1', port: 'image' }, to: { node: 'out1', port: 'image' } }]);
     expect(result.document!.nodes[0].params.octaves).toBe(3);
     expect(result.document!.meta).toEqual({ title: 'Sternennacht' });
   });
 
   it('leaves a current document alone', () => {
-    const doc = { schemaVersion: 1, nodes: [], edges: [], meta: {} };
+    const doc = { schemaVersion: 2, nodes: [], edges: [], meta: {}, annotations: { notes: [], frames: [] } };
     expect(migrateDocument(doc)).toEqual({ raw: doc, applied: [] });
   });
 
@@ -56,9 +56,53 @@ describe('schema migrations', () => {
   });
 });
 
+describe('schema 1 → 2 (notes and frames)', () => {
+  const v1 = {
+    schemaVersion: 1,
+    meta: { title: 'Perlin', description: 'noise' },
+    nodes: [
+      { id: 'noise1', type: 'noise', version: 1, position: { x: 10, y: 20 }, params: { octaves: 3 } },
+      { id: 'out1', type: 'out', version: 1, position: { x: 300, y: 20 }, params: {} },
+    ],
+    edges: [{ from: { node: 'noise1', port: 'image' }, to: { node: 'out1', port: 'image' } }],
+  };
+
+  it('loads a schema 1 document unchanged, with no notes or frames', () => {
+    const result = validateDocument(v1, types);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.migrations).toEqual([SCHEMA_MIGRATIONS[1].describe]);
+    const doc = result.document!;
+    expect(doc.schemaVersion).toBe(2);
+    expect(doc.annotations).toBeUndefined();
+    expect(doc.meta).toEqual(v1.meta);
+    expect(doc.edges).toEqual(v1.edges);
+    expect(doc.nodes.map((n) => [n.id, n.position, n.params.octaves ?? null])).toEqual([
+      ['noise1', { x: 10, y: 20 }, 3],
+      ['out1', { x: 300, y: 20 }, null],
+    ]);
+  });
+
+  it('drops a stray annotations field of a schema 1 file (schema 1 never read it)', () => {
+    const { raw } = migrateDocument({ ...v1, annotations: { notes: [{ id: 'n', text: 'x', position: { x: 0, y: 0 } }] } });
+    expect(raw).toEqual({ ...v1, schemaVersion: 2 });
+  });
+
+  it('keeps the notes and frames of a schema 2 document through validation', () => {
+    const annotations = {
+      notes: [{ id: 'why', text: '**D** sees patches', position: { x: 0, y: -120 }, width: 300 }],
+      frames: [{ id: 'frame-1', title: 'Texture', color: '#4c7bd9', position: { x: -20, y: -160 }, size: { width: 400, height: 300 }, nodes: ['noise1'], notes: ['why'] }],
+    };
+    const result = validateDocument({ ...v1, schemaVersion: 2, annotations }, types);
+    expect(result.errors).toEqual([]);
+    expect(result.migrations).toEqual([]);
+    expect(result.document!.annotations).toEqual(annotations);
+  });
+});
+
 describe('node type migrations', () => {
   const node = (version: number, params: Record<string, unknown>) => ({
-    schemaVersion: 1,
+    schemaVersion: 2,
     nodes: [{ id: 'l1', type: 'legacy', version, params, position: { x: 0, y: 0 } }],
     edges: [],
     meta: {},

@@ -69,6 +69,19 @@ describe('externalReferences', () => {
     ]);
   });
 
+  it('lists the URLs and paths the values of the sweep a document names would set', () => {
+    const doc: GraphDocument = {
+      schemaVersion: 2,
+      nodes: [node('img', 'image-source', { url: 'https://example.org/a.png' })] as GraphDocument['nodes'],
+      edges: [],
+      meta: { sweep: { node: 'img', param: 'url', values: ['https://example.org/a.png', 'http://192.168.1.1/admin.png', 7] } },
+    };
+    expect(externalReferences(doc, nodeRegistry).map((r) => `${r.nodeId}.${r.param} ${r.kind} ${r.value}`)).toEqual([
+      'img.url url https://example.org/a.png',
+      'img.url url http://192.168.1.1/admin.png',
+    ]);
+  });
+
   it('tells a store name from a path', () => {
     expect(storeRefIsPath('starry_night')).toBe(false);
     expect(storeRefIsPath('my.decoder')).toBe(false);

@@ -2,14 +2,17 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { embedGraphInPng } from '../../graph/share-png';
+import { MAX_SWEEP_VALUES, parseSweepSpec, sweepDocuments, sweepOfDocument, sweepOutputs, sweepText, sweepValueText, SweepError, type SweepSpec } from '../../graph/sweep';
 import type { GraphDocument } from '../../graph/types';
+import { composeContactSheet } from '../../method/image/contact-sheet';
 import { nodeRegistry } from '../../nodes/registry';
 import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
-import { encodePng } from '../../platform/node/image-io';
+import { encodePng, encodeRgbaPng } from '../../platform/node/image-io';
 import { openOutputStage, type OutputStage } from '../../platform/node/output-stage';
 import { GraphRuntime } from '../../runtime/runtime';
+import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
 import { onePositional, parseCommandArgs } from '../args';
 import { applyOverrides, loadDocument, parseOverride, printIssues, type ParamOverride } from '../document';
@@ -50,12 +53,15 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a graph document and write every image-out node to DIR/<nodeId>.png (graph embedded)',
   usage:
-    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--backend wasm|cpu|webgpu] [--json] ' +
+    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--json] ' +
     '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
   details: [
     'options:',
     '  --out, -o DIR        where PNGs (and video-out files) go; default out/',
     '  --set ID.PARAM=VALUE override a parameter (repeatable); checked like the document',
+    `  --sweep ID.PARAM=A,B,... run once per value (at most ${MAX_SWEEP_VALUES}, checked like --set) and write`,
+    '                       DIR/<image-out id>-sweep.png, a contact sheet with each value written under its',
+    "                       image; a graph whose meta names a sweep runs it unless given --sweep off",
     '  --backend NAME       wasm (default), cpu, or webgpu (needs the optional `webgpu` package)',
     '  --json               print one JSON summary on stdout (backend, node states and times, files written, exit code)',
     'what the graph may reach (see docs/security.md):',
@@ -72,6 +78,7 @@ export const runCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string', short: 'o', default: 'out' },
       set: { type: 'string', multiple: true, default: [] },
+      sweep: { type: 'string' },
       backend: { type: 'string' },
       json: { type: 'boolean' },
       'allow-read': { type: 'string', multiple: true, default: [] },
@@ -90,7 +97,7 @@ export const runCommand: CliCommand = {
     const summary: RunSummary = { file, nodes: [], written: [], exitCode: EXIT_OK };
     // --json: stdout holds exactly one JSON object; progress and messages stay on stderr.
     const human: CliIO = values.json ? { out: () => undefined, err: io.err } : io;
-    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, backend, access }, human, summary);
+    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, sweep: values.sweep, backend, access }, human, summary);
     if (values.json) io.out(JSON.stringify(summary));
     return summary.exitCode;
   },
@@ -129,17 +136,54 @@ export interface RunSummary {
   file: string;
   backend?: string;
   totalMs?: number;
-  nodes: Array<{ id: string; type: string; state: string; ms?: number; cached?: boolean; error?: string; warnings?: string[]; notes?: string[] }>;
+  /** The sweep that ran (`node.param=a,b,c`), if any. */
+  sweep?: string;
+  /** With a sweep, `value` is the index of the swept value the run was for. */
+  nodes: Array<{ id: string; type: string; state: string; ms?: number; cached?: boolean; error?: string; warnings?: string[]; notes?: string[]; value?: number }>;
   written: Array<{ node: string; path: string; width: number; height: number }>;
   exitCode: number;
 }
 
-async function runGraphFile(
-  file: string,
-  options: { outDir: string; overrides: ParamOverride[]; backend?: BackendName; access: AccessPolicy },
-  io: CliIO,
-  summary: RunSummary,
-): Promise<number> {
+interface RunFileOptions {
+  outDir: string;
+  overrides: ParamOverride[];
+  /** `--sweep`: a spec, `off`, or undefined (the document's own sweep, if it names one). */
+  sweep?: string;
+  backend?: BackendName;
+  access: AccessPolicy;
+}
+
+/** The sweep to run: `--sweep` (checked against the document after --set), else the document's `meta.sweep`. Throws SweepError. */
+function chooseSweep(flag: string | undefined, doc: GraphDocument, overrides: ParamOverride[], io: CliIO): SweepSpec | undefined {
+  if (flag === 'off') return undefined;
+  const spec = flag === undefined ? sweepOfDocument(doc, nodeRegistry) : parseSweepSpec(flag, doc, nodeRegistry);
+  if (!spec) return undefined;
+  if (overrides.some((o) => o.nodeId === spec.node && o.param === spec.param)) {
+    throw new SweepError(`--set ${spec.node}.${spec.param} and a sweep of the same param: drop one of them`);
+  }
+  if (flag === undefined) io.err(`sweep from the document: ${sweepText(spec)} (--sweep off runs the graph once)`);
+  return spec;
+}
+
+function nodeRows(doc: GraphDocument, statuses: Map<string, NodeStatus>, value?: number): RunSummary['nodes'] {
+  return doc.nodes
+    .filter((n) => statuses.has(n.id))
+    .map((n) => {
+      const st = statuses.get(n.id)!;
+      return { id: n.id, type: n.type, state: st.state, ms: st.ms, cached: st.cached, error: st.error, warnings: st.warnings, notes: st.notes, ...(value === undefined ? {} : { value }) };
+    });
+}
+
+/** Prints why a run failed; the exit code (2 for a bad parameter found while running, else 1). */
+function reportFailure(statuses: Map<string, NodeStatus>, io: CliIO, prefix = ''): number {
+  const failed = [...statuses.values()].filter((s) => s.state === 'error');
+  for (const s of failed) io.err(`${prefix}error: node '${s.nodeId}': ${s.error}`);
+  for (const s of statuses.values()) if (s.state === 'waiting' || s.state === 'cancelled') io.err(`${prefix}not run: node '${s.nodeId}': ${s.error ?? s.state}`);
+  io.err('nothing written');
+  return failed.some((s) => s.errorName === 'ParamError') ? EXIT_INVALID : EXIT_FAILED;
+}
+
+async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
   const { outDir, overrides, backend, access } = options;
   const loaded = await loadDocument(file, nodeRegistry, io);
   if (!loaded.document) return EXIT_INVALID;
@@ -149,10 +193,36 @@ async function runGraphFile(
     return EXIT_INVALID;
   }
   const doc = applied.document;
-  // Every file and URL the graph names, checked before anything runs.
-  const refused = await checkDocumentAccess(doc, nodeRegistry, access);
-  if (refused.length) {
-    for (const p of refused) io.err(`${file}: error: node '${p.nodeId}' (${p.nodeType}): param '${p.param}': ${p.message}`);
+  let sweep: SweepSpec | undefined;
+  let docs = [doc];
+  let sheets: string[] = [];
+  try {
+    sweep = chooseSweep(options.sweep, doc, overrides, io);
+    if (sweep) {
+      docs = sweepDocuments(doc, sweep, nodeRegistry);
+      sheets = sweepOutputs(doc, sweep, IMAGE_OUT_TYPE);
+      const names = new Set(doc.nodes.filter((n) => n.type === IMAGE_OUT_TYPE && !sheets.includes(n.id)).map((n) => `${n.id}.png`));
+      const clash = sheets.find((id) => names.has(`${id}-sweep.png`));
+      if (clash) throw new SweepError(`the sheet '${clash}-sweep.png' would overwrite the output of image-out '${clash}-sweep'; rename one of them`);
+      summary.sweep = sweepText(sweep);
+    }
+  } catch (e) {
+    if (!(e instanceof SweepError)) throw e;
+    io.err(`${file}: error: ${e.message}`);
+    return EXIT_INVALID;
+  }
+  // Every file and URL the graph names with each value that runs, checked before anything runs (a
+  // sweep the document names but that is not run, `--sweep off`, reaches nothing).
+  const refused = new Map<string, string>();
+  for (const variant of docs) {
+    const { sweep: _notRun, ...meta } = variant.meta;
+    for (const p of await checkDocumentAccess({ ...variant, meta }, nodeRegistry, access)) {
+      const line = `${file}: error: node '${p.nodeId}' (${p.nodeType}): param '${p.param}': ${p.message}`;
+      refused.set(line, line);
+    }
+  }
+  if (refused.size) {
+    for (const line of refused.values()) io.err(line);
     io.err('nothing was run or written');
     return EXIT_INVALID;
   }
@@ -190,36 +260,83 @@ async function runGraphFile(
   };
   process.once('SIGINT', onInterrupt);
   let committed = false;
+  const cancelledWhileWriting = () => {
+    io.err('cancelled while writing: nothing written');
+    return EXIT_INTERRUPTED;
+  };
+  /** Writes one file into the staging folder; false (with the message printed) when it cannot. */
+  const stageFile = async (name: string, bytes: Uint8Array): Promise<boolean> => {
+    try {
+      await writeFile(join(stage.dir, name), bytes);
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      io.err(`error: cannot write '${join(outDir, name)}'${code ? ` (${code})` : ''}; nothing written`);
+      return false;
+    }
+  };
   try {
-    runtime.setDocument(doc);
     const started = performance.now();
-    const statuses = await runtime.run({ includeLong: true });
-    const totalMs = performance.now() - started;
-    progress.unsubscribe();
-    summary.totalMs = Math.round(totalMs * 10) / 10;
-    summary.nodes = doc.nodes
-      .filter((n) => statuses.has(n.id))
-      .map((n) => {
-        const st = statuses.get(n.id)!;
-        return { id: n.id, type: n.type, state: st.state, ms: st.ms, cached: st.cached, error: st.error, warnings: st.warnings, notes: st.notes };
-      });
-    for (const line of timingTable(doc, statuses)) io.out(line);
-    io.out(`total ${totalMs.toFixed(1)} ms on ${backendName}`);
-
-    if (interrupted) {
-      io.err('cancelled: nothing written');
-      return EXIT_INTERRUPTED;
+    const written: RunSummary['written'] = [];
+    if (sweep) {
+      const values = sweep.values.map(sweepValueText);
+      const result = await runSweep(
+        runtime,
+        docs,
+        sheets.map((id) => ({ node: id, port: 'image' })),
+        { onValue: (i, n) => io.err(`sweep ${sweep!.node}.${sweep!.param} = ${values[i]} (${i + 1}/${n})`) },
+      );
+      summary.totalMs = Math.round((performance.now() - started) * 10) / 10;
+      progress.unsubscribe();
+      for (const step of result.steps) {
+        summary.nodes.push(...nodeRows(docs[step.index], step.statuses, step.index));
+        io.out(`${sweep.node}.${sweep.param} = ${values[step.index]}:`);
+        for (const line of timingTable(docs[step.index], step.statuses)) io.out(`  ${line}`);
+      }
+      io.out(`total ${summary.totalMs.toFixed(1)} ms on ${backendName} for ${result.steps.length} of ${docs.length} values`);
+      if (interrupted || (!result.ok && result.cancelled)) {
+        io.err('cancelled: nothing written');
+        return EXIT_INTERRUPTED;
+      }
+      if (!result.ok) return reportFailure(result.failed.statuses, io, `${sweep.node}.${sweep.param} = ${values[result.failed.index]}: `);
+      // Outputs the sweep does not change run once, after it (what they need is mostly cached).
+      const others = doc.nodes.filter((n) => n.type === IMAGE_OUT_TYPE && !sheets.includes(n.id)).map((n) => n.id);
+      if (others.length) {
+        const statuses = await runtime.run({ targets: others, includeLong: true });
+        summary.nodes.push(...nodeRows(docs[docs.length - 1], statuses));
+        if (interrupted) return cancelledWhileWriting();
+        if ([...statuses.values()].some((s) => s.state !== 'done')) return reportFailure(statuses, io);
+      }
+      // The sheet carries the graph with its sweep, so dropping it on the editor brings both back.
+      const embedded: GraphDocument = { ...doc, meta: { ...doc.meta, sweep: { node: sweep.node, param: sweep.param, values: sweep.values } } };
+      for (const id of sheets) {
+        const sheet = composeContactSheet(
+          result.images.map((row, i) => ({ image: row[id], label: values[i] })),
+          `${sweep.node}.${sweep.param}`,
+        );
+        if (!(await stageFile(`${id}-sweep.png`, embedGraphInPng(encodeRgbaPng(sheet.data, sheet.width, sheet.height), embedded)))) return EXIT_FAILED;
+        if (interrupted) return cancelledWhileWriting();
+        written.push({ node: id, path: join(outDir, `${id}-sweep.png`), width: sheet.width, height: sheet.height });
+      }
+    } else {
+      runtime.setDocument(doc);
+      const statuses = await runtime.run({ includeLong: true });
+      summary.totalMs = Math.round((performance.now() - started) * 10) / 10;
+      progress.unsubscribe();
+      summary.nodes = nodeRows(doc, statuses);
+      for (const line of timingTable(doc, statuses)) io.out(line);
+      io.out(`total ${summary.totalMs.toFixed(1)} ms on ${backendName}`);
+      if (interrupted) {
+        io.err('cancelled: nothing written');
+        return EXIT_INTERRUPTED;
+      }
+      if ([...statuses.values()].some((s) => s.state === 'error')) return reportFailure(statuses, io);
     }
-    const failed = [...statuses.values()].filter((s) => s.state === 'error');
-    if (failed.length) {
-      for (const s of failed) io.err(`error: node '${s.nodeId}': ${s.error}`);
-      for (const s of statuses.values()) if (s.state === 'waiting' || s.state === 'cancelled') io.err(`not run: node '${s.nodeId}': ${s.error ?? s.state}`);
-      io.err('nothing written');
-      return failed.some((s) => s.errorName === 'ParamError') ? EXIT_INVALID : EXIT_FAILED;
-    }
 
-    const outputs = doc.nodes.filter((n) => n.type === IMAGE_OUT_TYPE);
-    const images = outputs.map((n) => ({ id: n.id, image: imageOutResult(runtime, doc, n.id) }));
+    // Outputs the sweep does not change (or every output, without a sweep): one PNG each, from the last run.
+    const last = docs[docs.length - 1];
+    const outputs = last.nodes.filter((n) => n.type === IMAGE_OUT_TYPE && !sheets.includes(n.id));
+    const images = outputs.map((n) => ({ id: n.id, image: imageOutResult(runtime, last, n.id) }));
     const missing = images.filter((i) => !i.image);
     if (missing.length) {
       io.err(`error: no image reached ${missing.map((m) => `'${m.id}'`).join(', ')}; nothing written`);
@@ -227,22 +344,11 @@ async function runGraphFile(
     }
     for (const { id, image } of images) {
       const png = embedGraphInPng(await encodePng(image!), doc);
-      if (interrupted) {
-        io.err('cancelled while writing: nothing written');
-        return EXIT_INTERRUPTED;
-      }
-      try {
-        await writeFile(join(stage.dir, `${id}.png`), png);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        io.err(`error: cannot write '${join(outDir, `${id}.png`)}'${code ? ` (${code})` : ''}; nothing written`);
-        return EXIT_FAILED;
-      }
+      if (interrupted) return cancelledWhileWriting();
+      if (!(await stageFile(`${id}.png`, png))) return EXIT_FAILED;
+      written.push({ node: id, path: join(outDir, `${id}.png`), width: image!.shape[1], height: image!.shape[0] });
     }
-    if (interrupted) {
-      io.err('cancelled while writing: nothing written');
-      return EXIT_INTERRUPTED;
-    }
+    if (interrupted) return cancelledWhileWriting();
     let names: string[];
     try {
       names = await stage.commit();
@@ -251,14 +357,13 @@ async function runGraphFile(
       io.err(`error: ${(e as Error).message}; nothing written`);
       return EXIT_FAILED;
     }
-    for (const { id, image } of images) {
-      const path = join(outDir, `${id}.png`);
-      io.out(`wrote ${path} (${image!.shape[1]}x${image!.shape[0]})`);
-      summary.written.push({ node: id, path, width: image!.shape[1], height: image!.shape[0] });
+    for (const w of written) {
+      io.out(`wrote ${w.path} (${w.width}x${w.height})`);
+      summary.written.push(w);
     }
-    const pngs = new Set(images.map((i) => `${i.id}.png`));
-    for (const name of names) if (!pngs.has(name)) io.out(`wrote ${join(outDir, name)}`);
-    if (!images.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
+    const pngs = new Set(written.map((w) => w.path));
+    for (const name of names) if (!pngs.has(join(outDir, name))) io.out(`wrote ${join(outDir, name)}`);
+    if (!written.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
     return EXIT_OK;
   } finally {
     process.off('SIGINT', onInterrupt);

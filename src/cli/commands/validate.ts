@@ -1,12 +1,14 @@
+import { sweepOfDocument, sweepOutputs, SweepError } from '../../graph/sweep';
 import { nodeRegistry } from '../../nodes/registry';
 import { onePositional, parseCommandArgs } from '../args';
 import { loadDocument } from '../document';
 import { EXIT_INVALID, EXIT_OK } from '../io';
+import { IMAGE_OUT_TYPE } from './run';
 import type { CliCommand } from './types';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  summary: 'check a graph document (types, ports, params, cycles); exit 0 or 2 with the messages',
+  summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
   usage: 'validate <graph.json>',
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, {});
@@ -16,7 +18,19 @@ export const validateCommand: CliCommand = {
       io.err(`${file}: invalid (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`);
       return EXIT_INVALID;
     }
-    io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges)`);
+    // `run` runs the sweep a document names: check it as `run` would.
+    try {
+      const sweep = sweepOfDocument(result.document, nodeRegistry);
+      if (sweep) sweepOutputs(result.document, sweep, IMAGE_OUT_TYPE);
+    } catch (e) {
+      if (!(e instanceof SweepError)) throw e;
+      io.err(`${file}: error: ${e.message}`);
+      io.err(`${file}: invalid (1 error)`);
+      return EXIT_INVALID;
+    }
+    const notes = result.document.annotations;
+    const extra = notes ? `, ${notes.notes.length} notes, ${notes.frames.length} frames` : '';
+    io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges${extra})`);
     return EXIT_OK;
   },
 };

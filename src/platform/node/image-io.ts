@@ -78,7 +78,11 @@ function checkPngData(header: ImageHeader, name: string): void {
 /** Encodes an image [H, W, 3] in [0, 1] (clipped) as an 8-bit RGB PNG. */
 export async function encodePng(image: tf.Tensor3D): Promise<Uint8Array> {
   const [height, width] = image.shape;
-  const rgba = await imageTensorToRgba(image);
+  return encodeRgbaPng(await imageTensorToRgba(image), width, height);
+}
+
+/** Encodes 8-bit RGBA pixels as an 8-bit RGB PNG (alpha dropped). */
+export function encodeRgbaPng(rgba: Uint8ClampedArray, width: number, height: number): Uint8Array {
   const png = new PNG({ width, height, colorType: 2, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 });
   png.data = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   const out = PNG.sync.write(png, { colorType: 2, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 });

@@ -21,11 +21,15 @@ import type { GraphDocument } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
-import { canConnect, connect, disconnect, moveNodes, removeNodes } from '../store/graph-ops';
+import { frameItemId, noteItemId, parseItemId, placedItems } from '../canvas-items';
+import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeAnnotations, removeNodes, type CanvasMoves } from '../store/graph-ops';
 import { edgeId } from '../store/graph-store';
+import { FrameCard, NoteCard } from './Annotations';
 import { NodeCard } from './NodeCard';
 
-const nodeTypes = { card: NodeCard };
+const nodeTypes = { card: NodeCard, note: NoteCard, frame: FrameCard };
+/** Frames stay behind every node and note, selected or not (selection raises a node by 1000). */
+const FRAME_Z = -1001;
 
 function outputType(doc: GraphDocument, nodeId: string, port: string) {
   const node = doc.nodes.find((n) => n.id === nodeId);
@@ -40,21 +44,33 @@ export function Canvas() {
   const [rfNodes, setRfNodes] = useState<Node[]>([]);
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Rebuild React Flow's nodes from the document, keeping what React Flow measured.
+  // Rebuild React Flow's nodes from the document (frames first, behind; then notes and nodes), keeping what React Flow measured.
   useEffect(() => {
     const selected = new Set(state.selection);
+    const { notes, frames } = annotationsOf(state.doc);
     setRfNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
-      return state.doc.nodes.map((n) => ({
-        ...old.get(n.id),
-        id: n.id,
-        type: 'card',
-        position: n.position,
-        data: {},
-        selected: selected.has(n.id),
-      }));
+      const keep = (id: string) => ({ measured: old.get(id)?.measured, dragging: old.get(id)?.dragging });
+      return [
+        ...frames.map((f): Node => {
+          const id = frameItemId(f.id);
+          return { ...keep(id), id, type: 'frame', position: f.position, width: f.size.width, height: f.size.height, zIndex: FRAME_Z, data: {}, selected: selected.has(id), dragHandle: '.frame-title' };
+        }),
+        ...notes.map((n): Node => {
+          const id = noteItemId(n.id);
+          return { ...keep(id), id, type: 'note', position: n.position, width: n.width, data: {}, selected: selected.has(id) };
+        }),
+        ...state.doc.nodes.map((n) => ({
+          ...old.get(n.id),
+          id: n.id,
+          type: 'card',
+          position: n.position,
+          data: {},
+          selected: selected.has(n.id),
+        })),
+      ];
     });
-  }, [state.doc.nodes, state.selection]);
+  }, [state.doc.nodes, state.doc.annotations, state.selection]);
 
   const edges: Edge[] = useMemo(() => {
     const selected = new Set(state.edgeSelection);
@@ -98,7 +114,23 @@ export function Canvas() {
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
       setRfNodes((nds) => {
-        const next = applyNodeChanges(changes, nds);
+        // A dragged frame carries what is in it (unless that is being dragged too).
+        const moving = new Set(changes.flatMap((c) => (c.type === 'position' ? [c.id] : [])));
+        const carried: NodeChange[] = [];
+        const byId = new Map(nds.map((n) => [n.id, n]));
+        for (const c of changes) {
+          if (c.type !== 'position' || !c.position || parseItemId(c.id).kind !== 'frame') continue;
+          const from = byId.get(c.id)?.position;
+          const frame = annotationsOf(store.doc).frames.find((f) => f.id === parseItemId(c.id).id);
+          if (!from || !frame) continue;
+          const dx = c.position.x - from.x;
+          const dy = c.position.y - from.y;
+          for (const member of [...frame.nodes, ...frame.notes.map(noteItemId)]) {
+            const n = byId.get(member);
+            if (n && !moving.has(member)) carried.push({ type: 'position', id: member, position: { x: n.position.x + dx, y: n.position.y + dy }, dragging: c.dragging });
+          }
+        }
+        const next = applyNodeChanges([...changes, ...carried], nds);
         if (changes.some((c) => c.type === 'select')) {
           store.setSelection(next.filter((n) => n.selected).map((n) => n.id), store.getSnapshot().edgeSelection);
         }
@@ -123,21 +155,29 @@ export function Canvas() {
     [store],
   );
 
+  // One undoable edit: the new positions (a frame's members follow it), then nodes and notes dropped
+  // into a frame join it and those dropped outside every frame leave theirs.
   const onNodeDragStop = useCallback(
     (_e: unknown, _node: Node, nodes: Node[]) => {
-      const moves: Record<string, { x: number; y: number }> = {};
-      for (const n of nodes) moves[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
-      store.edit((d) => moveNodes(d, moves));
+      const moves: Required<CanvasMoves> = { nodes: {}, notes: {}, frames: {} };
+      for (const n of nodes) {
+        const { kind, id } = parseItemId(n.id);
+        moves[`${kind}s`][id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      }
+      const dropped = placedItems(nodes);
+      editor.tryEdit((d) => placeInFrames(moveCanvasItems(d, moves), dropped));
     },
-    [store],
+    [editor],
   );
 
   const onDelete = useCallback(
     ({ nodes, edges: gone }: { nodes: Node[]; edges: Edge[] }) => {
-      const ids = nodes.map((n) => n.id);
+      const items = nodes.map((n) => parseItemId(n.id));
+      const ids = items.filter((i) => i.kind === 'node').map((i) => i.id);
       const goneEdges = new Set(gone.map((e) => e.id));
       store.edit((d) => {
         let next = ids.length ? removeNodes(d, ids) : d;
+        next = removeAnnotations(next, { notes: items.filter((i) => i.kind === 'note').map((i) => i.id), frames: items.filter((i) => i.kind === 'frame').map((i) => i.id) });
         for (const e of d.edges) if (goneEdges.has(edgeId(e))) next = disconnect(next, e.to);
         return next;
       });

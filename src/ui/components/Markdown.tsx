@@ -1,8 +1,15 @@
 /**
- * A small markdown renderer for doc cards: headings, paragraphs, lists, **bold**, *italic*,
- * `code` and links. Builds React elements (no innerHTML), so doc text can never inject markup.
+ * A small markdown renderer for doc cards and notes: headings, paragraphs, lists, **bold**, *italic*,
+ * `code` and links. Builds React elements (no innerHTML), so text from a graph can never inject
+ * markup: `<script>` shows as the characters it is. Links open in a new tab without access to this
+ * one (rel noopener), and only http(s) links become links: `javascript:`, `data:` and the like stay text.
  */
 import type { ReactNode } from 'react';
+
+/** Whether `href` is a web address a note may link to. */
+export function safeLinkTarget(href: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(href.trim());
+}
 
 function inline(text: string, key: string): ReactNode[] {
   const out: ReactNode[] = [];
@@ -19,9 +26,15 @@ function inline(text: string, key: string): ReactNode[] {
     else if (tok.startsWith('[')) {
       const [, label, href] = /\[([^\]]+)\]\(([^)]+)\)/.exec(tok) ?? [];
       out.push(
-        <a key={k} href={href} target="_blank" rel="noreferrer">
-          {label}
-        </a>,
+        href && safeLinkTarget(href) ? (
+          <a key={k} href={href.trim()} target="_blank" rel="noopener noreferrer">
+            {label}
+          </a>
+        ) : (
+          <span key={k} className="unsafe-link" title="only http(s) links are followed">
+            {label} ({href})
+          </span>
+        ),
       );
     } else out.push(<em key={k}>{tok.slice(1, -1)}</em>);
     last = m.index + tok.length;

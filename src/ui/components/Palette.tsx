@@ -3,7 +3,8 @@ import { useReactFlow } from '@xyflow/react';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor } from '../hooks';
 import { portColor } from '../port-colors';
-import { addNode } from '../store/graph-ops';
+import { frameItemId, graphNodeIds, noteItemId, parseItemId } from '../canvas-items';
+import { addFrame, addNode, addNote } from '../store/graph-ops';
 
 export function Palette() {
   const editor = useEditor();
@@ -35,7 +36,64 @@ export function Palette() {
           ))}
         </section>
       ))}
+      <AnnotationButtons />
       <p className="hint">Double-click the canvas or press <kbd>/</kbd> to search.</p>
     </nav>
   );
 }
+
+/** Note at the centre of the view; Frame around the selected nodes and notes (or empty, at the centre). Neither runs. */
+function AnnotationButtons() {
+  const editor = useEditor();
+  const rf = useReactFlow();
+  const centre = () => {
+    const r = document.querySelector('.canvas')?.getBoundingClientRect();
+    return rf.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 600) / 2, y: (r?.top ?? 0) + (r?.height ?? 400) / 2 });
+  };
+  const note = () => {
+    const c = centre();
+    let id = '';
+    if (editor.tryEdit((d) => {
+      const r = addNote(d, { x: Math.round(c.x - 130), y: Math.round(c.y - 40) });
+      id = r.id;
+      return r.doc;
+    })) editor.store.setSelection([noteItemId(id)]);
+  };
+  const frame = () => {
+    const selected = editor.store.getSnapshot().selection.filter((s) => parseItemId(s).kind !== 'frame');
+    const boxes = rf.getNodes().filter((n) => selected.includes(n.id)).map((n) => ({ x: n.position.x, y: n.position.y, w: n.measured?.width ?? 230, h: n.measured?.height ?? 120 }));
+    const c = centre();
+    const pad = 24;
+    const rect = boxes.length
+      ? {
+          x: Math.min(...boxes.map((b) => b.x)) - pad,
+          y: Math.min(...boxes.map((b) => b.y)) - pad - 28,
+          width: Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x)) + 2 * pad,
+          height: Math.max(...boxes.map((b) => b.y + b.h)) - Math.min(...boxes.map((b) => b.y)) + 2 * pad + 28,
+        }
+      : { x: c.x - 200, y: c.y - 150, width: 400, height: 300 };
+    const notes = selected.filter((s) => parseItemId(s).kind === 'note').map((s) => parseItemId(s).id);
+    let id = '';
+    if (editor.tryEdit((d) => {
+      const r = addFrame(d, rect, { nodes: graphNodeIds(selected), notes });
+      id = r.id;
+      return r.doc;
+    })) editor.store.setSelection([frameItemId(id)]);
+  };
+  return (
+    <section>
+      <h3>Annotate</h3>
+      <div className="palette-item">
+        <button className="add" data-testid="add-note" title="a markdown note on the canvas (never runs)" onClick={note}>
+          <span className="swatch" style={{ background: '#fff3b0' }} />Note
+        </button>
+      </div>
+      <div className="palette-item">
+        <button className="add" data-testid="add-frame" title="a titled frame around the selected nodes: moving it moves them" onClick={frame}>
+          <span className="swatch" style={{ background: '#4c7bd9' }} />Frame around selection
+        </button>
+      </div>
+    </section>
+  );
+}
+

@@ -5,6 +5,7 @@ import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
 import { RunControls } from './RunControls';
+import { DocumentSweepButton } from './Sweeps';
 
 
 export function Toolbar() {
@@ -25,6 +26,7 @@ export function Toolbar() {
         <button data-testid="tidy" title="lay the graph out in columns (undo restores it)" onClick={() => editor.tidy()}>Tidy</button>
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
         <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
+        <DocumentSweepButton />
       </div>
       <SelectedRunControls />
       <div className="group">

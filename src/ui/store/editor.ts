@@ -13,7 +13,7 @@ import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
 import { GraphExports } from './exports';
-import { droppedFiles, moveNodes, setParam } from './graph-ops';
+import { droppedFiles, fitFramesToNodes, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -24,6 +24,7 @@ import type { SavedGraphStore, Snapshot } from './persistence';
 import { RuntimeBridge } from './runtime-bridge';
 import { readShareHash, type LoadResult } from './sharing';
 import { SpeedMemory } from './speed';
+import { SweepSession } from './sweeps';
 import { ToastStore } from './toasts';
 
 export { BACKEND_LABEL };
@@ -40,6 +41,8 @@ export class Editor {
   private readonly exports: GraphExports;
   /** The Decoders panel: yours and the bundled ones, with thumbnails; export, rename, delete. */
   readonly decoderShelf: DecoderShelf;
+  /** Sweeps of one param over a list of values, and their contact sheets. */
+  readonly sweeps: SweepSession;
 
   constructor(
     readonly runtime: GraphRuntimeApi,
@@ -61,8 +64,14 @@ export class Editor {
     );
     this.exports = new GraphExports(this.store, this.library, this.bridge, this.toasts);
     this.decoderShelf = new DecoderShelf(decoders, this.toasts, () => this.imports.decodersChanged());
-    // A graph from elsewhere fetches and runs nothing until the user lets it: no live runs while paused.
-    this.library.subscribe(() => this.runtime.setLive(!this.library.getMeta().paused));
+    this.sweeps = new SweepSession({
+      runtime,
+      bridge: this.bridge,
+      currentDoc: () => this.store.doc,
+      allowRun: () => this.library.allowRun(),
+      liveChanged: () => this.updateLive(),
+    });
+    this.library.subscribe(() => this.updateLive());
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
@@ -78,6 +87,14 @@ export class Editor {
       if (now.selection !== last.selection || now.viewport !== last.viewport) this.library.scheduleSave();
       last = now;
     });
+  }
+
+  /**
+   * Live runs of cheap nodes: off while the graph is paused (a graph from elsewhere fetches and runs
+   * nothing until the user lets it) and while a sweep has the runtime to itself.
+   */
+  private updateLive(): void {
+    this.runtime.setLive(!this.library.getMeta().paused && !this.sweeps.running);
   }
 
   readonly subscribeMeta = (l: () => void) => this.library.subscribe(l);
@@ -100,8 +117,16 @@ export class Editor {
    * values the param allows; anything else is shown as a message, never thrown into React.
    */
   setParam(nodeId: string, name: string, value: ParamValue): boolean {
+    return this.tryEdit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
+  }
+
+  /**
+   * An edit the user asked for that the document may refuse (a note too long, a colour that is not
+   * one): the refusal shows as a message instead of throwing. True when it was applied.
+   */
+  tryEdit(change: (doc: GraphDocument) => GraphDocument, coalesceKey?: string): boolean {
     try {
-      this.store.edit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
+      this.store.edit(change, coalesceKey);
       return true;
     } catch (e) {
       this.toasts.show(e instanceof Error ? e.message : String(e), 'error');
@@ -130,8 +155,10 @@ export class Editor {
 
   /** Re-lays out the graph in columns by depth (one undoable edit). */
   tidy(): void {
-    const positions = tidyPositions(this.store.doc, this.cardSizes(this.store.doc));
-    this.store.edit((d) => moveNodes(d, positions));
+    const sizes = this.cardSizes(this.store.doc);
+    const positions = tidyPositions(this.store.doc, sizes);
+    // Frames follow their nodes to where Tidy put them.
+    this.store.edit((d) => fitFramesToNodes(moveNodes(d, positions), sizes));
   }
 
   private cardSizes(doc: GraphDocument): Map<string, Size> {
@@ -148,6 +175,8 @@ export class Editor {
    */
   openAsNew(doc: GraphDocument, name: string, warnings: string[] = [], options: OpenOptions = {}): void {
     this.library.beginNew(name, doc, options);
+    // Previews and charts belong to the graph that made them, even where the new one reuses a node id.
+    this.bridge.forget(new Set());
     // The default viewport makes the canvas fit the new graph into view.
     this.store.load(doc, { viewport: DEFAULT_VIEWPORT, selection: [] });
     this.runtime.clearCache();

@@ -2,7 +2,9 @@
  * The one place the editor touches src/graph's edit, validation and share API: it binds the node
  * registry and turns validation results into `{ok, doc} | {ok: false, message}` for the UI.
  */
+import * as notes from '../../graph/annotations';
 import * as edits from '../../graph/edit';
+import * as sweeps from '../../graph/sweep';
 import { History } from '../../graph/history';
 import { decodeGraphFragment as decodeFragment, encodeGraphFragment as encodeFragment } from '../../graph/share-url';
 import { embedGraphInPng as embedPng, extractGraphFromPng as extractPng } from '../../graph/share-png';
@@ -126,3 +128,37 @@ export function compatibleOutputs(accepted: PortType[]): edits.PortMatch[] {
 export const copyFragment = (doc: GraphDocument, ids: string[]) => edits.copyFragment(doc, ids);
 export const pasteFragment = (doc: GraphDocument, fragment: edits.GraphFragment, offset: { x: number; y: number }) =>
   edits.pasteFragment(doc, fragment, offset);
+
+// Notes and frames (they never run; see src/graph/annotations.ts).
+export {
+  addFrame,
+  addNote,
+  AnnotationEditError,
+  fitFramesToNodes,
+  FRAME_COLORS,
+  MAX_FRAME_TITLE,
+  MAX_NOTE_TEXT,
+  moveCanvasItems,
+  placeInFrames,
+  removeAnnotations,
+  resizeFrame,
+  setFrameColor,
+  setFrameTitle,
+  setNoteText,
+  setNoteWidth,
+  type CanvasMoves,
+  type PlacedItem,
+} from '../../graph/annotations';
+export type { GraphFrame, GraphNote } from '../../graph/types';
+export const annotationsOf = notes.annotationsOf;
+
+// Sweeps (src/graph/sweep.ts), bound to the node registry.
+export { MAX_SWEEP_VALUES, SweepError, sweepText, sweepValueText, type SweepSpec } from '../../graph/sweep';
+/** The image-out nodes a sweep shows (the CLI writes one sheet for each). */
+export const SWEEP_OUTPUT_TYPE = 'image-out';
+export const parseSweepValues = (doc: GraphDocument, node: string, param: string, values: string) =>
+  sweeps.sweepFromText(node, param, values, doc, nodeRegistry, `sweep of ${node}.${param}`);
+export const checkSweep = (doc: GraphDocument, raw: unknown) => sweeps.checkSweep(raw, doc, nodeRegistry);
+export const sweepOfDocument = (doc: GraphDocument) => sweeps.sweepOfDocument(doc, nodeRegistry);
+export const sweepDocuments = (doc: GraphDocument, spec: sweeps.SweepSpec) => sweeps.sweepDocuments(doc, spec, nodeRegistry);
+export const sweepOutputs = (doc: GraphDocument, spec: sweeps.SweepSpec) => sweeps.sweepOutputs(doc, spec, SWEEP_OUTPUT_TYPE);

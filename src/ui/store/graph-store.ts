@@ -5,6 +5,7 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import { emptyDocument } from '../../graph/document';
+import { canvasItemIds } from '../canvas-items';
 import { History } from './graph-ops';
 
 export interface Viewport {
@@ -15,7 +16,7 @@ export interface Viewport {
 
 export interface EditorState {
   doc: GraphDocument;
-  /** Selected node ids. */
+  /** Selected canvas ids: node ids, and notes and frames as `note:ID`, `frame:ID` (see canvas-items). */
   selection: string[];
   /** Selected edge ids (`edgeId`). */
   edgeSelection: string[];
@@ -81,7 +82,7 @@ export class GraphStore {
   /** Replaces the document and starts a fresh history (opening a graph, a preset, a shared link). */
   load(doc: GraphDocument, view?: { viewport?: Viewport; selection?: string[] }): void {
     this.history = new History(doc);
-    const known = new Set(doc.nodes.map((n) => n.id));
+    const known = canvasItemIds(doc);
     this.state = this.derive(
       doc,
       (view?.selection ?? []).filter((id) => known.has(id)),
@@ -107,7 +108,7 @@ export class GraphStore {
   }
 
   private setDoc(doc: GraphDocument, reason: 'edit' | 'undo' | 'redo'): void {
-    const known = new Set(doc.nodes.map((n) => n.id));
+    const known = canvasItemIds(doc);
     const edgeIds = new Set(doc.edges.map(edgeId));
     this.state = this.derive(
       doc,

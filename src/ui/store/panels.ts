@@ -19,6 +19,8 @@ export interface PanelState {
   share?: boolean;
   /** The Decoders panel. */
   decoders?: boolean;
+  /** The sweep panel (tiles of the running or last sweep). */
+  sweep?: boolean;
 }
 
 export class PanelStore {

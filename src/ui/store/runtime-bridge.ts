@@ -100,6 +100,25 @@ export class RuntimeBridge {
     return () => this.timedListeners.delete(listener);
   }
 
+  /**
+   * Keeps the current previews so they can be put back (a sweep runs other values of a param through
+   * the same nodes; afterwards the cards should show the graph as it is again).
+   */
+  keepPreviews(): { restore(): void } {
+    const kept = new Map(this.previews);
+    return {
+      restore: () => {
+        for (const id of new Set([...this.previews.keys(), ...kept.keys()])) {
+          const before = kept.get(id);
+          if (before === this.previews.get(id)) continue;
+          if (before) this.previews.set(id, before);
+          else this.previews.delete(id);
+          this.emit(id);
+        }
+      },
+    };
+  }
+
   /** Forgets a removed node's preview and history. */
   forget(keep: Set<string>): void {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
