@@ -9,10 +9,12 @@ import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/method/mgan/de
 import { generatorWeightShapes } from '../../src/method/mgan/generator';
 import { VGG19_CONV_LAYERS } from '../../src/method/vgg/vgg19';
 import { md5Hex } from '../../src/method/vgg/vgg19-weights';
+import { nodeRegistry } from '../../src/nodes/registry';
 
 export type Json = unknown;
 
-export const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, version: 1, position: { x: 0, y: 0 }, params });
+/** A node at its type's current version, so a param case tests the value as written, not as migrated. */
+export const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, version: nodeRegistry.get(type)?.version ?? 1, position: { x: 0, y: 0 }, params });
 export const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
 export const graph = (nodes: Json[], edges: Json[] = [], meta: Record<string, unknown> = {}) => ({ schemaVersion: 1, meta, nodes, edges });
 
