@@ -91,11 +91,11 @@ function checkpointKeeper(key: string, store: MganCheckpointStore | undefined, w
 
 /**
  * MDAN settings of the targets that are not node params (iterations, size and content weight are):
- * the example at 256 px (not 384) makes the strokes larger relative to a 128 px target, so they
- * survive in G's crops; TV as the MDAN default.
+ * as the MDAN optimiser's defaults, the example at the targets' size (the paper's ratio of strokes to
+ * image) and the paper's TV.
  */
 const MDAN_TARGET_SETTINGS = {
-  exampleSize: 256,
+  exampleSize: DEFAULT_MDAN_OPTIONS.exampleSize,
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
 
@@ -120,10 +120,11 @@ patches.
 What happens:
 1. **MDAN targets**: each photo is stylised once by MDAN (guided by the photo, \`mdanIterations\` at
    \`mdanSize\`), one MDAN discriminator carried from photo to photo (later photos converge faster, paper
-   Fig. 10), example 256 px, the MDAN default TV (the paper's 1e-4, see docs/mdan.md), content weight
-   \`mdanContentWeight\` (default 2e-4: the targets become the texture's swirls and palette with the
-   photo's layout; a much higher one keeps the photo's own colours, and G then learns little of the
-   texture; about 100 iterations at 128 px are needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
+   Fig. 10), the example at the targets' size and the MDAN default TV (the paper's 1e-4, see
+   docs/mdan.md), content weight \`mdanContentWeight\` (default 2.5e-4, as the MDAN optimiser's: the
+   targets take the texture's strokes and palette over the photo's layout; a much higher one keeps the
+   photo's own colours, and G then learns little of the texture; about 100 iterations at 128 px are
+   needed before the targets look painted). Results are cached on disk / in the browser, keyed by the photo, the texture and the MDAN
    settings: a second training with the same data skips this.
 2. **Data**: photo and target get the same 18 augmentations (rotations −10/0/+10°, scales 1.1^−1/1/1.1,
    mirror); \`cropSize\` crops at \`stride\` (paper: 128 at 64, ~16k pairs from 100 photos), shuffled (seeded).
@@ -190,7 +191,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'equalPhases', type: 'boolean', default: true, description: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." },
     { name: 'emaDecay', type: 'number', default: 0.99, min: 0, max: 0.9999, step: 0.001, description: "Moving average of G's weights kept as the decoder (0 = the last weights)." },
     { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
-    { name: 'mdanContentWeight', type: 'number', default: 2e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
+    { name: 'mdanContentWeight', type: 'number', default: 2.5e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
     { name: 'mdanSize', type: 'number', default: 128, min: 32, max: MDAN_SIZE_MAX, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
