@@ -72,6 +72,9 @@ export class Editor {
       liveChanged: () => this.updateLive(),
     });
     this.library.subscribe(() => this.updateLive());
+    // A decoder imported, renamed or deleted may change what a node's decoder name means: results
+    // decoded with the old one must not be reused.
+    this.imports.subscribeDecoders(() => this.runtime.resourcesChanged('store-or-path'));
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
