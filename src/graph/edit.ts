@@ -4,11 +4,10 @@
  * message meant for the user.
  */
 import { dropFrameNodes } from './annotations';
-import { DEFAULT_GRAPH_LIMITS, nestsDeeperThan, tooDeepMessage } from './limits';
 import { describeNode } from './issues';
 import { coerceParam, paramProblem, ParamValueError, resolveParams } from './params';
 import { acceptedTypes, edgeProblem, outputType } from './ports';
-import { downstreamOf, findCycle } from './topo';
+import { downstreamOf } from './topo';
 import type {
   GraphDocument,
   GraphEdge,
@@ -21,24 +20,12 @@ import type {
   PortType,
   Position,
 } from './types';
-import { isRecord } from '../util/is-record';
 
 export class GraphEditError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'GraphEditError';
   }
-}
-
-/** Nodes and the edges among them, as copied to the clipboard (plain JSON). */
-export interface GraphFragment {
-  kind: 'mgan-studio/fragment';
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function nodeById(doc: GraphDocument, id: string): GraphNode {
@@ -199,85 +186,3 @@ export function compatibleOutputs(specs: Iterable<NodeTypeSpec>, accepted: PortT
   return out;
 }
 
-/** The given nodes (in document order) and the edges among them, deep-copied. */
-export function copyFragment(doc: GraphDocument, ids: Iterable<string>): GraphFragment {
-  const chosen = new Set(ids);
-  return {
-    kind: 'mgan-studio/fragment',
-    nodes: clone(doc.nodes.filter((n) => chosen.has(n.id))),
-    edges: clone(doc.edges.filter((e) => chosen.has(e.from.node) && chosen.has(e.to.node))),
-  };
-}
-
-function isPortRef(value: unknown): value is PortRef {
-  return isRecord(value) && typeof value.node === 'string' && typeof value.port === 'string';
-}
-
-/**
- * Checks clipboard data is a fragment (the editor pastes text that may come from anywhere).
- * Throws GraphEditError saying what is wrong.
- */
-export function parseFragment(raw: unknown): GraphFragment {
-  if (!isRecord(raw) || raw.kind !== 'mgan-studio/fragment') throw new GraphEditError('the clipboard does not hold MGAN Studio nodes');
-  if (!Array.isArray(raw.nodes) || !Array.isArray(raw.edges)) throw new GraphEditError('the copied nodes are damaged (nodes or edges missing)');
-  if (nestsDeeperThan(raw)) throw new GraphEditError(`the copied nodes are damaged (${tooDeepMessage()})`);
-  if (raw.nodes.length > DEFAULT_GRAPH_LIMITS.maxNodes) {
-    throw new GraphEditError(`the clipboard holds ${raw.nodes.length} nodes, more than the ${DEFAULT_GRAPH_LIMITS.maxNodes} a graph may hold`);
-  }
-  raw.nodes.forEach((n, i) => {
-    const ok =
-      isRecord(n) &&
-      typeof n.id === 'string' &&
-      n.id !== '' &&
-      typeof n.type === 'string' &&
-      n.type !== '' &&
-      typeof n.version === 'number' &&
-      isRecord(n.params) &&
-      isRecord(n.position) &&
-      Number.isFinite(n.position.x) &&
-      Number.isFinite(n.position.y);
-    if (!ok) throw new GraphEditError(`the copied nodes are damaged (node ${i} is not a valid node)`);
-  });
-  raw.edges.forEach((e, i) => {
-    if (!isRecord(e) || !isPortRef(e.from) || !isPortRef(e.to)) throw new GraphEditError(`the copied nodes are damaged (edge ${i} is not a valid edge)`);
-  });
-  return clone(raw as unknown as GraphFragment);
-}
-
-/**
- * Adds a fragment's nodes with fresh ids (named after their types), shifted by `offset`, and its
- * internal edges. Returns the new ids in fragment order.
- */
-export function pasteFragment(doc: GraphDocument, fragment: GraphFragment, offset: Position): { doc: GraphDocument; ids: string[] } {
-  const taken = new Set(doc.nodes.map((n) => n.id));
-  const rename = new Map<string, string>();
-  const nodes = clone(fragment.nodes).map((node) => {
-    const id = uniqueNodeId(taken, node.type);
-    taken.add(id);
-    rename.set(node.id, id);
-    return { ...node, id, position: { x: node.position.x + offset.x, y: node.position.y + offset.y } };
-  });
-  const edges: GraphEdge[] = [];
-  const filled = new Set<string>();
-  for (const edge of fragment.edges) {
-    const from = rename.get(edge.from.node);
-    const to = rename.get(edge.to.node);
-    const key = `${to}\u0000${edge.to.port}`;
-    // An edge to a node outside the fragment, or a second edge into one input, cannot be pasted.
-    if (from === undefined || to === undefined || filled.has(key)) continue;
-    filled.add(key);
-    edges.push({ from: { node: from, port: edge.from.port }, to: { node: to, port: edge.to.port } });
-  }
-  const pasted = { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] };
-  // Fragments from the clipboard may be hand-made; never let one bring a cycle in.
-  const cycle = findCycle(pasted);
-  if (cycle) throw new GraphEditError(`the copied nodes form a cycle (${cycle.join(' → ')}) and cannot be pasted`);
-  return { doc: pasted, ids: nodes.map((n) => n.id) };
-}
-
-/** Copies nodes (with the edges among them) next to the originals; returns the copies' ids. */
-export function duplicateNodes(doc: GraphDocument, ids: Iterable<string>, offset: Position): { doc: GraphDocument; ids: string[] } {
-  const chosen = [...ids];
-  for (const id of chosen) nodeById(doc, id);
-  return pasteFragment(doc, copyFragment(doc, chosen), offset);
-}

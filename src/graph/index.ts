@@ -10,6 +10,7 @@ export * from './resources';
 export * from './embedded-images';
 export * from './topo';
 export * from './edit';
+export * from './fragment';
 export * from './annotations';
 export * from './history';
 export { ShareCodecError } from './share-errors';

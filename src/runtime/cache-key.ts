@@ -17,8 +17,12 @@ export interface NodeKeyParts {
   bypass: boolean;
   /** port name -> "<upstream key>:<upstream port>" */
   inputs: Record<string, string>;
+  /** Revisions of the outside things the node's params name (absent: none changed since start). */
+  resources?: Record<string, number>;
 }
 
 export function nodeCacheKey(parts: NodeKeyParts): string {
-  return cacheKey({ t: `${parts.type}@${parts.version}`, p: parts.params, b: parts.bypass, i: parts.inputs });
+  const key: Record<string, unknown> = { t: `${parts.type}@${parts.version}`, p: parts.params, b: parts.bypass, i: parts.inputs };
+  if (parts.resources && Object.keys(parts.resources).length) key.r = parts.resources;
+  return cacheKey(key);
 }

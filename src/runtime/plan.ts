@@ -3,7 +3,7 @@
  * inputs come from, and its cache key. Keys need only upstream keys, never values, so the whole
  * plan is computed up front and a changed param changes exactly the keys downstream of it.
  */
-import type { GraphDocument, GraphNode, ParamValue, PortRef } from '../graph/types';
+import type { GraphDocument, GraphNode, ParamResource, ParamValue, PortRef } from '../graph/types';
 import { resolveParams } from '../graph/params';
 import { GraphCycleError, topologicalOrder } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -29,7 +29,10 @@ export interface Plan {
   nodes: Map<string, PlannedNode>;
 }
 
-function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, keys: Map<string, string>): PlannedNode {
+/** How often the outside things each kind of resource param names have changed (see GraphRuntimeApi.resourcesChanged). */
+export type ResourceRevisions = ReadonlyMap<ParamResource, number>;
+
+function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, keys: Map<string, string>, revisions: ResourceRevisions): PlannedNode {
   const inputs = new Map<string, PortRef>();
   for (const edge of doc.edges) if (edge.to.node === node.id) inputs.set(edge.to.port, edge.from);
   const def = registry.get(node.type);
@@ -45,12 +48,19 @@ function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, k
   }
   const inputKeys: Record<string, string> = {};
   for (const [port, from] of inputs) inputKeys[port] = `${keys.get(from.node) ?? 'missing'}:${from.port}`;
+  const resources: Record<string, number> = {};
+  for (const spec of def?.params ?? []) {
+    const kind = spec.type === 'string' ? spec.resource : undefined;
+    const revision = kind && revisions.get(kind);
+    if (kind && revision) resources[kind] = revision;
+  }
   const key = nodeCacheKey({
     type: node.type,
     version: def?.version ?? node.version,
     params,
     bypass: !!node.bypass,
     inputs: inputKeys,
+    resources,
   });
   return { node, def, params, problem, inputs, key };
 }
@@ -59,13 +69,13 @@ function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, k
 function cyclicPlan(doc: GraphDocument, registry: NodeRegistry, cycle: GraphCycleError): Plan {
   const nodes = new Map<string, PlannedNode>();
   for (const node of doc.nodes) {
-    const planned = planNode({ ...node }, registry, { ...doc, edges: [] }, new Map());
+    const planned = planNode({ ...node }, registry, { ...doc, edges: [] }, new Map(), new Map());
     nodes.set(node.id, { ...planned, node, inputs: new Map(), problem: { message: cycle.message, name: cycle.name } });
   }
   return { doc, order: doc.nodes.map((n) => n.id), nodes };
 }
 
-export function compilePlan(doc: GraphDocument, registry: NodeRegistry): Plan {
+export function compilePlan(doc: GraphDocument, registry: NodeRegistry, revisions: ResourceRevisions = new Map()): Plan {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   let order: string[];
   try {
@@ -77,7 +87,7 @@ export function compilePlan(doc: GraphDocument, registry: NodeRegistry): Plan {
   const keys = new Map<string, string>();
   const nodes = new Map<string, PlannedNode>();
   for (const id of order) {
-    const planned = planNode(byId.get(id)!, registry, doc, keys);
+    const planned = planNode(byId.get(id)!, registry, doc, keys, revisions);
     keys.set(id, planned.key);
     nodes.set(id, planned);
   }

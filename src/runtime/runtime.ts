@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
-import type { GraphDocument, PortType } from '../graph/types';
+import type { GraphDocument, ParamResource, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -67,6 +67,7 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly env: NodeEnv;
   private readonly previewIntervalMs: number;
   private plan: Plan;
+  private readonly resourceRevisions = new Map<ParamResource, number>();
   private readonly cache = new ResultCache();
   private readonly longResultsKept: number;
   private readonly workers = new Map<string, NodeWorker<CacheEntry>>();
@@ -102,7 +103,7 @@ export class GraphRuntime implements GraphRuntimeApi {
 
   setDocument(doc: GraphDocument): void {
     this.assertAlive();
-    const plan = compilePlan(doc, this.registry);
+    const plan = compilePlan(doc, this.registry, this.resourceRevisions);
     this.plan = plan;
     for (const [id, worker] of this.workers) {
       const planned = plan.nodes.get(id);
@@ -188,6 +189,12 @@ export class GraphRuntime implements GraphRuntimeApi {
   cancel(nodeId?: string): void {
     if (nodeId === undefined) for (const worker of this.workers.values()) worker.cancel();
     else this.workers.get(nodeId)?.cancel();
+  }
+
+  resourcesChanged(kind: ParamResource): void {
+    this.assertAlive();
+    this.resourceRevisions.set(kind, (this.resourceRevisions.get(kind) ?? 0) + 1);
+    this.setDocument(this.plan.doc);
   }
 
   clearCache(): void {

@@ -3,7 +3,7 @@
  * plain data from here (statuses, RGBA previews), never tensors.
  */
 import type { Observable } from 'rxjs';
-import type { GraphDocument } from '../graph/types';
+import type { GraphDocument, ParamResource } from '../graph/types';
 import type { ProgressInfo } from '../nodes/types';
 
 export type NodeState = 'idle' | 'waiting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
@@ -66,5 +66,11 @@ export interface GraphRuntimeApi {
   step(nodeId: string): void;
   cancel(nodeId?: string): void;
   clearCache(): void;
+  /**
+   * Things outside the graph that params of this kind name have changed (a decoder imported,
+   * renamed or deleted under a name a node uses): every node with such a param, and what it feeds,
+   * gets a new cache key, so none of them answers from a result made with the old contents.
+   */
+  resourcesChanged(kind: ParamResource): void;
   dispose(): void;
 }

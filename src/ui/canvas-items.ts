@@ -4,6 +4,7 @@
  * holds these ids.
  */
 import type { PlacedItem } from '../graph/annotations';
+import type { FragmentSelection } from '../graph/fragment';
 import type { GraphDocument } from '../graph/types';
 
 export type CanvasItem = { kind: 'node' | 'note' | 'frame'; id: string };
@@ -20,6 +21,21 @@ export function parseItemId(itemId: string): CanvasItem {
 /** The graph nodes among selected canvas ids (what run, copy, bypass and duplicate act on). */
 export function graphNodeIds(itemIds: readonly string[]): string[] {
   return itemIds.filter((id) => parseItemId(id).kind === 'node');
+}
+
+/** Selected canvas ids as the graph layer names them: node, note and frame ids apart. */
+export function selectionOf(itemIds: readonly string[]): { nodes: string[]; notes: string[]; frames: string[] } & FragmentSelection {
+  const out = { nodes: [] as string[], notes: [] as string[], frames: [] as string[] };
+  for (const itemId of itemIds) {
+    const { kind, id } = parseItemId(itemId);
+    out[`${kind}s`].push(id);
+  }
+  return out;
+}
+
+/** Canvas ids of what a paste or duplicate added (to select it). */
+export function pastedItemIds(pasted: { ids: string[]; notes: string[]; frames: string[] }): string[] {
+  return [...pasted.ids, ...pasted.notes.map(noteItemId), ...pasted.frames.map(frameItemId)];
 }
 
 /** Every canvas id the document has. */

@@ -1,7 +1,7 @@
 /**
  * Card layout: "Tidy" places nodes in columns by their depth in the graph (sources left, sinks
  * right) and stacks each column using the cards' measured sizes, keeping the user's top-to-bottom
- * order; new and pasted nodes are moved off the cards they would cover.
+ * order; new and pasted cards (nodes, notes, frames) are moved off the cards they would cover.
  */
 import type { GraphDocument, NodeTypeLookup, Position } from '../graph/types';
 
@@ -58,20 +58,59 @@ export function tidyPositions(doc: GraphDocument, sizes: Map<string, Size>): Rec
 /** Space kept between a placed card and the cards around it. */
 export const PLACE_GAP = 24;
 
+/** The items of a paste or a new card: node ids, and note and frame ids. */
+export interface PlacedGroup {
+  nodes?: readonly string[];
+  notes?: readonly string[];
+  frames?: readonly string[];
+}
+
+/** New positions by kind (absent kinds did not move). */
+export interface GroupMoves {
+  nodes?: Record<string, Position>;
+  notes?: Record<string, Position>;
+  frames?: Record<string, Position>;
+}
+
+type Kind = 'nodes' | 'notes' | 'frames';
+interface Box extends Size {
+  kind: Kind;
+  id: string;
+  x: number;
+  y: number;
+}
+
+/** A note's height before it is measured: a few lines of text. */
+const NOTE_HEIGHT = 120;
+
 /**
- * Where the just-added nodes `ids` go so that they cover no other card: as one group (a pasted
- * selection keeps its own layout), at the free spot nearest to where they were put. A spot is free
- * when the group's bounding box, grown by `gap`, touches no other card. Candidates are where the
- * group would sit flush beside some card, so the search is exact and always ends (right of every
- * card is free). Returns the new positions, or {} when the nodes are already clear.
+ * Every card's box on the canvas. `sizes` holds measured sizes by canvas id (node id, `note:ID`);
+ * frames carry their own size.
  */
-export function placeClear(doc: GraphDocument, ids: string[], sizes: Map<string, Size>, gap = PLACE_GAP): Record<string, Position> {
-  const moving = new Set(ids);
-  const group = doc.nodes.filter((n) => moving.has(n.id));
-  if (!group.length) return {};
-  const box = (n: { id: string; position: Position }) => ({ ...n.position, ...(sizes.get(n.id) ?? DEFAULT_SIZE) });
-  const others = doc.nodes.filter((n) => !moving.has(n.id)).map(box);
-  const own = group.map(box);
+function canvasBoxes(doc: GraphDocument, sizes: Map<string, Size>): Box[] {
+  const a = doc.annotations ?? { notes: [], frames: [] };
+  return [
+    ...doc.nodes.map((n) => ({ kind: 'nodes' as const, id: n.id, ...n.position, ...(sizes.get(n.id) ?? DEFAULT_SIZE) })),
+    ...a.notes.map((n) => ({ kind: 'notes' as const, id: n.id, ...n.position, ...(sizes.get(`note:${n.id}`) ?? { width: n.width ?? 260, height: NOTE_HEIGHT }) })),
+    ...a.frames.map((f) => ({ kind: 'frames' as const, id: f.id, ...f.position, ...f.size })),
+  ];
+}
+
+/**
+ * Where a just-added group goes so that it covers no other card: moved as one (a pasted selection
+ * keeps its own layout) to the free spot nearest to where it was put. Frames are obstacles only to
+ * a group that holds a frame: a single card may land inside a frame, two frames never overlap. A
+ * spot is free when the group's bounding box, grown by `gap`, touches no obstacle. Candidates are
+ * where the group would sit flush beside some obstacle, so the search is exact and always ends
+ * (right of every card is free). Returns the moves, or {} when the group is already clear.
+ */
+export function placeClear(doc: GraphDocument, group: PlacedGroup, sizes: Map<string, Size>, gap = PLACE_GAP): GroupMoves {
+  const chosen = { nodes: new Set(group.nodes), notes: new Set(group.notes), frames: new Set(group.frames) };
+  const boxes = canvasBoxes(doc, sizes);
+  const own = boxes.filter((b) => chosen[b.kind].has(b.id));
+  if (!own.length) return {};
+  const framed = own.some((b) => b.kind === 'frames');
+  const others = boxes.filter((b) => !chosen[b.kind].has(b.id) && (framed || b.kind !== 'frames'));
   const gx = Math.min(...own.map((b) => b.x));
   const gy = Math.min(...own.map((b) => b.y));
   const gw = Math.max(...own.map((b) => b.x + b.width)) - gx;
@@ -100,7 +139,9 @@ export function placeClear(doc: GraphDocument, ids: string[], sizes: Map<string,
   }
   const dx = best.x - gx;
   const dy = best.y - gy;
-  return Object.fromEntries(group.map((n) => [n.id, { x: Math.round(n.position.x + dx), y: Math.round(n.position.y + dy) }]));
+  const moves: GroupMoves = {};
+  for (const b of own) (moves[b.kind] ??= {})[b.id] = { x: Math.round(b.x + dx), y: Math.round(b.y + dy) };
+  return moves;
 }
 
 /** True when any two cards overlap. */

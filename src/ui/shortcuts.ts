@@ -1,13 +1,13 @@
 /**
- * Keyboard shortcuts and the system clipboard. Copy puts the selected nodes on the clipboard as
- * JSON (a GraphFragment), so paste works between tabs and windows.
+ * Keyboard shortcuts and the system clipboard. Copy puts the selected nodes, notes and frames on
+ * the clipboard as JSON (a GraphFragment), so paste works between tabs and windows.
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { graphNodeIds } from './canvas-items';
+import { graphNodeIds, pastedItemIds, selectionOf } from './canvas-items';
 import type { Editor } from './store/editor';
 import { parseLimitedJson } from '../graph/limits';
-import { copyFragment, duplicateNodes, parseFragment, pasteFragment, removeNodes, setBypass } from './store/graph-ops';
+import { copyFragment, duplicateItems, fragmentOrigin, parseFragment, pasteFragment, removeItems, setBypass, type PastedIds } from './store/graph-ops';
 
 function typingIn(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -40,14 +40,14 @@ export function useShortcuts(editor: Editor): void {
         if (e.shiftKey) store.redo();
         else store.undo();
       } else if (mod && key === 'y') store.redo();
-      else if (mod && key === 'd' && sel.length) {
-        let ids: string[] = [];
+      else if (mod && key === 'd' && store.getSnapshot().selection.length) {
+        let pasted: PastedIds | undefined;
         tryEdit((d) => {
-          const r = duplicateNodes(d, sel);
-          ids = r.ids;
-          return editor.clearOfCards(r.doc, r.ids);
+          const r = duplicateItems(d, selectionOf(store.getSnapshot().selection));
+          pasted = r;
+          return editor.clearOfCards(r.doc, r.ids, r);
         });
-        store.setSelection(ids);
+        if (pasted) store.setSelection(pastedItemIds(pasted));
       } else if (mod && key === 'a') store.setSelection(store.doc.nodes.map((n) => n.id));
       else if (mod && e.key === 'Enter' && sel.length === 1) editor.run(sel[0]);
       else if (!mod && e.key === '/') editor.panels.set({ search: { position: centre() } });
@@ -63,9 +63,15 @@ export function useShortcuts(editor: Editor): void {
       if (typingIn(e.target)) return;
       const sel = store.getSnapshot().selection;
       if (!sel.length || !e.clipboardData) return;
-      e.clipboardData.setData('text/plain', JSON.stringify(copyFragment(store.doc, sel)));
+      const fragment = copyFragment(store.doc, selectionOf(sel));
+      e.clipboardData.setData('text/plain', JSON.stringify(fragment));
       e.preventDefault();
-      if (e.type === 'cut') tryEdit((d) => removeNodes(d, sel));
+      // Cut takes away what was copied: a cut frame takes its members with it.
+      if (e.type === 'cut') {
+        tryEdit((d) =>
+          removeItems(d, { nodes: fragment.nodes.map((n) => n.id), notes: (fragment.notes ?? []).map((n) => n.id), frames: (fragment.frames ?? []).map((f) => f.id) }),
+        );
+      }
     };
 
     const onPaste = (e: ClipboardEvent) => {
@@ -82,15 +88,14 @@ export function useShortcuts(editor: Editor): void {
       }
       // Paste around the view's centre, keeping the nodes' layout, then clear of the cards there.
       const c = centre();
-      const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
-      const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
-      let ids: string[] = [];
+      const origin = fragmentOrigin(fragment);
+      let pasted: PastedIds | undefined;
       tryEdit((d) => {
-        const r = pasteFragment(d, fragment, { x: Math.round(c.x - minX - 100), y: Math.round(c.y - minY - 60) });
-        ids = r.ids;
-        return editor.clearOfCards(r.doc, r.ids);
+        const r = pasteFragment(d, fragment, { x: Math.round(c.x - origin.x - 100), y: Math.round(c.y - origin.y - 60) });
+        pasted = r;
+        return editor.clearOfCards(r.doc, r.ids, r);
       });
-      store.setSelection(ids);
+      if (pasted) store.setSelection(pastedItemIds(pasted));
     };
 
     document.addEventListener('keydown', onKey);

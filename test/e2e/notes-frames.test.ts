@@ -134,4 +134,52 @@ describe('notes and frames in Chromium', () => {
     await dropFile(page, 'annotated.png', 'image/png', png);
     await expect.poll(async () => (await currentDoc(page)).annotations).toEqual(expected);
   });
+
+  it('copies a frame with the nodes inside it, pastes it clear of the original, and cuts a note', async () => {
+    const { page } = s;
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    const before = await currentDoc(page);
+    const frame = before.annotations!.frames[0];
+    await page.locator('[data-testid="frame-frame-1"] .frame-title').click();
+    await expect.poll(() => page.evaluate(() => (window as any).mgan.editor.store.getSnapshot().selection)).toEqual(['frame:frame-1']);
+    await page.keyboard.press('Control+c');
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(copied.frames.map((f: { title: string }) => f.title)).toEqual(['Texture source']);
+    expect(copied.nodes.map((n: { id: string }) => n.id).sort()).toEqual([...frame.nodes].sort());
+
+    await page.keyboard.press('Control+v');
+    await expect.poll(async () => (await currentDoc(page)).annotations?.frames.length).toBe(2);
+    const after = await currentDoc(page);
+    const copy = after.annotations!.frames[1];
+    expect(copy).toMatchObject({ title: 'Texture source', color: frame.color, size: frame.size });
+    expect(copy.nodes).toHaveLength(frame.nodes.length);
+    // The frame holds the pasted copies, laid out inside it as the originals are inside theirs.
+    frame.nodes.forEach((id, i) => {
+      expect(copy.nodes[i]).not.toBe(id);
+      const rel = (d: GraphDocument, node: string, f: typeof frame) => ({ x: pos(d, node).x - f.position.x, y: pos(d, node).y - f.position.y });
+      expect(rel(after, copy.nodes[i], copy)).toEqual(rel(before, id, frame));
+    });
+    expect(after.edges).toHaveLength(before.edges.length * 2);
+    // The paste is selected, and its cards cover none of the original's.
+    const selection: string[] = await page.evaluate(() => (window as any).mgan.editor.store.getSnapshot().selection);
+    expect(selection).toEqual([...copy.nodes, `frame:${copy.id}`]);
+    const apart = (p: { x: number; y: number; width: number; height: number }, q: typeof p) => p.x + p.width <= q.x || q.x + q.width <= p.x || p.y + p.height <= q.y || q.y + q.height <= p.y;
+    const boxes = await Promise.all([...frame.nodes, ...copy.nodes].map((id) => page.getByTestId(`node-${id}`).boundingBox()));
+    const [a, b] = [boxes.slice(0, frame.nodes.length), boxes.slice(frame.nodes.length)];
+    for (const p of a) for (const q of b) expect(apart(p!, q!)).toBe(true);
+    expect(apart({ ...frame.position, ...frame.size }, { ...copy.position, ...copy.size })).toBe(true);
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.screenshot({ path: `${SHOTS}/frame-pasted.png` });
+
+    // Cut a note: it leaves the graph and comes back with a paste.
+    const text = after.annotations!.notes[0].text;
+    // (The test above dropped cards over the note's left side: click its free right edge.)
+    const noteBox = (await page.getByTestId('note-note-1').boundingBox())!;
+    await page.getByTestId('note-note-1').click({ position: { x: noteBox.width - 6, y: noteBox.height - 6 } });
+    await expect.poll(() => page.evaluate(() => (window as any).mgan.editor.store.getSnapshot().selection)).toEqual(['note:note-1']);
+    await page.keyboard.press('Control+x');
+    await expect.poll(async () => (await currentDoc(page)).annotations?.notes.length ?? 0).toBe(0);
+    await page.keyboard.press('Control+v');
+    await expect.poll(async () => (await currentDoc(page)).annotations?.notes.map((n) => n.text)).toEqual([text]);
+  });
 });

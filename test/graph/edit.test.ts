@@ -5,13 +5,9 @@ import {
   compatibleInputs,
   compatibleOutputs,
   connect,
-  copyFragment,
   disconnect,
-  duplicateNodes,
   GraphEditError,
   moveNodes,
-  parseFragment,
-  pasteFragment,
   removeNodes,
   setBypass,
   setLabel,
@@ -119,58 +115,5 @@ describe('graph edits', () => {
     expect(compatibleOutputs([outSpec, blendSpec], 'Patches')).toEqual([]);
   });
 
-  it('copies and pastes fragments with fresh ids and internal edges only', () => {
-    const doc = sampleDocument();
-    const fragment = copyFragment(doc, ['noise1', 'blend1']);
-    expect(fragment.nodes.map((n) => n.id)).toEqual(['noise1', 'blend1']);
-    expect(fragment.edges).toEqual([{ from: { node: 'noise1', port: 'image' }, to: { node: 'blend1', port: 'a' } }]);
-    const roundTrip = parseFragment(JSON.parse(JSON.stringify(fragment)));
-    const pasted = pasteFragment(doc, roundTrip, { x: 50, y: 10 });
-    expect(pasted.ids).toEqual(['noise-1', 'blend-1']);
-    expect(pasted.doc.nodes.find((n) => n.id === 'noise-1')!.position).toEqual({ x: 50, y: 10 });
-    expect(pasted.doc.edges.at(-1)).toEqual({ from: { node: 'noise-1', port: 'image' }, to: { node: 'blend-1', port: 'a' } });
-    expect(pasted.doc.nodes.find((n) => n.id === 'noise-1')!.params).toEqual(doc.nodes[0].params);
-    const again = pasteFragment(pasted.doc, roundTrip, { x: 0, y: 0 });
-    expect(again.ids).toEqual(['noise-2', 'blend-2']);
-  });
 
-  it('refuses clipboard data that is not a fragment or that holds a cycle', () => {
-    expect(() => parseFragment({ nodes: [] })).toThrow('the clipboard does not hold MGAN Studio nodes');
-    expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: [{ id: 'a' }], edges: [] })).toThrow('node 0 is not a valid node');
-    // A hostile clipboard: nesting that would overflow the copy, and more nodes than a graph may hold.
-    let deep: unknown = 1;
-    for (let i = 0; i < 50_000; i++) deep = [deep];
-    const deepNode = { id: 'a', type: 'perlin-noise', version: 1, params: { x: deep }, position: { x: 0, y: 0 } };
-    expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: [deepNode], edges: [] })).toThrow(/the copied nodes are damaged \(the JSON nests deeper than 64 levels/);
-    const many = Array.from({ length: 1001 }, (_, i) => ({ ...deepNode, id: `n${i}`, params: {} }));
-    expect(() => parseFragment({ kind: 'mgan-studio/fragment', nodes: many, edges: [] })).toThrow(/the clipboard holds 1001 nodes, more than the 1000 a graph may hold/);
-    const node = (id: string) => ({ id, type: 'legacy', version: 3, params: {}, position: { x: 0, y: 0 } });
-    const loop = parseFragment({
-      kind: 'mgan-studio/fragment',
-      nodes: [node('a'), node('b')],
-      edges: [
-        { from: { node: 'a', port: 'image' }, to: { node: 'b', port: 'image' } },
-        { from: { node: 'b', port: 'image' }, to: { node: 'a', port: 'image' } },
-      ],
-    });
-    expect(() => pasteFragment(emptyDocument(), loop, { x: 0, y: 0 })).toThrow(/form a cycle/);
-    // a hand-made fragment's odd type name still gives a safe id
-    const odd = parseFragment({ kind: 'mgan-studio/fragment', nodes: [{ ...node('a'), type: '../evil type' }], edges: [] });
-    const pasted = pasteFragment(emptyDocument(), odd, { x: 0, y: 0 });
-    expect(pasted.ids).toEqual(['evil-type-1']);
-    expect(validateDocument(pasted.doc, types).errors).toEqual([]);
-  });
-
-  it('duplicates nodes beside the originals', () => {
-    const doc = sampleDocument();
-    const dup = duplicateNodes(doc, ['noise2', 'blend1'], { x: 20, y: 20 });
-    expect(dup.ids).toEqual(['noise-1', 'blend-1']);
-    expect(dup.doc.nodes).toHaveLength(6);
-    expect(dup.doc.edges).toHaveLength(4);
-    const result = validateDocument(dup.doc, types, { partial: true });
-    expect(result.errors).toEqual([]);
-    // blend-1's input a came from outside the selection, so it is open now
-    expect(result.warnings.map((w) => w.message)).toEqual(["node 'blend-1' (blend): required input 'a' (Image) is not connected"]);
-    expect(() => duplicateNodes(doc, ['nope'], { x: 0, y: 0 })).toThrow("there is no node 'nope'");
-  });
 });

@@ -8,17 +8,14 @@ import {
   addNode,
   canConnect,
   connect,
-  copyFragment,
   disconnect,
-  duplicateNodes,
   GraphEditError,
   moveNodes,
-  parseFragment,
-  pasteFragment,
   removeNodes,
   setBypass,
   setParam,
 } from '../../src/graph/edit';
+import { copyFragment, duplicateItems, parseFragment, pasteFragment } from '../../src/graph/fragment';
 import { emptyDocument, serializeDocument } from '../../src/graph/document';
 import { acceptedTypes, outputType } from '../../src/graph/ports';
 import { History } from '../../src/graph/history';
@@ -122,9 +119,9 @@ function randomEdit(rng: Rng, doc: GraphDocument): GraphDocument {
         return disconnect(doc, rng.pick(doc.edges).to);
       }
       case 6:
-        return duplicateNodes(doc, someIds(), { x: 30, y: 30 }).doc;
+        return duplicateItems(doc, { nodes: someIds() }, { x: 30, y: 30 }).doc;
       case 7: {
-        const fragment = rng.next() < 0.1 ? parseFragment(MYSTERY_FRAGMENT) : parseFragment(JSON.parse(JSON.stringify(copyFragment(doc, someIds()))));
+        const fragment = rng.next() < 0.1 ? parseFragment(MYSTERY_FRAGMENT) : parseFragment(JSON.parse(JSON.stringify(copyFragment(doc, { nodes: someIds() }))));
         return pasteFragment(doc, fragment, { x: rng.int(50), y: rng.int(50) }).doc;
       }
       case 8: {

@@ -88,7 +88,20 @@ export function fakeRegistry(): { registry: NodeRegistry; counters: Counters } {
       return { image: tf.clone(image) };
     },
   };
-  return { registry: new NodeRegistry([fill, scale, fail, loop]), counters };
+  // Reads something outside the graph by name (as the decoder node does).
+  const named: NodeDefinition = {
+    ...base,
+    type: 'named',
+    title: 'Named',
+    inputs: [],
+    outputs: [{ name: 'image', type: 'Image' }],
+    params: [tagParam, { name: 'source', type: 'string', default: 'x', resource: 'store-or-path', description: 'a stored thing' }],
+    async run({ params }) {
+      count(tagOf(params));
+      return { image: tf.fill([4, 4, 3], 0.25) };
+    },
+  };
+  return { registry: new NodeRegistry([fill, scale, fail, loop, named]), counters };
 }
 
 export const testEnv: NodeEnv = {

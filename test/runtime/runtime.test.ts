@@ -52,6 +52,25 @@ describe('GraphRuntime: caching and selective re-execution', () => {
     expect(counters.runs).toEqual({ src: 1, a: 2, b: 2, side: 1 });
   });
 
+  it('re-runs a node naming a changed outside resource, and what it feeds, but nothing else', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(doc([node('n', 'named'), node('down', 'scale'), node('src', 'fill'), node('side', 'scale')], [edge('n', 'down'), edge('src', 'side')]));
+    await runtime.run();
+    await runtime.run();
+    expect(counters.runs).toEqual({ n: 1, down: 1, src: 1, side: 1 });
+    const keys = ['n', 'down', 'src', 'side'].map((id) => runtime.cacheKeyOf(id));
+    // Another kind of resource changed: nothing the graph names.
+    runtime.resourcesChanged('url');
+    expect(['n', 'down', 'src', 'side'].map((id) => runtime.cacheKeyOf(id))).toEqual(keys);
+    runtime.resourcesChanged('store-or-path');
+    expect(runtime.cacheKeyOf('n')).not.toBe(keys[0]);
+    expect(runtime.cacheKeyOf('down')).not.toBe(keys[1]);
+    expect(runtime.cacheKeyOf('src')).toBe(keys[2]);
+    const statuses = await runtime.run();
+    expect(counters.runs).toEqual({ n: 2, down: 2, src: 1, side: 1 });
+    expect(statuses.get('side')?.cached).toBe(true);
+  });
+
   it('runs only what the targets need', async () => {
     const { runtime, counters } = makeRuntime();
     runtime.setDocument(chain());

@@ -4,6 +4,7 @@ import { emptyDocument, serializeDocument } from '../../src/graph/document';
 import type { GraphDocument } from '../../src/graph/types';
 import { GraphRuntime } from '../../src/runtime/runtime';
 import { Editor } from '../../src/ui/store/editor';
+import type { DecoderLibrary } from '../../src/ui/store/imports';
 import type { SavedGraph, SavedGraphInfo, SavedGraphStore, Snapshot } from '../../src/ui/store/persistence';
 import { doc, edge, fakeRegistry, node, testEnv, until } from '../runtime/fake-nodes';
 
@@ -48,11 +49,11 @@ class MemoryGraphs implements SavedGraphStore {
 const fill = (value: number): GraphDocument => doc([node('a', 'fill', { value })], []);
 
 let runtimes: GraphRuntime[] = [];
-function session(graphs = new MemoryGraphs()) {
+function session(graphs = new MemoryGraphs(), decoders?: DecoderLibrary) {
   const { registry, counters } = fakeRegistry();
   const runtime = new GraphRuntime({ registry, env: testEnv, live: true, liveDebounceMs: 5 });
   runtimes.push(runtime);
-  const editor = new Editor(runtime, graphs, { storeImage: async () => 'asset-key' });
+  const editor = new Editor(runtime, graphs, { storeImage: async () => 'asset-key' }, undefined, decoders);
   return { editor, graphs, counters };
 }
 afterEach(() => {
@@ -99,6 +100,28 @@ describe('editor session', () => {
     await until(() => counters.runs.b === 2 && editor.bridge.status('b')?.state === 'done', 'the second live run');
     expect(counters.runs).toEqual({ a: 2, b: 2 });
     expect(editor.bridge.runCounts.get('b')).toBe(2);
+  });
+
+  it('re-runs what a decoder name reaches after a decoder is renamed, deleted or imported, and nothing else', async () => {
+    const names = new Set(['a']);
+    const decoders: DecoderLibrary = {
+      importFile: async (_bytes, name = 'b') => (names.add(name), { name }),
+      entries: async () => [...names].map((name) => ({ name, origin: 'yours' as const })),
+      exportFile: async () => new Uint8Array(),
+      remove: async (name) => void names.delete(name),
+      rename: async (from, to) => (names.delete(from), names.add(to), { name: to }),
+    };
+    const { editor, counters } = session(new MemoryGraphs(), decoders);
+    await editor.start('');
+    editor.store.edit(() => doc([node('n', 'named', { source: 'a' }), node('down', 'scale'), node('src', 'fill')], [edge('n', 'down')]));
+    await until(() => editor.bridge.status('down')?.state === 'done' && counters.runs.src === 1, 'the live run');
+    expect(counters.runs).toEqual({ n: 1, down: 1, src: 1 });
+    expect(await editor.decoderShelf.rename('a', 'c')).toBe(true);
+    await until(() => counters.runs.down === 2 && editor.bridge.status('down')?.state === 'done', 'the run after the rename');
+    expect(await editor.decoderShelf.remove('c')).toBe(true);
+    await until(() => counters.runs.down === 3 && editor.bridge.status('down')?.state === 'done', 'the run after the delete');
+    // The fill node names nothing outside the graph: it never ran again.
+    expect(counters.runs).toEqual({ n: 3, down: 3, src: 1 });
   });
 
   it('runs nothing of a graph from outside until the user lets it, then runs it live', async () => {

@@ -16,14 +16,14 @@ function doc(positions: Record<string, [number, number]>): GraphDocument {
 const sizes = (d: GraphDocument) => new Map(d.nodes.map((n) => [n.id, SIZE]));
 
 function place(d: GraphDocument, ids: string[]): GraphDocument {
-  const moves = placeClear(d, ids, sizes(d));
+  const moves = placeClear(d, { nodes: ids }, sizes(d)).nodes ?? {};
   return { ...d, nodes: d.nodes.map((n) => (moves[n.id] ? { ...n, position: moves[n.id]! } : n)) };
 }
 
 describe('placeClear', () => {
   it('leaves a node that covers nothing where it was put', () => {
     const d = doc({ a: [0, 0], b: [600, 0] });
-    expect(placeClear(d, ['b'], sizes(d))).toEqual({});
+    expect(placeClear(d, { nodes: ['b'] }, sizes(d))).toEqual({});
   });
 
   it('moves a node dropped on a card to the nearest free spot beside it', () => {
@@ -62,5 +62,27 @@ describe('placeClear', () => {
       d = place(d, [`n${i}`]);
       expect(hasOverlaps(d, sizes(d)), `after ${i + 1} nodes`).toBe(false);
     }
+  });
+
+  it('moves a pasted frame with its members and notes clear of other frames; a lone card may land inside a frame', () => {
+    const frame = (id: string, x: number, nodes: string[], notes: string[] = []) => ({ id, title: id, color: '#4c7bd9', position: { x, y: 0 }, size: { width: 300, height: 400 }, nodes, notes });
+    const base = doc({ a: [20, 40], p: [40, 60] });
+    const d: GraphDocument = {
+      ...base,
+      schemaVersion: 2,
+      annotations: { notes: [{ id: 'n2', text: '', position: { x: 30, y: 250 }, width: 200 }], frames: [frame('f1', 0, ['a']), frame('f2', 10, ['p'], ['n2'])] },
+    };
+    const moves = placeClear(d, { nodes: ['p'], notes: ['n2'], frames: ['f2'] }, sizes(d));
+    const f2 = moves.frames!.f2!;
+    // Clear of f1 (300 wide at x 0) by the gap, all three moved by the same offset.
+    expect(f2.x >= 300 + PLACE_GAP || f2.y >= 400 + PLACE_GAP || f2.y + 400 + PLACE_GAP <= 0 || f2.x + 300 + PLACE_GAP <= 0).toBe(true);
+    const dx = f2.x - 10;
+    const dy = f2.y;
+    expect(moves.nodes).toEqual({ p: { x: 40 + dx, y: 60 + dy } });
+    expect(moves.notes).toEqual({ n2: { x: 30 + dx, y: 250 + dy } });
+    // A lone node inside f1's empty lower half covers no card: it stays.
+    const lone = { ...d, nodes: [...d.nodes, { id: 'z', type: 'blend', version: 1, params: {}, position: { x: 20, y: 1000 } }] };
+    lone.annotations = { ...d.annotations!, frames: [{ ...frame('f1', 0, ['a']), size: { width: 300, height: 1400 } }] };
+    expect(placeClear(lone, { nodes: ['z'] }, sizes(lone))).toEqual({});
   });
 });

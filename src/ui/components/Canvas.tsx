@@ -21,8 +21,8 @@ import type { GraphDocument } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
-import { frameItemId, noteItemId, parseItemId, placedItems } from '../canvas-items';
-import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeAnnotations, removeNodes, type CanvasMoves } from '../store/graph-ops';
+import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';
+import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeItems, type CanvasMoves } from '../store/graph-ops';
 import { edgeId } from '../store/graph-store';
 import { FrameCard, NoteCard } from './Annotations';
 import { NodeCard } from './NodeCard';
@@ -172,12 +172,10 @@ export function Canvas() {
 
   const onDelete = useCallback(
     ({ nodes, edges: gone }: { nodes: Node[]; edges: Edge[] }) => {
-      const items = nodes.map((n) => parseItemId(n.id));
-      const ids = items.filter((i) => i.kind === 'node').map((i) => i.id);
+      const chosen = selectionOf(nodes.map((n) => n.id));
       const goneEdges = new Set(gone.map((e) => e.id));
       store.edit((d) => {
-        let next = ids.length ? removeNodes(d, ids) : d;
-        next = removeAnnotations(next, { notes: items.filter((i) => i.kind === 'note').map((i) => i.id), frames: items.filter((i) => i.kind === 'frame').map((i) => i.id) });
+        let next = removeItems(d, chosen);
         for (const e of d.edges) if (goneEdges.has(edgeId(e))) next = disconnect(next, e.to);
         return next;
       });

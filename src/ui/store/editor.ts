@@ -13,7 +13,7 @@ import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
 import { GraphExports } from './exports';
-import { droppedFiles, fitFramesToNodes, moveNodes, setParam } from './graph-ops';
+import { droppedFiles, fitFramesToNodes, moveCanvasItems, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -72,6 +72,9 @@ export class Editor {
       liveChanged: () => this.updateLive(),
     });
     this.library.subscribe(() => this.updateLive());
+    // A decoder imported, renamed or deleted may change what a node's decoder name means: results
+    // decoded with the old one must not be reused.
+    this.imports.subscribeDecoders(() => this.runtime.resourcesChanged('store-or-path'));
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
@@ -145,12 +148,13 @@ export class Editor {
   measureCards: () => Map<string, Size> = () => new Map();
 
   /**
-   * Moves the just-added nodes `ids` (as a group) off the cards they would cover, to the nearest
-   * free spot: new, pasted and duplicated nodes never land on top of a card.
+   * Moves the just-added nodes `ids` (with pasted notes and frames, as one group) off the cards
+   * they would cover, to the nearest free spot: new, pasted and duplicated cards never land on top
+   * of a card, and a pasted frame still surrounds its members.
    */
-  clearOfCards(doc: GraphDocument, ids: string[]): GraphDocument {
-    const moves = placeClear(doc, ids, this.cardSizes(doc));
-    return Object.keys(moves).length ? moveNodes(doc, moves) : doc;
+  clearOfCards(doc: GraphDocument, ids: string[], alongside: { notes?: string[]; frames?: string[] } = {}): GraphDocument {
+    const moves = placeClear(doc, { nodes: ids, ...alongside }, this.cardSizes(doc));
+    return Object.keys(moves).length ? moveCanvasItems(doc, moves) : doc;
   }
 
   /** Re-lays out the graph in columns by depth (one undoable edit). */

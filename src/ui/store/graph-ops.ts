@@ -4,6 +4,7 @@
  */
 import * as notes from '../../graph/annotations';
 import * as edits from '../../graph/edit';
+import * as fragments from '../../graph/fragment';
 import * as sweeps from '../../graph/sweep';
 import { History } from '../../graph/history';
 import { decodeGraphFragment as decodeFragment, encodeGraphFragment as encodeFragment } from '../../graph/share-url';
@@ -16,7 +17,7 @@ export { MAX_SEED, paramProblem } from '../../graph/params';
 import { nodeRegistry } from '../../nodes/registry';
 
 export { History };
-export { parseFragment, type GraphFragment } from '../../graph/edit';
+export { fragmentOrigin, parseFragment, type FragmentSelection, type GraphFragment, type PastedIds } from '../../graph/fragment';
 
 export type Loaded =
   | { ok: true; doc: GraphDocument; warnings: string[] }
@@ -101,7 +102,13 @@ export function addNode(
 }
 
 export const removeNodes = (doc: GraphDocument, ids: string[]) => edits.removeNodes(doc, ids);
-export const duplicateNodes = (doc: GraphDocument, ids: string[]) => edits.duplicateNodes(doc, ids, { x: 40, y: 40 });
+export const duplicateItems = (doc: GraphDocument, selection: fragments.FragmentSelection) => fragments.duplicateItems(doc, selection, { x: 40, y: 40 });
+/** Removes nodes, notes and frames in one edit (a removed frame's members stay unless chosen too). */
+export function removeItems(doc: GraphDocument, selection: fragments.FragmentSelection): GraphDocument {
+  const ids = [...(selection.nodes ?? [])];
+  const next = ids.length ? edits.removeNodes(doc, ids) : doc;
+  return notes.removeAnnotations(next, { notes: selection.notes, frames: selection.frames });
+}
 export const moveNodes = (doc: GraphDocument, moves: Record<string, { x: number; y: number }>) => edits.moveNodes(doc, moves);
 export const setParam = (doc: GraphDocument, id: string, name: string, value: ParamValue) => edits.setParam(doc, id, name, value, nodeRegistry);
 export const setBypass = (doc: GraphDocument, id: string, bypass: boolean) => edits.setBypass(doc, id, bypass);
@@ -125,9 +132,9 @@ export function compatibleOutputs(accepted: PortType[]): edits.PortMatch[] {
   return edits.compatibleOutputs(nodeRegistry.list(), accepted);
 }
 
-export const copyFragment = (doc: GraphDocument, ids: string[]) => edits.copyFragment(doc, ids);
-export const pasteFragment = (doc: GraphDocument, fragment: edits.GraphFragment, offset: { x: number; y: number }) =>
-  edits.pasteFragment(doc, fragment, offset);
+export const copyFragment = (doc: GraphDocument, selection: fragments.FragmentSelection) => fragments.copyFragment(doc, selection);
+export const pasteFragment = (doc: GraphDocument, fragment: fragments.GraphFragment, offset: { x: number; y: number }) =>
+  fragments.pasteFragment(doc, fragment, offset);
 
 // Notes and frames (they never run; see src/graph/annotations.ts).
 export {
