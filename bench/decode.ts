@@ -16,17 +16,9 @@ import { MganDataset } from '../src/method/mgan/dataset';
 import { trainMgan } from '../src/method/mgan/trainer';
 import { runMdan } from '../src/method/mdan/mdan';
 import { createNodeDecoderCatalog, defaultServicesOptions } from '../src/platform/node/services';
-import { argValue, benchBackend, benchVgg19Service, emit, timeIt } from './lib';
+import { argValue, benchBackend, benchVgg19Service, emit, syntheticPhoto, timeIt } from './lib';
 
 const PAPER_MDAN_ITERATIONS = 125;
-
-function photo(h: number, w: number): tf.Tensor3D {
-  return tf.tidy(() => {
-    const y = tf.reshape(tf.linspace(0, 1, h), [h, 1, 1]);
-    const x = tf.reshape(tf.linspace(0, 1, w), [1, w, 1]);
-    return tf.concat([tf.add(tf.mul(y, 0.8), tf.zeros([h, w, 1])), tf.add(tf.mul(tf.sin(tf.mul(x, 20)), 0.4), tf.add(0.5, tf.zeros([h, w, 1]))), tf.mul(tf.add(tf.cos(tf.mul(tf.add(x, y), 13)), 1), 0.5)], 2) as tf.Tensor3D;
-  });
-}
 
 const rssMB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
@@ -71,7 +63,7 @@ export default async function bench(args: string[]): Promise<void> {
   // Default 256 only: MDAN at 512 crashes the WASM backend here ('memory access out of bounds').
   const mdanSizes = argValue(args, 'mdan-sizes', '256').split(',').map(Number);
   for (const size of mdanSizes) {
-    const img = photo(size, size);
+    const img = syntheticPhoto(size, size);
     const start = performance.now();
     const stamps: number[] = [];
     const r = await runMdan(vgg, img, { size, iterations: Math.max(2, mdanIterations), exampleSize: 256, discriminator: { channels: 64 } }, {
@@ -90,13 +82,13 @@ export default async function bench(args: string[]): Promise<void> {
 
   let warmedUp = false;
   for (const size of sizes) {
-    const img = photo(size, size);
+    const img = syntheticPhoto(size, size);
     for (const tiled of [false, true]) {
       if (tiled && size <= tile) continue;
       const options = { tile: tiled ? tile : (false as const), normalization: 'fixed' as const };
       // One warm-up decode of the smallest size; then each case is one decode, timed, inside tf.profile (peak bytes).
       if (!warmedUp) {
-        const small = photo(64, 64);
+        const small = syntheticPhoto(64, 64);
         (await decoder.decode(small, { normalization: 'fixed' })).dispose();
         small.dispose();
         warmedUp = true;
@@ -130,7 +122,7 @@ export default async function bench(args: string[]): Promise<void> {
 
   if (skipTrain) return;
   // Training speed: steps per second on a small paired set (targets = a colour change of the photos).
-  const photos = [photo(128, 128), photo(96, 128)];
+  const photos = [syntheticPhoto(128, 128), syntheticPhoto(96, 128)];
   const targets = photos.map((p) => tf.tidy(() => tf.reverse(p, 2) as tf.Tensor3D));
   const data = MganDataset.build(photos, targets, { cropSize: 64, stride: 32, angles: [0], scales: [1], flips: [false] });
   for (const loss of ['pixel', 'mgan'] as const) {

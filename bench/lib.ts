@@ -84,3 +84,12 @@ export function benchVgg19Service(args: string[]): Vgg19Service {
   const weightsDir = args.includes('--weights') ? argValue(args, 'weights', '') : undefined;
   return createNodeVgg19Service({ cacheDir: defaultServicesOptions().cacheDir, weightsDir });
 }
+
+/** A smooth synthetic RGB image in [0, 1] (gradients and waves): the same input in every run, no files needed. */
+export function syntheticPhoto(h: number, w: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const y = tf.reshape(tf.linspace(0, 1, h), [h, 1, 1]);
+    const x = tf.reshape(tf.linspace(0, 1, w), [1, w, 1]);
+    return tf.concat([tf.add(tf.mul(y, 0.8), tf.zeros([h, w, 1])), tf.add(tf.mul(tf.sin(tf.mul(x, 20)), 0.4), tf.add(0.5, tf.zeros([h, w, 1]))), tf.mul(tf.add(tf.cos(tf.mul(tf.add(x, y), 13)), 1), 0.5)], 2) as tf.Tensor3D;
+  });
+}

@@ -41,6 +41,8 @@ export interface BackendInfo {
   name: BackendName;
   /** Why a preferred backend was not used ("WebGPU: no adapter"). */
   fallbackReason?: string;
+  /** CPU threads the backend computes on (WASM); absent for GPU backends. */
+  threads?: number;
 }
 
 export interface RunOptions {
