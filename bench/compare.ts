@@ -30,9 +30,8 @@ import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
 import { trainMgan } from '../src/method/mgan/trainer';
 import type { Vgg19Service } from '../src/method/vgg/vgg19';
-import { currentBackend } from '../src/runtime/backend';
 import { readImageFile } from '../src/platform/node/image-io';
-import { argValue, benchBackend, benchVgg19Service, emit, median, syntheticPhoto, type Timing } from './lib';
+import { argValue, benchBackend, benchBackendInfo, benchVgg19Service, emit, median, syntheticPhoto, type Timing } from './lib';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -123,28 +122,29 @@ async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Tim
   const vgg = await service.load('relu4_1');
   const photo = syntheticPhoto(256, 256);
   const target = tf.tidy(() => tf.reverse(photo, 2) as tf.Tensor3D);
-  // 25 crops of 128² without augmentation: enough batches of 8 for the warm-up and the timed steps.
-  const data = MganDataset.build([photo], [target], { cropSize: 128, stride: 32, angles: [0], scales: [1], flips: [false] });
+  // 81 crops of 128² without augmentation: ten full batches of 8, more than the warm-up and timed steps need.
+  const data = MganDataset.build([photo], [target], { cropSize: 128, stride: 16, angles: [0], scales: [1], flips: [false] });
   const steps: number[] = [];
+  // Stop after the warm-up step and the timed ones: the trainer ends a cancelled run cleanly.
+  const stop = new AbortController();
   let last = performance.now();
   try {
-    const epochs = Math.ceil((repeats + 1) / data.batchesPerEpoch(8));
-    const r = await trainMgan(vgg, data, { epochs, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, {
+    await trainMgan(vgg, data, { epochs: 1, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, {
+      signal: stop.signal,
       onStep: () => {
         const now = performance.now();
         steps.push(now - last);
         last = now;
+        if (steps.length > repeats) stop.abort();
       },
     });
-    r.generator.dispose();
-    r.discriminator.dispose();
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') throw e;
   } finally {
     data.dispose();
     tf.dispose([photo, target]);
   }
-  // The last batch of an epoch may hold fewer than 8 crops: time full batches only.
-  const full = steps.filter((_, i) => (i + 1) % data.batchesPerEpoch(8) !== 0 || data.size % 8 === 0);
-  return timing(full.slice(1, repeats + 1));
+  return timing(steps.slice(1));
 }
 
 export default async function bench(args: string[]): Promise<void> {
@@ -155,7 +155,7 @@ export default async function bench(args: string[]): Promise<void> {
   const peer = resolve(argValue(args, 'peer', DEFAULT_PEER));
   const unavailable = await pytorchUnavailable(peer);
   const service = benchVgg19Service(args);
-  const threads = currentBackend()?.threads ?? 1;
+  const threads = benchBackendInfo()?.threads ?? 1;
 
   for (const name of cases) {
     const peerCase = PEER_CASES[name];

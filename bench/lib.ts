@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { initBackend } from '../src/runtime/backend';
 import { defaultServicesOptions } from '../src/platform/node/services';
-import type { BackendName } from '../src/runtime/types';
+import type { BackendInfo, BackendName } from '../src/runtime/types';
 import { createNodeVgg19Service } from '../src/platform/node/weights-store';
 
 export interface Measurement {
@@ -73,7 +73,14 @@ export function argValue(args: string[], name: string, fallback: string): string
 /** Starts the backend named by `--backend` (default wasm) and returns its name for `emit`. */
 export async function benchBackend(args: string[]): Promise<string> {
   const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName);
+  started = info;
   return info.name ?? tf.getBackend();
+}
+
+let started: BackendInfo | undefined;
+/** What `benchBackend` started (its name, WASM threads). */
+export function benchBackendInfo(): BackendInfo | undefined {
+  return started;
 }
 
 /**

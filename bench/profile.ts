@@ -45,7 +45,7 @@ function tagKernelDepth(): () => void {
 }
 
 /** Profiles the `index`-th call of `step` (earlier calls are warm-up) inside a run driven by `drive`. */
-async function profileStep(drive: (onStep: () => Promise<void>) => Promise<void>, index: number): Promise<{ kernels: KernelRecord[]; wallMs: number }> {
+async function profileStep(drive: (onStep: () => Promise<void>, signal: AbortSignal) => Promise<void>, index: number): Promise<{ kernels: KernelRecord[]; wallMs: number }> {
   let calls = 0;
   let kernels: KernelRecord[] = [];
   let wallMs = 0;
@@ -53,7 +53,9 @@ async function profileStep(drive: (onStep: () => Promise<void>) => Promise<void>
   let finish: (() => void) | undefined;
   let profiled: Promise<void> | undefined;
   let started = 0;
-  await drive(async () => {
+  // The run is cancelled once the profiled step is over.
+  const stop = new AbortController();
+  const driven = drive(async () => {
     calls++;
     if (calls === index) {
       const untag = tagKernelDepth();
@@ -71,8 +73,14 @@ async function profileStep(drive: (onStep: () => Promise<void>) => Promise<void>
       wallMs = performance.now() - started;
       finish();
       await profiled;
+      stop.abort();
     }
-  });
+  }, stop.signal);
+  try {
+    await driven;
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') throw e;
+  }
   return { kernels, wallMs };
 }
 
@@ -99,8 +107,8 @@ async function mdanProfile(service: Vgg19Service, size: number) {
   const vgg = await service.load('relu3_1');
   const texture = await readImageFile('public/samples/styles/starry_night.jpg');
   try {
-    return await profileStep(async (onStep) => {
-      const r = await runMdan(vgg, texture, { size, iterations: 4, discriminator: { channels: 256 } }, { onIteration: onStep });
+    return await profileStep(async (onStep, signal) => {
+      const r = await runMdan(vgg, texture, { size, iterations: 4, discriminator: { channels: 256 } }, { onIteration: onStep, signal });
       tf.dispose(r.image);
       r.discriminator.dispose();
     }, 2);
@@ -116,8 +124,8 @@ async function mganProfile(service: Vgg19Service) {
   // 25 crops: batches of 8, 8, 8, 1; the profiled step (the second) is a full one.
   const data = MganDataset.build([photo], [target], { cropSize: 128, stride: 32, angles: [0], scales: [1], flips: [false] });
   try {
-    return await profileStep(async (onStep) => {
-      const r = await trainMgan(vgg, data, { epochs: 1, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, { onStep });
+    return await profileStep(async (onStep, signal) => {
+      const r = await trainMgan(vgg, data, { epochs: 1, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, { onStep, signal });
       r.generator.dispose();
       r.discriminator.dispose();
     }, 1);

@@ -1,7 +1,7 @@
 // Every gradient MDAN/MGAN rely on, computed on WASM (with our kernels) and on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterFromSlices, conv2dBackpropInputStride1, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
+import { conv2dBackpropFilterAsConv, conv2dBackpropInputByPhases, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
 
 type Input = { shape: number[]; values: Float32Array };
 
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('conv2d gradients on WASM match the cpu backend (input and filter)', () => {
-  const cases: Array<[number, 1 | 2, 'same' | 'valid', number, number]> = [
+  const cases: Array<[number, 1 | 2 | 3, 'same' | 'valid', number, number]> = [
     // kernel, stride, pad, input side, channels
     [3, 1, 'same', 9, 3],
     [3, 2, 'same', 9, 3],
@@ -63,6 +63,9 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
     [8, 2, 'same', 12, 2],
     [1, 1, 'same', 5, 6],
     [1, 2, 'valid', 6, 3],
+    [3, 3, 'same', 10, 2], // stride 3: nine input phases, some with one tap
+    [5, 3, 'valid', 11, 2],
+    [2, 2, 'valid', 7, 3], // odd input: the last row and column get no gradient
   ];
   for (const [k, s, pad, side, c] of cases) {
     it(`${k}x${k} stride ${s} ${pad} on ${side}x${side}x${c}`, async () => {
@@ -72,17 +75,35 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
       ]);
     });
   }
-  it('kernel offsets taken in groups (when the im2col matrix would be too big) give the same result', () => {
+  it('different strides along height and width', async () => {
+    await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [2, 1], 'same'), [random([2, 7, 6, 3], 50), random([3, 4, 3, 2], 51)]);
+    await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, [1, 3], 'valid'), [random([1, 5, 10, 2], 52), random([2, 3, 2, 3], 53)]);
+  });
+  it('the input gradient by phases equals the cpu backend\'s transposed conv, and declines a dy of the wrong shape', async () => {
+    const dyIn = random([2, 5, 4, 4], 54) as { shape: [number, number, number, number]; values: Float32Array };
+    const wIn = random([4, 4, 3, 4], 55) as { shape: [number, number, number, number]; values: Float32Array };
+    const onWasm = tf.tidy(() => {
+      const dx = conv2dBackpropInputByPhases(tf.tensor(dyIn.values, dyIn.shape) as tf.Tensor4D, tf.tensor(wIn.values, wIn.shape) as tf.Tensor4D, [2, 9, 8, 3], 2, 'same')!;
+      expect(dx.shape).toEqual([2, 9, 8, 3]);
+      return dx.dataSync();
+    });
+    await tf.setBackend('cpu');
+    const onCpu = tf.tidy(() => tf.conv2dTranspose(tf.tensor(dyIn.values, dyIn.shape) as tf.Tensor4D, tf.tensor(wIn.values, wIn.shape) as tf.Tensor4D, [2, 9, 8, 3], 2, 'same').dataSync());
+    await tf.setBackend('wasm');
+    expect(Math.max(...Array.from(onWasm, (v, i) => Math.abs(v - onCpu[i])))).toBeLessThan(1e-4);
+    expect(Math.max(...Array.from(onCpu, Math.abs))).toBeGreaterThan(0.1);
     tf.tidy(() => {
-      const x = tf.tensor(random([2, 9, 8, 3], 30).values, [2, 9, 8, 3]) as tf.Tensor4D;
-      const dy = tf.tensor(random([2, 5, 4, 4], 31).values, [2, 5, 4, 4]) as tf.Tensor4D;
-      const im2col = conv2dBackpropFilterFromSlices(x, dy, [3, 3, 3, 4], 2, 'same').dataSync();
-      const perOffset = conv2dBackpropFilterFromSlices(x, dy, [3, 3, 3, 4], 2, 'same', undefined, 0).dataSync();
-      expect(Math.max(...im2col.map((v, i) => Math.abs(v - perOffset[i])))).toBeLessThan(1e-5);
-      expect(Math.max(...im2col.map(Math.abs))).toBeGreaterThan(0.01);
+      const w = tf.tensor(wIn.values, wIn.shape) as tf.Tensor4D;
+      expect(conv2dBackpropInputByPhases(tf.zeros([2, 4, 4, 4]) as tf.Tensor4D, w, [2, 9, 8, 3], 2, 'same')).toBeNull();
     });
   });
-  it('a 3x3 same conv and a 4x4 valid head on one input (stride 1: the input gradient as a forward conv)', async () => {
+  it('the filter gradient as a conv names the shapes when dy does not fit', () => {
+    tf.tidy(() => {
+      const x = tf.zeros([2, 9, 8, 3]) as tf.Tensor4D;
+      expect(() => conv2dBackpropFilterAsConv(x, tf.zeros([2, 4, 4, 4]) as tf.Tensor4D, [3, 3, 3, 4], 2, 'same')).toThrow(/dy is \[2,4,4,4\], expected \[2, 5, 4, 4\]/);
+    });
+  });
+  it('a 3x3 same conv and a 4x4 valid head on one input (stride 1: the input gradient is one forward conv)', async () => {
     await expectSameGrads(
       (x, w, head) =>
         tf.add(
@@ -91,15 +112,6 @@ describe('conv2d gradients on WASM match the cpu backend (input and filter)', ()
         ),
       [random([1, 9, 7, 5], 42), random([3, 3, 5, 6], 43), random([4, 4, 5, 1], 44)],
     );
-  });
-  it('the stride-1 input gradient as a forward conv declines a dy of the wrong shape (left to the stock kernel)', () => {
-    tf.tidy(() => {
-      const w = tf.tensor(random([3, 3, 1, 2], 45).values, [3, 3, 1, 2]) as tf.Tensor4D;
-      const dy = tf.tensor(random([1, 3, 3, 2], 46).values, [1, 3, 3, 2]) as tf.Tensor4D;
-      expect(conv2dBackpropInputStride1(dy, w, [1, 6, 6, 1], 'same')).toBeNull();
-      expect(conv2dBackpropInputStride1(dy, w, [1, 3, 3, 1], 'same')?.shape).toEqual([1, 3, 3, 1]);
-      expect(conv2dBackpropInputStride1(dy, w, [1, 5, 5, 1], 'valid')?.shape).toEqual([1, 5, 5, 1]);
-    });
   });
   it('8x8 valid on a batch of 8x8 patches: one score per patch (the MDAN D head)', async () => {
     await expectSameGrads((x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'), [
@@ -145,6 +157,26 @@ describe('other gradients on WASM match the cpu backend', () => {
       inputs,
       1e-3,
     );
+  });
+  it('tf.batchNorm\'s registered gradient equals autodiff of the written-out formula (same backend)', () => {
+    const [xIn, gIn, bIn, dIn] = [random([3, 4, 5, 6], 60), random([6], 61), random([6], 62), random([3, 4, 5, 6], 63)];
+    const grads = (written: boolean) =>
+      tf.tidy(() => {
+        const f = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+          const { mean, variance } = tf.moments(x, [0, 1, 2], written);
+          const y = written
+            ? tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), gamma), beta)
+            : tf.batchNorm(x as tf.Tensor4D, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-5);
+          return tf.sum(tf.mul(y, tf.tensor(dIn.values, dIn.shape)));
+        };
+        return tf.grads(f)([xIn, gIn, bIn].map((i) => tf.tensor(i.values, i.shape))).map((g) => g.dataSync() as Float32Array);
+      });
+    const [fused, written] = [grads(false), grads(true)];
+    fused.forEach((g, k) => {
+      const scale = Math.max(...Array.from(written[k], Math.abs));
+      expect(scale).toBeGreaterThan(1e-3);
+      expect(Math.max(...Array.from(g, (v, i) => Math.abs(v - written[k][i]))) / scale, `input ${k}`).toBeLessThan(1e-4);
+    });
   });
   it('leakyRelu, relu, tanh, mean', async () => {
     await expectSameGrads((x) => tf.leakyRelu(x, 0.2), [random([3, 7], 12)]);

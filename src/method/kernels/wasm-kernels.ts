@@ -1,8 +1,9 @@
 /**
  * Training on the WASM backend. tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` and no
  * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient. We register
- * both, built from kernels WASM does have (slice im2col + XNNPACK matmuls), and add the gradient tfjs lacks
- * on every backend for `depthToSpace` (used by the sub-pixel decoder).
+ * both (the filter gradient as an XNNPACK forward conv, the segment sum as a loop), replace its slow loop
+ * `Conv2DBackpropInput` with forward convs, and add the gradient tfjs lacks on every backend for
+ * `depthToSpace` (used by the sub-pixel decoder).
  *
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
  */
@@ -15,76 +16,41 @@ function asTensor(value: unknown, what: string): tf.Tensor {
   return value;
 }
 
-/** [B, H, W, C] → [sh*sw*B, ceil(H/sh), ceil(W/sw), C], phase (p, q) at rows (p*sw + q)*B: x[:, p::sh, q::sw]. */
-function stridePhases(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
-  const [b, h, w, c] = x.shape;
-  const [hs, ws] = [Math.ceil(h / sh), Math.ceil(w / sw)];
-  const padded = hs * sh > h || ws * sw > w ? tf.pad(x, [[0, 0], [0, hs * sh - h], [0, ws * sw - w], [0, 0]]) : x;
-  return tf.reshape(tf.transpose(tf.reshape(padded, [b, hs, sh, ws, sw, c]), [2, 4, 0, 1, 3, 5]), [sh * sw * b, hs, ws, c]);
-}
-
-/** Largest im2col block built at once (floats); bigger inputs take the kernel offsets in groups. */
-const IM2COL_MAX_FLOATS = 16 * 1024 * 1024;
-
 /**
- * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co],
- * as dy^T [Cout, N] times im2col columns [N, kh*kw*Cin] (N = B*outH*outW): the (strided) slices of the
- * padded input at each kernel offset, concatenated on the channel axis (4x faster on WASM than one
- * `gather`), in groups of offsets when the whole matrix would be too big. dy is transposed
- * explicitly: WASM's BatchMatMul with transposeA takes a slow non-XNNPACK path (0.7 vs 10 GFLOP/s).
+ * dW[i, j, ci, co] = sum over (b, oh, ow) of xPadded[b, oh*s + i, ow*s + j, ci] * dy[b, oh, ow, co]:
+ * read with ci as the batch, b as the channels and (oh, ow) as the kernel taps, this is itself a
+ * forward conv: x transposed to [Cin, H, W, B] convolved ('valid', dilation = the stride) with dy
+ * transposed to [outH, outW, B, Cout] gives [Cin, kh, kw, Cout]. XNNPACK runs it at forward-conv
+ * speed; only x and dy are copied (transposed) once. Measured against the im2col form (slices of the
+ * padded input, concatenated, times dy^T) on the MDAN D's 225×8×8×256 3×3 layer: 2.6 s vs 6.9 s,
+ * and 1.2-9× faster on every MGAN layer shape (bench/vgg19.ts `filter-grad/*`).
  */
-export function conv2dBackpropFilterFromSlices(
+export function conv2dBackpropFilterAsConv(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   filterShape: [number, number, number, number],
   strides: number | [number, number],
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
-  im2colMaxFloats = IM2COL_MAX_FLOATS,
 ): tf.Tensor4D {
   const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inChannels, outChannels } = info;
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: outH, outWidth: outW } = info;
   const { top, left } = info.padInfo;
-  const [batch, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];
   if (dy.shape[1] !== outH || dy.shape[2] !== outW) {
-    throw new Error(`Conv2DBackpropFilter: dy is [${dy.shape}], expected [${batch}, ${outH}, ${outW}, ${outChannels}]`);
+    throw new Error(`Conv2DBackpropFilter: dy is [${dy.shape}], expected [${info.batchSize}, ${outH}, ${outW}, ${info.outChannels}]`);
   }
   return tf.tidy(() => {
-    // Pad so that every window the forward conv read lies inside; extra rows/cols are never read.
-    const bottom = Math.max(0, (outH - 1) * sh + kh - top - x.shape[1]);
-    const right = Math.max(0, (outW - 1) * sw + kw - left - x.shape[2]);
-    const xPadded = top || left || bottom || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
-    const [paddedH, paddedW] = [xPadded.shape[1], xPadded.shape[2]];
-    const rows = batch * outH * outW;
-    const dyT = tf.transpose(tf.reshape(dy, [rows, outChannels])); // [Cout, N]
-    if (outH === 1 && outW === 1 && paddedH === kh && paddedW === kw) {
-      // One window covers the whole input (MDAN's 8x8 scoring conv on 8x8 patches): im2col is a reshape.
-      const columns = tf.reshape(xPadded, [batch, kh * kw * inChannels]);
-      return tf.transpose(tf.reshape(tf.matMul(dyT, columns), [outChannels, kh, kw, inChannels]), [1, 2, 3, 0]) as tf.Tensor4D;
-    }
-    // WASM's stridedSlice is ~15x slower than slice: for stride s, split the input once into s*s
-    // phases (phase (p, q) = xPadded[:, p::s, q::s]) and take every window as a plain slice of one.
-    const phases = sh === 1 && sw === 1 ? xPadded : stridePhases(xPadded, sh, sw);
-    const windowAt = ([i, j]: [number, number]): tf.Tensor =>
-      sh === 1 && sw === 1
-        ? tf.slice(xPadded, [0, i, j, 0], [batch, outH, outW, inChannels])
-        : tf.slice(phases, [((i % sh) * sw + (j % sw)) * batch, Math.floor(i / sh), Math.floor(j / sw), 0], [batch, outH, outW, inChannels]);
-    const offsets: Array<[number, number]> = [];
-    for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) offsets.push([i, j]);
-    const perGroup = Math.max(1, Math.floor(im2colMaxFloats / (rows * inChannels)));
-    const blocks: tf.Tensor2D[] = []; // [Cout, group*Cin] each
-    for (let g = 0; g < offsets.length; g += perGroup) {
-      const group = offsets.slice(g, g + perGroup);
-      blocks.push(
-        tf.tidy(() => {
-          const windows = group.map(windowAt);
-          const columns = tf.reshape(windows.length === 1 ? windows[0] : tf.concat(windows, 3), [rows, group.length * inChannels]);
-          return tf.matMul(dyT, columns);
-        }),
-      );
-    }
-    const product = blocks.length === 1 ? blocks[0] : tf.concat(blocks, 1); // [Cout, kh*kw*Cin]
-    return tf.transpose(tf.reshape(product, [outChannels, kh, kw, inChannels]), [1, 2, 3, 0]);
+    // The rows and columns the forward conv read: padded where it read zeros, cut where it never reached.
+    const [h, w] = [(outH - 1) * sh + kh, (outW - 1) * sw + kw];
+    const [bottom, right] = [h - top - x.shape[1], w - left - x.shape[2]];
+    let read: tf.Tensor4D = x;
+    if (top || left || bottom > 0 || right > 0) read = tf.pad(read, [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]]);
+    if (bottom < 0 || right < 0) read = tf.slice(read, [0, 0, 0, 0], [read.shape[0], h, w, read.shape[3]]);
+    const input = tf.transpose(read, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, h, w, B]
+    const taps = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [outH, outW, B, Cout]
+    const dilation: [number, number] = [outH > 1 ? sh : 1, outW > 1 ? sw : 1];
+    const dw = tf.conv2d(input, taps, 1, 'valid', 'NHWC', dilation); // [Cin, kh, kw, Cout]
+    return tf.transpose(dw, [1, 2, 0, 3]);
   });
 }
 
@@ -99,36 +65,88 @@ function conv2dBackpropFilterKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
     filterShape: [number, number, number, number];
   };
   if (a.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on WASM: only NHWC is supported');
-  return conv2dBackpropFilterFromSlices(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+  return conv2dBackpropFilterAsConv(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+}
+
+/** One output phase of a strided conv's input gradient along one axis (see conv2dBackpropInputByPhases). */
+interface AxisPhase {
+  /** Kernel taps of this phase, in the order the forward conv over dy reads them. */
+  taps: number[];
+  /** dy rows padded before / after, then the window of dy rows read (from `start`, `length` rows). */
+  before: number;
+  after: number;
+  start: number;
+  length: number;
 }
 
 /**
- * Input gradient of a stride-1 NHWC conv as a forward conv (XNNPACK) of the padded dy with the filter
- * rotated 180 degrees and its in/out channels swapped; `null` when dy is not the forward conv's output
- * shape or the forward padding is wider than the kernel (then WASM's own loop kernel runs).
- * dx[h] = sum_i dy[h + top - i] W[i] = sum_i' dyPadded[h + i'] W[kh-1-i'] with dy padded by kh-1-top.
+ * Along one axis: input row h = m*s + p receives dy[o] * W[i] for every o*s + i = h + padBefore, so i
+ * runs over r, r + s, ... (r = (p + padBefore) mod s) and o = m + c - t for tap r + s*t
+ * (c = (p + padBefore - r) / s): a correlation of dy with `taps` read back to front.
+ * `rows` output rows per phase (the longest phase; the extra ones are cut after interleaving).
  */
-export function conv2dBackpropInputStride1(
+function axisPhase(kernel: number, stride: number, padBefore: number, dyLength: number, rows: number, p: number): AxisPhase {
+  const r = (p + padBefore) % stride;
+  const c = (p + padBefore - r) / stride;
+  const count = Math.max(0, Math.ceil((kernel - r) / stride));
+  const taps = Array.from({ length: count }, (_, j) => r + stride * (count - 1 - j));
+  const first = c - count + 1; // the dy row that output row 0 reads first (may be negative: zero padding)
+  const before = Math.max(0, -first);
+  const after = Math.max(0, rows - 1 + c - (dyLength - 1));
+  return { taps, before, after, start: first + before, length: rows + count - 1 };
+}
+
+/**
+ * The input gradient of a conv (any stride, no dilation), as forward convs that XNNPACK runs at full
+ * speed: for stride s the input's rows and columns split into s×s phases (h mod s, w mod s); each
+ * phase is a stride-1 conv of dy with the taps of the kernel that reach it, flipped and with in/out
+ * channels swapped. The phases are interleaved back with depthToSpace. For stride 1 it is the
+ * classic "full conv with the rotated kernel". Null when dy has not the expected shape.
+ */
+export function conv2dBackpropInputByPhases(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   inputShape: [number, number, number, number],
+  strides: number | [number, number],
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D | null {
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, 1, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, inHeight, inWidth, outHeight, outWidth } = info;
   if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth) return null;
-  const { top, left } = info.padInfo;
-  const padTop = kh - 1 - top;
-  const padLeft = kw - 1 - left;
-  const padBottom = inHeight + kh - 1 - outHeight - padTop;
-  const padRight = inWidth + kw - 1 - outWidth - padLeft;
-  if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return null;
+  const [batch, , , inChannels] = inputShape;
+  const rows = Math.ceil(inHeight / sh);
+  const cols = Math.ceil(inWidth / sw);
   return tf.tidy(() => {
-    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    const dyPadded = padTop || padLeft || padBottom || padRight ? tf.pad(dy, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]) : dy;
-    return tf.conv2d(dyPadded, rotated, 1, 'valid');
+    const phases: tf.Tensor4D[] = [];
+    for (let p = 0; p < sh; p++) {
+      const a = axisPhase(kh, sh, info.padInfo.top, outHeight, rows, p);
+      for (let q = 0; q < sw; q++) {
+        const b = axisPhase(kw, sw, info.padInfo.left, outWidth, cols, q);
+        if (!a.taps.length || !b.taps.length) {
+          phases.push(tf.zeros([batch, rows, cols, inChannels]));
+          continue;
+        }
+        const kernel = tf.transpose(tf.gather(tf.gather(filter, a.taps, 0), b.taps, 1), [0, 1, 3, 2]) as tf.Tensor4D;
+        let window: tf.Tensor4D = dy;
+        if (a.before || a.after || b.before || b.after) window = tf.pad(window, [[0, 0], [a.before, a.after], [b.before, b.after], [0, 0]]);
+        if (a.start || b.start || window.shape[1] !== a.length || window.shape[2] !== b.length) {
+          window = tf.slice(window, [0, a.start, b.start, 0], [batch, a.length, b.length, window.shape[3]]);
+        }
+        phases.push(tf.conv2d(window, kernel, 1, 'valid'));
+      }
+    }
+    if (phases.length === 1) return phases[0];
+    const all = sh === sw ? tf.depthToSpace(tf.concat(phases, 3) as tf.Tensor4D, sh) : interleaveRows(phases, sh, sw);
+    return all.shape[1] === inHeight && all.shape[2] === inWidth ? all : tf.slice(all, [0, 0, 0, 0], [batch, inHeight, inWidth, inChannels]);
   });
+}
+
+/** Interleaves sh*sw phase images [B, R, C, ch] (row-major over (p, q)) into [B, R*sh, C*sw, ch]. */
+function interleaveRows(phases: tf.Tensor4D[], sh: number, sw: number): tf.Tensor4D {
+  const [b, r, c, ch] = phases[0].shape;
+  const stacked = tf.reshape(tf.stack(phases, 3), [b, r, c, sh, sw, ch]);
+  return tf.reshape(tf.transpose(stacked, [0, 1, 3, 2, 4, 5]), [b, r * sh, c * sw, ch]);
 }
 
 /**
@@ -167,8 +185,31 @@ export function spaceToDepth(x: tf.Tensor4D, blockSize: number): tf.Tensor4D {
   );
 }
 
+/**
+ * The FusedBatchNorm gradient (tf.batchNorm) with the same arithmetic as tfjs's, but broadcasting the
+ * per-channel 1/sqrt(variance + eps) instead of tiling it to the input's full size first: WASM's Tile
+ * is a slow loop, and the tiled copy of a D batch (225×8×8×256 at 256²) was 5% of an MDAN iteration.
+ */
+function batchNormGradient(dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknown>): Record<string, () => tf.Tensor> {
+  const { varianceEpsilon } = attrs as { varianceEpsilon: number };
+  const [x, mean, variance, scale] = saved;
+  const scaleValue = scale ?? tf.scalar(1);
+  const axes = tf.broadcast_util.getReductionAxes(mean.shape, x.shape);
+  const reduce = (t: tf.Tensor) => tf.reshape(axes.length ? tf.sum(t, axes) : t, mean.shape);
+  const rsqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
+  const dyTimesScale = tf.mul(dy, scaleValue);
+  const xMinusMean = tf.sub(x, mean);
+  return {
+    x: () => tf.reshape(tf.mul(tf.mul(dy, rsqrtVariance), scaleValue), x.shape),
+    mean: () => reduce(tf.mul(tf.neg(rsqrtVariance), dyTimesScale)),
+    variance: () => reduce(tf.mul(tf.mul(tf.mul(tf.pow(rsqrtVariance, 3), -0.5), xMinusMean), dyTimesScale)),
+    scale: () => reduce(tf.mul(dy, tf.mul(xMinusMean, rsqrtVariance))),
+    offset: () => reduce(dy),
+  };
+}
+
 let gradientsRegistered = false;
-/** Gradients tfjs 4.22 lacks on every backend. Idempotent. */
+/** Gradients tfjs 4.22 lacks on every backend, or computes with a needless full-size copy. Idempotent. */
 export function registerMissingGradients(): void {
   if (gradientsRegistered) return;
   gradientsRegistered = true;
@@ -182,6 +223,12 @@ export function registerMissingGradients(): void {
       },
     });
   }
+  const stockBatchNorm = tf.getGradient('FusedBatchNorm');
+  tf.registerGradient({
+    kernelName: 'FusedBatchNorm',
+    inputsToSave: stockBatchNorm?.inputsToSave ?? ['x', 'mean', 'variance', 'scale'],
+    gradFunc: (dy, saved, attrs) => batchNormGradient(dy as tf.Tensor, saved, attrs as unknown as Record<string, unknown>),
+  });
 }
 
 /** Registers the missing training kernels for 'wasm' (and the missing gradients). Idempotent. */
@@ -200,10 +247,10 @@ export function registerWasmTrainingKernels(): void {
 
 let backpropInputReplaced = false;
 /**
- * WASM's Conv2DBackpropInput is a plain loop, 7-10x slower than the XNNPACK forward conv of the same
- * size (3x3, 32x32x128 -> 256: 380 ms vs 53 ms on a 2-core EPYC, tfjs-backend-wasm 4.22), and every
- * MDAN pixel step and MGAN G step back-propagates through VGG19 with it. Stride-1 NHWC cases become a
- * forward conv (58 ms there); the rest still run the original kernel.
+ * WASM's Conv2DBackpropInput is a plain loop, 3-10x slower than its XNNPACK conv2d (measured: 3x3
+ * 32²x128->256 380 ms vs 53 ms; MGAN D's 4x4 stride-2 8x32²x256: 7.4 s vs 1.6 s): every pixel
+ * gradient through VGG19 and both discriminators pays for it. It becomes forward convs (by phases);
+ * dilated or NCHW convs still run the original kernel.
  */
 function replaceWasmBackpropInput(): void {
   if (backpropInputReplaced) return;
@@ -222,10 +269,9 @@ function replaceWasmBackpropInput(): void {
         dimRoundingMode?: 'floor' | 'round' | 'ceil';
         inputShape: [number, number, number, number];
       };
-      const stride1 = a.strides === 1 || (Array.isArray(a.strides) && a.strides[0] === 1 && a.strides[1] === 1);
       const { dy, filter } = args.inputs;
-      if (stride1 && a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
-        const dx = conv2dBackpropInputStride1(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.pad, a.dimRoundingMode);
+      if (a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
+        const dx = conv2dBackpropInputByPhases(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
         if (dx) return dx;
       }
       return original.kernelFunc(args as never);
