@@ -53,8 +53,10 @@ describe('MGAN trainer', () => {
         expect(pixel).toHaveLength(12);
     expect(mean(pixel.slice(-3))).toBeLessThan(0.6 * mean(pixel.slice(0, 3)));
     expect(snapshots).toEqual([[48, 64, 3], [48, 64, 3]]);
-    // Optimiser slots appear at step 1; after that nothing accumulates.
-    expect(counts[counts.length - 1]).toBe(counts[1]);
+    // Optimiser slots appear at step 1 and the crops' VGG features are kept during the first epoch
+    // (6 steps of 4 of the 24 crops); after that nothing accumulates.
+    expect(counts[counts.length - 1]).toBe(counts[5]);
+    expect(counts[5]).toBeGreaterThan(counts[1]);
     result.generator.dispose();
     result.discriminator.dispose();
     expect(tf.memory().numTensors).toBe(before);
@@ -85,6 +87,42 @@ describe('MGAN trainer', () => {
     data.dispose();
     tf.dispose([...photos, ...targets]);
   });
+
+  it('keeps the crops\' VGG features within its budget, with the same losses as recomputing them', async () => {
+    const vgg = await testVgg();
+    const { photos, targets } = pairs();
+    const data = MganDataset.build(photos, targets, { cropSize: 32, stride: 32, angles: [0], scales: [1], flips: [false] });
+    expect(data.size).toBe(8);
+    const before = tf.memory().numTensors;
+    const run = async (cropFeatureBytes: number) => {
+      const counts: number[] = [];
+      const r = await trainMgan(vgg, data, { epochs: 2, batchSize: 4, loss: 'mgan', seed: 2 }, { cropFeatureBytes, onStep: () => void counts.push(tf.memory().numTensors) });
+      r.generator.dispose();
+      r.discriminator.dispose();
+      return { losses: r.lossHistory, counts };
+    };
+    // Per crop of 32²: relu4_1 4x4x512 (32 KB) and relu3_1 8x8x256 (64 KB).
+    const none = await run(0);
+    const some = await run(3 * 96 * 1024);
+    const all = await run(64 * 2 ** 20);
+    expect(all.losses).toHaveLength(4);
+    for (const r of [some, all]) {
+      r.losses.forEach((l, i) => {
+        for (const k of ['g', 'd', 'pixel', 'adversarial']) expect(Math.abs(l[k] - none.losses[i][k]), `step ${i + 1} ${k}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(none.losses[i][k])));
+      });
+    }
+    // Without a budget nothing accumulates. With one, a tensor per kept crop and kind stays until the
+    // run ends: 288 KB holds a few; 64 MB all 8 crops' two features, all kept in the first epoch.
+    expect(none.counts[3]).toBe(none.counts[1]);
+    const kept = (r: typeof none, step: number) => r.counts[step] - none.counts[step];
+    expect(kept(some, 3)).toBeGreaterThan(0);
+    expect(kept(some, 3)).toBeLessThanOrEqual((3 * 96) / 32);
+    expect(kept(all, 1)).toBe(2 * 8);
+    expect(kept(all, 3)).toBe(2 * 8);
+    expect(tf.memory().numTensors).toBe(before);
+    data.dispose();
+    tf.dispose([...photos, ...targets]);
+  }, 600_000);
 
   it('runs the adversarial (mgan) and neural losses with finite, non-zero D and G losses', async () => {
     const vgg = await testVgg();

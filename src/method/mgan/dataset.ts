@@ -105,7 +105,7 @@ export class MganDataset {
   private constructor(
     private readonly photos: tf.Tensor3D[],
     private readonly targets: tf.Tensor3D[],
-    private readonly crops: CropRef[],
+    private readonly cropRefs: CropRef[],
     readonly cropSize: number,
   ) {}
 
@@ -152,17 +152,17 @@ export class MganDataset {
   }
 
   get size(): number {
-    return this.crops.length;
+    return this.cropRefs.length;
   }
 
   batchesPerEpoch(batchSize: number): number {
-    return Math.ceil(this.crops.length / batchSize);
+    return Math.ceil(this.cropRefs.length / batchSize);
   }
 
   /** The crop order of an epoch: a seeded shuffle, the same for the same (seed, epoch) (resume relies on it). */
   order(seed: number, epoch: number): number[] {
     const random = seededRandom(seed * 1009 + epoch * 7 + 1);
-    const order = this.crops.map((_, i) => i);
+    const order = this.cropRefs.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j], order[i]];
@@ -170,14 +170,24 @@ export class MganDataset {
     return order;
   }
 
-  /** Batch `index` of an epoch's order: photos and targets [B, crop, crop, 3]. The last batch may be smaller. */
-  batch(order: number[], index: number, batchSize: number): { photos: tf.Tensor4D; targets: tf.Tensor4D } {
-    const picks = order.slice(index * batchSize, (index + 1) * batchSize).map((i) => this.crops[i]);
+  /** The crops (indices into the dataset) of batch `index` of an epoch's order. The last batch may be smaller. */
+  batchCrops(order: number[], index: number, batchSize: number): number[] {
+    return order.slice(index * batchSize, (index + 1) * batchSize);
+  }
+
+  /** Photos and targets [B, crop, crop, 3] of the given crops. */
+  crops(ids: number[]): { photos: tf.Tensor4D; targets: tf.Tensor4D } {
+    const picks = ids.map((i) => this.cropRefs[i]);
     const s = this.cropSize;
     return tf.tidy(() => ({
       photos: tf.stack(picks.map((c) => tf.slice(this.photos[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
       targets: tf.stack(picks.map((c) => tf.slice(this.targets[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
     }));
+  }
+
+  /** Batch `index` of an epoch's order: photos and targets [B, crop, crop, 3]. The last batch may be smaller. */
+  batch(order: number[], index: number, batchSize: number): { photos: tf.Tensor4D; targets: tf.Tensor4D } {
+    return this.crops(this.batchCrops(order, index, batchSize));
   }
 
   dispose(): void {
