@@ -8,6 +8,7 @@ import { initBackend } from '../src/runtime/backend';
 import { defaultServicesOptions } from '../src/platform/node/services';
 import type { BackendInfo, BackendName } from '../src/runtime/types';
 import { createNodeVgg19Service } from '../src/platform/node/weights-store';
+import { installNodeWasmThreads } from '../src/platform/node/wasm-threads';
 
 export interface Measurement {
   bench: string;
@@ -70,9 +71,14 @@ export function argValue(args: string[], name: string, fallback: string): string
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 }
 
-/** Starts the backend named by `--backend` (default wasm) and returns its name for `emit`. */
+/**
+ * Starts the backend named by `--backend` (default wasm) on `--threads N` WASM threads (default every
+ * core) and returns its name for `emit`.
+ */
 export async function benchBackend(args: string[]): Promise<string> {
-  const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName);
+  installNodeWasmThreads();
+  const threads = args.includes('--threads') ? Number(argValue(args, 'threads', '1')) : undefined;
+  const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName, { threads });
   started = info;
   return info.name ?? tf.getBackend();
 }

@@ -1,6 +1,9 @@
 /**
  * Backend choice. Browser: WebGPU, then WebGL, then WASM, then CPU. Node: WASM (fast, with our
  * training kernels registered), or CPU. An explicit choice overrides the order.
+ *
+ * WASM runs on several threads when the platform allows it (see `WasmThreading`: Node always, the
+ * browser when the page is cross-origin isolated); the count is fixed when the backend starts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from './types';
@@ -53,6 +56,50 @@ async function installNodeWebGpu(): Promise<void> {
   Object.defineProperty(globalThis, 'navigator', { value: navigator, configurable: true, writable: true });
 }
 
+/**
+ * What a platform does to run the WASM backend on several threads: tfjs-backend-wasm's threaded
+ * SIMD build needs SharedArrayBuffer and workers (and, in Node, help it does not ship with).
+ * `prepare` runs after the backend's module is imported and before it starts; `started` after.
+ */
+export interface WasmThreading {
+  /** Threads to use when none are asked for (the platform's cores, at most WASM_MAX_THREADS). */
+  defaultThreads(): number;
+  /** Arranges `threads` (> 1) threads; returns why it cannot (then WASM runs on one). */
+  prepare(threads: number): Promise<string | undefined>;
+  started?(): void;
+  /** Why the threads cannot compute any more (one died), or undefined. */
+  problem?(): string | undefined;
+}
+
+/** The threaded build starts a pool of 8 workers; XNNPACK's thread pool is taken from it. */
+export const WASM_MAX_THREADS = 8;
+
+let wasmThreading: WasmThreading | undefined;
+/** How this platform runs WASM threads (Node and browser entry points install theirs). Without one, WASM runs on one thread. */
+export function setWasmThreading(threading: WasmThreading | undefined): void {
+  wasmThreading = threading;
+}
+
+let wasmThreadsRequested: { threads: number; reason?: string } | undefined;
+
+async function prepareWasmThreads(asked: number | undefined): Promise<void> {
+  if (tf.findBackend('wasm')) return; // started already: its thread count is fixed
+  const threads = Math.min(WASM_MAX_THREADS, asked ?? wasmThreading?.defaultThreads() ?? 1);
+  let reason: string | undefined;
+  if (threads > 1) reason = wasmThreading ? await wasmThreading.prepare(threads) : 'no thread support installed on this platform';
+  wasmThreadsRequested = { threads, reason };
+}
+
+/** The thread count the WASM backend runs on, and why it is less than asked. */
+async function threadInfo(name: BackendName): Promise<Pick<BackendInfo, 'threads' | 'threadsReason'>> {
+  if (name !== 'wasm') return {};
+  const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+  const threads = Math.max(1, getThreadsCount());
+  const asked = wasmThreadsRequested?.threads ?? 1;
+  if (threads >= asked) return { threads };
+  return { threads, threadsReason: wasmThreadsRequested?.reason ?? `${asked} threads asked, the backend started ${threads}` };
+}
+
 async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
@@ -63,15 +110,21 @@ async function registerBackend(name: BackendName): Promise<void> {
   // webgl and cpu ship with @tensorflow/tfjs.
 }
 
-async function tryBackend(name: BackendName): Promise<string | undefined> {
+async function tryBackend(name: BackendName, options: BackendOptions): Promise<string | undefined> {
   try {
     await registerBackend(name);
+    if (name === 'wasm') await prepareWasmThreads(options.threads);
     if (name === 'webgpu') {
       const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
       if (!gpu) return 'navigator.gpu is not available';
       if (!(await gpu.requestAdapter())) return 'no WebGPU adapter';
     }
-    const ok = await tf.setBackend(name);
+    let ok: boolean;
+    try {
+      ok = await tf.setBackend(name);
+    } finally {
+      if (name === 'wasm') wasmThreading?.started?.();
+    }
     if (!ok) return `tf.setBackend('${name}') failed`;
     await tf.ready();
     for (const hook of backendSetupHooks) await hook(name);
@@ -83,23 +136,40 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
 
 let current: BackendInfo | undefined;
 
+export interface BackendOptions {
+  /** WASM threads; default: the platform's `defaultThreads()` (every core). 1 = single-threaded. */
+  threads?: number;
+}
+
 /** Selects and initialises a backend; `preferred` forces one (an error if it fails). */
-export async function initBackend(preferred?: BackendName): Promise<BackendInfo> {
+export async function initBackend(preferred?: BackendName, options: BackendOptions = {}): Promise<BackendInfo> {
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new Error(`threads must be a whole number of at least 1, got ${options.threads}`);
+  }
   if (preferred) {
-    const why = await tryBackend(preferred);
+    const why = await tryBackend(preferred, options);
     if (why) throw new Error(`backend '${preferred}' is not available: ${why}`);
-    current = { name: preferred };
+    current = { name: preferred, ...(await threadInfo(preferred)) };
     return current;
   }
   if (current && tf.getBackend() === current.name) return current;
   const reasons: string[] = [];
   for (const name of isNode ? NODE_ORDER : BROWSER_ORDER) {
-    const why = await tryBackend(name);
+    const why = await tryBackend(name, options);
     if (!why) {
-      current = { name, fallbackReason: reasons.length ? reasons.join('; ') : undefined };
+      current = { name, fallbackReason: reasons.length ? reasons.join('; ') : undefined, ...(await threadInfo(name)) };
       return current;
     }
     reasons.push(`${name}: ${why}`);
   }
   throw new Error(`no TensorFlow.js backend could start (${reasons.join('; ')})`);
+}
+
+/**
+ * Why the backend cannot compute any more (a WASM compute thread died), or undefined. The runtime
+ * checks it before each node, so the node fails with this message instead of waiting forever on a
+ * thread that is gone.
+ */
+export function backendProblem(): string | undefined {
+  return current?.name === 'wasm' ? wasmThreading?.problem?.() : undefined;
 }

@@ -9,6 +9,7 @@ import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeEnv, NodeOutputs, RunContext } from '../nodes/types';
+import { backendProblem } from './backend';
 import { isAbortError } from '../util/abort';
 import { disposeValue } from './dispose';
 import { NodeWorker, type NodeJob } from './node-worker';
@@ -332,6 +333,8 @@ export class GraphRuntime implements GraphRuntimeApi {
       // Let the caller register the job before it does synchronous work (and yield between nodes).
       await Promise.resolve();
       if (job.signal.aborted) throw job.signal.reason;
+      const problem = backendProblem();
+      if (problem) throw new Error(`${problem}: the backend cannot compute any more; save the graph and restart (CLI) or reload the page`);
       outputs = planned.node.bypass ? this.bypassOutputs(planned, inputs) : await def.run(ctx);
     } catch (e) {
       if (job.signal.aborted) throw isAbortError(e) ? e : job.signal.reason;

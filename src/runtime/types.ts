@@ -43,6 +43,8 @@ export interface BackendInfo {
   fallbackReason?: string;
   /** CPU threads the backend computes on (WASM); absent for GPU backends. */
   threads?: number;
+  /** Why WASM runs on fewer threads than asked ("the page is not cross-origin isolated"). */
+  threadsReason?: string;
 }
 
 export interface RunOptions {

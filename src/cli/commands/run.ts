@@ -11,6 +11,7 @@ import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess,
 import { createNodeEnv } from '../../platform/node/env';
 import { encodePng, encodeRgbaPng } from '../../platform/node/image-io';
 import { openOutputStage, type OutputStage } from '../../platform/node/output-stage';
+import { installNodeWasmThreads } from '../../platform/node/wasm-threads';
 import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
@@ -53,7 +54,7 @@ export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a graph document and write every image-out node to DIR/<nodeId>.png (graph embedded)',
   usage:
-    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--json] ' +
+    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
     '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
   details: [
     'options:',
@@ -63,6 +64,7 @@ export const runCommand: CliCommand = {
     '                       DIR/<image-out id>-sweep.png, a contact sheet with each value written under its',
     "                       image; a graph whose meta names a sweep runs it unless given --sweep off",
     '  --backend NAME       wasm (default), cpu, or webgpu (needs the optional `webgpu` package)',
+    '  --threads N          WASM threads (default: every core, at most 8); 1 = single-threaded',
     '  --json               print one JSON summary on stdout (backend, node states and times, files written, exit code)',
     'what the graph may reach (see docs/security.md):',
     '  --allow-read DIR     let the graph read files inside DIR too (repeatable); by default only the',
@@ -80,6 +82,7 @@ export const runCommand: CliCommand = {
       set: { type: 'string', multiple: true, default: [] },
       sweep: { type: 'string' },
       backend: { type: 'string' },
+      threads: { type: 'string' },
       json: { type: 'boolean' },
       'allow-read': { type: 'string', multiple: true, default: [] },
       'allow-net': { type: 'string', multiple: true, default: [] },
@@ -92,12 +95,16 @@ export const runCommand: CliCommand = {
     if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
       throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
     }
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+      throw new UsageError(`--threads ${values.threads}: expected a whole number of at least 1`);
+    }
     const overrides = (values.set ?? []).map(parseOverride);
     const access = await accessFromFlags(file, values);
     const summary: RunSummary = { file, nodes: [], written: [], exitCode: EXIT_OK };
     // --json: stdout holds exactly one JSON object; progress and messages stay on stderr.
     const human: CliIO = values.json ? { out: () => undefined, err: io.err } : io;
-    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, sweep: values.sweep, backend, access }, human, summary);
+    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, sweep: values.sweep, backend, threads, access }, human, summary);
     if (values.json) io.out(JSON.stringify(summary));
     return summary.exitCode;
   },
@@ -135,6 +142,8 @@ async function accessFromFlags(
 export interface RunSummary {
   file: string;
   backend?: string;
+  /** WASM threads the backend computes on. */
+  threads?: number;
   totalMs?: number;
   /** The sweep that ran (`node.param=a,b,c`), if any. */
   sweep?: string;
@@ -150,6 +159,8 @@ interface RunFileOptions {
   /** `--sweep`: a spec, `off`, or undefined (the document's own sweep, if it names one). */
   sweep?: string;
   backend?: BackendName;
+  /** WASM threads (Node); undefined = the default. */
+  threads?: number;
   access: AccessPolicy;
 }
 
@@ -184,7 +195,7 @@ function reportFailure(statuses: Map<string, NodeStatus>, io: CliIO, prefix = ''
 }
 
 async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
-  const { outDir, overrides, backend, access } = options;
+  const { outDir, overrides, backend, threads, access } = options;
   const loaded = await loadDocument(file, nodeRegistry, io);
   if (!loaded.document) return EXIT_INVALID;
   const applied = applyOverrides(loaded.document, overrides, nodeRegistry);
@@ -231,10 +242,13 @@ async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, su
   // PROD silences tfjs's "install tfjs-node" banner on the cpu backend (tfjs-node cannot install here).
   tf.env().set('PROD', true);
   try {
-    const info = await initBackend(backend);
+    installNodeWasmThreads();
+    const info = await initBackend(backend, { threads });
     backendName = info.name;
     summary.backend = info.name;
-    io.out(`backend: ${info.name}${info.fallbackReason ? ` (fallback: ${info.fallbackReason})` : ''}`);
+    if (info.threads) summary.threads = info.threads;
+    const onThreads = info.threads ? `, ${info.threads} thread${info.threads > 1 ? 's' : ''}${info.threadsReason ? ` (${info.threadsReason})` : ''}` : '';
+    io.out(`backend: ${info.name}${onThreads}${info.fallbackReason ? ` (fallback: ${info.fallbackReason})` : ''}`);
   } catch (e) {
     io.err(`error: ${(e as Error).message}`);
     return EXIT_FAILED;
