@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autoExampleSide, runMdan, type MdanOptions } from '../../src/method/mdan/mdan';
+import { MdanExampleCache, autoExampleSide, runMdan, type FeatureNet, type MdanOptions } from '../../src/method/mdan/mdan';
 import { createMdanDiscriminator } from '../../src/method/mdan/discriminator';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { loadVgg19 } from '../../src/method/vgg/vgg19-weights';
@@ -188,6 +188,46 @@ describe('runMdan', () => {
     }
     fresh.dispose();
     reference.dispose();
+  });
+
+  it('shares the example\'s features between runs through a cache (same result), one entry per example side, freed by its owner', async () => {
+    // exampleSize 0: the example's side follows the result's size (86 px here, the smallest that holds patches of this 4:3 texture).
+    const options = { ...tiny, iterations: 2, size: 32, exampleSize: 0 };
+    let passes = 0;
+    const counting: FeatureNet = {
+      features: (x, layers) => {
+        passes++;
+        return vgg.features(x, layers as Parameters<Vgg19['features']>[1]);
+      },
+    };
+    const passesOf = async (run: () => Promise<{ image: tf.Tensor3D; discriminator: { dispose(): void } }>) => {
+      const start = passes;
+      const result = await run();
+      return { result, passes: passes - start };
+    };
+    const before = tf.memory().numTensors;
+    const examples = new MdanExampleCache();
+    const own = await passesOf(() => runMdan(counting, texture, options));
+    const first = await passesOf(() => runMdan(counting, texture, options, { examples }));
+    const second = await passesOf(() => runMdan(counting, texture, options, { examples }));
+    for (const r of [first, second]) expect(Array.from(r.result.image.dataSync())).toEqual(Array.from(own.result.image.dataSync()));
+    expect(first.passes).toBe(own.passes);
+    // The second run sends no example variant through VGG: only the image's passes remain (one per iteration and one to start).
+    expect(second.passes).toBe(options.iterations + 1);
+    expect(own.passes).toBeGreaterThan(second.passes);
+    // Another result size resolves exampleSize 0 to another side: a new entry, the same result as without the cache.
+    const larger = { ...options, size: 96 };
+    const ownLarger = await passesOf(() => runMdan(counting, texture, larger));
+    const cachedLarger = await passesOf(() => runMdan(counting, texture, larger, { examples }));
+    expect(cachedLarger.passes).toBe(ownLarger.passes);
+    expect(Array.from(cachedLarger.result.image.dataSync())).toEqual(Array.from(ownLarger.result.image.dataSync()));
+    await expect(runMdan(vgg, texture, options, { examples })).rejects.toThrow(/serves runs on one network/);
+    for (const r of [own, first, second, ownLarger, cachedLarger]) {
+      r.result.image.dispose();
+      r.result.discriminator.dispose();
+    }
+    examples.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('says clearly what is wrong', async () => {

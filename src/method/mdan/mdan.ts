@@ -111,6 +111,8 @@ export interface MdanHooks {
   init?: tf.Tensor3D;
   /** A trained D to start from; it is cloned, never changed. */
   discriminator?: MdanDiscriminator;
+  /** Example features shared by runs on several photos (the caller owns and disposes the cache). */
+  examples?: MdanExampleCache;
   signal?: AbortSignal;
   /** Awaited once per iteration (pause / step). */
   checkpoint?: () => Promise<void>;
@@ -232,6 +234,36 @@ export function autoExampleSide(texture: tf.Tensor3D, h: number, w: number, o: P
   const [th, tw] = texture.shape;
   const footprint = o.patchSize * layerStride(o.layer);
   return Math.max(h, w, Math.ceil((2 * footprint * Math.max(th, tw)) / Math.min(th, tw)));
+}
+
+/**
+ * The example's constant part of MDAN runs with one texture and one set of options (MGAN's MDAN
+ * targets, one run per photo): its 18 variants' VGG features at `layer` and where the patches sit in
+ * them, made once per example side (photos of another size resolve exampleSize 0 to another side)
+ * and handed to each run through `MdanHooks.examples`. One cache serves one network; the owner
+ * disposes it after the runs.
+ */
+export class MdanExampleCache {
+  private readonly entries = new Map<string, { maps: tf.Tensor4D[]; grids: PatchGrid[] }>();
+  private network: FeatureNet | undefined;
+
+  /** The example's features for one run (owned by the cache). */
+  features(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+    this.network ??= vgg;
+    if (this.network !== vgg) throw new Error('an MDAN example cache serves runs on one network; make one per network');
+    const key = JSON.stringify({ texture: texture.id, layer: o.layer, patchSize: o.patchSize, patchStride: o.patchStride, exampleSide });
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = exampleFeatureMaps(vgg, texture, o, exampleSide);
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) tf.dispose(e.maps);
+    this.entries.clear();
+  }
 }
 
 /** VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch. */
@@ -440,8 +472,9 @@ export async function runMdan(
     if (discriminator.patchSize !== o.patchSize) {
       throw new Error(`the discriminator config's patchSize ${discriminator.patchSize} differs from patchSize ${o.patchSize}`);
     }
-    const real = exampleFeatureMaps(vgg, texture, o, o.exampleSize > 0 ? o.exampleSize : autoExampleSide(texture, h, w, o));
-    disposables.push(...real.maps);
+    const exampleSide = o.exampleSize > 0 ? o.exampleSize : autoExampleSide(texture, h, w, o);
+    const real = hooks.examples ? hooks.examples.features(vgg, texture, o, exampleSide) : exampleFeatureMaps(vgg, texture, o, exampleSide);
+    if (!hooks.examples) disposables.push(...real.maps);
     discriminator.build(real.maps[0].shape[3]);
 
     const pixels = startingPixels(o, hooks, h, w);

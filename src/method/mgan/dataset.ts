@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { augmentExample } from '../image/augment';
-import { type MdanOptions, type MdanHooks, runMdan, seededRandom } from '../mdan/mdan';
+import { MdanExampleCache, type MdanOptions, type MdanHooks, runMdan, seededRandom } from '../mdan/mdan';
 import type { MdanDiscriminator } from '../mdan/discriminator';
 import type { Vgg19 } from '../vgg/vgg19';
 import { canonicalJson } from '../../util/canonical-json';
@@ -54,6 +54,8 @@ export async function mdanTargets(
 ): Promise<{ targets: tf.Tensor3D[]; discriminator?: MdanDiscriminator }> {
   const targets: tf.Tensor3D[] = [];
   let d: MdanDiscriminator | undefined;
+  // The example's 18 variants through VGG once for all photos (not once per photo).
+  const examples = new MdanExampleCache();
   try {
     for (let i = 0; i < photos.length; i++) {
       const key = mdanTargetKey(photos[i], texture, options);
@@ -65,6 +67,7 @@ export async function mdanTargets(
       }
       const result = await runMdan(vgg, texture, options, {
         content: photos[i],
+        examples,
         discriminator: d ?? hooks.discriminator,
         signal: hooks.signal,
         checkpoint: hooks.checkpoint,
@@ -81,6 +84,8 @@ export async function mdanTargets(
     tf.dispose(targets);
     d?.dispose();
     throw e;
+  } finally {
+    examples.dispose();
   }
   return { targets, discriminator: d };
 }
