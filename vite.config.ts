@@ -29,11 +29,23 @@ function localWeights(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, which WASM's threads
+ * need (src/runtime/wasm-threads-browser.ts). A static host must send them too (docs/runtime.md).
+ * `require-corp` also means cross-origin images load only with CORS (fetch does) or a CORP header.
+ */
+const CROSS_ORIGIN_ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // The editor is a static site; `base: './'` lets the built site open from any folder or sub-path.
 export default defineConfig({
   base: './',
   plugins: [react(), localWeights()],
   root: '.',
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  preview: { headers: CROSS_ORIGIN_ISOLATION },
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 4000 },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -1,6 +1,7 @@
 /**
  * Entry point of the browser editor: picks the tfjs backend (`?backend=webgpu|webgl|wasm|cpu`
- * forces one), builds the runtime (live mode) and the editor session, and renders the app.
+ * forces one; `?threads=N` sets WASM's threads, default every core), builds the runtime (live mode)
+ * and the editor session, and renders the app.
  */
 import '@xyflow/react/dist/style.css';
 import './styles.css';
@@ -12,6 +13,7 @@ import { openStoredImage } from '../platform/browser/link-image';
 import { createDecoderSampler } from '../platform/common/decoder-sample';
 import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
+import { installBrowserWasmThreads } from '../platform/browser/wasm-threads';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
 import { Editor, type DecoderLibrary } from './store/editor';
@@ -21,22 +23,29 @@ import { readShareHash } from './store/sharing';
 const BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 async function chooseBackend(): Promise<{ info: BackendInfo; problem?: string }> {
-  const asked = new URLSearchParams(location.search).get('backend');
+  const query = new URLSearchParams(location.search);
+  const asked = query.get('backend');
+  const threadsParam = query.get('threads');
+  const threads = threadsParam === null ? undefined : Number(threadsParam);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    return { info: await initBackend(), problem: `threads=${threadsParam} in the URL is not a whole number of at least 1; WASM uses every core.` };
+  }
   if (asked) {
     if (!BACKENDS.includes(asked as BackendName)) {
-      return { info: await initBackend(), problem: `Unknown backend '${asked}' in the URL (use ${BACKENDS.join(', ')}); chose automatically.` };
+      return { info: await initBackend(undefined, { threads }), problem: `Unknown backend '${asked}' in the URL (use ${BACKENDS.join(', ')}); chose automatically.` };
     }
     try {
-      return { info: await initBackend(asked as BackendName) };
+      return { info: await initBackend(asked as BackendName, { threads }) };
     } catch (e) {
-      return { info: await initBackend(), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
+      return { info: await initBackend(undefined, { threads }), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
     }
   }
-  return { info: await initBackend() };
+  return { info: await initBackend(undefined, { threads }) };
 }
 
 async function main(): Promise<void> {
   await setBundledWasmPaths();
+  installBrowserWasmThreads();
   const { info, problem } = await chooseBackend();
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.

@@ -1,6 +1,7 @@
 /**
- * The editor in a real browser (Chromium, SwiftShader WebGPU): backend, presets, live previews,
- * partial re-runs, undo/redo and reload from IndexedDB.
+ * The editor in a real browser (Chromium with SwiftShader, a software GPU): backend choice (WASM on
+ * every core rather than the software GPU), presets, live previews, partial re-runs, undo/redo and
+ * reload from IndexedDB.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
@@ -28,10 +29,28 @@ async function typeParam(node: string, name: string, value: number) {
 }
 
 describe('editor in Chromium', () => {
-  it('reports the WebGPU backend', async () => {
+  it('prefers WASM on every core to SwiftShader\'s software WebGPU, and says why beside the label', async () => {
     const backend = s.page.getByTestId('backend');
-    await expect.poll(() => backend.getAttribute('data-backend')).toBe('webgpu');
-    expect(await backend.textContent()).toContain('WebGPU');
+    await expect.poll(() => backend.getAttribute('data-backend')).toBe('wasm');
+    const text = (await backend.textContent()) ?? '';
+    expect(text).toMatch(/^WASM · \d+ threads? /);
+    expect(text).toMatch(/\(fallback: webgpu: SwiftShader is a software GPU, slower here than WASM on the CPU \(\?backend=webgpu forces it\)/);
+    // Served with COOP/COEP (vite preview): shared memory, so one thread per core (at most 8).
+    expect(await s.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await s.page.evaluate(() => navigator.hardwareConcurrency);
+    expect(Number(await backend.getAttribute('data-threads'))).toBe(Math.min(8, cores));
+  });
+
+  it('still runs on the software WebGPU when the URL asks for it (?backend=webgpu)', async () => {
+    const page = await s.context.newPage();
+    try {
+      await openEditor(page, `${url}?backend=webgpu`);
+      const backend = page.getByTestId('backend');
+      expect(await backend.getAttribute('data-backend')).toBe('webgpu');
+      expect(await backend.textContent()).toBe('WebGPU');
+    } finally {
+      await page.close();
+    }
   });
 
   it('opens the perlin-noise preset from the gallery and shows a preview with real pixels', async () => {

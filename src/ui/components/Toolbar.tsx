@@ -41,8 +41,10 @@ export function Toolbar() {
         <button data-testid="open-decoders" title="trained decoders: yours and the bundled ones" onClick={() => editor.panels.set({ decoders: true })}>Decoders</button>
       </div>
       <span className="spacer" />
-      <span className="backend" data-testid="backend" data-backend={meta.backend?.name ?? ''} title={meta.backend?.fallbackReason ?? ''}>
+      <span className="backend" data-testid="backend" data-backend={meta.backend?.name ?? ''} data-threads={meta.backend?.threads ?? ''}
+        title={[meta.backend?.fallbackReason, meta.backend?.threadsReason].filter(Boolean).join('\n')}>
         {meta.backend ? BACKEND_LABEL[meta.backend.name] : '…'}
+        {meta.backend?.threads && <span className="threads" data-testid="backend-threads"> · {meta.backend.threads} thread{meta.backend.threads > 1 ? 's' : ''}{meta.backend.threadsReason ? ` (${meta.backend.threadsReason})` : ''}</span>}
         {meta.backend?.fallbackReason && <span className="fallback"> (fallback: {meta.backend.fallbackReason})</span>}
       </span>
       <MemoryGauge />
