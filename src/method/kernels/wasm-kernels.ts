@@ -127,7 +127,7 @@ export function conv2dBackpropInputByPhases(
           phases.push(tf.zeros([batch, rows, cols, inChannels]));
           continue;
         }
-        const kernel = tf.transpose(tf.gather(tf.gather(filter, a.taps, 0), b.taps, 1), [0, 1, 3, 2]) as tf.Tensor4D;
+        const kernel = tf.transpose(takeTaps(filter, a.taps, b.taps), [0, 1, 3, 2]) as tf.Tensor4D;
         let window: tf.Tensor4D = dy;
         if (a.before || a.after || b.before || b.after) window = tf.pad(window, [[0, 0], [a.before, a.after], [b.before, b.after], [0, 0]]);
         if (a.start || b.start || window.shape[1] !== a.length || window.shape[2] !== b.length) {
@@ -140,6 +140,28 @@ export function conv2dBackpropInputByPhases(
     const all = sh === sw ? tf.depthToSpace(tf.concat(phases, 3) as tf.Tensor4D, sh) : interleaveRows(phases, sh, sw);
     return all.shape[1] === inHeight && all.shape[2] === inWidth ? all : tf.slice(all, [0, 0, 0, 0], [batch, inHeight, inWidth, inChannels]);
   });
+}
+
+/**
+ * filter[rows, cols] for lists of kernel rows and columns. Runs of consecutive taps (all of them for
+ * stride 1: the kernel read back to front) are one slice and a reverse; strided ones a slice per tap.
+ * (WASM's gather along the outer axes of a 3x3x512x512 filter is ~3x slower than a reverse.)
+ */
+function takeTaps(filter: tf.Tensor4D, rows: number[], cols: number[]): tf.Tensor4D {
+  const run = (taps: number[]) => (taps.every((t, j) => t === taps[0] - j) ? { start: taps[taps.length - 1], size: taps.length } : undefined);
+  const r = run(rows);
+  const c = run(cols);
+  const [kh, kw, cin, cout] = filter.shape;
+  if (r && c) {
+    const window = r.size === kh && c.size === kw ? filter : tf.slice(filter, [r.start, c.start, 0, 0], [r.size, c.size, cin, cout]);
+    const axes = [...(r.size > 1 ? [0] : []), ...(c.size > 1 ? [1] : [])];
+    return axes.length ? tf.reverse(window, axes) : window;
+  }
+  const pick = (x: tf.Tensor4D, axis: 0 | 1, taps: number[]): tf.Tensor4D => {
+    const parts = taps.map((t) => tf.slice(x, axis === 0 ? [t, 0, 0, 0] : [0, t, 0, 0], axis === 0 ? [1, x.shape[1], cin, cout] : [x.shape[0], 1, cin, cout]));
+    return parts.length === 1 ? parts[0] : (tf.concat(parts, axis) as tf.Tensor4D);
+  };
+  return pick(pick(filter, 0, rows), 1, cols);
 }
 
 /** Interleaves sh*sw phase images [B, R, C, ch] (row-major over (p, q)) into [B, R*sh, C*sw, ch]. */
