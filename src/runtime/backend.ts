@@ -84,8 +84,12 @@ export function setWasmThreading(threading: WasmThreading | undefined): void {
 
 let wasmThreadsRequested: { threads: number; reason?: string } | undefined;
 
+/** Set once the WASM backend has started (its thread count is fixed from then on). */
+let wasmStarted = false;
+
 async function prepareWasmThreads(asked: number | undefined): Promise<void> {
-  if (tf.findBackend('wasm')) return; // started already: its thread count is fixed
+  // Not tf.findBackend: it would start the backend before the threads are arranged.
+  if (wasmStarted) return;
   const threads = Math.min(WASM_MAX_THREADS, asked ?? wasmThreading?.defaultThreads() ?? 1);
   let reason: string | undefined;
   if (threads > 1) reason = wasmThreading ? await wasmThreading.prepare(threads) : 'no thread support installed on this platform';
@@ -173,8 +177,9 @@ async function tryBackend(name: BackendName, options: BackendOptions, allowSoftw
     try {
       ok = await tf.setBackend(name);
     } finally {
-      if (name === 'wasm') wasmThreading?.started?.();
+      if (name === 'wasm' && !wasmStarted) wasmThreading?.started?.();
     }
+    if (name === 'wasm' && ok) wasmStarted = true;
     if (!ok) return `tf.setBackend('${name}') failed`;
     await tf.ready();
     for (const hook of backendSetupHooks) await hook(name);

@@ -5,8 +5,12 @@
  *   Cross-Origin-Embedder-Policy: require-corp
  * (vite dev and preview send both, see vite.config.ts; a static host must too, docs/runtime.md).
  * Without them WASM runs on one thread and the toolbar says why.
- * The backend caps its pool at half of `navigator.hardwareConcurrency` (it assumes two hyperthreads
- * per core), one thread on a 2-core machine: while it starts, the page reports 2 × the threads asked.
+ * Two things the backend gets wrong once bundled, handled while it starts:
+ * - it hands its pthread workers the module script as a Blob of `factory.toString()`, which after
+ *   minification refers to names of the bundle the worker does not have ("e is not defined"): the
+ *   workers get the package's own script file instead (its text, bundled as a string);
+ * - it caps its pool at half of `navigator.hardwareConcurrency` (it assumes two hyperthreads per
+ *   core), one thread on a 2-core machine: the page reports 2 × the threads asked.
  */
 import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/backend';
 
@@ -19,11 +23,25 @@ export const browserWasmThreading: WasmThreading = {
     if (!globalThis.crossOriginIsolated) {
       return 'page not cross-origin isolated: no COOP/COEP headers';
     }
-    const { setThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+    const [{ setThreadsCount }, { default: moduleSource }] = await Promise.all([
+      import('@tensorflow/tfjs-backend-wasm'),
+      import('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw'),
+    ]);
     setThreadsCount(threads);
+    const moduleScript = new Blob([moduleSource], { type: 'text/javascript' });
+    const PageWorker = globalThis.Worker;
+    class PoolWorker extends PageWorker {
+      override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
+        const fixed = m?.cmd === 'load' && m.urlOrBlob instanceof Blob ? { ...m, urlOrBlob: moduleScript } : message;
+        super.postMessage(fixed, transfer as Transferable[]);
+      }
+    }
+    globalThis.Worker = PoolWorker;
     const nav = globalThis.navigator;
     Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
     restore = () => {
+      globalThis.Worker = PageWorker;
       delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
     };
     return undefined;
