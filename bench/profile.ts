@@ -4,7 +4,7 @@
  *
  * Each case runs a warm-up step, then one step inside `tf.profile`. One JSON line per kernel (the `top`
  * slowest, default 15): total `ms`, `count`, `share` of the step's kernel time. Kernels that run other
- * kernels (the WASM training kernels registered in src/mgan/wasm-kernels.ts are built from tfjs ops)
+ * kernels (the WASM training kernels registered in src/method/kernels/wasm-kernels.ts are built from tfjs ops)
  * are listed with their own total, and their inner kernels as `inner` (not counted in `share`), so the
  * shares add up to 1. A last line per case gives the step's wall time and the kernel sum.
  */

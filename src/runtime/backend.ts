@@ -96,29 +96,6 @@ async function prepareWasmThreads(asked: number | undefined): Promise<void> {
   wasmThreadsRequested = { threads, reason };
 }
 
-/**
- * How long a threaded WASM start may take: it waits for all 8 pool workers to load, and a worker that
- * never answers would leave it waiting for ever. (Once, in about ten threaded bench runs on a heavily
- * loaded machine, a process sat idle waiting on something; not reproduced, cause not found.) A clear
- * error beats an endless wait.
- */
-export const WASM_THREADS_START_LIMIT_MS = 180_000;
-
-async function withinStartLimit<T>(start: Promise<T>, threads: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`the WASM backend's ${threads} threads did not start within ${WASM_THREADS_START_LIMIT_MS / 1000} s: start again, or with one thread (--threads 1, ?threads=1)`)),
-      WASM_THREADS_START_LIMIT_MS,
-    );
-  });
-  try {
-    return await Promise.race([start, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The thread count the WASM backend runs on, and why it is less than asked. */
 async function threadInfo(name: BackendName): Promise<Pick<BackendInfo, 'threads' | 'threadsReason'>> {
   if (name !== 'wasm') return {};
@@ -198,8 +175,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, allowSoftw
     }
     let ok: boolean;
     try {
-      const threaded = name === 'wasm' && !wasmStarted && (wasmThreadsRequested?.threads ?? 1) > 1 && !wasmThreadsRequested?.reason;
-      ok = threaded ? await withinStartLimit(tf.setBackend(name), wasmThreadsRequested!.threads) : await tf.setBackend(name);
+      ok = await tf.setBackend(name);
     } finally {
       if (name === 'wasm' && !wasmStarted) wasmThreading?.started?.();
     }

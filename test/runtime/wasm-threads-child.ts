@@ -1,7 +1,7 @@
 /**
  * Run by wasm-threads.test.ts in a fresh Node process (the WASM thread count is fixed when the backend
- * starts): `node --import tsx test/runtime/wasm-threads-child.ts THREADS [results|cancel|lost-thread]`.
- * Prints one JSON line. Uses a VGG19 with random weights (real layer widths) so it needs no weight files.
+ * starts): `node --import tsx test/runtime/wasm-threads-child.ts THREADS [results|cancel|lost-thread|exit]`.
+ * Prints one JSON line; `exit` then leaves the process to end by itself (the others call process.exit). Uses a VGG19 with random weights (real layer widths) so it needs no weight files.
  */
 import * as tf from '@tensorflow/tfjs';
 import { MganDataset } from '../../src/method/mgan/dataset';
@@ -92,6 +92,12 @@ const [threadsArg, mode = 'results'] = process.argv.slice(2);
 tf.env().set('PROD', true);
 installNodeWasmThreads();
 const info = await initBackend('wasm', { threads: Number(threadsArg) });
-const out = mode === 'cancel' ? await cancel() : mode === 'lost-thread' ? await lostThread() : await results();
-process.stdout.write(`${JSON.stringify({ threads: info.threads, ...out })}\n`);
-process.exit(0);
+if (mode === 'exit') {
+  // Some work on the pool, then nothing left to do: the process must end on its own.
+  const sum = tf.tidy(() => tf.sum(tf.conv2d(tf.ones([1, 32, 32, 16]) as tf.Tensor4D, tf.ones([3, 3, 16, 16]) as tf.Tensor4D, 1, 'same')).dataSync()[0]);
+  process.stdout.write(`${JSON.stringify({ threads: info.threads, sum })}\n`);
+} else {
+  const out = mode === 'cancel' ? await cancel() : mode === 'lost-thread' ? await lostThread() : await results();
+  process.stdout.write(`${JSON.stringify({ threads: info.threads, ...out })}\n`);
+  process.exit(0);
+}

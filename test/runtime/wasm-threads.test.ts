@@ -1,4 +1,4 @@
-// The WASM backend on several threads in Node (threaded SIMD build, see src/runtime/wasm-threads-node.ts).
+// The WASM backend on several threads in Node (threaded SIMD build, see src/platform/node/wasm-threads.ts).
 // Each case runs wasm-threads-child.ts in a fresh process: the thread count is fixed when the backend starts.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
-async function child(threads: number, mode: 'results' | 'cancel' | 'lost-thread'): Promise<Record<string, unknown>> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/runtime/wasm-threads-child.ts', String(threads), mode], { timeout: 540_000, maxBuffer: 1 << 22 });
+async function child(threads: number, mode: 'results' | 'cancel' | 'lost-thread' | 'exit', timeout = 540_000): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'test/runtime/wasm-threads-child.ts', String(threads), mode], { timeout, maxBuffer: 1 << 22 });
   const line = stdout.trim().split('\n').pop()!;
   return JSON.parse(line) as Record<string, unknown>;
 }
@@ -39,6 +39,14 @@ describe('WASM on several threads (Node)', () => {
     expect(r.threadsBefore).toBeGreaterThan(0);
     expect(r.threadsAfter).toBe(r.threadsBefore);
   }, 600_000);
+
+  it('lets the process end by itself when its work is done (the pool threads do not hold it open)', async () => {
+    // Without an exit of its own the child would be killed at the timeout, and execFile would reject.
+    const r = await child(2, 'exit', 240_000);
+    expect(r.threads).toBe(2);
+    // Ones through a 3x3 'same' conv: per axis 30 positions see 3 taps and 2 see 2, so 94 x 94 taps, x 16 x 16 channels.
+    expect(r.sum).toBe(94 * 94 * 16 * 16);
+  }, 300_000);
 
   it('fails the next node with a clear message when a compute thread dies, instead of waiting on it', async () => {
     const r = await child(2, 'lost-thread');

@@ -37,6 +37,13 @@ function poolWorkerClass(workerSource: string, moduleScript: string): typeof Nod
       });
     }
 
+    // Emscripten refs a thread while it runs a pthread: XNNPACK's pool threads run for the backend's
+    // life, and would keep the process from ever exiting. They only compute while the main thread
+    // waits on them, so they never need to keep it alive.
+    override ref(): void {
+      super.unref();
+    }
+
     // Emscripten reads `worker.onerror` on each 'error' event and its handler rethrows the thread's
     // error, which would end the whole process: the error is recorded instead.
     private emscriptenOnError: ((e: unknown) => void) | null = null;
