@@ -11,8 +11,10 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Two cores: tfjs tests are CPU bound, so run files in at most two forks.
+    // Two cores: tfjs tests are CPU bound, so run files in at most two forks, each (and every CLI it
+    // spawns) on one WASM thread; test/runtime/wasm-threads.test.ts asks for more explicitly.
     pool: 'forks',
     maxWorkers: 2,
+    env: { MGAN_STUDIO_THREADS: '1' },
   },
 });

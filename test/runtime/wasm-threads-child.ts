@@ -75,6 +75,8 @@ async function cancel() {
 
 /** Stops one of the pool's threads, then runs a graph: the node must fail with a message, not hang. */
 async function lostThread() {
+  // The pool threads do not keep the process alive: a timer does, until the thread's exit is seen.
+  const keepAlive = setInterval(() => undefined, 1000);
   const threads = wasmPoolThreads();
   const exited = new Promise((resolve) => threads[0].once('exit', resolve));
   await threads[0].terminate();
@@ -85,6 +87,7 @@ async function lostThread() {
   const statuses = await runtime.run();
   const first = statuses.get('src');
   runtime.dispose();
+  clearInterval(keepAlive);
   return { state: first?.state, error: first?.error };
 }
 

@@ -64,7 +64,7 @@ export const runCommand: CliCommand = {
     '                       DIR/<image-out id>-sweep.png, a contact sheet with each value written under its',
     "                       image; a graph whose meta names a sweep runs it unless given --sweep off",
     '  --backend NAME       wasm (default), cpu, or webgpu (needs the optional `webgpu` package)',
-    '  --threads N          WASM threads (default: every core, at most 8); 1 = single-threaded',
+    '  --threads N          WASM threads (default: $MGAN_STUDIO_THREADS, else every core; at most 8); 1 = single-threaded',
     '  --json               print one JSON summary on stdout (backend, node states and times, files written, exit code)',
     'what the graph may reach (see docs/security.md):',
     '  --allow-read DIR     let the graph read files inside DIR too (repeatable); by default only the',

@@ -71,8 +71,14 @@ function poolWorkerClass(workerSource: string, moduleScript: string): typeof Nod
 
 let restoreCpus: (() => void) | undefined;
 
+/** Threads when none are asked for: `MGAN_STUDIO_THREADS` if set (the tests set 1), else every core. */
+function defaultThreads(): number {
+  const fromEnv = Number(process.env.MGAN_STUDIO_THREADS);
+  return Math.min(WASM_MAX_THREADS, Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : availableParallelism());
+}
+
 export const nodeWasmThreading: WasmThreading = {
-  defaultThreads: () => Math.min(WASM_MAX_THREADS, availableParallelism()),
+  defaultThreads,
 
   async prepare(threads) {
     const { setThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
