@@ -31,7 +31,7 @@ function localWeights(): Plugin {
 
 /**
  * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, which WASM's threads
- * need (src/runtime/wasm-threads-browser.ts). A static host must send them too (docs/runtime.md).
+ * need (src/platform/browser/wasm-threads.ts). A static host must send them too (docs/runtime.md).
  * `require-corp` also means cross-origin images load only with CORS (fetch does) or a CORP header.
  */
 const CROSS_ORIGIN_ISOLATION = {

@@ -8,6 +8,12 @@
  * PyTorch script for that case alone, so both see the machine in the same state; on a shared machine
  * compare only numbers from one run.
  *
+ * Wall times on a busy machine say more about the other jobs than about either program, so each line
+ * also has CPU times: `cpuMs` (ours, all threads, median per call) and `pytorchCpuMs` (the script's CPU
+ * time for the case, less that of a run with no case (import, network set-up), divided by its calls:
+ * a warm-up and the timed ones), and `cpuRatio`. With both programs on the same threads and cores
+ * free, wall time ≈ CPU time / threads, so `cpuRatio` estimates the quiet machine's ratio.
+ *
  * The PyTorch side is `../shared/peers/torch_mgan.py` (the same networks with random weights), run with
  * Debian's `/usr/bin/python3` when `import torch` works there; it is a measuring tool beside the
  * project, never a part of it. What each case times:
@@ -35,7 +41,12 @@ import { argValue, benchBackend, benchBackendInfo, benchVgg19Service, emit, medi
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
+/** GNU time: the peer script's user + system CPU seconds. */
+const TIME = '/usr/bin/time';
 const DEFAULT_PEER = '../shared/peers/torch_mgan.py';
+
+/** Calls of each case in the peer script: one warm-up + its timed runs (5, or 3 for training steps). */
+const PEER_CALLS: Record<string, number> = { decode256: 6, decode512: 6, mdan_iter128: 4, mdan_iter256: 4, mgan_train_step_b8_128: 4 };
 
 /** Our case name → the peer script's case name. */
 const PEER_CASES: Record<string, string> = {
@@ -66,75 +77,120 @@ function peerEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function pytorchMs(peer: string, peerCase: string, threads: number): Promise<{ ms: number | null; error?: string }> {
+interface PeerRun {
+  ms: number | null;
+  /** The script's user + system CPU, ms (null without GNU time). */
+  cpuMs: number | null;
+  error?: string;
+}
+
+async function runPeer(peer: string, only: string, threads: number): Promise<{ stdout: string; cpuMs: number | null }> {
+  const args = [peer, String(threads), `--only=${only}`];
+  const timed = existsSync(TIME);
+  const options = { env: peerEnv(), timeout: 900_000, maxBuffer: 1 << 20 };
+  const { stdout, stderr } = timed ? await run(TIME, ['-f', 'cpu-seconds %U %S', PYTHON, ...args], options) : await run(PYTHON, args, options);
+  const m = /cpu-seconds ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+  return { stdout, cpuMs: m ? (Number(m[1]) + Number(m[2])) * 1000 : null };
+}
+
+/** CPU of the script with no case: importing torch and building the networks. */
+let peerBaseCpuMs: Promise<number | null> | undefined;
+
+async function pytorchRun(peer: string, peerCase: string, threads: number): Promise<PeerRun> {
   try {
-    const { stdout } = await run(PYTHON, [peer, String(threads), `--only=${peerCase}`], { env: peerEnv(), timeout: 600_000, maxBuffer: 1 << 20 });
+    peerBaseCpuMs ??= runPeer(peer, 'none', threads).then((r) => r.cpuMs);
+    const base = await peerBaseCpuMs;
+    const { stdout, cpuMs } = await runPeer(peer, peerCase, threads);
+    const perCall = cpuMs !== null && base !== null ? Math.max(0, cpuMs - base) / PEER_CALLS[peerCase] : null;
     for (const line of stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
       const m = JSON.parse(line) as { case?: string; ms?: number };
-      if (m.case === peerCase && typeof m.ms === 'number') return { ms: m.ms };
+      if (m.case === peerCase && typeof m.ms === 'number') return { ms: m.ms, cpuMs: perCall };
     }
-    return { ms: null, error: `the peer script printed no '${peerCase}' line` };
+    return { ms: null, cpuMs: null, error: `the peer script printed no '${peerCase}' line` };
   } catch (e) {
-    return { ms: null, error: `the peer script failed: ${(e as Error).message.split('\n')[0]}` };
+    return { ms: null, cpuMs: null, error: `the peer script failed: ${(e as Error).message.split('\n')[0]}` };
   }
 }
 
-function timing(times: number[]): Timing {
-  return { ms: median(times), min: Math.min(...times), max: Math.max(...times), repeats: times.length };
+type CaseTiming = Timing & { cpuMs: number };
+
+function timing(times: number[], cpu: number[]): CaseTiming {
+  return { ms: median(times), min: Math.min(...times), max: Math.max(...times), repeats: times.length, cpuMs: median(cpu) };
 }
 
-async function decodeCase(service: Vgg19Service, size: number, repeats: number): Promise<Timing> {
+/** CPU time of this process (all threads) since `from`, ms. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
+
+async function decodeCase(service: Vgg19Service, size: number, repeats: number): Promise<CaseTiming> {
   const vgg = await service.load('relu4_1');
   const decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: 1, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, (d) => service.load(d));
   const img = syntheticPhoto(size, size);
   const times: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let r = 0; r <= repeats; r++) {
       const start = performance.now();
+      const startCpu = process.cpuUsage();
       const out = await decoder.decode(img, { normalization: 'batch' });
       await out.data();
       out.dispose();
-      if (r > 0) times.push(performance.now() - start); // the first is warm-up
+      if (r === 0) continue; // warm-up
+      times.push(performance.now() - start);
+      cpu.push(cpuSince(startCpu));
     }
   } finally {
     img.dispose();
     decoder.dispose();
   }
-  return timing(times);
+  return timing(times, cpu);
 }
 
-async function mdanCase(service: Vgg19Service, size: number, repeats: number): Promise<Timing> {
+async function mdanCase(service: Vgg19Service, size: number, repeats: number): Promise<CaseTiming> {
   const vgg = await service.load('relu3_1');
   const texture = await readImageFile('public/samples/styles/starry_night.jpg');
   const stamps: number[] = [];
+  const cpuStamps: number[] = [];
+  const cpuStart = process.cpuUsage();
   try {
-    const r = await runMdan(vgg, texture, { size, iterations: repeats + 1, discriminator: { channels: 256 } }, { onIteration: () => void stamps.push(performance.now()) });
+    const onIteration = () => {
+      stamps.push(performance.now());
+      cpuStamps.push(cpuSince(cpuStart));
+    };
+    const r = await runMdan(vgg, texture, { size, iterations: repeats + 1, discriminator: { channels: 256 } }, { onIteration });
     tf.dispose(r.image);
     r.discriminator.dispose();
   } finally {
     texture.dispose();
   }
-  return timing(stamps.slice(1).map((t, i) => t - stamps[i]));
+  const between = (xs: number[]) => xs.slice(1).map((t, i) => t - xs[i]);
+  return timing(between(stamps), between(cpuStamps));
 }
 
-async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Timing> {
+async function mganStepCase(service: Vgg19Service, repeats: number): Promise<CaseTiming> {
   const vgg = await service.load('relu4_1');
   const photo = syntheticPhoto(256, 256);
   const target = tf.tidy(() => tf.reverse(photo, 2) as tf.Tensor3D);
   // 81 crops of 128² without augmentation: ten full batches of 8, more than the warm-up and timed steps need.
   const data = MganDataset.build([photo], [target], { cropSize: 128, stride: 16, angles: [0], scales: [1], flips: [false] });
   const steps: number[] = [];
+  const cpu: number[] = [];
   // Stop after the warm-up step and the timed ones: the trainer ends a cancelled run cleanly.
   const stop = new AbortController();
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   try {
     await trainMgan(vgg, data, { epochs: 1, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, {
       signal: stop.signal,
       onStep: () => {
         const now = performance.now();
         steps.push(now - last);
+        cpu.push(cpuSince(lastCpu));
         last = now;
+        lastCpu = process.cpuUsage();
         if (steps.length > repeats) stop.abort();
       },
     });
@@ -144,7 +200,7 @@ async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Tim
     data.dispose();
     tf.dispose([photo, target]);
   }
-  return timing(steps.slice(1));
+  return timing(steps.slice(1), cpu.slice(1));
 }
 
 export default async function bench(args: string[]): Promise<void> {
@@ -163,15 +219,18 @@ export default async function bench(args: string[]): Promise<void> {
     const [kind, arg] = name.split('/');
     const t =
       kind === 'decode' ? await decodeCase(service, Number(arg), repeats) : kind === 'mdan' ? await mdanCase(service, Number(arg), repeats) : await mganStepCase(service, repeats);
-    const peerResult = unavailable ? { ms: null, error: unavailable } : await pytorchMs(peer, peerCase, torchThreads);
+    const peerResult: PeerRun = unavailable ? { ms: null, cpuMs: null, error: unavailable } : await pytorchRun(peer, peerCase, torchThreads);
+    const round2 = (v: number) => Math.round(v * 100) / 100;
     emit({
       bench: 'compare',
       case: name,
       backend,
       threads,
       ...t,
+      cpuMs: Math.round(t.cpuMs),
       pytorchMs: peerResult.ms,
-      ...(peerResult.ms ? { pytorchThreads: torchThreads, ratio: Math.round((t.ms / peerResult.ms) * 100) / 100 } : { pytorch: peerResult.error }),
+      ...(peerResult.ms ? { pytorchThreads: torchThreads, ratio: round2(t.ms / peerResult.ms) } : { pytorch: peerResult.error }),
+      ...(peerResult.cpuMs ? { pytorchCpuMs: Math.round(peerResult.cpuMs), cpuRatio: round2(t.cpuMs / peerResult.cpuMs) } : {}),
     });
   }
 }
