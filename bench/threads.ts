@@ -6,12 +6,11 @@
  * mostly shows what the other jobs left).
  */
 import * as tf from '@tensorflow/tfjs';
-import { currentBackend } from '../src/runtime/backend';
-import { argValue, benchBackend, emit, median } from './lib';
+import { argValue, benchBackend, benchBackendInfo, emit, median } from './lib';
 
 export default async function bench(args: string[]): Promise<void> {
   const backend = await benchBackend(args);
-  const threads = currentBackend()?.threads ?? 1;
+  const threads = benchBackendInfo()?.threads ?? 1;
   const repeats = Number(argValue(args, 'repeats', '3'));
   const x = tf.randomNormal([1, 128, 128, 256], 0, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomNormal([3, 3, 256, 256], 0, 1, 'float32', 2) as tf.Tensor4D;
