@@ -69,7 +69,7 @@ async function pytorchUnavailable(peer: string): Promise<string | undefined> {
   }
 }
 
-/** The environment minus the two OpenBLAS overrides that force a slow kernel (peers README). */
+/** The environment minus OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which force a slow generic OpenBLAS kernel on this CPU. */
 function peerEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
