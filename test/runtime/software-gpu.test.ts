@@ -1,6 +1,6 @@
 // Which WebGPU adapters the browser passes over for WASM (src/runtime/backend.ts).
 import { describe, expect, it } from 'vitest';
-import { softwareWebGpu } from '../../src/runtime/backend';
+import { softwareWebGpu } from '../../src/runtime/software-gpu';
 
 describe('software WebGPU adapters', () => {
   it('names SwiftShader, lavapipe and a fallback adapter', () => {

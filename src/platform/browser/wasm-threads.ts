@@ -12,7 +12,7 @@
  * - it caps its pool at half of `navigator.hardwareConcurrency` (it assumes two hyperthreads per
  *   core), one thread on a 2-core machine: the page reports 2 × the threads asked.
  */
-import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/backend';
+import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/wasm-threading';
 
 let restore: (() => void) | undefined;
 

@@ -14,7 +14,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker as NodeWorker, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/backend';
+import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/wasm-threading';
 
 const require = createRequire(import.meta.url);
 
