@@ -1,5 +1,5 @@
 /**
- * The editor as a new user meets it (Chromium, SwiftShader WebGPU): typing into number fields,
+ * The editor as a new user meets it (Chromium; SwiftShader's WebGPU is passed over for WASM): typing into number fields,
  * the first open, time estimates, D's heatmap legend, charts, where new nodes land.
  * Screenshots go to test/e2e/out/ (ignored by git) for a person to look at.
  */
@@ -129,7 +129,7 @@ describe('first open', () => {
       await fresh.page.getByTestId('welcome').waitFor();
       expect(await graphName(fresh.page)).toBe('Start here: Perlin noise');
       await waitDone(fresh.page, ['noise', 'out'], 60_000);
-      console.log(`starter graph done ${((Date.now() - t0) / 1000).toFixed(1)} s after opening (SwiftShader WebGPU)`);
+      console.log(`starter graph done ${((Date.now() - t0) / 1000).toFixed(1)} s after opening (${await fresh.page.getByTestId('backend').textContent()})`);
       expect(await fresh.page.getByTestId('gallery').locator('[data-testid^="preset-"]').count()).toBeGreaterThan(3);
       await fresh.page.screenshot({ path: `${SHOTS}/first-open-welcome.png` });
 
@@ -449,7 +449,15 @@ async function cardClip(id: string, session: Session = s) {
 
 describe('time estimates on WebGPU', () => {
   it('gives no guess on WebGPU before a run has measured it', async () => {
-    await loadDoc(s.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate webgpu');
-    await expect.poll(() => s.page.getByTestId('estimate-mdan').textContent()).toBe('time: known after a first run on WebGPU');
+    // SwiftShader is passed over for WASM unless the URL asks for WebGPU.
+    const g = await launch();
+    try {
+      await openEditor(g.page, `${url}?backend=webgpu`);
+      expect(await g.page.getByTestId('backend').getAttribute('data-backend')).toBe('webgpu');
+      await loadDoc(g.page, JSON.parse(readFileSync('presets/unguided-texture.json', 'utf8')), 'estimate webgpu');
+      await expect.poll(() => g.page.getByTestId('estimate-mdan').textContent()).toBe('time: known after a first run on WebGPU');
+    } finally {
+      await g.close();
+    }
   });
 });
