@@ -300,7 +300,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     };
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
     const { snapshotEvery: _snapshotsOnly, ...course } = options;
-    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
+    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: await hashImage(texture), photos: await Promise.all(photos.map(hashImage)) });
     const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { MganDataset, cropStarts } from '../../src/method/mgan/dataset';
-import { trainMgan } from '../../src/method/mgan/trainer';
+import { type MganTrainHooks, trainMgan } from '../../src/method/mgan/trainer';
 import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { testImage, testVgg } from './mgan-helpers';
 
@@ -45,7 +45,7 @@ describe('MGAN trainer', () => {
     spent.generator.dispose();
     spent.discriminator.dispose();
     // A budget that runs out during the run (set at step 3 to end now): it stops there, not at 12.
-    const hooks: Parameters<typeof trainMgan>[3] = {
+    const hooks: MganTrainHooks = {
       onStep: (s) => {
         if (s.step === 3) hooks.stopAt = performance.now();
       },

@@ -413,9 +413,17 @@ const RECALIBRATION_BATCHES = 48;
  * differ, so its statistics are re-estimated over training batches (forward passes only, ~0.2 s per
  * batch). Without this, `fixed`-normalisation decodes of the averaged G come out washed out (measured).
  */
-export async function recalibrateStatistics(vgg: Vgg19, generator: MganGenerator, data: MganDataset, batchSize: number, seed: number, hooks: MganTrainHooks): Promise<void> {
+export async function recalibrateStatistics(
+  vgg: Vgg19,
+  generator: MganGenerator,
+  data: MganDataset,
+  batchSize: number,
+  seed: number,
+  hooks: MganTrainHooks,
+  maxBatches = RECALIBRATION_BATCHES,
+): Promise<void> {
   const order = data.order(seed, -2);
-  const n = Math.min(data.batchesPerEpoch(batchSize), RECALIBRATION_BATCHES);
+  const n = Math.min(data.batchesPerEpoch(batchSize), maxBatches);
   for (let i = 0; i < n; i++) {
     if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
     await hooks.checkpoint?.();
