@@ -70,6 +70,15 @@ RUN="$W/app/run.mjs"
 FAST=$([ "${DEVRUN_SCALE:-}" = tiny ] && echo 4 || echo 1) # software Vulkan is slower: longer limits
 
 stage info 60 node "$RUN" info
+if ! grep -q '"stage":"info","backend"' "$OUT/results.jsonl" 2>/dev/null && [ -z "${VK_ICD_FILENAMES:-}" ]; then
+  # No adapter: look for the NVIDIA ICD wherever the driver was mounted, and try once more.
+  ICD=$(find /usr/local/nvidia /usr/share /etc /opt -maxdepth 6 -name 'nvidia_icd*.json' 2>/dev/null | head -1)
+  say "no adapter; trying VK_DRIVER_FILES=${ICD:-none found}"
+  if [ -n "$ICD" ]; then
+    export VK_DRIVER_FILES=$ICD VK_LOADER_DEBUG=error
+    stage info 60 node "$RUN" info
+  fi
+fi
 stage check $((60 * FAST)) node "$RUN" check
 if [ -f "$P/peers/peer.py" ] && python3 -c 'import torch; assert torch.cuda.is_available()' 2>/dev/null; then
   # The peer script times with perf_counter and no synchronisation: synchronise before each reading.

@@ -23,6 +23,7 @@ import { type MganTrainHooks, type MganTrainOptions, recalibrateStatistics, trai
 import type { MganCheckpoint } from '../../src/method/mgan/training-state';
 import { disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { DEFAULT_MDAN_OPTIONS, runMdan } from '../../src/method/mdan/mdan';
+import type { MdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
@@ -267,7 +268,7 @@ async function bench(): Promise<void> {
     const per = stamps.slice(1).map((t, i) => t - stamps[i]);
     const itMs = median(per);
     plan[`mdanIterationMs_${mdanSize}`] = itMs;
-    plan[`mdanSetupMs_${mdanSize}`] = stamps[0] - start - itMs;
+    plan[`mdanSetupMs_${mdanSize}`] = Math.max(0, stamps[0] - start - itMs);
     emit({ stage: 'bench', case: `mdan-iteration/${mdanSize}-d256`, backend: name, ms: Math.round(itMs), setupMs: Math.round(stamps[0] - start - itMs), iterations: per.length, note: 'guided, D step + pixel step' });
     r.image.dispose();
     r.discriminator.dispose();
@@ -319,7 +320,7 @@ async function train(): Promise<void> {
   const plan: Record<string, number> = existsSync(PLAN_FILE) ? JSON.parse(readFileSync(PLAN_FILE, 'utf8')) : {};
   const files = photoFiles();
   const texture = await readImageFile(join(DATA, 'styles', 'starry_night.jpg'));
-  const cropSize = TINY ? 64 : 128;
+  const cropSize = TINY ? 32 : 128;
   const raw = await Promise.all(files.map((f) => readImageFile(f)));
 
   // Budget: the MDAN targets get at most 40% of the time left, the training the rest minus the final export.
@@ -331,32 +332,47 @@ async function train(): Promise<void> {
   const setupMs = plan[`mdanSetupMs_${benchSide}`] ?? (TINY ? 5000 : 3000);
   const itersFor = (side: number): number => Math.floor((0.4 * budget - raw.length * setupMs) / (raw.length * benchItMs * ((side * side * 2) / 3 / (benchSide * benchSide))));
   // The paper's targets are 384 px; a smaller side when 60 iterations at 384 do not fit.
-  const mdanSize = TINY ? 96 : ([384, 320, 256, 192].find((side) => itersFor(side) >= 60) ?? 192);
-  const mdanIterations = TINY ? 4 : Math.max(30, Math.min(200, itersFor(mdanSize)));
+  const mdanSize = TINY ? 64 : ([384, 320, 256, 192].find((side) => itersFor(side) >= 60) ?? 192);
+  const mdanIterations = TINY ? 2 : Math.max(30, Math.min(200, itersFor(mdanSize)));
   const photos = raw.map((p) => fit(p, mdanSize));
   tf.dispose(raw);
   const mdanOptions = { contentWeight: DEFAULT_MDAN_OPTIONS.contentWeight, iterations: mdanIterations, size: mdanSize, seed: 1 };
   emit({ stage: 'train', event: 'plan', backend: name, photos: files.map((f) => basename(f)), mdanOptions, benchMdanIterationMs: Math.round(benchItMs), msLeft: msLeft() });
 
+  // One photo at a time, D carried from photo to photo (as mdanTargets does for a list), so that a slow
+  // MDAN ends with the photos done so far (at least one) instead of overrunning the deadline.
   const mdanStart = performance.now();
-  const { targets, discriminator } = await mdanTargets(vgg, texture, photos, mdanOptions, {
-    onPhoto: (i, total) => emit({ stage: 'train', event: 'mdan-target', photo: i + 1, of: total, seconds: Math.round((performance.now() - mdanStart) / 1000) }),
-  });
-  discriminator?.dispose();
-  for (let i = 0; i < targets.length; i++) {
-    if (i < 2) writeAtomic(join(OUT, `target_${i}.png`), await encodePng(targets[i]));
+  const mdanDeadline = mdanStart + 0.5 * budget;
+  const targets: tf.Tensor3D[] = [];
+  let carried: MdanDiscriminator | undefined;
+  for (let i = 0; i < photos.length; i++) {
+    if (i > 0 && performance.now() + (performance.now() - mdanStart) / i > mdanDeadline) break;
+    const r = await mdanTargets(vgg, texture, [photos[i]], mdanOptions, { discriminator: carried });
+    carried?.dispose();
+    carried = r.discriminator;
+    targets.push(r.targets[0]);
+    emit({ stage: 'train', event: 'mdan-target', photo: i + 1, of: photos.length, seconds: Math.round((performance.now() - mdanStart) / 1000) });
   }
+  carried?.dispose();
+  if (targets.length < photos.length) {
+    emit({ stage: 'train', event: 'mdan-targets-cut', used: targets.length, of: photos.length });
+    tf.dispose(photos.splice(targets.length));
+    files.splice(targets.length);
+  }
+  writeAtomic(join(OUT, 'target_0.png'), await encodePng(targets[0]));
   const data = MganDataset.build(photos, targets, { cropSize, stride: cropSize / 2 });
   tf.dispose(targets);
 
   // Batch size: 64 (the paper's) when a step of it fits ~40 steps in the time left, else smaller.
-  const stepB8 = plan[`mganStepMs_b${TINY ? 2 : 8}_${cropSize}`] ?? (TINY ? 5000 : 300);
+  // The bench's step (b8 x 128², tiny: b2 x 64²), scaled to this crop size.
+  const stepB8 = (plan[`mganStepMs_b${TINY ? 2 : 8}_${TINY ? 64 : 128}`] ?? (TINY ? 20_000 : 300)) * (cropSize / (TINY ? 64 : 128)) ** 2;
   const trainMs = msLeft() - exportReserveMs;
   const perCropMs = stepB8 / (TINY ? 2 : 8);
   let batchSize = TINY ? 2 : 64;
   while (!TINY && batchSize > 8 && (trainMs / (perCropMs * batchSize)) < 150) batchSize /= 2;
   const stepsFit = Math.floor(trainMs / (perCropMs * batchSize));
-  const epochs = Math.max(1, Math.min(100, Math.ceil(stepsFit / data.batchesPerEpoch(batchSize))));
+  // Twice the steps that should fit: the time budget ends the run, and a faster GPU than planned keeps training.
+  const epochs = Math.max(1, Math.min(100, Math.ceil((2 * stepsFit) / data.batchesPerEpoch(batchSize))));
   const options: Partial<MganTrainOptions> = { epochs, batchSize, lr: 0.02, beta1: 0.5, advWeight: 0.01, loss: 'mgan', tvWeight: 0, emaDecay: 0.99, equalPhases: true, snapshotEvery: 0, seed: 1 };
   emit({ stage: 'train', event: 'training-plan', crops: data.size, batchSize, epochs, batchesPerEpoch: data.batchesPerEpoch(batchSize), stepsThatFit: stepsFit, trainMs });
 
@@ -416,8 +432,8 @@ async function train(): Promise<void> {
     }
   };
 
-  // The final export re-estimates the statistics on up to 48 batches (forward only, ~1/3 of a step each).
-  const finalReserveMs = exportReserveMs + Math.min(48, data.batchesPerEpoch(batchSize)) * perCropMs * batchSize * 0.4;
+  // The final export re-estimates the statistics on up to 48 batches (forward only, ~1/4 of a step each, measured on lavapipe).
+  const finalReserveMs = exportReserveMs + Math.min(48, data.batchesPerEpoch(batchSize)) * perCropMs * batchSize * 0.25;
   let lastStep = performance.now();
   const hooks = {
     stopAt: performance.now() + msLeft() - finalReserveMs,
@@ -430,7 +446,7 @@ async function train(): Promise<void> {
       if (s.step <= 3 || s.step % 10 === 0) emit({ stage: 'train', event: 'step', step: s.step, of: s.totalSteps, ms: Math.round(stepMsSeen), losses: s.losses });
       // Export when a minute has passed (and before the end is near): set the checkpoint for the next step.
       // (the trainer checks `step % checkpointEvery` right after this callback).
-      hooks.checkpointEvery = now - lastExport > exportEveryMs && deadline - Date.now() > finalReserveMs + 8 * stepMsSeen ? s.step : 1_000_000;
+      hooks.checkpointEvery = now - lastExport > exportEveryMs && deadline - Date.now() > finalReserveMs + 3 * stepMsSeen ? s.step : 1_000_000;
       if (hooks.checkpointEvery === s.step) lastExport = now;
       // Keep the export reserve even if steps got slower than planned.
       hooks.stopAt = Math.min(hooks.stopAt, now + (deadline - Date.now()) - finalReserveMs);
