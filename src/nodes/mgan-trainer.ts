@@ -165,6 +165,10 @@ Parameters:
   found stabilises training.
 - **snapshotEvery**: batches between snapshots (0 = none).
 - **checkpointEvery**: batches between saved checkpoints (0 = only when cancelled).
+- **maxMinutes**: a time budget for the whole run (MDAN targets included), in minutes: when it is
+  spent, training ends after the batch in progress and the decoder trained so far is kept and saved
+  like a finished one (its record says how many steps it got). 0 = no limit. For runs on borrowed
+  time (a rented GPU) that must leave a decoder.
 - **saveAs**: save the trained decoder in the decoder store under this name (empty = do not save);
   the **mgan-decoder** node loads it by name.
 - **seed**: weight init, crop order.
@@ -196,6 +200,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
     { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
     { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
+    { name: 'maxMinutes', type: 'number', default: 0, min: 0, max: 100000, step: 1, description: 'Time budget of the whole run in minutes: training stops early and keeps its decoder (0 = no limit).' },
     { name: 'saveAs', type: 'string', default: '', widget: 'decoder', resource: 'output-name', description: 'Save the decoder under this name (empty: do not save).' },
     { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
   ],
@@ -295,7 +300,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     };
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
     const { snapshotEvery: _snapshotsOnly, ...course } = options;
-    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: hashImage(texture), photos: photos.map(hashImage) });
+    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: await hashImage(texture), photos: await Promise.all(photos.map(hashImage)) });
     const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {
@@ -304,6 +309,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         resume,
         onCheckpoint: (c) => keeper.save(c),
         checkpointEvery: keeper.persistent ? num('checkpointEvery') : 0,
+        stopAt: num('maxMinutes') > 0 ? started + num('maxMinutes') * 60_000 : undefined,
         snapshotPhoto: photos[0],
         onSnapshot: (img) => ctx.preview(img),
         onStep: (s) =>

@@ -10,12 +10,12 @@ import { testImage, testVgg } from './mgan-helpers';
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
 
 describe('MDAN targets for MGAN training', () => {
-  it('keys differ by photo, texture and options', () => {
+  it('keys differ by photo, texture and options', async () => {
     const a = testImage(32, 32, 0);
     const b = testImage(32, 32, 0.5);
-    expect(mdanTargetKey(a, b, { iterations: 2 })).toBe(mdanTargetKey(a, b, { iterations: 2 }));
-    expect(mdanTargetKey(a, b, { iterations: 2 })).not.toBe(mdanTargetKey(b, a, { iterations: 2 }));
-    expect(mdanTargetKey(a, b, { iterations: 2 })).not.toBe(mdanTargetKey(a, b, { iterations: 3 }));
+    expect(await mdanTargetKey(a, b, { iterations: 2 })).toBe(await mdanTargetKey(a, b, { iterations: 2 }));
+    expect(await mdanTargetKey(a, b, { iterations: 2 })).not.toBe(await mdanTargetKey(b, a, { iterations: 2 }));
+    expect(await mdanTargetKey(a, b, { iterations: 2 })).not.toBe(await mdanTargetKey(a, b, { iterations: 3 }));
     tf.dispose([a, b]);
   });
 

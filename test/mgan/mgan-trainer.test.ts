@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { MganDataset, cropStarts } from '../../src/method/mgan/dataset';
-import { trainMgan } from '../../src/method/mgan/trainer';
+import { type MganTrainHooks, trainMgan } from '../../src/method/mgan/trainer';
 import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { testImage, testVgg } from './mgan-helpers';
 
@@ -33,6 +33,32 @@ describe('MGAN dataset', () => {
 });
 
 describe('MGAN trainer', () => {
+  it('stops at its time budget after at least one batch and still returns the models', async () => {
+    const vgg = await testVgg();
+    const { photos, targets } = pairs();
+    const data = MganDataset.build(photos, targets, { cropSize: 32, stride: 16, angles: [0], scales: [1], flips: [false, true] });
+    const before = tf.memory().numTensors;
+    // A budget already spent: exactly one batch of the 12, then the normal ending (average, statistics).
+    const spent = await trainMgan(vgg, data, { epochs: 2, batchSize: 4, loss: 'pixel', emaDecay: 0.9 }, { stopAt: performance.now() - 1 });
+    expect(spent.lossHistory).toHaveLength(1);
+    expect(spent.generator.namedWeights().length).toBeGreaterThan(0);
+    spent.generator.dispose();
+    spent.discriminator.dispose();
+    // A budget that runs out during the run (set at step 3 to end now): it stops there, not at 12.
+    const hooks: MganTrainHooks = {
+      onStep: (s) => {
+        if (s.step === 3) hooks.stopAt = performance.now();
+      },
+    };
+    const timed = await trainMgan(vgg, data, { epochs: 2, batchSize: 4, loss: 'pixel' }, hooks);
+    expect(timed.lossHistory).toHaveLength(3);
+    timed.generator.dispose();
+    timed.discriminator.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([...photos, ...targets]);
+    data.dispose();
+  });
+
   it('lowers the pixel loss in a short run, keeps tensor memory flat, and resumes from a checkpoint', async () => {
     const vgg = await testVgg();
     const { photos, targets } = pairs();

@@ -19,14 +19,21 @@ export interface MdanTargetCache {
   set(key: string, image: tf.Tensor3D): Promise<void>;
 }
 
-/** Hash of an image's 8-bit pixels and shape (robust to float noise below 1/255). */
-export function hashImage(image: tf.Tensor3D): string {
-  const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(image, 0, 1), 255)), 'int32').dataSync());
-  return `${image.shape.join('x')}-${hashBytes(Uint8Array.from(bytes))}`;
+/**
+ * Hash of an image's 8-bit pixels and shape (robust to float noise below 1/255). Reads the pixels
+ * asynchronously: a synchronous read fails on WebGPU in Node.
+ */
+export async function hashImage(image: tf.Tensor3D): Promise<string> {
+  const pixels = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(image, 0, 1), 255)), 'int32'));
+  try {
+    return `${image.shape.join('x')}-${hashBytes(Uint8Array.from(await pixels.data()))}`;
+  } finally {
+    pixels.dispose();
+  }
 }
 
-export function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): string {
-  return `${hashImage(photo)}-${hashImage(texture)}-${hashText(canonicalJson(options))}`;
+export async function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): Promise<string> {
+  return `${await hashImage(photo)}-${await hashImage(texture)}-${hashText(canonicalJson(options))}`;
 }
 
 export interface MdanTargetsHooks {
@@ -58,7 +65,7 @@ export async function mdanTargets(
   const examples = new MdanExampleCache();
   try {
     for (let i = 0; i < photos.length; i++) {
-      const key = mdanTargetKey(photos[i], texture, options);
+      const key = await mdanTargetKey(photos[i], texture, options);
       const cached = await hooks.cache?.get(key);
       if (cached) {
         targets.push(cached);

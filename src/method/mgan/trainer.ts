@@ -86,6 +86,12 @@ export interface MganTrainHooks {
   checkpointEvery?: number;
   /** Memory for the crops' constant VGG features (G's input, D's real batch); default DEFAULT_CROP_FEATURE_BYTES. */
   cropFeatureBytes?: number;
+  /**
+   * A time budget: once `performance.now()` passes this, the run ends after the batch in progress and
+   * finishes as if its steps were done (the average's statistics re-estimated, the models returned),
+   * so a run on borrowed time always leaves a decoder. Undefined = run all steps.
+   */
+  stopAt?: number;
 }
 
 export interface MganTrainResult {
@@ -387,7 +393,10 @@ export async function trainMgan(
     if (hooks.resume) await run.resume(hooks.resume);
     run.startAverage(hooks.resume);
     if (o.equalPhases) run.generator.constrain();
-    while (run.step < run.totalSteps) {
+    // At least one batch per call, so a budget spent before training began still yields a trained step.
+    const firstStep = run.step;
+    const outOfTime = () => hooks.stopAt !== undefined && run.step > firstStep && performance.now() >= hooks.stopAt;
+    while (run.step < run.totalSteps && !outOfTime()) {
       await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
       const at = run.position();
       const losses = await run.trainBatch(vgg, data, at);
@@ -414,9 +423,17 @@ const RECALIBRATION_BATCHES = 48;
  * differ, so its statistics are re-estimated over training batches (forward passes only, ~0.2 s per
  * batch). Without this, `fixed`-normalisation decodes of the averaged G come out washed out (measured).
  */
-async function recalibrateStatistics(generator: MganGenerator, data: MganDataset, cropFeatures: CropFeatureCache, batchSize: number, seed: number, hooks: MganTrainHooks): Promise<void> {
+export async function recalibrateStatistics(
+  generator: MganGenerator,
+  data: MganDataset,
+  cropFeatures: CropFeatureCache,
+  batchSize: number,
+  seed: number,
+  hooks: MganTrainHooks,
+  maxBatches = RECALIBRATION_BATCHES,
+): Promise<void> {
   const order = data.order(seed, -2);
-  const n = Math.min(data.batchesPerEpoch(batchSize), RECALIBRATION_BATCHES);
+  const n = Math.min(data.batchesPerEpoch(batchSize), maxBatches);
   for (let i = 0; i < n; i++) {
     if (hooks.signal?.aborted) throw abortError('MGAN training cancelled');
     await hooks.checkpoint?.();

@@ -1,0 +1,497 @@
+/**
+ * One run on a lent GPU machine, Node WebGPU (Dawn over Vulkan), as stages: `info`, `check`, `bench`,
+ * `train`. bench/device/run.sh runs each as its own process under a time limit; this file is bundled
+ * into the payload by bench/device/build-payload.sh (docs/benchmarks.md, "GPU machine").
+ *
+ * Environment: OUT (results folder), DEVRUN_SCALE (`tiny` for a software-Vulkan rehearsal, else full
+ * sizes), DEVRUN_DATA (folder with photos/ and styles/), MGAN_STUDIO_VGG19_DIR (the weights),
+ * DEVRUN_DEADLINE_MS (epoch ms by which `train` must have written its last decoder),
+ * DEVRUN_MACHINE (a line naming the machine, for the training record), DEVRUN_BACKEND (default webgpu).
+ * Every measurement is one JSON line on stdout and in OUT/results.jsonl.
+ */
+import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/runtime/backend';
+import type { BackendName } from '../../src/runtime/types';
+import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { readImageFile, encodePng } from '../../src/platform/node/image-io';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { MganDataset, mdanTargets } from '../../src/method/mgan/dataset';
+import { CropFeatureCache } from '../../src/method/mgan/crop-features';
+import { type MganTrainHooks, type MganTrainOptions, recalibrateStatistics, trainMgan } from '../../src/method/mgan/trainer';
+import type { MganCheckpoint } from '../../src/method/mgan/training-state';
+import { disposeCheckpoint } from '../../src/method/mgan/training-state';
+import { DEFAULT_MDAN_OPTIONS, runMdan } from '../../src/method/mdan/mdan';
+import type { MdanDiscriminator } from '../../src/method/mdan/discriminator';
+import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
+import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
+import type { Vgg19 } from '../../src/method/vgg/vgg19';
+
+const OUT = process.env.OUT ?? '.';
+const TINY = process.env.DEVRUN_SCALE === 'tiny';
+const DATA = process.env.DEVRUN_DATA ?? 'data';
+const BACKEND = (process.env.DEVRUN_BACKEND ?? 'webgpu') as BackendName;
+const MACHINE = process.env.DEVRUN_MACHINE ?? 'unknown machine';
+/** Measurements the `train` stage plans from (written by `bench`). */
+const PLAN_FILE = join(process.env.DEVRUN_TMP ?? OUT, 'plan-input.json');
+
+function emit(line: Record<string, unknown>): void {
+  const text = JSON.stringify({ t: new Date().toISOString(), ...line });
+  process.stdout.write(`${text}\n`);
+  appendFileSync(join(OUT, 'results.jsonl'), `${text}\n`);
+}
+
+const vggService = () => createNodeVgg19Service({ cacheDir: '.cache', weightsDir: process.env.MGAN_STUDIO_VGG19_DIR });
+
+/** A smooth test photo [h, w, 3] in [0, 1]. */
+function testPhoto(h: number, w: number): tf.Tensor3D {
+  return tf.tidy(() => {
+    const y = tf.reshape(tf.linspace(0, 1, h), [h, 1, 1]);
+    const x = tf.reshape(tf.linspace(0, 1, w), [1, w, 1]);
+    const r = tf.add(tf.mul(y, 0.8), tf.zeros([h, w, 1]));
+    const g = tf.add(tf.mul(tf.sin(tf.mul(x, 20)), 0.4), tf.add(0.5, tf.zeros([h, w, 1])));
+    const b = tf.mul(tf.add(tf.cos(tf.mul(tf.add(x, y), 13)), 1), 0.5);
+    return tf.concat([r, g, b], 2) as tf.Tensor3D;
+  });
+}
+
+async function backend(): Promise<string> {
+  await initBackend(BACKEND);
+  return tf.getBackend();
+}
+
+async function info(): Promise<void> {
+  const name = await backend();
+  const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(o?: object): Promise<Record<string, unknown> | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter({ powerPreference: 'high-performance' });
+  const adapterInfo = adapter?.info as Record<string, unknown> | undefined;
+  const limits = adapter?.limits as Record<string, number> | undefined;
+  const features = adapter?.features as Set<string> | undefined;
+  emit({
+    stage: 'info',
+    backend: name,
+    adapter: adapterInfo ? { vendor: adapterInfo.vendor, architecture: adapterInfo.architecture, device: adapterInfo.device, description: adapterInfo.description } : null,
+    isFallbackAdapter: adapter?.isFallbackAdapter ?? adapterInfo?.isFallbackAdapter ?? null,
+    features: features ? [...features].sort() : [],
+    maxBufferSize: limits?.maxBufferSize,
+    maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize,
+    node: process.version,
+  });
+}
+
+/** The largest |a - b| and the largest |b|, for a relative error. */
+async function compare(a: Float32Array, b: Float32Array): Promise<{ maxAbs: number; maxRef: number }> {
+  let maxAbs = 0;
+  let maxRef = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxAbs = Math.max(maxAbs, Math.abs(a[i] - b[i]));
+    maxRef = Math.max(maxRef, Math.abs(b[i]));
+  }
+  return { maxAbs, maxRef };
+}
+
+/** Conv forward and both gradients, a strided transposed conv and a matmul, on the GPU backend and on cpu. */
+async function check(): Promise<void> {
+  const name = await backend();
+  const cases: Record<string, () => tf.Tensor[]> = {
+    conv3x3: () => {
+      const x = tf.randomUniform([2, 9, 11, 5], -1, 1, 'float32', 1) as tf.Tensor4D;
+      const w = tf.randomUniform([3, 3, 5, 7], -1, 1, 'float32', 2) as tf.Tensor4D;
+      const dy = tf.randomUniform([2, 9, 11, 7], -1, 1, 'float32', 3) as tf.Tensor4D;
+      const y = tf.conv2d(x, w, 1, 'same');
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))([x, w], dy);
+      return [y, dx, dw];
+    },
+    conv8x8valid: () => {
+      const x = tf.randomUniform([3, 8, 8, 16], -1, 1, 'float32', 4) as tf.Tensor4D;
+      const w = tf.randomUniform([8, 8, 16, 1], -1, 1, 'float32', 5) as tf.Tensor4D;
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid')))([x, w]);
+      return [dx, dw];
+    },
+    deconv4x4s2: () => {
+      const x = tf.randomUniform([2, 6, 6, 8], -1, 1, 'float32', 6) as tf.Tensor4D;
+      const w = tf.randomUniform([4, 4, 4, 8], -1, 1, 'float32', 7) as tf.Tensor4D;
+      const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 12, 12, 4], 2, 'same')));
+      return [tf.conv2dTranspose(x, w, [2, 12, 12, 4], 2, 'same'), ...tf.grads(f)([x, w])];
+    },
+    matmul: () => [tf.matMul(tf.randomUniform([33, 65], -1, 1, 'float32', 8), tf.randomUniform([65, 17], -1, 1, 'float32', 9))],
+  };
+  const gpu: Record<string, Float32Array[]> = {};
+  for (const [k, f] of Object.entries(cases)) {
+    const ts = f();
+    gpu[k] = await Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
+    tf.dispose(ts);
+  }
+  await tf.setBackend('cpu');
+  let ok = true;
+  for (const [k, f] of Object.entries(cases)) {
+    const ts = f();
+    const diffs = [];
+    for (let i = 0; i < ts.length; i++) {
+      const d = await compare(gpu[k][i], (await ts[i].data()) as Float32Array);
+      diffs.push(Number((d.maxAbs / Math.max(1e-6, d.maxRef)).toExponential(2)));
+    }
+    tf.dispose(ts);
+    const pass = diffs.every((d) => d < 1e-3);
+    ok &&= pass;
+    emit({ stage: 'check', case: k, backend: name, versus: 'cpu', maxRelErrors: diffs, pass });
+  }
+  emit({ stage: 'check', case: 'all', backend: name, pass: ok });
+}
+
+interface KernelRow {
+  name: string;
+  ms: number;
+  count: number;
+}
+
+/** Kernel time by kernel name (tf.profile; the GPU backend times each kernel when timestamps exist). */
+async function kernelProfile(label: string, f: () => Promise<void>): Promise<void> {
+  const start = performance.now();
+  const p = await tf.profile(f);
+  const wall = performance.now() - start;
+  const rows = new Map<string, KernelRow>();
+  let timed = 0;
+  for (const k of p.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    if (ms > 0) timed++;
+    const r = rows.get(k.name) ?? { name: k.name, ms: 0, count: 0 };
+    r.ms += ms;
+    r.count++;
+    rows.set(k.name, r);
+  }
+  const top = [...rows.values()].sort((a, b) => b.ms - a.ms || b.count - a.count).slice(0, 15);
+  const total = [...rows.values()].reduce((s, r) => s + r.ms, 0);
+  emit({
+    stage: 'profile',
+    case: label,
+    backend: tf.getBackend(),
+    kernels: p.kernels.length,
+    kernelsTimed: timed,
+    kernelMsTotal: Math.round(total * 10) / 10,
+    wallMsProfiled: Math.round(wall),
+    top: top.map((r) => ({ name: r.name, ms: Math.round(r.ms * 100) / 100, count: r.count })),
+  });
+}
+
+async function timeSteps(n: number, f: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await f();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function bench(): Promise<void> {
+  const name = await backend();
+  const service = vggService();
+  const vgg = await service.load('relu5_1');
+  const plan: Record<string, number> = {};
+
+  // Decode: VGG relu4_1 + G, fixed normalisation (as the video path), warm, several frames.
+  const decodeSize = TINY ? 64 : 512;
+  const decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: DECODER_FORMAT_VERSION, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, (d) => service.load(d));
+  const frame = testPhoto(decodeSize, decodeSize);
+  const decodeOnce = async () => {
+    const out = await decoder.decode(frame, { normalization: 'fixed', tile: false });
+    await out.data();
+    out.dispose();
+  };
+  await decodeOnce();
+  await decodeOnce();
+  const frames = await timeSteps(TINY ? 3 : 20, decodeOnce);
+  const ms = median(frames);
+  emit({ stage: 'bench', case: `decode/${decodeSize}`, backend: name, ms: Math.round(ms * 100) / 100, min: Math.round(Math.min(...frames) * 100) / 100, fps: Math.round((1000 / ms) * 10) / 10, frames: frames.length, note: 'untrained G (same cost), read back to the CPU each frame' });
+  // Frames in flight without a read-back each (a video pipeline that keeps frames on the GPU).
+  {
+    const n = TINY ? 3 : 20;
+    const start = performance.now();
+    const outs: tf.Tensor[] = [];
+    for (let i = 0; i < n; i++) outs.push(await decoder.decode(frame, { normalization: 'fixed', tile: false }));
+    await outs[outs.length - 1].data();
+    const each = (performance.now() - start) / n;
+    tf.dispose(outs);
+    emit({ stage: 'bench', case: `decode-pipelined/${decodeSize}`, backend: name, ms: Math.round(each * 100) / 100, fps: Math.round((1000 / each) * 10) / 10, frames: n });
+  }
+  await kernelProfile(`decode/${decodeSize}`, decodeOnce);
+  frame.dispose();
+  decoder.dispose();
+
+  // MGAN training step: batch 8 x 128² (tiny: 2 x 64²), the paper's loss (pixel + adversarial), G and D steps.
+  const batch = TINY ? 2 : 8;
+  const crop = TINY ? 64 : 128;
+  {
+    const photos = [testPhoto(crop * 2, crop * 2)];
+    const targets = photos.map((p) => tf.tidy(() => tf.reverse(p, 2) as tf.Tensor3D));
+    const data = MganDataset.build(photos, targets, { cropSize: crop, stride: crop / 2, angles: [0], scales: [1], flips: [false, true] });
+    const steps: number[] = [];
+    let last = performance.now();
+    const wanted = TINY ? 3 : 8;
+    const stepHooks: MganTrainHooks = {
+      onStep: () => {
+        const now = performance.now();
+        steps.push(now - last);
+        last = now;
+        if (steps.length >= wanted) stepHooks.stopAt = 0;
+      },
+    };
+    const r = await trainMgan(vgg, data, { epochs: 10, batchSize: batch, loss: 'mgan', snapshotEvery: 0 }, stepHooks);
+    r.generator.dispose();
+    r.discriminator.dispose();
+    const warm = steps.slice(1);
+    const stepMs = median(warm.length ? warm : steps);
+    plan[`mganStepMs_b${batch}_${crop}`] = stepMs;
+    writeFileSync(PLAN_FILE, JSON.stringify(plan));
+    emit({ stage: 'bench', case: `mgan-step/b${batch}x${crop}`, backend: name, ms: Math.round(stepMs), first: Math.round(steps[0]), steps: steps.length, note: 'one G step + one D step' });
+    await kernelProfile(`mgan-step/b${batch}x${crop}`, async () => {
+      const p = await trainMgan(vgg, data, { epochs: 1, batchSize: batch, loss: 'mgan', snapshotEvery: 0 }, { stopAt: 0 });
+      p.generator.dispose();
+      p.discriminator.dispose();
+    });
+    data.dispose();
+    tf.dispose([...photos, ...targets]);
+  }
+
+  // MDAN iteration at 256² (tiny: 64²) with D 256 channels, guided (content loss on relu5_1).
+  const mdanSize = TINY ? 64 : 256;
+  {
+    const texture = await readImageFile(join(DATA, 'styles', 'starry_night.jpg'));
+    const photo = testPhoto(mdanSize, mdanSize);
+    const stamps: number[] = [];
+    const start = performance.now();
+    const iterations = TINY ? 3 : 6;
+    const r = await runMdan(vgg, texture, { size: mdanSize, iterations, discriminator: { channels: 256 } }, { content: photo, onIteration: () => void stamps.push(performance.now()) });
+    const per = stamps.slice(1).map((t, i) => t - stamps[i]);
+    const itMs = median(per);
+    plan[`mdanIterationMs_${mdanSize}`] = itMs;
+    plan[`mdanSetupMs_${mdanSize}`] = Math.max(0, stamps[0] - start - itMs);
+    writeFileSync(PLAN_FILE, JSON.stringify(plan));
+    emit({ stage: 'bench', case: `mdan-iteration/${mdanSize}-d256`, backend: name, ms: Math.round(itMs), setupMs: Math.round(stamps[0] - start - itMs), iterations: per.length, note: 'guided, D step + pixel step' });
+    r.image.dispose();
+    r.discriminator.dispose();
+    await kernelProfile(`mdan/${mdanSize}-d256 (setup + 2 iterations)`, async () => {
+      const p = await runMdan(vgg, texture, { size: mdanSize, iterations: 2, discriminator: { channels: 256 } }, { content: photo });
+      p.image.dispose();
+      p.discriminator.dispose();
+    });
+    tf.dispose([texture, photo]);
+  }
+  writeFileSync(PLAN_FILE, JSON.stringify(plan));
+}
+
+/** Training photos: every image in DATA/photos except the unseen ones kept for the decodes. */
+const UNSEEN = ['chelsea', 'coffee'];
+const EXCLUDED = ['retina'];
+
+function photoFiles(): string[] {
+  const dir = join(DATA, 'photos');
+  return readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g)$/i.test(f))
+    .filter((f) => !UNSEEN.concat(EXCLUDED).includes(f.replace(/\.[^.]+$/, '')))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Longest side `side`, sides a multiple of 8. */
+function fit(image: tf.Tensor3D, side: number): tf.Tensor3D {
+  const [h, w] = image.shape;
+  const s = side / Math.max(h, w);
+  const nh = Math.max(8, Math.round((h * s) / 8) * 8);
+  const nw = Math.max(8, Math.round((w * s) / 8) * 8);
+  return tf.tidy(() => tf.image.resizeBilinear(image, [nh, nw], true));
+}
+
+function writeAtomic(file: string, bytes: Uint8Array | string): void {
+  writeFileSync(`${file}.part`, bytes);
+  renameSync(`${file}.part`, file);
+}
+
+async function train(): Promise<void> {
+  const started = performance.now();
+  const startedAt = Date.now();
+  const deadline = Number(process.env.DEVRUN_DEADLINE_MS ?? Date.now() + 5 * 60_000);
+  const msLeft = () => deadline - Date.now();
+  const name = await backend();
+  const service = vggService();
+  const vgg = await service.load('relu5_1');
+  const plan: Record<string, number> = existsSync(PLAN_FILE) ? JSON.parse(readFileSync(PLAN_FILE, 'utf8')) : {};
+  const files = photoFiles();
+  const texture = await readImageFile(join(DATA, 'styles', 'starry_night.jpg'));
+  const cropSize = TINY ? 32 : 128;
+  const raw = await Promise.all(files.map((f) => readImageFile(f)));
+
+  // Budget: the MDAN targets get at most 40% of the time left, the training the rest minus the final export.
+  const exportReserveMs = TINY ? 20_000 : 25_000;
+  const budget = msLeft() - exportReserveMs;
+  // Per-iteration cost from the bench's 256² (tiny: 64²) measurement with D 256, scaled by pixels (3:2 photos).
+  const benchSide = TINY ? 64 : 256;
+  const benchItMs = plan[`mdanIterationMs_${benchSide}`] ?? (TINY ? 3000 : 400);
+  const setupMs = plan[`mdanSetupMs_${benchSide}`] ?? (TINY ? 5000 : 3000);
+  const itersFor = (side: number): number => Math.floor((0.4 * budget - raw.length * setupMs) / (raw.length * benchItMs * ((side * side * 2) / 3 / (benchSide * benchSide))));
+  // The paper's targets are 384 px; a smaller side when 100 iterations (what a 128 px target needs to look painted) do not fit.
+  const mdanSize = TINY ? 64 : ([384, 320, 256, 192].find((side) => itersFor(side) >= 100) ?? 192);
+  const mdanIterations = TINY ? 2 : Math.max(30, Math.min(200, itersFor(mdanSize)));
+  const photos = raw.map((p) => fit(p, mdanSize));
+  tf.dispose(raw);
+  const mdanOptions = { contentWeight: DEFAULT_MDAN_OPTIONS.contentWeight, iterations: mdanIterations, size: mdanSize, seed: 1 };
+  emit({ stage: 'train', event: 'plan', backend: name, photos: files.map((f) => basename(f)), mdanOptions, benchMdanIterationMs: Math.round(benchItMs), msLeft: msLeft() });
+
+  // One photo at a time, D carried from photo to photo (as mdanTargets does for a list), so that a slow
+  // MDAN ends with the photos done so far (at least one) instead of overrunning the deadline.
+  const mdanStart = performance.now();
+  const mdanDeadline = mdanStart + 0.5 * budget;
+  const targets: tf.Tensor3D[] = [];
+  let carried: MdanDiscriminator | undefined;
+  for (let i = 0; i < photos.length; i++) {
+    if (i > 0 && performance.now() + (performance.now() - mdanStart) / i > mdanDeadline) break;
+    const r = await mdanTargets(vgg, texture, [photos[i]], mdanOptions, { discriminator: carried });
+    carried?.dispose();
+    carried = r.discriminator;
+    targets.push(r.targets[0]);
+    emit({ stage: 'train', event: 'mdan-target', photo: i + 1, of: photos.length, seconds: Math.round((performance.now() - mdanStart) / 1000) });
+  }
+  carried?.dispose();
+  if (targets.length < photos.length) {
+    emit({ stage: 'train', event: 'mdan-targets-cut', used: targets.length, of: photos.length });
+    tf.dispose(photos.splice(targets.length));
+    files.splice(targets.length);
+  }
+  writeAtomic(join(OUT, 'target_0.png'), await encodePng(targets[0]));
+  const data = MganDataset.build(photos, targets, { cropSize, stride: cropSize / 2 });
+  tf.dispose(targets);
+
+  // Batch size: 64 (the paper's) when a step of it fits ~40 steps in the time left, else smaller.
+  // The bench's step (b8 x 128², tiny: b2 x 64²), scaled to this crop size.
+  const stepB8 = (plan[`mganStepMs_b${TINY ? 2 : 8}_${TINY ? 64 : 128}`] ?? (TINY ? 20_000 : 300)) * (cropSize / (TINY ? 64 : 128)) ** 2;
+  const trainMs = msLeft() - exportReserveMs;
+  const perCropMs = stepB8 / (TINY ? 2 : 8);
+  let batchSize = TINY ? 2 : 64;
+  while (!TINY && batchSize > 8 && (trainMs / (perCropMs * batchSize)) < 150) batchSize /= 2;
+  const stepsFit = Math.floor(trainMs / (perCropMs * batchSize));
+  // Twice the steps that should fit: the time budget ends the run, and a faster GPU than planned keeps training.
+  const epochs = Math.max(1, Math.min(100, Math.ceil((2 * stepsFit) / data.batchesPerEpoch(batchSize))));
+  const options: Partial<MganTrainOptions> = { epochs, batchSize, lr: 0.02, beta1: 0.5, advWeight: 0.01, loss: 'mgan', tvWeight: 0, emaDecay: 0.99, equalPhases: true, snapshotEvery: 0, seed: 1 };
+  emit({ stage: 'train', event: 'training-plan', crops: data.size, batchSize, epochs, batchesPerEpoch: data.batchesPerEpoch(batchSize), stepsThatFit: stepsFit, trainMs });
+
+  const unseen = await Promise.all(UNSEEN.map((n) => readImageFile(join(DATA, 'photos', `${n}.png`)).then((p) => fit(p, TINY ? 64 : 512))));
+  const thumbnail = await makeThumbnail(texture);
+  let exports = 0;
+  let lastExport = performance.now() - (TINY ? 0 : 30_000);
+  // The first copy after 30 s (so a deadline always finds one), then every minute.
+  const exportEveryMs = TINY ? 1 : 60_000;
+  let stepMsSeen = perCropMs * batchSize;
+
+  const writeDecoder = async (generator: MganGenerator, steps: number, final: boolean) => {
+    const record = {
+      texture: 'starry_night',
+      photoCount: photos.length,
+      photos: files.map((f) => basename(f)),
+      steps,
+      crops: data.size,
+      cropSize,
+      batchSize,
+      seconds: Math.round((performance.now() - started) / 1000),
+      machine: `${MACHINE}, tfjs ${name}`,
+      date: new Date().toISOString(),
+    };
+    const decoder = createMganDecoder(generator, {
+      format: DECODER_FORMAT,
+      formatVersion: DECODER_FORMAT_VERSION,
+      name: 'starry_night',
+      vggConvention: vgg.convention,
+      createdAt: new Date().toISOString(),
+      thumbnail,
+      training: { ...options, ...mdanOptions, exampleSize: DEFAULT_MDAN_OPTIONS.exampleSize, cropSize, stride: cropSize / 2, photos: photos.length, crops: data.size, steps, final },
+      record,
+    }, (d) => service.load(d));
+    const artifacts = quantizeDecoderArtifacts(await decoderToArtifacts(decoder, 'starry_night'), { dtype: 'uint8' });
+    writeAtomic(join(OUT, 'starry_night.mgan'), encodeDecoderFile(artifacts));
+    writeAtomic(join(OUT, 'training-record.json'), `${JSON.stringify({ ...record, final, startedAt: new Date(startedAt).toISOString(), backend: name, mdanOptions, options }, null, 2)}\n`);
+    for (let i = 0; i < unseen.length; i++) {
+      const out = await decoder.decode(unseen[i], { normalization: 'fixed', tile: false });
+      writeAtomic(join(OUT, `decode_${UNSEEN[i]}.png`), await encodePng(out));
+      out.dispose();
+    }
+    exports++;
+    emit({ stage: 'train', event: 'export', steps, final, exports, seconds: record.seconds });
+  };
+
+  // A safety copy of the decoder at checkpoints (the moving average, statistics re-estimated on a few batches).
+  const fromCheckpoint = async (c: MganCheckpoint) => {
+    try {
+      const g = MganGenerator.create(1);
+      g.assignFrom(c.averageGenerator ?? c.generator);
+      await recalibrateStatistics(g, data, new CropFeatureCache(vgg, data, 0), batchSize, 1, {}, 4);
+      await writeDecoder(g, c.step, false);
+      g.dispose();
+    } finally {
+      disposeCheckpoint(c);
+    }
+  };
+
+  // The final export re-estimates the statistics on up to 48 batches (forward only, ~1/4 of a step each, measured on lavapipe).
+  const finalReserveMs = exportReserveMs + Math.min(48, data.batchesPerEpoch(batchSize)) * perCropMs * batchSize * 0.25;
+  let lastStep = performance.now();
+  const hooks = {
+    stopAt: performance.now() + msLeft() - finalReserveMs,
+    checkpointEvery: 1_000_000,
+    onCheckpoint: fromCheckpoint,
+    onStep: (s: { step: number; totalSteps: number; losses: Record<string, number> }) => {
+      const now = performance.now();
+      stepMsSeen = now - lastStep;
+      lastStep = now;
+      if (s.step <= 3 || s.step % 10 === 0) emit({ stage: 'train', event: 'step', step: s.step, of: s.totalSteps, ms: Math.round(stepMsSeen), losses: s.losses });
+      // Export when a minute has passed (and before the end is near): set the checkpoint for the next step.
+      // (the trainer checks `step % checkpointEvery` right after this callback).
+      hooks.checkpointEvery = now - lastExport > exportEveryMs && deadline - Date.now() > finalReserveMs + 3 * stepMsSeen ? s.step : 1_000_000;
+      if (hooks.checkpointEvery === s.step) lastExport = now;
+      // Keep the export reserve even if steps got slower than planned.
+      hooks.stopAt = Math.min(hooks.stopAt, now + (deadline - Date.now()) - finalReserveMs);
+    },
+  };
+  let result: Awaited<ReturnType<typeof trainMgan>>;
+  for (;;) {
+    try {
+      result = await trainMgan(vgg, data, options, hooks);
+      break;
+    } catch (e) {
+      // A batch too large for the GPU's buffers or memory: half the batch, while time is left.
+      const message = e instanceof Error ? e.message : String(e);
+      if (batchSize <= 8 || msLeft() < finalReserveMs + 30_000) throw e;
+      batchSize /= 2;
+      options.batchSize = batchSize;
+      emit({ stage: 'train', event: 'retry', error: message.slice(0, 300), batchSize });
+    }
+  }
+  result.discriminator.dispose();
+  await writeDecoder(result.generator, result.lossHistory.length, true);
+  emit({ stage: 'train', event: 'done', steps: result.lossHistory.length, lastLosses: result.lossHistory[result.lossHistory.length - 1], seconds: Math.round((performance.now() - started) / 1000), msLeft: msLeft() });
+  result.generator.dispose();
+  data.dispose();
+  tf.dispose([texture, ...photos, ...unseen]);
+}
+
+const STAGES: Record<string, () => Promise<void>> = { info, check, bench, train };
+
+const stage = process.argv[2] ?? '';
+const run = STAGES[stage];
+if (!run) {
+  process.stderr.write(`usage: run.mjs ${Object.keys(STAGES).join('|')}\n`);
+  process.exit(2);
+}
+try {
+  await run();
+  process.exit(0);
+} catch (e) {
+  emit({ stage, error: e instanceof Error ? e.message : String(e) });
+  if (e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exit(1);
+}
+
+export type { Vgg19 };
