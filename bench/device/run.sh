@@ -7,7 +7,7 @@
 #
 # Environment: OUT (results; default /tmp/devrun-out), DEVRUN_TOTAL_S (hard end, seconds after start;
 # default 520), DEVRUN_TRAIN_END_S (training's last export, default DEVRUN_TOTAL_S - 20),
-# DEVRUN_SCALE=tiny (small sizes for a software-Vulkan rehearsal).
+# DEVRUN_SCALE=tiny (small sizes for a software-Vulkan rehearsal), DEVRUN_SKIP="check torch" (stages left out).
 set -u
 P=$(cd "$(dirname "$0")" && pwd)
 export OUT=${OUT:-/tmp/devrun-out}
@@ -27,6 +27,7 @@ say() { echo "[devrun $(elapsed)s] $*"; }
 stage() {
   local name=$1 limit=$2
   shift 2
+  case " ${DEVRUN_SKIP:-} " in *" $name "*) say "skip $name (DEVRUN_SKIP)"; return ;; esac
   local left=$((TOTAL - $(elapsed) - 5))
   [ "$limit" -gt "$left" ] && limit=$left
   if [ "$limit" -le 5 ]; then say "skip $name: no time left"; return; fi

@@ -20,6 +20,7 @@ import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnai
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { MganDataset, mdanTargets } from '../../src/method/mgan/dataset';
 import { CropFeatureCache } from '../../src/method/mgan/crop-features';
+import { extractPatches } from '../../src/method/mdan/patches';
 import { type MganTrainHooks, type MganTrainOptions, recalibrateStatistics, trainMgan } from '../../src/method/mgan/trainer';
 import type { MganCheckpoint } from '../../src/method/mgan/training-state';
 import { disposeCheckpoint } from '../../src/method/mgan/training-state';
@@ -117,6 +118,12 @@ async function check(): Promise<void> {
       return [tf.conv2dTranspose(x, w, [2, 12, 12, 4], 2, 'same'), ...tf.grads(f)([x, w])];
     },
     matmul: () => [tf.matMul(tf.randomUniform([33, 65], -1, 1, 'float32', 8), tf.randomUniform([65, 17], -1, 1, 'float32', 9))],
+    // MDAN's 8×8 / 4 patches of a 256 px image's relu3_1 map (a 15×15 grid of windows) and their gradient.
+    patches256: () => {
+      const map = tf.randomUniform([1, 64, 64, 8], -1, 1, 'float32', 10) as tf.Tensor4D;
+      const f = (a: tf.Tensor) => tf.sum(tf.square(extractPatches(a as tf.Tensor4D, 8, 4)));
+      return [extractPatches(map, 8, 4), tf.grad(f)(map)];
+    },
   };
   const gpu: Record<string, Float32Array[]> = {};
   for (const [k, f] of Object.entries(cases)) {
