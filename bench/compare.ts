@@ -14,9 +14,9 @@
  * a warm-up and the timed ones), and `cpuRatio`. With both programs on the same threads and cores
  * free, wall time ≈ CPU time / threads, so `cpuRatio` estimates the quiet machine's ratio.
  *
- * The PyTorch side is `../shared/peers/torch_mgan.py` (the same networks with random weights), run with
- * Debian's `/usr/bin/python3` when `import torch` works there; it is a measuring tool beside the
- * project, never a part of it. What each case times:
+ * The PyTorch side is a timing script given by `--peer PATH` (or `$MGAN_STUDIO_TORCH_PEER`): the same
+ * networks with random weights, run with Debian's `/usr/bin/python3` when `import torch` works there;
+ * it is a measuring tool kept outside the project, never a part of it, so there is no default path. What each case times:
  * - `decode/S`: photo S² → VGG19 relu4_1 → G (batch-statistics BN), one image.
  * - `mdan/S`: one MDAN iteration at S² (D step + pixel step, D 256 channels on 8×8 relu3_1 patches at
  *   stride 4). Ours also adds the TV term; the example's patches come from its 18 variants.
@@ -43,7 +43,6 @@ const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 /** GNU time: the peer script's user + system CPU seconds. */
 const TIME = '/usr/bin/time';
-const DEFAULT_PEER = '../shared/peers/torch_mgan.py';
 
 /** Calls of each case in the peer script: one warm-up + its timed runs (5, or 3 for training steps). */
 const PEER_CALLS: Record<string, number> = { decode256: 6, decode512: 6, mdan_iter128: 4, mdan_iter256: 4, mgan_train_step_b8_128: 4 };
@@ -59,6 +58,7 @@ const PEER_CASES: Record<string, string> = {
 
 /** Why PyTorch cannot be measured here, or undefined when it can. */
 async function pytorchUnavailable(peer: string): Promise<string | undefined> {
+  if (!peer) return 'no PyTorch timing script given (--peer PATH or $MGAN_STUDIO_TORCH_PEER)';
   if (!existsSync(peer)) return `no peer script at ${peer}`;
   if (!existsSync(PYTHON)) return `${PYTHON} not found`;
   try {
@@ -208,7 +208,8 @@ export default async function bench(args: string[]): Promise<void> {
   const repeats = Number(argValue(args, 'repeats', '3'));
   const cases = argValue(args, 'cases', Object.keys(PEER_CASES).join(',')).split(',');
   const torchThreads = Number(argValue(args, 'torch-threads', String(availableParallelism())));
-  const peer = resolve(argValue(args, 'peer', DEFAULT_PEER));
+  const peerArg = argValue(args, 'peer', process.env.MGAN_STUDIO_TORCH_PEER ?? '');
+  const peer = peerArg ? resolve(peerArg) : '';
   const unavailable = await pytorchUnavailable(peer);
   const service = benchVgg19Service(args);
   const threads = benchBackendInfo()?.threads ?? 1;
