@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { augmentExample } from '../image/augment';
-import { MdanExampleCache, type MdanOptions, type MdanHooks, runMdan, seededRandom } from '../mdan/mdan';
+import { DEFAULT_MDAN_OPTIONS, MdanExampleCache, type MdanOptions, type MdanHooks, runMdan, seededRandom } from '../mdan/mdan';
 import type { MdanDiscriminator } from '../mdan/discriminator';
 import type { Vgg19 } from '../vgg/vgg19';
 import { canonicalJson } from '../../util/canonical-json';
@@ -32,8 +32,9 @@ export async function hashImage(image: tf.Tensor3D): Promise<string> {
   }
 }
 
+/** Keyed by the settings MDAN really runs with (defaults filled in), so a changed default never reuses a target. */
 export async function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): Promise<string> {
-  return `${await hashImage(photo)}-${await hashImage(texture)}-${hashText(canonicalJson(options))}`;
+  return `${await hashImage(photo)}-${await hashImage(texture)}-${hashText(canonicalJson({ ...DEFAULT_MDAN_OPTIONS, ...options }))}`;
 }
 
 export interface MdanTargetsHooks {
