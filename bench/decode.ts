@@ -51,7 +51,7 @@ export default async function bench(args: string[]): Promise<void> {
     const x = tf.randomNormal([1, h, h, cin]) as tf.Tensor4D;
     const f = tf.randomNormal([4, 4, cout, cin]) as tf.Tensor4D;
     for (const plain of [false, true]) {
-      const t = await timeIt(() => tf.tidy(() => deconv4x4s2(x, f, { plain, differentiable: false }).dataSync()), { warmup: 1, repeats });
+      const t = await timeIt(() => tf.tidy(() => deconv4x4s2(x, f, { plain }).dataSync()), { warmup: 1, repeats });
       emit({ bench: 'decode', case: `deconv/${h}x${h}x${cin}to${cout}-${plain ? 'conv2dTranspose' : 'fused'}`, backend, ...t });
     }
     tf.dispose([x, f]);

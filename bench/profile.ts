@@ -1,6 +1,6 @@
 /**
  * Where the time of one training step goes, per kernel: `npm run bench -- profile [--backend wasm|cpu]
- * [--cases mdan/256,mgan-step/b8-128] [--top N]`.
+ * [--cases decode/512,mdan/256,mgan-step/b8-128] [--top N]`.
  *
  * Each case runs a warm-up step, then one step inside `tf.profile`. One JSON line per kernel (the `top`
  * slowest, default 15): total `ms`, `count`, `share` of the step's kernel time. Kernels that run other
@@ -11,6 +11,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
+import { DECODER_FORMAT, createMganDecoder } from '../src/method/mgan/decoder';
+import { MganGenerator } from '../src/method/mgan/generator';
 import { trainMgan } from '../src/method/mgan/trainer';
 import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { readImageFile } from '../src/platform/node/image-io';
@@ -117,6 +119,26 @@ async function mdanProfile(service: Vgg19Service, size: number) {
   }
 }
 
+/** One decode of a photo size² (VGG19 relu4_1 + an untrained G, batch statistics): the third of three calls. */
+async function decodeProfile(service: Vgg19Service, size: number) {
+  const vgg = await service.load('relu4_1');
+  const decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: 1, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, (d) => service.load(d));
+  const photo = syntheticPhoto(size, size);
+  try {
+    return await profileStep(async (onStep, signal) => {
+      for (let i = 0; i < 4 && !signal.aborted; i++) {
+        await onStep();
+        const out = await decoder.decode(photo, { normalization: 'batch', signal });
+        await out.data();
+        out.dispose();
+      }
+    }, 3);
+  } finally {
+    photo.dispose();
+    decoder.dispose();
+  }
+}
+
 async function mganProfile(service: Vgg19Service) {
   const vgg = await service.load('relu4_1');
   const photo = syntheticPhoto(256, 256);
@@ -141,7 +163,7 @@ export default async function bench(args: string[]): Promise<void> {
   const service = benchVgg19Service(args);
   for (const name of argValue(args, 'cases', 'mdan/256,mgan-step/b8-128').split(',')) {
     const [kind, arg] = name.split('/');
-    const { kernels, wallMs } = kind === 'mdan' ? await mdanProfile(service, Number(arg)) : await mganProfile(service);
+    const { kernels, wallMs } = kind === 'mdan' ? await mdanProfile(service, Number(arg)) : kind === 'decode' ? await decodeProfile(service, Number(arg)) : await mganProfile(service);
     report(name, backend, kernels, wallMs, top);
   }
 }

@@ -1,7 +1,7 @@
 // Every gradient MDAN/MGAN rely on, computed on WASM (with our kernels) and on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterAsConv, conv2dBackpropInputByPhases, spaceToDepth, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
+import { conv2dBackpropFilterAsConv, conv2dBackpropInputByPhases, unsortedSegmentSumByLoop } from '../../src/method/kernels/wasm-kernels';
 
 type Input = { shape: number[]; values: Float32Array };
 
@@ -205,31 +205,6 @@ describe('other gradients on WASM match the cpu backend', () => {
       const out = unsortedSegmentSumByLoop(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([2, 0, 2, 9], 'int32'), 3);
       expect(out.shape).toEqual([3, 2]);
       expect(Array.from(out.dataSync())).toEqual([3, 4, 0, 0, 6, 8]);
-    });
-  });
-});
-
-describe('depthToSpace gradient (missing in tfjs on every backend; registered by us)', () => {
-  it('is spaceToDepth of dy: each input element receives the weight of the pixel it moved to', async () => {
-    const x = random([1, 2, 3, 8], 19); // block 2: 8 channels -> 2 channels at 4x6
-    const [gWasm] = await gradsOn('wasm', (a) => tf.depthToSpace(a as tf.Tensor4D, 2), [x]);
-    const w = random([1, 4, 6, 2], 99).values; // the weighting gradsOn applies
-    const expected = new Float32Array(x.values.length);
-    for (let h = 0; h < 2; h++)
-      for (let wi = 0; wi < 3; wi++)
-        for (let i = 0; i < 2; i++)
-          for (let j = 0; j < 2; j++)
-            for (let c = 0; c < 2; c++) {
-              expected[(h * 3 + wi) * 8 + (i * 2 + j) * 2 + c] = w[((h * 2 + i) * 6 + (wi * 2 + j)) * 2 + c];
-            }
-    expect(Array.from(gWasm)).toEqual(Array.from(expected));
-    const [gCpu] = await gradsOn('cpu', (a) => tf.depthToSpace(a as tf.Tensor4D, 2), [x]);
-    expect(Array.from(gCpu)).toEqual(Array.from(expected));
-  });
-  it('spaceToDepth inverts depthToSpace', () => {
-    tf.tidy(() => {
-      const x = tf.tensor(random([2, 3, 2, 12], 20).values, [2, 3, 2, 12]) as tf.Tensor4D;
-      expect(Array.from(spaceToDepth(tf.depthToSpace(x, 2), 2).dataSync())).toEqual(Array.from(x.dataSync()));
     });
   });
 });

@@ -14,14 +14,15 @@
  * Reversing w gives wr = [w3, w2, w1, w0], so tap a of phase p is wr[2a + p]: one reshape/transpose
  * turns the transposed-conv filter into the fused 2x2 kernel.
  *
- * Everything here has gradients on every backend (conv2d, pad, slice, concat, reshape, transpose);
- * `tf.depthToSpace` has none in tfjs, so training uses an equivalent reshape/transpose interleave.
+ * Everything here has gradients on every backend; the interleave is a kernel of its own on WASM and
+ * CPU (kernels/phase-interleave.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { interleavePhases } from '../kernels/phase-interleave';
 
 /**
  * Rearranges a `tf.conv2dTranspose` filter [4, 4, outC, inC] into the fused phase kernel
- * [2, 2, inC, 4 * outC], channel index (py * 2 + px) * outC + o (the depthToSpace layout).
+ * [2, 2, inC, 4 * outC], channel index (py * 2 + px) * outC + o.
  */
 export function phaseKernel(filter: tf.Tensor4D): tf.Tensor4D {
   const [kh, kw, outC, inC] = filter.shape;
@@ -74,24 +75,7 @@ export function equalPhaseSums(kernel: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/**
- * Interleaves four phase images [B, H, W, 4C] (channel groups in (py, px) order) into [B, 2H, 2W, C].
- * `differentiable` uses reshape/transpose (has a gradient); otherwise `tf.depthToSpace` (faster, no gradient).
- */
-export function interleavePhases(phases: tf.Tensor4D, differentiable: boolean): tf.Tensor4D {
-  if (!differentiable) return tf.depthToSpace(phases, 2, 'NHWC');
-  const [b, h, w, c4] = phases.shape;
-  const c = c4 / 4;
-  return tf.tidy(() => {
-    const split = tf.reshape(phases, [b * h, w, 2, 2, c]); // [BH, W, py, px, C]
-    const rows = tf.transpose(split, [0, 2, 1, 3, 4]); // [BH, py, W, px, C]
-    return tf.reshape(rows, [b, 2 * h, 2 * w, c]) as tf.Tensor4D;
-  });
-}
-
 export interface Deconv4x4Options {
-  /** Keep the graph differentiable (training); false uses tf.depthToSpace (inference). Default true. */
-  differentiable?: boolean;
   /** Use plain `tf.conv2dTranspose` instead (the slow reference). */
   plain?: boolean;
 }
@@ -101,9 +85,7 @@ export interface Deconv4x4Options {
  * -> [B, 2H, 2W, outC]. The generator keeps its weights in this form, so training and inference never
  * pay for the rearrangement (a 6-D transpose of the filter costs ~0.8 s on WASM for 4x4x256x512).
  */
-export function deconvFromPhases(x: tf.Tensor4D, kernel: tf.Tensor4D, differentiable: boolean): tf.Tensor4D {
-  const [b, h, w] = x.shape;
-  const outC = kernel.shape[3] / 4;
+export function deconvFromPhases(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const padded = tf.pad(x, [
       [0, 0],
@@ -111,14 +93,8 @@ export function deconvFromPhases(x: tf.Tensor4D, kernel: tf.Tensor4D, differenti
       [1, 1],
       [0, 0],
     ]);
-    const all = tf.conv2d(padded, kernel, 1, 'valid'); // [B, H+1, W+1, 4 outC]
-    const phases: tf.Tensor4D[] = [];
-    for (let py = 0; py < 2; py++) {
-      for (let px = 0; px < 2; px++) {
-        phases.push(tf.slice(all, [0, py, px, (py * 2 + px) * outC], [b, h, w, outC]));
-      }
-    }
-    return interleavePhases(tf.concat(phases, 3), differentiable);
+    const windows = tf.conv2d(padded, kernel, 1, 'valid'); // [B, H+1, W+1, 4 outC]
+    return interleavePhases(windows);
   });
 }
 
@@ -129,5 +105,5 @@ export function deconvFromPhases(x: tf.Tensor4D, kernel: tf.Tensor4D, differenti
 export function deconv4x4s2(x: tf.Tensor4D, filter: tf.Tensor4D, options: Deconv4x4Options = {}): tf.Tensor4D {
   const [b, h, w] = x.shape;
   if (options.plain) return tf.conv2dTranspose(x, filter, [b, 2 * h, 2 * w, filter.shape[2]], 2, 'same');
-  return tf.tidy(() => deconvFromPhases(x, phaseKernel(filter), options.differentiable ?? true));
+  return tf.tidy(() => deconvFromPhases(x, phaseKernel(filter)));
 }

@@ -152,11 +152,11 @@ export class MganGenerator {
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
       x = tf.relu(batchNorm(x, this.bn1, normalization, training));
-      x = deconvFromPhases(x, this.deconv2 as tf.Tensor4D, training);
+      x = deconvFromPhases(x, this.deconv2 as tf.Tensor4D);
       x = tf.relu(batchNorm(x, this.bn2, normalization, training));
-      x = deconvFromPhases(x, this.deconv3 as tf.Tensor4D, training);
+      x = deconvFromPhases(x, this.deconv3 as tf.Tensor4D);
       x = tf.relu(batchNorm(x, this.bn3, normalization, training));
-      x = deconvFromPhases(x, this.deconv4 as tf.Tensor4D, training);
+      x = deconvFromPhases(x, this.deconv4 as tf.Tensor4D);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;
     });

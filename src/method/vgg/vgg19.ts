@@ -123,15 +123,19 @@ export function createVgg19(weights: Vgg19Weights): Vgg19 {
       last = Math.max(last, index);
     }
     const wanted = new Set<string>(layers);
+    // With no gradient being recorded, bias and ReLU run inside the conv (one pass over memory less per
+    // layer). Under a gradient tape plain conv2d: its filter gradient is lazy, so pixel gradients never
+    // pay for filter gradients of this fixed network (tf.fused.conv2d's gradient computes them all).
+    const fused = !tf.engine().isTapeOn();
     return tf.tidy(() => {
       const out: Record<string, tf.Tensor4D> = {};
       let h = preprocessForVgg(x, weights.convention);
       for (let i = 0; i <= last; i++) {
         const conv = VGG19_CONV_LAYERS[i];
         const w = weights.layers[conv]!;
-        // Plain conv2d (not tf.fused): its gradient w.r.t. the filter is lazy, so pixel gradients
-        // never pay for filter gradients of this fixed network.
-        h = tf.relu(tf.add(tf.conv2d(h, w.kernel, 1, 'same'), w.bias));
+        h = fused
+          ? tf.fused.conv2d({ x: h, filter: w.kernel, strides: 1, pad: 'same', bias: w.bias, activation: 'relu' })
+          : tf.relu(tf.add(tf.conv2d(h, w.kernel, 1, 'same'), w.bias));
         const relu = conv.replace('conv', 'relu');
         if (wanted.has(relu)) out[relu] = h;
         if (i < last && POOL_AFTER.has(conv)) h = options.pooling === 'avg' ? tf.avgPool(h, 2, 2, 'valid') : tf.maxPool(h, 2, 2, 'valid');
