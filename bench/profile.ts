@@ -1,12 +1,13 @@
 /**
  * Where the time of one training step goes, per kernel: `npm run bench -- profile [--backend wasm|cpu]
- * [--cases decode/512,mdan/256,mgan-step/b8-128] [--top N]`.
+ * [--cases decode/512,mdan/256,mgan-step/b8-128] [--top N] [--calls N]`.
  *
  * Each case runs a warm-up step, then one step inside `tf.profile`. One JSON line per kernel (the `top`
  * slowest, default 15): total `ms`, `count`, `share` of the step's kernel time. Kernels that run other
  * kernels (the WASM training kernels registered in src/method/kernels/wasm-kernels.ts are built from tfjs ops)
  * are listed with their own total, and their inner kernels as `inner` (not counted in `share`), so the
- * shares add up to 1. A last line per case gives the step's wall time and the kernel sum.
+ * shares add up to 1. `--calls N` adds the N slowest single kernel calls with their input shapes
+ * (`call: true`, `depth` 0 for a kernel the step ran itself). A last line per case gives the step's wall time and the kernel sum.
  */
 import * as tf from '@tensorflow/tfjs';
 import { runMdan } from '../src/method/mdan/mdan';
@@ -86,7 +87,7 @@ async function profileStep(drive: (onStep: () => Promise<void>, signal: AbortSig
   return { kernels, wallMs };
 }
 
-function report(caseName: string, backend: string, kernels: KernelRecord[], wallMs: number, top: number): void {
+function report(caseName: string, backend: string, kernels: KernelRecord[], wallMs: number, top: number, calls: number): void {
   const outer = new Map<string, { ms: number; count: number }>();
   const inner = new Map<string, { ms: number; count: number }>();
   for (const k of kernels) {
@@ -101,6 +102,9 @@ function report(caseName: string, backend: string, kernels: KernelRecord[], wall
   for (const [name, e] of rows) emit({ bench: 'profile', case: caseName, backend, kernel: name, ms: e.ms, count: e.count, share: Math.round((e.ms / total) * 1000) / 1000 });
   for (const [name, e] of [...inner.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
     emit({ bench: 'profile', case: caseName, backend, kernel: name, ms: e.ms, count: e.count, inner: true });
+  }
+  for (const k of [...kernels].sort((a, b) => b.ms - a.ms).slice(0, calls)) {
+    emit({ bench: 'profile', case: caseName, backend, kernel: k.name, ms: k.ms, call: true, depth: k.depth, shapes: k.shapes });
   }
   emit({ bench: 'profile', case: caseName, backend, kernel: '(step)', ms: wallMs, kernelMs: total, kernels: kernels.filter((k) => k.depth === 0).length });
 }
@@ -160,10 +164,11 @@ async function mganProfile(service: Vgg19Service) {
 export default async function bench(args: string[]): Promise<void> {
   const backend = await benchBackend(args);
   const top = Number(argValue(args, 'top', '15'));
+  const calls = Number(argValue(args, 'calls', '0'));
   const service = benchVgg19Service(args);
   for (const name of argValue(args, 'cases', 'mdan/256,mgan-step/b8-128').split(',')) {
     const [kind, arg] = name.split('/');
     const { kernels, wallMs } = kind === 'mdan' ? await mdanProfile(service, Number(arg)) : kind === 'decode' ? await decodeProfile(service, Number(arg)) : await mganProfile(service);
-    report(name, backend, kernels, wallMs, top);
+    report(name, backend, kernels, wallMs, top, calls);
   }
 }

@@ -12,6 +12,7 @@
  * are GPU kernels there.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type WasmBackendLike, heapF32, heapIndex } from './wasm-heap';
 
 export const INTERLEAVE_PHASES = 'MganInterleavePhases';
 export const INTERLEAVE_PHASES_GRAD = 'MganInterleavePhasesGrad';
@@ -65,12 +66,6 @@ function imageDims(windowsShape: number[]): [number, number, number, number] {
   return [b, h1 - 1, w1 - 1, c4 / 4];
 }
 
-interface WasmBackendLike {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
-
 interface CpuBackendLike {
   data: { get(id: object): { values: Float32Array } };
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
@@ -90,10 +85,9 @@ function phaseKernel(backendName: MemoryBackend, toImage: boolean) {
     if (backendName === 'wasm') {
       const wasm = backend as WasmBackendLike;
       const out = wasm.makeOutput(outShape, 'float32');
-      // Read the heap after allocating: a grown memory replaces the buffer.
-      const heap = new Float32Array(wasm.wasm.HEAPU8.buffer);
-      const inAt = wasm.dataIdMap.get(input.dataId).memoryOffset / 4;
-      const outAt = wasm.dataIdMap.get(out.dataId).memoryOffset / 4;
+      const heap = heapF32(wasm);
+      const inAt = heapIndex(wasm, input);
+      const outAt = heapIndex(wasm, out);
       if (toImage) copyPhases(heap, inAt, outAt, dims, true);
       else {
         heap.fill(0, outAt, outAt + b * (h + 1) * (w + 1) * 4 * c);

@@ -8,7 +8,9 @@
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { replaceWasmLeadingReductions } from './leading-axes-reduce';
+import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
+import { replaceWasmGather } from './wasm-gather';
+import { replaceWasmMaxPoolGrad } from './wasm-max-pool-grad';
 
 type KernelArgs = { inputs: Record<string, unknown>; attrs?: Record<string, unknown> };
 
@@ -252,6 +254,8 @@ export function registerWasmTrainingKernels(): void {
   }
   replaceWasmBackpropInput();
   replaceWasmLeadingReductions();
+  replaceWasmGather();
+  replaceWasmMaxPoolGrad();
 }
 
 let backpropInputReplaced = false;

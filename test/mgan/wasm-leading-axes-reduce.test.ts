@@ -1,7 +1,7 @@
 // WASM's Sum and Mean over leading axes (batch-norm moments): one pass over memory, same values as the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { leadingAxes } from '../../src/method/kernels/leading-axes-reduce';
+import { leadingAxes } from '../../src/method/kernels/wasm-leading-axes-reduce';
 import { registerWasmTrainingKernels } from '../../src/method/kernels/wasm-kernels';
 
 afterAll(async () => {

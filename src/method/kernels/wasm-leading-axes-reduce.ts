@@ -6,12 +6,7 @@
  * here). Every other reduction runs the stock kernel; gradients are tfjs's own.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface WasmBackendLike {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-}
+import { type WasmBackendLike, heapF32, heapIndex } from './wasm-heap';
 
 type ReduceArgs = { inputs: { x: tf.TensorInfo }; attrs: { axis: number | number[]; keepDims: boolean }; backend: WasmBackendLike };
 
@@ -42,10 +37,9 @@ function leadingReduce(kernelName: 'Sum' | 'Mean', original: tf.KernelConfig) {
     const inner = keptShape.reduce((a, b) => a * b, 1);
     const backend = args.backend;
     const out = backend.makeOutput(args.attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...keptShape] : keptShape, 'float32');
-    // Read the heap after allocating: a grown memory replaces the buffer.
-    const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
-    const outAt = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
-    sumRows(heap, backend.dataIdMap.get(x.dataId).memoryOffset / 4, rows, inner, heap.subarray(outAt, outAt + inner), kernelName === 'Mean' ? 1 / rows : 1);
+    const heap = heapF32(backend);
+    const outAt = heapIndex(backend, out);
+    sumRows(heap, heapIndex(backend, x), rows, inner, heap.subarray(outAt, outAt + inner), kernelName === 'Mean' ? 1 / rows : 1);
     return out;
   };
 }
