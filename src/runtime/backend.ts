@@ -9,6 +9,7 @@ import type { BackendInfo, BackendName } from './types';
 import { softwareGpuReason, softwareWebGl, softwareWebGpu, type WebGpuAdapterLike } from './software-gpu';
 import { startWasmBackend, wasmThreadInfo, wasmThreadsProblem } from './wasm-threading';
 import { registerMissingGradients, registerWasmTrainingKernels } from '../method/kernels/wasm-kernels';
+import { registerWebGpuFilterGradient } from '../method/kernels/conv-filter-grad-matmul';
 
 const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
@@ -21,10 +22,12 @@ export function onBackendSetup(hook: (name: BackendName) => void | Promise<void>
   backendSetupHooks.push(hook);
 }
 
-// Training everywhere: gradients tfjs lacks on all backends, and WASM's missing filter-gradient kernels.
+// Training everywhere: gradients tfjs lacks on all backends, WASM's missing or slow training kernels,
+// and WebGPU's untiled filter gradient.
 onBackendSetup((name) => {
   registerMissingGradients();
   if (name === 'wasm') registerWasmTrainingKernels();
+  if (name === 'webgpu') registerWebGpuFilterGradient();
 });
 
 /** The optional `webgpu` npm package (Dawn); a variable name keeps bundlers from resolving it. */

@@ -1,0 +1,87 @@
+/**
+ * A conv's filter gradient as one matrix product over im2col rows, for GPU backends:
+ *
+ *   dW[(i, j, ci), co] = sum over output pixels p of patches[p, (i, j, ci)] * dy[p, co]
+ *
+ * `patches` (each output pixel's receptive field, [B·outH·outW, kh·kw·Cin]) is one gather from the
+ * padded input, and the product runs as `matMul(patches, dy, transposeA)`: the tiled matmul shader the
+ * forward conv also uses. Why: tfjs-webgpu 4.22's Conv2DBackpropFilter gives every filter element one
+ * thread that loops over the whole batch and image with no tiling; it was over half the GPU kernel
+ * time of an MGAN training step (docs/benchmarks.md, "GPU machine"). Costs kh·kw times the input's
+ * memory for the patches.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+type KernelArgs = { inputs: Record<string, unknown>; attrs?: Record<string, unknown> };
+
+/** Flat row indices into the padded input [B·Hp·Wp] for every (output pixel, tap), in patch order. */
+function patchRows(batch: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number, sh: number, sw: number): Int32Array {
+  const rows = new Int32Array(batch * outH * outW * kh * kw);
+  let k = 0;
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < outH; oy++)
+      for (let ox = 0; ox < outW; ox++)
+        for (let i = 0; i < kh; i++)
+          for (let j = 0; j < kw; j++) rows[k++] = (b * hp + oy * sh + i) * wp + ox * sw + j;
+  return rows;
+}
+
+export function conv2dBackpropFilterByMatMul(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: number | [number, number],
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+): tf.Tensor4D {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { batchSize: b, inChannels: cin, outChannels: cout, outHeight: outH, outWidth: outW, filterHeight: kh, filterWidth: kw } = info;
+  const { top, left } = info.padInfo;
+  // Rows and columns the conv reads, padded where it read zeros.
+  const hp = Math.max(x.shape[1] + top, (outH - 1) * info.strideHeight + kh);
+  const wp = Math.max(x.shape[2] + left, (outW - 1) * info.strideWidth + kw);
+  return tf.tidy(() => {
+    const padded = tf.pad(x, [[0, 0], [top, hp - x.shape[1] - top], [left, wp - x.shape[2] - left], [0, 0]]);
+    const rows = tf.tensor1d(patchRows(b, hp, wp, outH, outW, kh, kw, info.strideHeight, info.strideWidth), 'int32');
+    const patches = tf.reshape(tf.gather(tf.reshape(padded, [b * hp * wp, cin]), rows), [b * outH * outW, kh * kw * cin]);
+    const dw = tf.matMul(patches, tf.reshape(dy, [b * outH * outW, cout]), true, false);
+    return tf.reshape(dw, [kh, kw, cin, cout]) as tf.Tensor4D;
+  });
+}
+
+let stock: tf.KernelConfig | undefined;
+
+/** tfjs-webgpu's own filter gradient, for the bench's comparison (undefined before registration). */
+export function stockWebGpuFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: number, pad: 'valid' | 'same'): tf.Tensor4D | undefined {
+  if (!stock) return undefined;
+  const info = stock.kernelFunc({ inputs: { x, dy }, backend: tf.backend(), attrs: { strides, pad, dataFormat: 'NHWC', filterShape } }) as tf.TensorInfo;
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
+}
+
+let registered = false;
+/** Registers the filter gradient above for 'webgpu' (NCHW convs keep the stock kernel). Idempotent. */
+export function registerWebGpuFilterGradient(): void {
+  const original = tf.getKernel('Conv2DBackpropFilter', 'webgpu');
+  if (registered || !original) return;
+  registered = true;
+  stock = original;
+  tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'webgpu',
+    kernelFunc: ((args: KernelArgs) => {
+      const a = args.attrs as {
+        strides: number | [number, number];
+        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+        dataFormat?: 'NHWC' | 'NCHW';
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+        filterShape: [number, number, number, number];
+      };
+      const { x, dy } = args.inputs;
+      if (a.dataFormat === 'NCHW' || !(x instanceof tf.Tensor) || !(dy instanceof tf.Tensor)) return original.kernelFunc(args as never);
+      return conv2dBackpropFilterByMatMul(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+    }) as unknown as tf.KernelFunc,
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+  });
+}
