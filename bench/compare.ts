@@ -113,7 +113,8 @@ async function pytorchRun(peer: string, peerCase: string, threads: number): Prom
   }
 }
 
-type CaseTiming = Timing & { cpuMs: number };
+/** `generatorMs`: the MGAN step's G update alone (median), what the PyTorch script's step times. */
+type CaseTiming = Timing & { cpuMs: number; generatorMs?: number };
 
 function timing(times: number[], cpu: number[]): CaseTiming {
   return { ms: median(times), min: Math.min(...times), max: Math.max(...times), repeats: times.length, cpuMs: median(cpu) };
@@ -178,6 +179,7 @@ async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Cas
   const data = MganDataset.build([photo], [target], { cropSize: 128, stride: 16, angles: [0], scales: [1], flips: [false] });
   const steps: number[] = [];
   const cpu: number[] = [];
+  const generator: number[] = [];
   // Stop after the warm-up step and the timed ones: the trainer ends a cancelled run cleanly.
   const stop = new AbortController();
   let last = performance.now();
@@ -185,9 +187,10 @@ async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Cas
   try {
     await trainMgan(vgg, data, { epochs: 1, batchSize: 8, loss: 'mgan', snapshotEvery: 0 }, {
       signal: stop.signal,
-      onStep: () => {
+      onStep: (info) => {
         const now = performance.now();
         steps.push(now - last);
+        generator.push(info.ms.generator);
         cpu.push(cpuSince(lastCpu));
         last = now;
         lastCpu = process.cpuUsage();
@@ -200,7 +203,7 @@ async function mganStepCase(service: Vgg19Service, repeats: number): Promise<Cas
     data.dispose();
     tf.dispose([photo, target]);
   }
-  return timing(steps.slice(1), cpu.slice(1));
+  return { ...timing(steps.slice(1), cpu.slice(1)), generatorMs: Math.round(median(generator.slice(1))) };
 }
 
 export default async function bench(args: string[]): Promise<void> {
@@ -232,6 +235,7 @@ export default async function bench(args: string[]): Promise<void> {
       pytorchMs: peerResult.ms,
       ...(peerResult.ms ? { pytorchThreads: torchThreads, ratio: round2(t.ms / peerResult.ms) } : { pytorch: peerResult.error }),
       ...(peerResult.cpuMs ? { pytorchCpuMs: Math.round(peerResult.cpuMs), cpuRatio: round2(t.cpuMs / peerResult.cpuMs) } : {}),
+      ...(t.generatorMs && peerResult.ms ? { generatorRatio: round2(t.generatorMs / peerResult.ms) } : {}),
     });
   }
 }

@@ -6,13 +6,15 @@
  * Environment: OUT (results folder), DEVRUN_SCALE (`tiny` for a software-Vulkan rehearsal, else full
  * sizes), DEVRUN_DATA (folder with photos/ and styles/), MGAN_STUDIO_VGG19_DIR (the weights),
  * DEVRUN_DEADLINE_MS (epoch ms by which `train` must have written its last decoder),
- * DEVRUN_MACHINE (a line naming the machine, for the training record), DEVRUN_BACKEND (default webgpu).
+ * DEVRUN_MACHINE (a line naming the machine, for the training record), DEVRUN_BACKEND (default webgpu),
+ * DEVRUN_STYLE (the style `train` learns, default starry_night).
  * Every measurement is one JSON line on stdout and in OUT/results.jsonl.
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
+import { installNodeWasmThreads } from '../../src/platform/node/wasm-threads';
 import type { BackendName } from '../../src/runtime/types';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { readImageFile, encodePng } from '../../src/platform/node/image-io';
@@ -35,6 +37,8 @@ const TINY = process.env.DEVRUN_SCALE === 'tiny';
 const DATA = process.env.DEVRUN_DATA ?? 'data';
 const BACKEND = (process.env.DEVRUN_BACKEND ?? 'webgpu') as BackendName;
 const MACHINE = process.env.DEVRUN_MACHINE ?? 'unknown machine';
+/** The style `train` learns: a file styles/STYLE.{jpg,png} in DEVRUN_DATA; the decoder takes its name. */
+const STYLE = process.env.DEVRUN_STYLE ?? 'starry_night';
 /** Measurements the `train` stage plans from (written by `bench`). */
 const PLAN_FILE = join(process.env.DEVRUN_TMP ?? OUT, 'plan-input.json');
 
@@ -59,6 +63,8 @@ function testPhoto(h: number, w: number): tf.Tensor3D {
 }
 
 async function backend(): Promise<string> {
+  // On the CPU (DEVRUN_BACKEND=wasm), WASM on every core ($MGAN_STUDIO_THREADS), as the CLI runs it.
+  if (BACKEND === 'wasm') installNodeWasmThreads();
   await initBackend(BACKEND);
   return tf.getBackend();
 }
@@ -329,7 +335,9 @@ async function train(): Promise<void> {
   const vgg = await service.load('relu5_1');
   const plan: Record<string, number> = existsSync(PLAN_FILE) ? JSON.parse(readFileSync(PLAN_FILE, 'utf8')) : {};
   const files = photoFiles();
-  const texture = await readImageFile(join(DATA, 'styles', 'starry_night.jpg'));
+  const styleFile = readdirSync(join(DATA, 'styles')).find((f) => f.replace(/\.[^.]+$/, '') === STYLE);
+  if (!styleFile) throw new Error(`no styles/${STYLE}.jpg or .png in ${DATA}`);
+  const texture = await readImageFile(join(DATA, 'styles', styleFile));
   const cropSize = TINY ? 32 : 128;
   const raw = await Promise.all(files.map((f) => readImageFile(f)));
 
@@ -396,7 +404,7 @@ async function train(): Promise<void> {
 
   const writeDecoder = async (generator: MganGenerator, steps: number, final: boolean) => {
     const record = {
-      texture: 'starry_night',
+      texture: STYLE,
       photoCount: photos.length,
       photos: files.map((f) => basename(f)),
       steps,
@@ -410,15 +418,15 @@ async function train(): Promise<void> {
     const decoder = createMganDecoder(generator, {
       format: DECODER_FORMAT,
       formatVersion: DECODER_FORMAT_VERSION,
-      name: 'starry_night',
+      name: STYLE,
       vggConvention: vgg.convention,
       createdAt: new Date().toISOString(),
       thumbnail,
       training: { ...options, ...mdanOptions, exampleSize: DEFAULT_MDAN_OPTIONS.exampleSize, cropSize, stride: cropSize / 2, photos: photos.length, crops: data.size, steps, final },
       record,
     }, (d) => service.load(d));
-    const artifacts = quantizeDecoderArtifacts(await decoderToArtifacts(decoder, 'starry_night'), { dtype: 'uint8' });
-    writeAtomic(join(OUT, 'starry_night.mgan'), encodeDecoderFile(artifacts));
+    const artifacts = quantizeDecoderArtifacts(await decoderToArtifacts(decoder, STYLE), { dtype: 'uint8' });
+    writeAtomic(join(OUT, `${STYLE}.mgan`), encodeDecoderFile(artifacts));
     writeAtomic(join(OUT, 'training-record.json'), `${JSON.stringify({ ...record, final, startedAt: new Date(startedAt).toISOString(), backend: name, mdanOptions, options }, null, 2)}\n`);
     for (let i = 0; i < unseen.length; i++) {
       const out = await decoder.decode(unseen[i], { normalization: 'fixed', tile: false });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { MganDataset, cropStarts } from '../../src/method/mgan/dataset';
-import { type MganTrainHooks, trainMgan } from '../../src/method/mgan/trainer';
+import { type MganStepInfo, type MganTrainHooks, trainMgan } from '../../src/method/mgan/trainer';
 import { type MganCheckpoint, disposeCheckpoint } from '../../src/method/mgan/training-state';
 import { testImage, testVgg } from './mgan-helpers';
 
@@ -155,9 +155,13 @@ describe('MGAN trainer', () => {
     const { photos, targets } = pairs();
     const data = MganDataset.build(photos, targets, { cropSize: 32, stride: 32, angles: [0], scales: [1], flips: [false] });
     for (const loss of ['mgan', 'neural'] as const) {
-      const r = await trainMgan(vgg, data, { epochs: 1, batchSize: 2, loss, autoencoderInit: loss === 'mgan' });
+      const steps: MganStepInfo[] = [];
+      const r = await trainMgan(vgg, data, { epochs: 1, batchSize: 2, loss, autoencoderInit: loss === 'mgan' }, { onStep: (s) => void steps.push(s) });
       const last = r.lossHistory[r.lossHistory.length - 1];
       expect(Number.isFinite(last.g)).toBe(true);
+      // Each step reports how long its G and D updates took (no D update in the auto-encoder steps).
+      expect(steps.every((s) => s.ms.generator > 0)).toBe(true);
+      expect(steps.map((s) => s.ms.discriminator > 0)).toEqual(steps.map((s) => s.phase === 'train' && loss === 'mgan'));
       if (loss === 'mgan') {
         expect(r.lossHistory.length).toBe(8); // 8 crops in batches of 2: 4 auto-encoder + 4 adversarial steps
         expect(last.d).toBeGreaterThan(0);

@@ -11,8 +11,9 @@
  * memory for the patches.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
+import { filterGradientKernel } from './wasm-kernels';
 
-type KernelArgs = { inputs: Record<string, unknown>; attrs?: Record<string, unknown> };
 
 /** Flat row indices into the padded input [B·Hp·Wp] for every (output pixel, tap), in patch order. */
 function patchRows(batch: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number, sh: number, sw: number): Int32Array {
@@ -58,30 +59,10 @@ export function stockWebGpuFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filte
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
 }
 
-let registered = false;
 /** Registers the filter gradient above for 'webgpu' (NCHW convs keep the stock kernel). Idempotent. */
 export function registerWebGpuFilterGradient(): void {
-  const original = tf.getKernel('Conv2DBackpropFilter', 'webgpu');
-  if (registered || !original) return;
-  registered = true;
-  stock = original;
-  tf.unregisterKernel('Conv2DBackpropFilter', 'webgpu');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'webgpu',
-    kernelFunc: ((args: KernelArgs) => {
-      const a = args.attrs as {
-        strides: number | [number, number];
-        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-        dataFormat?: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        filterShape: [number, number, number, number];
-      };
-      const { x, dy } = args.inputs;
-      if (a.dataFormat === 'NCHW' || !(x instanceof tf.Tensor) || !(dy instanceof tf.Tensor)) return original.kernelFunc(args as never);
-      return conv2dBackpropFilterByMatMul(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
-    }) as unknown as tf.KernelFunc,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
+  replaceKernel('Conv2DBackpropFilter', 'webgpu', (original) => {
+    stock = original;
+    return filterGradientKernel(conv2dBackpropFilterByMatMul, original);
   });
 }

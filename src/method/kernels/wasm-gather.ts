@@ -5,6 +5,7 @@
  * docs/benchmarks.md). Gathers with batch dimensions run the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 import { type WasmBackendLike, heapF32, heapI32, heapIndex } from './wasm-heap';
 
 type GatherArgs = {
@@ -50,12 +51,7 @@ function gatherKernel(original: tf.KernelConfig) {
   };
 }
 
-let replaced = false;
 /** Replaces WASM's GatherV2 with block copies (batchDims 0). Idempotent. */
 export function replaceWasmGather(): void {
-  const original = tf.getKernel('GatherV2', 'wasm');
-  if (replaced || !original) return;
-  replaced = true;
-  tf.unregisterKernel('GatherV2', 'wasm');
-  tf.registerKernel({ kernelName: 'GatherV2', backendName: 'wasm', kernelFunc: gatherKernel(original) as unknown as tf.KernelFunc, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
+  replaceKernel('GatherV2', 'wasm', gatherKernel);
 }

@@ -8,6 +8,7 @@
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
 import { replaceWasmGather } from './wasm-gather';
 import { replaceWasmMaxPoolGrad } from './wasm-max-pool-grad';
@@ -57,18 +58,29 @@ export function conv2dBackpropFilterAsConv(
   });
 }
 
-function conv2dBackpropFilterKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
-  const x = asTensor(inputs.x, 'Conv2DBackpropFilter x') as tf.Tensor4D;
-  const dy = asTensor(inputs.dy, 'Conv2DBackpropFilter dy') as tf.Tensor4D;
-  const a = attrs as {
-    strides: number | [number, number];
-    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dataFormat?: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
+/** A filter gradient written with tfjs ops: x [B, H, W, Cin], dy [B, outH, outW, Cout] -> [kh, kw, Cin, Cout]. */
+export type FilterGradient = typeof conv2dBackpropFilterAsConv;
+
+/**
+ * A Conv2DBackpropFilter kernel function running `gradient` on NHWC convs, and `fallback` (the stock
+ * kernel) on anything else, or failing where there is none.
+ */
+export function filterGradientKernel(gradient: FilterGradient, fallback?: tf.KernelConfig) {
+  return (args: KernelArgs): tf.Tensor | tf.TensorInfo => {
+    const a = args.attrs as {
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dataFormat?: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      filterShape: [number, number, number, number];
+    };
+    const { x, dy } = args.inputs;
+    if (a.dataFormat !== 'NCHW' && x instanceof tf.Tensor && dy instanceof tf.Tensor) {
+      return gradient(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+    }
+    if (fallback) return fallback.kernelFunc(args as never) as tf.TensorInfo;
+    throw new Error('Conv2DBackpropFilter: only NHWC convs are supported here');
   };
-  if (a.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on WASM: only NHWC is supported');
-  return conv2dBackpropFilterAsConv(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
 }
 
 /** One output phase of a strided conv's input gradient along one axis (see conv2dBackpropInputByPhases). */
@@ -245,7 +257,7 @@ export function registerMissingGradients(): void {
 export function registerWasmTrainingKernels(): void {
   registerMissingGradients();
   const kernels: Array<[string, (args: KernelArgs) => tf.Tensor]> = [
-    ['Conv2DBackpropFilter', conv2dBackpropFilterKernel],
+    ['Conv2DBackpropFilter', filterGradientKernel(conv2dBackpropFilterAsConv) as (args: KernelArgs) => tf.Tensor],
     ['UnsortedSegmentSum', unsortedSegmentSumKernel],
   ];
   for (const [kernelName, impl] of kernels) {
@@ -258,7 +270,6 @@ export function registerWasmTrainingKernels(): void {
   replaceWasmMaxPoolGrad();
 }
 
-let backpropInputReplaced = false;
 /**
  * WASM's Conv2DBackpropInput is a plain loop, 3-10x slower than its XNNPACK conv2d (measured: 3x3
  * 32²x128->256 380 ms vs 53 ms; MGAN D's 4x4 stride-2 8x32²x256: 7.4 s vs 1.6 s): every pixel
@@ -266,30 +277,19 @@ let backpropInputReplaced = false;
  * dilated or NCHW convs still run the original kernel.
  */
 function replaceWasmBackpropInput(): void {
-  if (backpropInputReplaced) return;
-  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (!original) return;
-  backpropInputReplaced = true;
-  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs & { backend: unknown }) => {
-      const a = args.attrs as {
-        strides: number | [number, number];
-        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-        dataFormat?: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        inputShape: [number, number, number, number];
-      };
-      const { dy, filter } = args.inputs;
-      if (a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
-        const dx = conv2dBackpropInputByPhases(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
-        if (dx) return dx;
-      }
-      return original.kernelFunc(args as never);
-    }) as unknown as tf.KernelFunc,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
+  replaceKernel('Conv2DBackpropInput', 'wasm', (original) => (args: KernelArgs & { backend: unknown }) => {
+    const a = args.attrs as {
+      strides: number | [number, number];
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dataFormat?: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      inputShape: [number, number, number, number];
+    };
+    const { dy, filter } = args.inputs;
+    if (a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
+      const dx = conv2dBackpropInputByPhases(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
+      if (dx) return dx;
+    }
+    return original.kernelFunc(args as never);
   });
 }

@@ -7,6 +7,7 @@
  * pooled). Every other reduction runs the stock kernel; gradients are tfjs's own.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 
 type ReduceArgs = { inputs: { x: tf.TensorInfo }; attrs: { axis: number | number[]; keepDims: boolean } };
 
@@ -33,21 +34,7 @@ function leadingReduce(kernelName: 'Sum' | 'Mean', original: tf.KernelConfig) {
   };
 }
 
-let replaced = false;
 /** Replaces WASM's Sum and Mean with versions that reduce leading axes by one pooling. Idempotent. */
 export function replaceWasmLeadingReductions(): void {
-  if (replaced || !tf.getKernel('Sum', 'wasm')) return;
-  replaced = true;
-  for (const kernelName of ['Sum', 'Mean'] as const) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (!original) continue;
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: leadingReduce(kernelName, original) as unknown as tf.KernelFunc,
-      setupFunc: original.setupFunc,
-      disposeFunc: original.disposeFunc,
-    });
-  }
+  for (const kernelName of ['Sum', 'Mean'] as const) replaceKernel(kernelName, 'wasm', (original) => leadingReduce(kernelName, original));
 }

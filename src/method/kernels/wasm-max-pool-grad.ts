@@ -6,6 +6,7 @@
  * pools run the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel } from './replace-kernel';
 import { type WasmBackendLike, heapF32, heapIndex } from './wasm-heap';
 
 type PoolGradArgs = {
@@ -92,12 +93,7 @@ function maxPoolGradKernel(original: tf.KernelConfig) {
   };
 }
 
-let replaced = false;
 /** Replaces WASM's MaxPoolGrad (undilated pools). Idempotent. */
 export function replaceWasmMaxPoolGrad(): void {
-  const original = tf.getKernel('MaxPoolGrad', 'wasm');
-  if (replaced || !original) return;
-  replaced = true;
-  tf.unregisterKernel('MaxPoolGrad', 'wasm');
-  tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGradKernel(original) as unknown as tf.KernelFunc, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
+  replaceKernel('MaxPoolGrad', 'wasm', maxPoolGradKernel);
 }

@@ -64,6 +64,8 @@ export interface MganStepInfo {
   phase: 'autoencoder' | 'train';
   epoch: number;
   losses: Record<string, number>;
+  /** Wall time of this step's G update and D update (0 when it had none), losses read back included. */
+  ms: { generator: number; discriminator: number };
 }
 
 export interface MganTrainHooks {
@@ -170,6 +172,8 @@ class TrainingRun {
   readonly aeSteps: number;
   readonly totalSteps: number;
   step = 0;
+  /** Wall time of the last batch's G and D updates. */
+  lastStepMs = { generator: 0, discriminator: 0 };
   private gVars: tf.Variable[] = [];
   private dVars: tf.Variable[] = [];
   /** The crops' VGG features that never change (G's input, D's real batch), kept within a budget. */
@@ -240,10 +244,16 @@ class TrainingRun {
     try {
       const features = this.cropFeatures.input(ids);
       try {
+        const started = performance.now();
         const { g, parts, fake } = await this.generatorStep(vgg, features, at.autoencoder ? photos : targets, at.autoencoder);
+        const generatorDone = performance.now();
+        this.lastStepMs = { generator: generatorDone - started, discriminator: 0 };
         const losses: Record<string, number> = { g };
         try {
-          if (fake) losses.d = await this.discriminatorStep(ids, fake);
+          if (fake) {
+            losses.d = await this.discriminatorStep(ids, fake);
+            this.lastStepMs.discriminator = performance.now() - generatorDone;
+          }
           for (const [name, t] of Object.entries(parts)) losses[name] = (await t.data())[0];
         } finally {
           tf.dispose(Object.values(parts));
@@ -364,7 +374,7 @@ class TrainingRun {
 /** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
 async function reportStep(run: TrainingRun, at: StepPosition, losses: Record<string, number>, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
-  await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses });
+  await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses, ms: { ...run.lastStepMs } });
   if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
     const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
     try {
