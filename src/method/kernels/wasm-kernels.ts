@@ -58,6 +58,14 @@ export function conv2dBackpropFilterAsConv(
   });
 }
 
+/** The attributes tfjs gives both conv gradient kernels. */
+type ConvGradientAttrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
 /** A filter gradient written with tfjs ops: x [B, H, W, Cin], dy [B, outH, outW, Cout] -> [kh, kw, Cin, Cout]. */
 export type FilterGradient = typeof conv2dBackpropFilterAsConv;
 
@@ -67,13 +75,7 @@ export type FilterGradient = typeof conv2dBackpropFilterAsConv;
  */
 export function filterGradientKernel(gradient: FilterGradient, fallback?: tf.KernelConfig) {
   return (args: KernelArgs): tf.Tensor | tf.TensorInfo => {
-    const a = args.attrs as {
-      strides: number | [number, number];
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat?: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      filterShape: [number, number, number, number];
-    };
+    const a = args.attrs as ConvGradientAttrs & { filterShape: [number, number, number, number] };
     const { x, dy } = args.inputs;
     if (a.dataFormat !== 'NCHW' && x instanceof tf.Tensor && dy instanceof tf.Tensor) {
       return gradient(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
@@ -278,13 +280,7 @@ export function registerWasmTrainingKernels(): void {
  */
 function replaceWasmBackpropInput(): void {
   replaceKernel('Conv2DBackpropInput', 'wasm', (original) => (args: KernelArgs & { backend: unknown }) => {
-    const a = args.attrs as {
-      strides: number | [number, number];
-      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-      dataFormat?: 'NHWC' | 'NCHW';
-      dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      inputShape: [number, number, number, number];
-    };
+    const a = args.attrs as ConvGradientAttrs & { inputShape: [number, number, number, number] };
     const { dy, filter } = args.inputs;
     if (a.dataFormat !== 'NCHW' && dy instanceof tf.Tensor && filter instanceof tf.Tensor) {
       const dx = conv2dBackpropInputByPhases(dy as tf.Tensor4D, filter as tf.Tensor4D, a.inputShape, a.strides, a.pad, a.dimRoundingMode);
