@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
-import { filterGradientKernel } from './wasm-kernels';
+import { filterGradientInput, filterGradientKernel } from './wasm-kernels';
 
 
 /** Flat row indices into the padded input [B·Hp·Wp] for every (output pixel, tap), in patch order. */
@@ -35,14 +35,10 @@ export function conv2dBackpropFilterByMatMul(
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D {
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { batchSize: b, inChannels: cin, outChannels: cout, outHeight: outH, outWidth: outW, filterHeight: kh, filterWidth: kw } = info;
-  const { top, left } = info.padInfo;
-  // Rows and columns the conv reads, padded where it read zeros.
-  const hp = Math.max(x.shape[1] + top, (outH - 1) * info.strideHeight + kh);
-  const wp = Math.max(x.shape[2] + left, (outW - 1) * info.strideWidth + kw);
   return tf.tidy(() => {
-    const padded = tf.pad(x, [[0, 0], [top, hp - x.shape[1] - top], [left, wp - x.shape[2] - left], [0, 0]]);
+    const { info, read: padded } = filterGradientInput(x, dy, filterShape, strides, pad, dimRoundingMode);
+    const { batchSize: b, inChannels: cin, outChannels: cout, outHeight: outH, outWidth: outW, filterHeight: kh, filterWidth: kw } = info;
+    const [, hp, wp] = padded.shape;
     const rows = tf.tensor1d(patchRows(b, hp, wp, outH, outW, kh, kw, info.strideHeight, info.strideWidth), 'int32');
     const patches = tf.reshape(tf.gather(tf.reshape(padded, [b * hp * wp, cin]), rows), [b * outH * outW, kh * kw * cin]);
     const dw = tf.matMul(patches, tf.reshape(dy, [b * outH * outW, cout]), true, false);
