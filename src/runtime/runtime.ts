@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
-import type { GraphDocument, ParamResource, PortType } from '../graph/types';
+import type { GraphDocument, ParamResource, PortRef, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -16,6 +16,8 @@ import { NodeWorker, type NodeJob } from './node-worker';
 import { compilePlan, liveTargetIds, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
 import { ResultCache, type CacheEntry } from './result-cache';
+import { tensorMemory, type TensorMemory } from './memory';
+import { runSweep, type SweepRunOptions, type SweepRunResult } from './sweep';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
 
 export interface GraphRuntimeOptions {
@@ -196,6 +198,14 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.assertAlive();
     this.resourceRevisions.set(kind, (this.resourceRevisions.get(kind) ?? 0) + 1);
     this.setDocument(this.plan.doc);
+  }
+
+  sweep(docs: GraphDocument[], outputs: PortRef[], options?: SweepRunOptions): Promise<SweepRunResult> {
+    return runSweep(this, docs, outputs, options);
+  }
+
+  memory(): TensorMemory {
+    return tensorMemory();
   }
 
   clearCache(): void {

@@ -3,8 +3,10 @@
  * plain data from here (statuses, RGBA previews), never tensors.
  */
 import type { Observable } from 'rxjs';
-import type { GraphDocument, ParamResource } from '../graph/types';
+import type { GraphDocument, ParamResource, PortRef } from '../graph/types';
 import type { ProgressInfo } from '../nodes/types';
+import type { TensorMemory } from './memory';
+import type { SweepRunOptions, SweepRunResult } from './sweep';
 
 export type NodeState = 'idle' | 'waiting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
 
@@ -76,5 +78,12 @@ export interface GraphRuntimeApi {
    * gets a new cache key, so none of them answers from a result made with the old contents.
    */
   resourcesChanged(kind: ParamResource): void;
+  /**
+   * Runs one document per value and reads the images at `outputs` after each (src/runtime/sweep.ts),
+   * where the tensors are (the editor's runtime lives in a worker).
+   */
+  sweep?(docs: GraphDocument[], outputs: PortRef[], options?: SweepRunOptions): Promise<SweepRunResult>;
+  /** TensorFlow.js memory where the runtime computes (the toolbar's figures). */
+  memory?(): TensorMemory | undefined;
   dispose(): void;
 }

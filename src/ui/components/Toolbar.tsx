@@ -1,6 +1,6 @@
 /** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
 import { useEffect, useRef, useState } from 'react';
-import { tensorMemory, type TensorMemory } from '../../runtime/memory';
+import type { TensorMemory } from '../../runtime/memory';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
@@ -67,13 +67,14 @@ function SelectedRunControls() {
 }
 
 function MemoryGauge() {
+  const editor = useEditor();
   const [mem, setMem] = useState<TensorMemory>();
   useEffect(() => {
-    const poll = () => setMem(tensorMemory());
+    const poll = () => setMem(editor.runtime.memory?.());
     poll();
     const t = setInterval(poll, 1000);
     return () => clearInterval(t);
-  }, []);
+  }, [editor]);
   if (!mem) return null;
   return (
     <span className="memory" data-testid="memory" title="TensorFlow.js tensors held (the runtime's cache and running nodes)">

@@ -6,7 +6,6 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import { composeContactSheet, type RgbaImage } from '../../method/image/contact-sheet';
-import { runSweep } from '../../runtime/sweep';
 import type { GraphRuntimeApi, NodeStatus } from '../../runtime/types';
 import { SweepError, sweepDocuments, sweepOutputs, sweepText, sweepValueText, type SweepSpec } from './graph-ops';
 import type { RuntimeBridge } from './runtime-bridge';
@@ -82,8 +81,9 @@ export class SweepSession {
     this.set({ spec, running: { index: 0, total: docs.length } });
     this.host.liveChanged();
     try {
-      const result = await runSweep(
-        this.host.runtime,
+      const runtime = this.host.runtime;
+      if (!runtime.sweep) throw new Error('this runtime cannot run sweeps');
+      const result = await runtime.sweep(
         docs,
         outputs.map((node) => ({ node, port: 'image' })),
         { signal: abort.signal, onValue: (index, total) => this.set({ ...this.state, running: { index, total } }) },
