@@ -235,7 +235,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     if (cached) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
-      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings, notes: prev?.notes });
+      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, key: cached.key, warnings: prev?.warnings, notes: prev?.notes });
       return { ok: true, entry: cached };
     }
     if (planned.problem) {
@@ -366,7 +366,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       throw new Error(message);
     }
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
-    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
+    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, key: entry.key, ...messages() });
     if (def.long && this.live) this.liveTrigger.next();
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];

@@ -27,6 +27,8 @@ export interface NodeStatus {
   notes?: string[];
   /** True when the result came from the cache this time. */
   cached?: boolean;
+  /** With `done`: the cache key of the result (the editor tells a result it computed from one it kept). */
+  key?: string;
 }
 
 /** A preview as plain pixels, ready for a canvas (RGBA, 8-bit). */

@@ -6,7 +6,7 @@
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { createRoot } from 'react-dom/client';
-import { storeAsset } from '../platform/browser/env';
+import { readAssetName, storeAsset } from '../platform/browser/env';
 import { openStoredImage } from '../platform/browser/link-image';
 import { WorkerRuntime } from '../platform/browser/runtime-client';
 import type { BackendName } from '../runtime/types';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   // import stores a dropped `.mgan`, the Decoders panel and the pickers list both, with a small photo
   // decoded through each.
   const decoders: DecoderLibrary = runtime.decoders as DecoderLibrary;
-  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f), openStored: openStoredImage }, info, decoders);
+  const editor = new Editor(runtime, new GraphPersistence(), { storeImage: (f) => storeAsset(f), openStored: openStoredImage, nameOf: readAssetName }, info, decoders);
   // For the browser tests and curious users: the session, with run counts per node.
   (window as unknown as { mgan: unknown }).mgan = { editor, runtime, runCounts: editor.bridge.runCounts };
   createRoot(document.getElementById('root')!).render(<App editor={editor} />);
