@@ -11,6 +11,12 @@ export interface Size {
   height: number;
 }
 
+/**
+ * How "fit the graph in view" pads the canvas: the minimap (200 px wide, bottom right) takes the
+ * right edge, so fitted cards stay clear of it.
+ */
+export const FIT_VIEW_PADDING = { top: '24px', left: '32px', bottom: '24px', right: '240px' } as const;
+
 /** Inline params beyond this many live in the inspector only, to keep cards small. */
 export const MAX_INLINE_PARAMS = 4;
 const COLUMN_GAP = 80;

@@ -6,6 +6,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { canvasItemIds, graphNodeIds, parseItemId, pastedItemIds, selectionOf } from './canvas-items';
 import type { Editor } from './store/editor';
+import { FIT_VIEW_PADDING } from './layout';
 import { parseLimitedJson } from '../graph/limits';
 import { copyFragment, duplicateItems, fragmentOrigin, parseFragment, pasteFragment, removeItems, setBypass, type PastedIds } from './store/graph-ops';
 
@@ -53,7 +54,7 @@ export function useShortcuts(editor: Editor): void {
       else if (!mod && e.key === '/') editor.panels.set({ search: { position: centre() } });
       else if (!mod && key === 'b' && sel.length) {
         tryEdit((d) => sel.reduce((doc, id) => setBypass(doc, id, !doc.nodes.find((n) => n.id === id)?.bypass), d));
-      } else if (!mod && key === 'f') void rf.fitView({ padding: 0.2, duration: 200 });
+      } else if (!mod && key === 'f') void rf.fitView({ padding: FIT_VIEW_PADDING, duration: 200 });
       else if (e.key === 'Escape') editor.closePanels();
       else return;
       e.preventDefault();

@@ -7,7 +7,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { launch, loadDoc, openEditor, quiet, waitDone, type Session } from './browser';
+import { PNG } from 'pngjs';
+import { dropFile, launch, loadDoc, openEditor, quiet, waitDone, type Session } from './browser';
 import { tinyMdan } from './fixtures';
 
 const url = inject('baseUrl');
@@ -37,6 +38,13 @@ function drawnBoxes(page: Page): Promise<Record<string, Box>> {
     }
     return out;
   });
+}
+
+/** A 500x400 PNG (aspect 1.25) with a gradient. */
+function photoPng(): Buffer {
+  const png = new PNG({ width: 500, height: 400 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([(i / 4) % 500 / 2, 120, 60, 255], i);
+  return PNG.sync.write(png);
 }
 
 const selection = () => s.page.evaluate(() => (window as any).mgan.editor.store.getSnapshot().selection as string[]);
@@ -91,13 +99,13 @@ describe('fixes found in use', () => {
     await page.getByTestId('node-mdan').screenshot({ path: `${SHOTS}/ctrl-enter-done.png` });
   });
 
-  it('says "done (cached)" when an undo brings back a result from the cache', async () => {
+  it('says "done (cached)" once an edit elsewhere has the cache answer for a node', async () => {
     const { page } = s;
     await page.evaluate(() => (window as any).mgan.editor.setParam('texture', 'maxSide', 48));
-    await waitDone(page, ['texture']);
-    await page.waitForFunction(() => (window as any).mgan.editor.bridge.status('texture')?.cached === false);
+    await page.waitForFunction(() => (window as any).mgan.editor.bridge.status('texture')?.state === 'done' && (window as any).mgan.editor.bridge.status('texture')?.cached === false);
     expect(await stateText('texture')).toBe('done');
-    await page.evaluate(() => (window as any).mgan.editor.store.undo());
+    // An edit that does not touch the texture: the live run serves it from the cache, and says so.
+    await page.evaluate(() => (window as any).mgan.editor.setParam('mdan', 'iterations', 4));
     await page.waitForFunction(() => (window as any).mgan.editor.bridge.status('texture')?.cached === true);
     expect(await stateText('texture')).toBe('done (cached)');
   });
@@ -111,8 +119,48 @@ describe('fixes found in use', () => {
     await page.getByTestId('sweep-values').fill('32, 48');
     await page.getByTestId('sweep-run').click();
     await page.getByTestId('sweep-panel').waitFor();
-    await page.getByTestId('canvas').click({ position: { x: 5, y: 300 } });
+    await page.screenshot({ path: `${SHOTS}/sweep-panel-before-esc.png` });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sweep-panel').count()).toBe(0);
+  });
+
+  it('a dropped photo keeps its file name on the card and in warnings, and an aspect change is said', async () => {
+    const { page } = s;
+    await loadDoc(page, { schemaVersion: 1, nodes: [], edges: [], meta: {} }, 'photo name');
+    await dropFile(page, 'holiday-beach.png', 'image/png', photoPng());
+    await page.locator('[data-node-type="image-source"]').waitFor();
+    const id = await page.evaluate(() => (window as any).mgan.editor.store.doc.nodes[0].id as string);
+    await page.evaluate(([n]) => {
+      const e = (window as any).mgan.editor;
+      e.setParam(n, 'maxSide', 100);
+      e.setParam(n, 'multipleOf', 32);
+    }, [id]);
+    await page.waitForFunction((n) => ((window as any).mgan.editor.bridge.status(n)?.warnings ?? []).some((w: string) => w.includes('holiday-beach.png')), id, { timeout: 60_000 });
+    const warning = await page.evaluate((n) => (window as any).mgan.editor.bridge.status(n).warnings[0] as string, id);
+    expect(warning).toBe(
+      "'holiday-beach.png' resized from 500x400 to 96x64 (maxSide 100, multipleOf 32); its aspect ratio changes from 1.25 to 1.50 (each side floored to a multiple of 32): the picture is widened by 20%",
+    );
+    await expect.poll(() => page.getByTestId(`param-${id}-asset`).textContent()).toBe('holiday-beach.png');
+    await quiet(page);
+    await page.getByTestId(`node-${id}`).screenshot({ path: `${SHOTS}/photo-name-aspect.png` });
+  });
+
+  it('keeps the toolbar on one row and the inspector labels whole', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await loadDoc(page, tinyMdan({ iterations: 3, previewEvery: 1 }), 'narrow window');
+    // One row: every item's middle at the same height (a wrapped item sits a row lower).
+    const middles = await page.getByTestId('toolbar').evaluate((bar) =>
+      [...bar.children].filter((c) => (c as HTMLElement).offsetParent).map((c) => { const r = c.getBoundingClientRect(); return r.top + r.height / 2; }),
+    );
+    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThan(6);
+    expect(await page.getByTestId('toolbar').evaluate((bar) => bar.getBoundingClientRect().height)).toBeLessThan(50);
+    await page.getByTestId('node-mdan').click({ position: { x: 60, y: 8 } });
+    const cut = await page.locator('.inspector .param-label').evaluateAll((labels) =>
+      labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent),
+    );
+    expect(cut).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/narrow-toolbar-inspector.png` });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 });

@@ -78,6 +78,7 @@ export class Editor {
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
+      this.bridge.documentEdited();
       this.runtime.setDocument(doc);
       this.library.scheduleSave();
     });

@@ -47,8 +47,8 @@ export class RuntimeBridge {
     return this.previews.get(nodeId);
   }
   /**
-   * True when the node's result came from the cache rather than from its own last computation: a
-   * result the node just computed and that a later run reuses is still the one it computed.
+   * True when the node's result came from the cache, unless the node computed that very result
+   * since the last edit (a long node's result reused by the run that follows it is not "cached").
    */
   fromCache(nodeId: string): boolean {
     const s = this.statuses.get(nodeId);
@@ -134,7 +134,14 @@ export class RuntimeBridge {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
     for (const id of [...this.lossHistory.keys()]) if (!keep.has(id)) this.lossHistory.delete(id);
     for (const id of [...this.lastExtra.keys()]) if (!keep.has(id)) this.lastExtra.delete(id);
-    for (const id of [...this.computedKey.keys()]) if (!keep.has(id)) this.computedKey.delete(id);
+  }
+
+  /**
+   * The document changed: from now on a result served from the cache is one the user did not just
+   * watch being computed, so the cards say "cached" again.
+   */
+  documentEdited(): void {
+    this.computedKey.clear();
   }
 
   dispose(): void {
