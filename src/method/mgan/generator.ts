@@ -10,7 +10,7 @@
  * G's tanh output in [-1, 1] is mapped to [0, 1], the project's image convention.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNormActivation, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
 import type { Vgg19 } from '../vgg/vgg19';
 
@@ -151,11 +151,11 @@ export class MganGenerator {
     const training = options.training ?? false;
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
-      x = tf.relu(batchNorm(x, this.bn1, normalization, training));
+      x = batchNormActivation(x, this.bn1, normalization, training, 0);
       x = deconvFromPhases(x, this.deconv2 as tf.Tensor4D);
-      x = tf.relu(batchNorm(x, this.bn2, normalization, training));
+      x = batchNormActivation(x, this.bn2, normalization, training, 0);
       x = deconvFromPhases(x, this.deconv3 as tf.Tensor4D);
-      x = tf.relu(batchNorm(x, this.bn3, normalization, training));
+      x = batchNormActivation(x, this.bn3, normalization, training, 0);
       x = deconvFromPhases(x, this.deconv4 as tf.Tensor4D);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;
