@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
-import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
+import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type GeneratorArchitecture, type MganGenerator, generatorInput } from './generator';
 import { lowFrequencyNoise } from './noise-input';
 import type { DecoderTrainingRecord } from './training-record';
 import type { Vgg19, VggConvention, VggLayer } from '../vgg/vgg19';
@@ -34,6 +34,8 @@ export interface DecoderMeta {
   training: Record<string, unknown>;
   /** What it learnt from and what that cost (photos, steps, time, machine): training-record.ts. */
   record?: DecoderTrainingRecord;
+  /** G's layers (its upsampling); absent in files saved before there was a choice: LEGACY_ARCHITECTURE. */
+  architecture?: GeneratorArchitecture;
 }
 
 export interface DecodeOptions {
