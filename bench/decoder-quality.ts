@@ -21,7 +21,7 @@ import { resizeLongestSide } from '../src/method/image/augment';
 import { resizeToFit } from '../src/method/image/image-tensor';
 import { matchColourHistogram, neuralPatchCloseness } from '../src/method/mdan/neural-patch-closeness';
 import { latticeEnergy } from '../src/method/mgan/lattice';
-import { trainingRecordOf } from '../src/method/mgan/training-record';
+import { trainingRecordOf } from '../src/formats/training-record';
 import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import type { ImageRef, NodeEnv } from '../src/nodes/types';

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
-import { type GeneratorArchitecture, LEGACY_ARCHITECTURE, MganGenerator } from '../../src/method/mgan/generator';
-import type { DecoderStore } from '../../src/platform/common/decoder-store';
+import { createMganDecoder } from '../../src/method/mgan/decoder';
+import { MganGenerator } from '../../src/method/mgan/generator';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE } from '../../src/formats/decoder-meta';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { testImage, testVgg } from '../mgan/mgan-helpers';
+import type { DecoderStore } from '../../src/services/decoder-catalog';
+import { DECODER_FORMAT } from '../../src/formats/decoder-meta';
 
 describe('Node decoder store', () => {
   let dir: string;

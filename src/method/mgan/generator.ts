@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel, resizeConvPhases, smoothResizeKernel } from './deconv';
 import type { Vgg19 } from '../vgg/vgg19';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE } from '../../formats/decoder-meta';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -34,27 +35,6 @@ export interface GeneratorForwardOptions {
 /** G's input for images [B, H, W, 3] in [0, 1]: their VGG19 relu4_1 features (caller owns them). */
 export function generatorInput(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
   return vgg.features(images, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
-}
-
-export const GENERATOR_UPSAMPLINGS = ['deconv', 'resize'] as const;
-export type GeneratorUpsampling = (typeof GENERATOR_UPSAMPLINGS)[number];
-
-/** What a generator's layers are; decoder files record it (decoder.ts DecoderMeta.architecture). */
-export interface GeneratorArchitecture {
-  upsampling: GeneratorUpsampling;
-}
-
-/** The architecture of a decoder file that records none: every decoder saved before the choice existed. */
-export const LEGACY_ARCHITECTURE: GeneratorArchitecture = { upsampling: 'deconv' };
-
-/** A recorded architecture, checked (undefined = LEGACY_ARCHITECTURE); throws a one-line reason. */
-export function generatorArchitecture(recorded: unknown): GeneratorArchitecture {
-  if (recorded === undefined) return LEGACY_ARCHITECTURE;
-  const up = (recorded as Partial<GeneratorArchitecture> | null)?.upsampling;
-  if (!GENERATOR_UPSAMPLINGS.includes(up as GeneratorUpsampling)) {
-    throw new Error(`its architecture's upsampling ${JSON.stringify(up)} is not one this MGAN Studio knows (${GENERATOR_UPSAMPLINGS.join(', ')})`);
-  }
-  return { upsampling: up as GeneratorUpsampling };
 }
 
 /** Channels after each layer of G: relu4_1's 512, then conv1, deconv2, deconv3, deconv4 (RGB). */

@@ -6,27 +6,15 @@
  * (float32, or uint8 with a per-tensor min/scale in the spec: decoder-quantize.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { JsonLimitError, parseLimitedJson } from '../../graph/limits';
-import { printable } from '../../graph/issues';
-import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
-import { type GeneratorArchitecture, LEGACY_ARCHITECTURE, MganGenerator, generatorArchitecture, generatorWeightShapes } from '../../method/mgan/generator';
-import type { VggConvention } from '../../method/vgg/vgg19';
-import { bytesPerValue } from './decoder-quantize';
+import { JsonLimitError, parseLimitedJson } from '../../formats/limits';
+import { printable } from '../../formats/printable';
+import { type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
+import { MganGenerator, generatorWeightShapes } from '../../method/mgan/generator';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE, generatorArchitecture } from '../../formats/decoder-meta';
 
-export interface DecoderStore {
-  /** Saves under `name` (default decoder.meta.name); returns the stored meta. Overwrites a decoder of that name. */
-  save(decoder: MganDecoder, name?: string): Promise<DecoderMeta>;
-  /** A saved decoder by name, or (Node) a path to a decoder folder or `.mgan` file. The caller owns it. */
-  load(nameOrPath: string): Promise<MganDecoder>;
-  list(): Promise<DecoderMeta[]>;
-  /** Whether a decoder is stored under this name (damaged or not): the bundled one of that name is then hidden. */
-  has(name: string): Promise<boolean>;
-  remove(name: string): Promise<void>;
-  /** One shareable file holding weights and meta. */
-  exportFile(name: string): Promise<Uint8Array>;
-  /** Stores a shared file (under `name`, default the name inside); errors clearly on a file that is not a decoder. */
-  importFile(bytes: Uint8Array, name?: string): Promise<DecoderMeta>;
-}
+import { bytesPerValue } from './decoder-quantize';
+import { DECODER_FORMAT, type DecoderMeta } from '../../formats/decoder-meta';
+import type { VggConvention } from '../../formats/decoder-meta';
 
 export interface DecoderArtifacts {
   meta: DecoderMeta;

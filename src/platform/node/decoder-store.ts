@@ -7,27 +7,18 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { checkFileName, storeRefIsPath } from '../../graph/resources';
-import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
-import { parseLimitedJson } from '../../graph/limits';
+import { checkFileName } from '../../formats/file-name';
+import { storeRefIsPath } from '../../graph/resources';
+import type { MganDecoder, VggLoader } from '../../method/mgan/decoder';
+import { parseLimitedJson } from '../../formats/limits';
 import { generatorWeightShapes } from '../../method/mgan/generator';
 import { fsErrorReason } from './fs-errors';
-import {
-  type DecoderArtifacts,
-  type DecoderStore,
-  DECODER_FILE_EXTENSION,
-  MAX_DECODER_HEADER_BYTES,
-  checkDecoderWeights,
-  checkDecoderMeta,
-  checkDecoderName,
-  decodeDecoderFile,
-  decoderFromArtifacts,
-  decoderToArtifacts,
-  encodeDecoderFile,
-} from '../common/decoder-store';
+import { type DecoderArtifacts, DECODER_FILE_EXTENSION, MAX_DECODER_HEADER_BYTES, checkDecoderWeights, checkDecoderMeta, checkDecoderName, decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../common/decoder-store';
 import { checkRead, trustedAccess, type AccessPolicy } from './access';
 import { writeFileAtomic } from './fs-atomic';
 import { openOutputStage } from './output-stage';
+import type { DecoderStore } from '../../services/decoder-catalog';
+import type { DecoderMeta } from '../../formats/decoder-meta';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';

@@ -1,7 +1,7 @@
 /** Lists the PNG/JPEG files of a folder (the image-set node's `folder` param, Node only). */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageFolderService } from '../../nodes/services';
+import type { ImageFolderService } from '../../services/node-services';
 import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
 import { heldOutFolderProblem } from './training-set';
 
