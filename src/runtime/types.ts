@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import type { GraphDocument, ParamResource, PortRef } from '../graph/types';
 import type { ProgressInfo } from '../nodes/types';
 import type { TensorMemory } from './memory';
-import type { SweepRunOptions, SweepRunResult } from './sweep';
+import type { RgbaImage } from '../formats/contact-sheet';
 
 export type NodeState = 'idle' | 'waiting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
 
@@ -88,4 +88,24 @@ export interface GraphRuntimeApi {
   /** TensorFlow.js memory where the runtime computes (the toolbar's figures). */
   memory?(): TensorMemory | undefined;
   dispose(): void;
+}
+
+/** A sweep (src/runtime/sweep.ts): one run per value. */
+export interface SweepStep {
+  /** Index of the value (0-based). */
+  index: number;
+  statuses: Map<string, NodeStatus>;
+}
+
+export type SweepRunResult =
+  /** `images[i]` holds value i's image for each output node id. */
+  | { ok: true; images: Array<Record<string, RgbaImage>>; steps: SweepStep[] }
+  /** A value whose run failed or was cancelled: its statuses say why; later values did not run. */
+  | { ok: false; failed: SweepStep; steps: SweepStep[]; cancelled: boolean };
+
+export interface SweepRunOptions {
+  /** Called before value `index` starts running. */
+  onValue?(index: number, total: number): void;
+  /** Stops before the next value (the caller also cancels the runtime to stop the current one). */
+  signal?: AbortSignal;
 }

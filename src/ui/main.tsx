@@ -8,7 +8,7 @@ import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { readAssetName, storeAsset } from '../platform/browser/env';
 import { openStoredImage } from '../platform/browser/link-image';
-import { WorkerRuntime } from '../platform/browser/runtime-client';
+import { WorkerRuntime } from './store/worker-runtime';
 import type { BackendName } from '../runtime/types';
 import { App } from './App';
 import { Editor, type DecoderLibrary } from './store/editor';
@@ -35,7 +35,7 @@ function askedBackend(): { backend?: BackendName; threads?: number; problem?: st
 async function main(): Promise<void> {
   const asked = askedBackend();
   // The runtime and TensorFlow.js run in a worker: compute never holds up this page.
-  const worker = new Worker(new URL('../platform/browser/runtime-worker.ts', import.meta.url), { type: 'module', name: 'mgan-runtime' });
+  const worker = new Worker(new URL('../worker/runtime-worker.ts', import.meta.url), { type: 'module', name: 'mgan-runtime' });
   const baseUrl = new URL(import.meta.env.BASE_URL, location.href).href;
   const { runtime, backend: info, problem: backendProblem } = await WorkerRuntime.start(worker, { backend: asked.backend, threads: asked.threads, baseUrl });
   const problem = asked.problem ?? backendProblem;

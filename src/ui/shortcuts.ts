@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { canvasItemIds, graphNodeIds, parseItemId, pastedItemIds, selectionOf } from './canvas-items';
 import type { Editor } from './store/editor';
 import { FIT_VIEW_PADDING } from './layout';
-import { parseLimitedJson } from '../graph/limits';
+import { parseLimitedJson } from '../formats/limits';
 import { copyFragment, duplicateItems, fragmentOrigin, parseFragment, pasteFragment, removeItems, setBypass, type PastedIds } from './store/graph-ops';
 
 function typingIn(target: EventTarget | null): boolean {

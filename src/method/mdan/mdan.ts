@@ -10,13 +10,13 @@
  * the previous pixel step computed (the image one Adam step earlier): this saves a whole VGG forward
  * pass per iteration, which is most of the cost on a CPU.
  */
+import { createAdam } from '../kernels/fused-adam';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
 import { augmentExample } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
-import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
 
@@ -461,7 +461,6 @@ export async function runMdan(
 ): Promise<MdanResult> {
   const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
   validateOptions(o);
-  registerWasmTrainingKernels();
   const { h, w, imageGrid } = outputShape(o, hooks);
 
   const random = seededRandom(o.seed);
@@ -483,8 +482,8 @@ export async function runMdan(
     if (contentTarget) disposables.push(contentTarget);
     const layers = contentTarget && o.contentLayer !== o.layer ? [o.layer, o.contentLayer] : [o.layer];
 
-    const dOptimizer = tf.train.adam(o.lr, o.beta1);
-    const pixelOptimizer = tf.train.adam(o.lr, o.beta1);
+    const dOptimizer = createAdam(o.lr, o.beta1);
+    const pixelOptimizer = createAdam(o.lr, o.beta1);
     disposables.push(dOptimizer, pixelOptimizer);
     const state: MdanState = { vgg, o, pixels, discriminator, dOptimizer, pixelOptimizer, contentTarget, layers };
 

@@ -1,11 +1,11 @@
 /**
  * Video sources on the page: video elements and the camera exist only in a window, so the runtime
- * worker asks the page for frames (src/platform/browser/runtime-client.ts) and gets each as an
+ * worker asks the page for frames (src/ui/store/worker-runtime.ts) and gets each as an
  * ImageBitmap, transferred without a copy. A file (bundled sample, URL, dropped file as a blob: URL)
  * is seeked frame by frame into a canvas; the webcam is read with requestVideoFrameCallback.
  */
 import { findSample } from '../../nodes/sample-index';
-import { VideoError, checkFrameSize, scaledFrameSize, type VideoOpenOptions, type VideoRef } from '../../nodes/video-types';
+import { VideoError, checkFrameSize, scaledFrameSize, type VideoOpenOptions, type VideoRef } from '../../services/video';
 
 /** A source's frames as bitmaps: what the worker's video service turns into tensors. */
 export interface BitmapFrames {

@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { imageTensorToRgba, rgbaToImageTensor } from '../../method/image/image-tensor';
 import { SAMPLE_INDEX } from '../../nodes/sample-index';
 import type { Frames } from '../../nodes/types';
-import { VideoError, type VideoService, type VideoSink, type VideoSinkOptions } from '../../nodes/video-types';
+import { VideoError, type VideoService, type VideoSink, type VideoSinkOptions } from '../../services/video';
 import { pageVideoSource, type BitmapFrames, type BitmapVideoSource } from './video-elements';
 import { VideoFrameBus, videoFrameBus, type VideoFrameMessage } from './video-frame-bus';
 

@@ -1,27 +1,27 @@
 /**
  * The editor's runtime worker: the graph runtime and TensorFlow.js (WebGPU, WebGL, WASM on every core)
  * run here, off the page's main thread, so panning, typing and reading never wait for a tensor. The
- * page (src/platform/browser/runtime-client.ts) sends documents, edits and run controls; this sends
+ * page (src/ui/store/worker-runtime.ts) sends documents, edits and run controls; this sends
  * back statuses, previews (pixels transferred), memory figures and video-out frames. Video sources are
  * read on the page (video elements and the camera exist only there) and arrive as ImageBitmaps.
  * IndexedDB stores, fetch and image decoding (createImageBitmap, OffscreenCanvas) work here as on a page.
- * Messages: src/platform/browser/runtime-protocol.ts.
+ * Messages: src/worker/protocol.ts.
  */
-import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
-import type { VideoOpenOptions, VideoRef } from '../../nodes/video-types';
-import { initBackend } from '../../runtime/backend';
-import { tensorMemory } from '../../runtime/memory';
-import { GraphRuntime } from '../../runtime/runtime';
-import { runSweep } from '../../runtime/sweep';
-import type { BackendInfo, NodeStatus } from '../../runtime/types';
-import type { DecoderCatalog } from '../common/decoder-catalog';
-import { createDecoderSampler } from '../common/decoder-sample';
-import { createBrowserEnv } from './env';
-import { remoteError, type FromWorker, type PlainOutputs, type ToWorker, type WorkerCallName, type WorkerStart } from './runtime-protocol';
-import type { BitmapFrames, BitmapVideoSource } from './video-elements';
-import { setBundledWasmPaths } from './wasm-paths';
-import { installBrowserWasmThreads } from './wasm-threads';
+import type { GraphDocument } from '../graph/types';
+import { nodeRegistry } from '../nodes/registry';
+import type { VideoOpenOptions, VideoRef } from '../services/video';
+import { initBackend } from '../runtime/backend';
+import { tensorMemory } from '../runtime/memory';
+import { GraphRuntime } from '../runtime/runtime';
+import { runSweep } from '../runtime/sweep';
+import type { BackendInfo, NodeStatus } from '../runtime/types';
+import type { DecoderCatalog } from '../services/decoder-catalog';
+import { createDecoderSampler } from '../platform/common/decoder-sample';
+import { createBrowserEnv } from '../platform/browser/env';
+import { remoteError, type FromWorker, type PlainOutputs, type ToWorker, type WorkerCallName, type WorkerStart } from './protocol';
+import type { BitmapFrames, BitmapVideoSource } from '../platform/browser/video-elements';
+import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
+import { browserWasmThreading } from '../platform/browser/wasm-threads';
 
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -34,11 +34,12 @@ const MEMORY_EVERY_MS = 1000;
 
 async function chooseBackend(start: WorkerStart): Promise<{ info: BackendInfo; problem?: string }> {
   const { backend, threads } = start;
-  if (!backend) return { info: await initBackend(undefined, { threads }) };
+  const options = { threads, wasmThreading: browserWasmThreading };
+  if (!backend) return { info: await initBackend(undefined, options) };
   try {
-    return { info: await initBackend(backend, { threads }) };
+    return { info: await initBackend(backend, options) };
   } catch (e) {
-    return { info: await initBackend(undefined, { threads }), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
+    return { info: await initBackend(undefined, options), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
   }
 }
 
@@ -230,7 +231,6 @@ const early: ToWorker[] = [];
 
 async function start(options: WorkerStart): Promise<void> {
   await setBundledWasmPaths();
-  installBrowserWasmThreads();
   const { info, problem } = await chooseBackend(options);
   const env = createBrowserEnv({
     baseUrl: options.baseUrl,

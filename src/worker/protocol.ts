@@ -1,14 +1,14 @@
 /**
- * The messages between the editor's page and the runtime worker (src/platform/browser/runtime-worker.ts).
+ * The messages between the editor's page and the runtime worker (src/worker/runtime-worker.ts).
  * Everything here is plain data for `postMessage`: documents and edits go in; statuses, previews
  * (RGBA buffers, transferred), memory figures, sweep images and video frames come out. Neither side
  * imports TensorFlow.js through this file.
  */
-import type { GraphDocument, ParamResource, PortRef } from '../../graph/types';
-import type { VideoOpenOptions, VideoRef } from '../../nodes/video-types';
-import type { TensorMemory } from '../../runtime/memory';
-import type { BackendInfo, BackendName, NodeStatus, PreviewImage, RunOptions } from '../../runtime/types';
-import type { VideoFrameMessage } from './video-frame-bus';
+import type { GraphDocument, ParamResource, PortRef } from '../graph/types';
+import type { VideoOpenOptions, VideoRef } from '../services/video';
+import type { TensorMemory } from '../runtime/memory';
+import type { BackendInfo, BackendName, NodeStatus, PreviewImage, RunOptions } from '../runtime/types';
+import type { VideoFrameMessage } from '../platform/browser/video-frame-bus';
 
 /** What the page asks for when the worker starts. */
 export interface WorkerStart {

@@ -1,5 +1,5 @@
 /**
- * The page's side of the runtime worker (src/platform/browser/runtime-worker.ts): a GraphRuntimeApi
+ * The page's side of the runtime worker (src/worker/runtime-worker.ts): a GraphRuntimeApi
  * the editor uses as if the runtime were here, while every tensor lives in the worker. Statuses and
  * previews arrive as messages; runs, sweeps and the decoder store are calls that answer once. It also
  * serves the worker's video sources from this window's video elements (ImageBitmaps, transferred) and
@@ -10,10 +10,10 @@ import type { GraphDocument, ParamResource, PortRef } from '../../graph/types';
 import type { TensorMemory } from '../../runtime/memory';
 import type { SweepRunOptions, SweepRunResult } from '../../runtime/sweep';
 import type { BackendInfo, GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from '../../runtime/types';
-import type { DecoderSample } from '../common/decoder-sample';
-import { remoteError, type FromWorker, type PlainOutputs, type ToWorker, type WorkerCallName, type WorkerCalls, type WorkerStart } from './runtime-protocol';
-import { pageVideoSource, type BitmapFrames } from './video-elements';
-import { videoFrameBus } from './video-frame-bus';
+import type { DecoderSample } from '../../platform/common/decoder-sample';
+import { remoteError, type FromWorker, type PlainOutputs, type ToWorker, type WorkerCallName, type WorkerCalls, type WorkerStart } from '../../worker/protocol';
+import { pageVideoSource, type BitmapFrames } from '../../platform/browser/video-elements';
+import { videoFrameBus } from '../../platform/browser/video-frame-bus';
 
 interface Pending {
   resolve(value: unknown): void;
