@@ -48,11 +48,16 @@ function SamplerPreview({ nodeId }: { nodeId: string }) {
 }
 
 function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string; preview: PreviewImage; scores?: PatchScores; grid?: PatchGrid }) {
+  const editor = useEditor();
   const [overlay, setOverlay] = useState(true);
   const hasOverlay = !!scores || !!grid;
   return (
     <div className="preview" data-testid={`preview-${nodeId}`}>
-      <div className="preview-stack">
+      <div className="preview-stack" title="double-click: full size, zoom, compare"
+        onDoubleClick={(e) => {
+          e.stopPropagation();
+          editor.panels.set({ viewer: { nodeId: preview.nodeId } });
+        }}>
         <PreviewCanvas preview={preview} testId={`preview-canvas-${nodeId}`} />
         {hasOverlay && overlay && <PatchOverlay width={preview.width} height={preview.height} scores={scores} grid={grid} />}
       </div>

@@ -173,7 +173,7 @@ export class Editor {
 
   /** Esc: every panel and overlay closes (a running sweep keeps running; its panel comes back with ▶ Sweep). */
   closePanels(): void {
-    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false });
+    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false, viewer: undefined });
     this.sweeps.clear();
   }
 

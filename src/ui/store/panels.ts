@@ -21,6 +21,8 @@ export interface PanelState {
   decoders?: boolean;
   /** The sweep panel (tiles of the running or last sweep). */
   sweep?: boolean;
+  /** A node's result full size (double-click its preview). */
+  viewer?: { nodeId: string };
 }
 
 export class PanelStore {
