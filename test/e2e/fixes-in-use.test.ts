@@ -163,4 +163,15 @@ describe('fixes found in use', () => {
     await page.screenshot({ path: `${SHOTS}/narrow-toolbar-inspector.png` });
     await page.setViewportSize({ width: 1400, height: 900 });
   });
+
+  it('Versions entries tell themselves apart: what changed, when, and a sketch', async () => {
+    const { page } = s;
+    await page.evaluate(() => (window as any).mgan.editor.setParam('mdan', 'iterations', 7));
+    await page.evaluate(() => (window as any).mgan.editor.flush());
+    await page.getByTestId('open-versions').click();
+    await expect.poll(() => page.getByTestId('version-title-0').textContent()).toBe('mdan.iterations 3 → 7');
+    expect(await page.getByTestId('version-0').locator('svg.thumb').count()).toBe(1);
+    await page.getByTestId('versions').screenshot({ path: `${SHOTS}/versions-titles.png` });
+    await page.keyboard.press('Escape');
+  });
 });

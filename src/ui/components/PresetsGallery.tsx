@@ -61,9 +61,9 @@ export function PresetsGallery() {
 }
 
 /** A preset without a picture is drawn as its graph: boxes coloured by output type, and its wires. */
-function GraphThumbnail({ doc }: { doc: GraphDocument }) {
-  const W = 220;
-  const H = 120;
+export function GraphThumbnail({ doc, width = 220, height = 120 }: { doc: GraphDocument; width?: number; height?: number }) {
+  const W = width;
+  const H = height;
   const xs = doc.nodes.map((n) => n.position.x);
   const ys = doc.nodes.map((n) => n.position.y);
   const x0 = Math.min(...xs, 0);

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useEditor, useMeta, usePanels } from '../hooks';
 import type { Snapshot } from '../store/persistence';
+import { describeChange } from '../store/version-titles';
+import { GraphThumbnail } from './PresetsGallery';
 
 export function VersionsPanel() {
   const editor = useEditor();
@@ -23,9 +25,12 @@ export function VersionsPanel() {
         </header>
         <ol>
           {snaps.map((s, i) => (
-            <li key={s.at + ':' + i}>
-              <span>{new Date(s.at).toLocaleString()}</span>
-              <span>{s.nodeCount} nodes · {s.doc.edges.length} edges</span>
+            <li key={s.at + ':' + i} className="version" data-testid={`version-${i}`}>
+              <GraphThumbnail doc={s.doc} width={88} height={48} />
+              <span className="version-text">
+                <span className="version-title" data-testid={`version-title-${i}`}>{describeChange(snaps[i + 1]?.doc, s.doc)}</span>
+                <span className="version-when">{new Date(s.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })} · {s.nodeCount} nodes · {s.doc.edges.length} edges</span>
+              </span>
               <button data-testid={`restore-${i}`} disabled={i === 0} onClick={() => { editor.restore(s); close(); }}>
                 {i === 0 ? 'current' : 'restore'}
               </button>
