@@ -2,7 +2,7 @@
  * Looking closer (Chromium): double-click a preview for the full-size viewer; the wheel zooms about
  * the pointer and a pixel grid appears from 8x; every drawn pixel is the result's; compare with a
  * second result on a split slider; Download gives the PNG at the result's size. Screenshots go to
- * test/e2e/out/.
+ * test/e2e/out/. Also the light theme, following the system and the toolbar's toggle.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
@@ -111,5 +111,22 @@ describe('full-size viewer', () => {
     expect([...png.data.slice(0, 4)]).toEqual(await resultPixel('a', 0, 0));
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('viewer').count()).toBe(0);
+  });
+
+  it('follows the system\'s light theme, and the toggle switches to dark and back', async () => {
+    const { page } = s;
+    const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
+    const background = () => page.evaluate(() => getComputedStyle(document.querySelector('.toolbar')!).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(theme).toBe('light');
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.screenshot({ path: `${SHOTS}/light-theme.png` });
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(theme).toBe('dark');
+    expect(await background()).toBe('rgb(31, 34, 41)');
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(theme).toBe('light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(theme).toBe('dark');
   });
 });

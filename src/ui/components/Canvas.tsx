@@ -25,6 +25,7 @@ import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '
 import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeItems, type CanvasMoves } from '../store/graph-ops';
 import { edgeId } from '../store/graph-store';
 import { FIT_VIEW_PADDING } from '../layout';
+import { useTheme } from '../theme';
 import { FrameCard, NoteCard } from './Annotations';
 import { NodeCard } from './NodeCard';
 
@@ -42,6 +43,7 @@ export function Canvas() {
   const { store } = editor;
   const state = useEditorState();
   const rf = useReactFlow();
+  const { theme } = useTheme();
   const [rfNodes, setRfNodes] = useState<Node[]>([]);
   const wrapper = useRef<HTMLDivElement>(null);
 
@@ -251,7 +253,7 @@ export function Canvas() {
         zoomOnDoubleClick={false}
         minZoom={0.1}
         maxZoom={2.5}
-        colorMode="dark"
+        colorMode={theme}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />

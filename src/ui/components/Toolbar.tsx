@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TensorMemory } from '../../runtime/memory';
 import { formatDuration } from '../../runtime/time-left';
+import { nextChoice, setThemeChoice, useTheme } from '../theme';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
@@ -50,6 +51,7 @@ export function Toolbar() {
         {meta.backend?.fallbackReason && <span className="fallback"> (fallback: {meta.backend.fallbackReason})</span>}
       </span>
       <MemoryGauge />
+      <ThemeToggle />
     </header>
   );
 }
@@ -85,6 +87,18 @@ function RunAllEta() {
     <span className="eta" data-testid="run-all-eta" title="Run all: every long node's estimate, or its time left while it runs">
       {busy ? `≈ ${formatDuration(seconds * 1000)} left in all` : `all ≈ ${formatDuration(seconds * 1000)}`}
     </span>
+  );
+}
+
+/** Light or dark: follows the system until clicked; each click cycles system → the other → system. */
+function ThemeToggle() {
+  const { choice, theme } = useTheme();
+  const label = choice === 'system' ? `theme: ${theme} (as the system)` : `theme: ${theme} (chosen here)`;
+  return (
+    <button className="icon" data-testid="theme-toggle" data-theme-choice={choice} title={`${label}; click to change`} aria-label={label}
+      onClick={() => setThemeChoice(nextChoice(choice))}>
+      {theme === 'light' ? '☀' : '☾'}
+    </button>
   );
 }
 
