@@ -1,5 +1,6 @@
 /** The headless entry point: `mgan-studio <command> [args]` (bin/mgan-studio.js calls `main`). */
 import { COMMANDS, type CliCommand } from './commands/index';
+import { moveLegacyDataOnce } from '../platform/node/user-data';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, processIO, UsageError, type CliIO } from './io';
 
 function helpText(): string {
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return EXIT_OK;
   }
   try {
+    await moveLegacyDataOnce(io.err);
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -34,7 +34,7 @@ export const DECODERS_USAGE = `Trained MGAN decoders: yours (<cache>/decoders/<n
   import FILE [--name N]    store a shared .mgan file (under its own name, or N)
   remove NAME               delete a decoder of yours (bundled ones cannot be removed)
   index                     rewrite the bundled folder's index.json (what the editor lists)
-options: --cache DIR (default .cache or $MGAN_STUDIO_CACHE),
+options: --cache DIR (default $MGAN_STUDIO_CACHE, else the per-user data folder),
          --bundled DIR (default public/decoders or $MGAN_STUDIO_BUNDLED_DECODERS)`;
 
 function entryLine(e: CatalogEntry): string {

@@ -17,7 +17,7 @@ export const COMMANDS: CliCommand[] = [
   decodersCommand,
   {
     name: 'weights',
-    summary: 'install the VGG19 weights into the project cache (md5-checked), or --check them',
+    summary: 'install the VGG19 weights into your data folder (md5-checked), or --check them',
     usage: 'weights [--from <folder|url>] [--check] [--cache <dir>]',
     details: WEIGHTS_USAGE,
     run: (args, io) => weightsCommand(args, { log: io.out, error: io.err }),

@@ -1,6 +1,6 @@
 /**
- * `mgan-studio weights [--from <folder|url>] [--check]`: installs the VGG19 weights into the project
- * cache (every file checked against the manifest's size and md5), or checks an installed copy.
+ * `mgan-studio weights [--from <folder|url>] [--check]`: installs the VGG19 weights into the user's
+ * data folder (every file checked against the manifest's size and md5), or checks an installed copy.
  */
 import { defaultServicesOptions } from '../../platform/node/services';
 import { checkInstalledWeights, installWeights } from '../../platform/node/weights-store';
@@ -12,7 +12,8 @@ export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [
   --from <folder|url>  a folder or base URL holding manifest.json and the weight files
                        (default: ${DEFAULT_VGG19_WEIGHTS_URL})
   --check              only verify the installed files
-  --cache <dir>        project cache folder (default: .cache, or $MGAN_STUDIO_CACHE)
+  --cache <dir>        your data folder (default: $MGAN_STUDIO_CACHE, else the per-user data
+                       folder, e.g. ~/.local/share/mgan-studio; see docs/weights.md)
 Weights: VGG19 by K. Simonyan and A. Zisserman (Oxford VGG), CC BY 4.0.`;
 
 export interface WeightsCommandIo {
