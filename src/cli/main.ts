@@ -1,6 +1,7 @@
 /** The headless entry point: `mgan-studio <command> [args]` (bin/mgan-studio.js calls `main`). */
 import { COMMANDS, type CliCommand } from './commands/index';
-import { moveLegacyDataOnce } from '../platform/node/user-data';
+import { didYouMean } from './suggest';
+import { moveLegacyDataOnce, packageVersion } from '../platform/node/user-data';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, processIO, UsageError, type CliIO } from './io';
 
 function helpText(): string {
@@ -10,6 +11,8 @@ function helpText(): string {
     '',
     'usage: mgan-studio <command> [options]',
     '',
+    '       mgan-studio --version',
+    '',
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     `  ${'help'.padEnd(width)}  this list, or \`help <command>\` for one command`,
@@ -18,34 +21,41 @@ function helpText(): string {
   ].join('\n');
 }
 
-function commandHelp(command: CliCommand): string {
-  return [`usage: mgan-studio ${command.usage}`, '', command.summary, ...(command.details ? ['', command.details] : [])].join('\n');
+async function commandHelp(command: CliCommand): Promise<string> {
+  const { details } = await command.load();
+  return [`usage: mgan-studio ${command.usage}`, '', command.summary, ...(details ? ['', details] : [])].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(packageVersion());
+    return EXIT_OK;
+  }
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? rest[0] : undefined;
     const command = topic ? COMMANDS.find((c) => c.name === topic) : undefined;
     if (topic && !command) {
-      io.err(`unknown command '${topic}'\n\n${helpText()}`);
+      io.err(`unknown command '${topic}'${didYouMean(topic, COMMANDS.map((c) => c.name))}\n\n${helpText()}`);
       return EXIT_INVALID;
     }
-    io.out(command ? commandHelp(command) : helpText());
+    io.out(command ? await commandHelp(command) : helpText());
     return name === undefined ? EXIT_INVALID : EXIT_OK;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')}, help)`);
+    const names = [...COMMANDS.map((c) => c.name), 'help'];
+    io.err(`unknown command '${name}'${didYouMean(name, names)} (commands: ${names.join(', ')})`);
     return EXIT_INVALID;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(commandHelp(command));
+    io.out(await commandHelp(command));
     return EXIT_OK;
   }
   try {
     await moveLegacyDataOnce(io.err);
-    return await command.run(rest, io);
+    const body = await command.load();
+    return await body.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`error: ${e.message}`);

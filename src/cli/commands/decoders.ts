@@ -15,7 +15,7 @@ import { DECODER_FILE_EXTENSION, checkDecoderName, decodeDecoderFile, encodeDeco
 import { parseCommandArgs } from '../args';
 import { bundledDecodersMarkdown, formatMB, replaceBundledTable } from '../decoder-reference';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
 /** The most a bundled decoder file may take (the repository ships it). */
 export const MAX_BUNDLED_DECODER_BYTES = 6_000_000;
@@ -49,10 +49,7 @@ function entryLine(e: CatalogEntry): string {
   return `${e.name}\t${origin}\t${e.meta.vggConvention}\t${e.meta.createdAt}${file}\t${record}`;
 }
 
-export const decodersCommand: CliCommand = {
-  name: 'decoders',
-  summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
-  usage: 'decoders list | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
+export const decodersCommand: CommandBody = {
   details: DECODERS_USAGE,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {

@@ -16,10 +16,11 @@ import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
 import { onePositional, parseCommandArgs } from '../args';
+import { findGraph } from '../presets';
 import { applyOverrides, loadDocument, parseOverride, printIssues, type ParamOverride } from '../document';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, UsageError, type CliIO } from '../io';
 import { reportProgress } from '../progress';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
 const CLI_BACKENDS: BackendName[] = ['wasm', 'cpu', 'webgpu'];
 export const IMAGE_OUT_TYPE = 'image-out';
@@ -50,12 +51,7 @@ function timingTable(doc: GraphDocument, statuses: Map<string, NodeStatus>): str
 const DEFAULT_FETCH_TIMEOUT_S = DEFAULT_FETCH_TIMEOUT_MS / 1000;
 const DEFAULT_FETCH_MAX_MB = DEFAULT_FETCH_MAX_BYTES / 2 ** 20;
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'run a graph document and write every image-out node to DIR/<nodeId>.png (graph embedded)',
-  usage:
-    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
-    '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
+export const runCommand: CommandBody = {
   details: [
     'options:',
     '  --out, -o DIR        where PNGs (and video-out files) go; default out/',
@@ -90,7 +86,7 @@ export const runCommand: CliCommand = {
       'fetch-timeout': { type: 'string' },
       'fetch-max-mb': { type: 'string' },
     });
-    const file = onePositional(positionals, 'graph file');
+    const file = await findGraph(onePositional(positionals, 'graph file or preset name'));
     const backend = values.backend as BackendName | undefined;
     if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
       throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
@@ -153,7 +149,7 @@ export interface RunSummary {
   exitCode: number;
 }
 
-interface RunFileOptions {
+export interface RunFileOptions {
   outDir: string;
   overrides: ParamOverride[];
   /** `--sweep`: a spec, `off`, or undefined (the document's own sweep, if it names one). */
@@ -195,10 +191,15 @@ function reportFailure(statuses: Map<string, NodeStatus>, io: CliIO, prefix = ''
 }
 
 async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
-  const { outDir, overrides, backend, threads, access } = options;
   const loaded = await loadDocument(file, nodeRegistry, io);
   if (!loaded.document) return EXIT_INVALID;
-  const applied = applyOverrides(loaded.document, overrides, nodeRegistry);
+  return runGraphDocument(file, loaded.document, options, io, summary);
+}
+
+/** Runs a document (`file` names it in messages) and writes its outputs into `options.outDir`; the exit code. */
+export async function runGraphDocument(file: string, document: GraphDocument, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
+  const { outDir, overrides, backend, threads, access } = options;
+  const applied = applyOverrides(document, overrides, nodeRegistry);
   if (!applied.document) {
     printIssues(io, file, { errors: applied.errors, warnings: [], migrations: [] });
     return EXIT_INVALID;

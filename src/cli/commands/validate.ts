@@ -4,12 +4,9 @@ import { onePositional, parseCommandArgs } from '../args';
 import { loadDocument } from '../document';
 import { EXIT_INVALID, EXIT_OK } from '../io';
 import { IMAGE_OUT_TYPE } from './run';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
-export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
-  usage: 'validate <graph.json>',
+export const validateCommand: CommandBody = {
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, {});
     const file = onePositional(positionals, 'graph file');

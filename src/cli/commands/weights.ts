@@ -5,6 +5,7 @@
 import { defaultServicesOptions } from '../../platform/node/services';
 import { checkInstalledWeights, installWeights } from '../../platform/node/weights-store';
 import { DEFAULT_VGG19_WEIGHTS_URL } from '../../platform/common/weights-source';
+import type { CommandBody } from './types';
 
 export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [--check] [--cache <dir>]
   Installs the VGG19 convolution weights (8-bit, 20 MB) into <cache>/weights/vgg19,
@@ -71,3 +72,8 @@ export async function weightsCommand(args: string[], io: WeightsCommandIo = { lo
     return 1;
   }
 }
+
+export const weightsBody: CommandBody = {
+  details: WEIGHTS_USAGE,
+  run: (args, io) => weightsCommand(args, { log: io.out, error: io.err }),
+};

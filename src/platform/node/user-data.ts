@@ -31,6 +31,11 @@ function findPackageRoot(from: string): string {
 /** The installed package (or the clone): bundled samples, decoders, presets and the built editor live here. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
+/** The installed version, from the package's package.json. */
+export function packageVersion(packageRoot = PACKAGE_ROOT): string {
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The per-user data folder, e.g. `~/.local/share/mgan-studio` on Linux. */
 export function userDataDir(): string {
   return envPaths('mgan-studio', { suffix: '' }).data;
