@@ -16,6 +16,12 @@ export const COMMANDS: CliCommand[] = [
     load: () => import('./run').then((m) => m.runCommand),
   },
   {
+    name: 'decode',
+    summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
+    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
+    load: () => import('./decode').then((m) => m.decodeCommand),
+  },
+  {
     name: 'validate',
     summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
     usage: 'validate <graph.json> [--json]',
@@ -38,6 +44,12 @@ export const COMMANDS: CliCommand[] = [
     summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
     usage: 'decoders list | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
     load: () => import('./decoders').then((m) => m.decodersCommand),
+  },
+  {
+    name: 'editor',
+    summary: 'serve the editor from the installed package and open it in your browser (prints the URL)',
+    usage: 'editor [--port N] [--host H] [--no-open] [--json]',
+    load: () => import('./editor').then((m) => m.editorCommand),
   },
   {
     name: 'weights',

@@ -87,14 +87,7 @@ export const runCommand: CommandBody = {
       'fetch-max-mb': { type: 'string' },
     });
     const file = await findGraph(onePositional(positionals, 'graph file or preset name'));
-    const backend = values.backend as BackendName | undefined;
-    if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
-      throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
-    }
-    const threads = values.threads === undefined ? undefined : Number(values.threads);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-      throw new UsageError(`--threads ${values.threads}: expected a whole number of at least 1`);
-    }
+    const { backend, threads } = parseBackendFlags(values);
     const overrides = (values.set ?? []).map(parseOverride);
     const access = await accessFromFlags(file, values);
     const summary: RunSummary = { file, nodes: [], written: [], exitCode: EXIT_OK };
@@ -105,6 +98,19 @@ export const runCommand: CommandBody = {
     return summary.exitCode;
   },
 };
+
+/** --backend and --threads, checked. */
+export function parseBackendFlags(values: { backend?: string; threads?: string }): { backend?: BackendName; threads?: number } {
+  const backend = values.backend as BackendName | undefined;
+  if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
+    throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new UsageError(`--threads ${values.threads}: expected a whole number of at least 1`);
+  }
+  return { backend, threads };
+}
 
 function positiveNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
