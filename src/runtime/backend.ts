@@ -1,15 +1,14 @@
 /**
  * Backend choice. Browser: WebGPU, then WebGL, then WASM, then CPU, passing over a GPU that is a
- * software renderer (software-gpu.ts). Node: WASM (fast, with our training kernels registered), or
- * CPU. An explicit choice overrides the order (and takes a software GPU too). WASM runs on several
- * threads where the platform allows it (wasm-threading.ts).
+ * software renderer (software-gpu.ts). Node: WASM (fast), or CPU. Each backend gets its rows of the
+ * custom kernel table as it starts. An explicit choice overrides the order (and takes a software GPU
+ * too). WASM runs on several threads where the platform allows it (wasm-threading.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from './types';
 import { softwareGpuReason, softwareWebGl, softwareWebGpu, type WebGpuAdapterLike } from './software-gpu';
 import { startWasmBackend, wasmThreadInfo, wasmThreadsProblem } from './wasm-threading';
-import { registerMissingGradients, registerWasmTrainingKernels } from '../method/kernels/wasm-kernels';
-import { registerWebGpuFilterGradient } from '../method/kernels/conv-filter-grad-matmul';
+import { installCustomKernels } from '../method/kernels/custom-kernels';
 
 const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
@@ -22,12 +21,9 @@ export function onBackendSetup(hook: (name: BackendName) => void | Promise<void>
   backendSetupHooks.push(hook);
 }
 
-// Training everywhere: gradients tfjs lacks on all backends, WASM's missing or slow training kernels,
-// and WebGPU's untiled filter gradient.
+// The backend's rows of the custom kernel table (src/method/kernels/custom-kernels.ts).
 onBackendSetup((name) => {
-  registerMissingGradients();
-  if (name === 'wasm') registerWasmTrainingKernels();
-  if (name === 'webgpu') registerWebGpuFilterGradient();
+  installCustomKernels(name);
 });
 
 /** The optional `webgpu` npm package (Dawn); a variable name keeps bundlers from resolving it. */

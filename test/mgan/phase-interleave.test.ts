@@ -2,6 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { interleavePhases, interleavePhasesByOps } from '../../src/method/kernels/phase-interleave';
+import { installCustomKernels } from '../../src/method/kernels/custom-kernels';
+
+// The cpu backend is started here without initBackend: install its rows of the kernel table.
+installCustomKernels('cpu');
 
 afterAll(async () => {
   await tf.setBackend('wasm');

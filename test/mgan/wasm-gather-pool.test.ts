@@ -1,7 +1,7 @@
 // WASM's GatherV2 and MaxPoolGrad, replaced by loops over memory: the same values as the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../src/method/kernels/wasm-kernels';
+import { installCustomKernels } from '../../src/method/kernels/custom-kernels';
 
 afterAll(async () => {
   await tf.setBackend('wasm');
@@ -9,7 +9,7 @@ afterAll(async () => {
 
 async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor | tf.Tensor[]) {
   await tf.setBackend(backend);
-  if (backend === 'wasm') registerWasmTrainingKernels();
+  if (backend === 'wasm') installCustomKernels('wasm');
   const before = tf.memory().numTensors;
   const out = tf.tidy(() => [f()].flat().map((y) => ({ shape: y.shape, dtype: y.dtype, values: Array.from(y.dataSync()) })));
   expect(tf.memory().numTensors).toBe(before);
@@ -40,7 +40,7 @@ describe('gather on WASM (block copies)', () => {
 
   it('refuses an index out of range, naming it', async () => {
     await tf.setBackend('wasm');
-    registerWasmTrainingKernels();
+    installCustomKernels('wasm');
     expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 20]), tf.tensor1d([1, 3], 'int32')))).toThrow(/index value 3 is not in \[0, 2\]/);
   });
 });

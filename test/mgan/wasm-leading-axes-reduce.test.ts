@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { leadingAxes } from '../../src/method/kernels/wasm-leading-axes-reduce';
-import { registerWasmTrainingKernels } from '../../src/method/kernels/wasm-kernels';
+import { installCustomKernels } from '../../src/method/kernels/custom-kernels';
 
 afterAll(async () => {
   await tf.setBackend('wasm');
@@ -10,7 +10,7 @@ afterAll(async () => {
 
 async function on(backend: 'wasm' | 'cpu', f: (x: tf.Tensor) => tf.Tensor, values: Float32Array, shape: number[]) {
   await tf.setBackend(backend);
-  if (backend === 'wasm') registerWasmTrainingKernels();
+  if (backend === 'wasm') installCustomKernels('wasm');
   const before = tf.memory().numTensors;
   const out = tf.tidy(() => {
     const y = f(tf.tensor(values, shape));

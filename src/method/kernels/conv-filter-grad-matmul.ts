@@ -12,8 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
-import { filterGradientInput, filterGradientKernel } from './wasm-kernels';
-
+import { filterGradientInput, filterGradientKernel } from './conv-gradient';
 
 /** Flat row indices into the padded input [B·Hp·Wp] for every (output pixel, tap), in patch order. */
 function patchRows(batch: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number, sh: number, sw: number): Int32Array {
@@ -55,8 +54,8 @@ export function stockWebGpuFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filte
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
 }
 
-/** Registers the filter gradient above for 'webgpu' (NCHW convs keep the stock kernel). Idempotent. */
-export function registerWebGpuFilterGradient(): void {
+/** Installs the filter gradient above for 'webgpu' (NCHW convs keep the stock kernel). Idempotent. */
+export function installWebGpuFilterGradient(): void {
   replaceKernel('Conv2DBackpropFilter', 'webgpu', (original) => {
     stock = original;
     return filterGradientKernel(conv2dBackpropFilterByMatMul, original);

@@ -8,7 +8,7 @@
  * Why a kernel of its own: built from tfjs ops this is four strided slices, a concat and a depthToSpace
  * (or a 5-D transpose), and on WASM those copies cost more than the convolution before them (measured at
  * 128² x 256 -> 256² x 128: conv 317 ms, slices + concat + depthToSpace 660 ms). On WASM and CPU it is
- * one pass over memory here (its gradient too); other backends (WebGPU, WebGL) run the tfjs ops, which
+ * one pass over memory here (its gradient too; installed from the kernel table, custom-kernels.ts); other backends (WebGPU, WebGL) run the tfjs ops, which
  * are GPU kernels there.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -18,8 +18,7 @@ export const INTERLEAVE_PHASES = 'MganInterleavePhases';
 export const INTERLEAVE_PHASES_GRAD = 'MganInterleavePhasesGrad';
 
 /** The two backends whose tensors live in memory this module can address directly. */
-const MEMORY_BACKENDS = ['wasm', 'cpu'] as const;
-type MemoryBackend = (typeof MEMORY_BACKENDS)[number];
+type MemoryBackend = 'wasm' | 'cpu';
 
 /**
  * Copies between the window layout [B, H+1, W+1, 4C] and the image layout [B, 2H, 2W, C] of flat float
@@ -107,14 +106,15 @@ function phaseKernel(backendName: MemoryBackend, toImage: boolean) {
   };
 }
 
-let registered = false;
-function register(): void {
-  if (registered) return;
-  registered = true;
-  for (const backendName of MEMORY_BACKENDS) {
+let gradientRegistered = false;
+/** This module's kernel and its gradient kernel for 'wasm' or 'cpu', and their gradients. Idempotent. */
+export function installPhaseInterleave(backendName: MemoryBackend): void {
+  if (!tf.getKernel(INTERLEAVE_PHASES, backendName)) {
     tf.registerKernel({ kernelName: INTERLEAVE_PHASES, backendName, kernelFunc: phaseKernel(backendName, true) as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: INTERLEAVE_PHASES_GRAD, backendName, kernelFunc: phaseKernel(backendName, false) as unknown as tf.KernelFunc });
   }
+  if (gradientRegistered) return;
+  gradientRegistered = true;
   tf.registerGradient({
     kernelName: INTERLEAVE_PHASES,
     gradFunc: (dy) => ({ x: () => tf.engine().runKernel(INTERLEAVE_PHASES_GRAD, { dy: dy as tf.Tensor }, {}) as tf.Tensor }),
@@ -142,7 +142,7 @@ export function interleavePhasesByOps(windows: tf.Tensor4D): tf.Tensor4D {
 /** windows [B, H+1, W+1, 4C] -> image [B, 2H, 2W, C] (see the top of this file); differentiable on every backend. */
 export function interleavePhases(windows: tf.Tensor4D): tf.Tensor4D {
   imageDims(windows.shape);
-  if (!(MEMORY_BACKENDS as readonly string[]).includes(tf.getBackend()) || windows.dtype !== 'float32') return interleavePhasesByOps(windows);
-  register();
+  // The kernel exists where the kernel table installed it (the WASM and cpu backends).
+  if (!tf.getKernel(INTERLEAVE_PHASES, tf.getBackend()) || windows.dtype !== 'float32') return interleavePhasesByOps(windows);
   return tf.engine().runKernel(INTERLEAVE_PHASES, { x: windows }, {}) as tf.Tensor4D;
 }

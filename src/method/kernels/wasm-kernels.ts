@@ -1,19 +1,14 @@
 /**
  * Training on the WASM backend. tfjs-backend-wasm 4.22 has no `Conv2DBackpropFilter` and no
- * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient. We register
- * both (the filter gradient as an XNNPACK forward conv, the segment sum as a loop), replace its slow loop
- * `Conv2DBackpropInput` with forward convs, and replace the batch-norm gradient (every backend) with
- * one that skips a full-size copy.
+ * `UnsortedSegmentSum`, so no conv layer can learn on it and `gather` has no gradient: the filter
+ * gradient as an XNNPACK forward conv, the segment sum as a loop, and its slow loop
+ * `Conv2DBackpropInput` replaced by forward convs. Installed from the kernel table (custom-kernels.ts).
  *
  * The kernels run tfjs ops inside `tf.tidy`: the engine accepts a returned Tensor as a kernel output.
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
-import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
-import { replaceWasmGather } from './wasm-gather';
-import { replaceWasmMaxPoolGrad } from './wasm-max-pool-grad';
-
-type KernelArgs = { inputs: Record<string, unknown>; attrs?: Record<string, unknown> };
+import { type ConvGradientAttrs, type KernelArgs, filterGradientInput, filterGradientKernel } from './conv-gradient';
 
 function asTensor(value: unknown, what: string): tf.Tensor {
   if (!(value instanceof tf.Tensor)) throw new Error(`${what}: expected a tf.Tensor input`);
@@ -29,33 +24,6 @@ function asTensor(value: unknown, what: string): tf.Tensor {
  * padded input, concatenated, times dy^T) on the MDAN D's 225×8×8×256 3×3 layer: 2.6 s vs 6.9 s,
  * and 1.2-9× faster on every MGAN layer shape (bench/vgg19.ts `filter-grad/*`).
  */
-/**
- * What a conv's filter gradient needs from its forward pass: the conv's geometry, and the input rows and
- * columns the conv read ([B, (outH-1)·sh + kh, (outW-1)·sw + kw, Cin]: padded where it read zeros, cut
- * where it never reached). Fails when dy has not the conv's output shape. Call inside a tidy.
- */
-export function filterGradientInput(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
-): { info: tf.backend_util.Conv2DInfo; read: tf.Tensor4D } {
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outHeight: outH, outWidth: outW } = info;
-  const { top, left } = info.padInfo;
-  if (dy.shape[1] !== outH || dy.shape[2] !== outW) {
-    throw new Error(`Conv2DBackpropFilter: dy is [${dy.shape}], expected [${info.batchSize}, ${outH}, ${outW}, ${info.outChannels}]`);
-  }
-  const [h, w] = [(outH - 1) * sh + kh, (outW - 1) * sw + kw];
-  const [bottom, right] = [h - top - x.shape[1], w - left - x.shape[2]];
-  let read: tf.Tensor4D = x;
-  if (top || left || bottom > 0 || right > 0) read = tf.pad(read, [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]]);
-  if (bottom < 0 || right < 0) read = tf.slice(read, [0, 0, 0, 0], [read.shape[0], h, w, read.shape[3]]);
-  return { info, read };
-}
-
 export function conv2dBackpropFilterAsConv(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
@@ -73,33 +41,6 @@ export function conv2dBackpropFilterAsConv(
     const dw = tf.conv2d(input, taps, 1, 'valid', 'NHWC', dilation); // [Cin, kh, kw, Cout]
     return tf.transpose(dw, [1, 2, 0, 3]);
   });
-}
-
-/** The attributes tfjs gives both conv gradient kernels. */
-type ConvGradientAttrs = {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-};
-
-/** A filter gradient written with tfjs ops: x [B, H, W, Cin], dy [B, outH, outW, Cout] -> [kh, kw, Cin, Cout]. */
-export type FilterGradient = typeof conv2dBackpropFilterAsConv;
-
-/**
- * A Conv2DBackpropFilter kernel function running `gradient` on NHWC convs, and `fallback` (the stock
- * kernel) on anything else, or failing where there is none.
- */
-export function filterGradientKernel(gradient: FilterGradient, fallback?: tf.KernelConfig) {
-  return (args: KernelArgs): tf.Tensor | tf.TensorInfo => {
-    const a = args.attrs as ConvGradientAttrs & { filterShape: [number, number, number, number] };
-    const { x, dy } = args.inputs;
-    if (a.dataFormat !== 'NCHW' && x instanceof tf.Tensor && dy instanceof tf.Tensor) {
-      return gradient(x as tf.Tensor4D, dy as tf.Tensor4D, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
-    }
-    if (fallback) return fallback.kernelFunc(args as never) as tf.TensorInfo;
-    throw new Error('Conv2DBackpropFilter: only NHWC convs are supported here');
-  };
 }
 
 /** One output phase of a strided conv's input gradient along one axis (see conv2dBackpropInputByPhases). */
@@ -236,57 +177,16 @@ function unsortedSegmentSumKernel({ inputs, attrs }: KernelArgs): tf.Tensor {
   return unsortedSegmentSumByLoop(data, ids, (attrs as { numSegments: number }).numSegments);
 }
 
-/**
- * The FusedBatchNorm gradient (tf.batchNorm) with the same arithmetic as tfjs's, but broadcasting the
- * per-channel 1/sqrt(variance + eps) instead of tiling it to the input's full size first: WASM's Tile
- * is a slow loop, and the tiled copy of a D batch (225×8×8×256 at 256²) was 5% of an MDAN iteration.
- */
-function batchNormGradient(dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknown>): Record<string, () => tf.Tensor> {
-  const { varianceEpsilon } = attrs as { varianceEpsilon: number };
-  const [x, mean, variance, scale] = saved;
-  const scaleValue = scale ?? tf.scalar(1);
-  const axes = tf.broadcast_util.getReductionAxes(mean.shape, x.shape);
-  const reduce = (t: tf.Tensor) => tf.reshape(axes.length ? tf.sum(t, axes) : t, mean.shape);
-  const rsqrtVariance = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
-  const dyTimesScale = tf.mul(dy, scaleValue);
-  const xMinusMean = tf.sub(x, mean);
-  return {
-    x: () => tf.reshape(tf.mul(tf.mul(dy, rsqrtVariance), scaleValue), x.shape),
-    mean: () => reduce(tf.mul(tf.neg(rsqrtVariance), dyTimesScale)),
-    variance: () => reduce(tf.mul(tf.mul(tf.mul(tf.pow(rsqrtVariance, 3), -0.5), xMinusMean), dyTimesScale)),
-    scale: () => reduce(tf.mul(dy, tf.mul(xMinusMean, rsqrtVariance))),
-    offset: () => reduce(dy),
-  };
+/** WASM's missing filter gradient: one XNNPACK forward conv (above). Idempotent. */
+export function installWasmFilterGradient(): void {
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
+  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: filterGradientKernel(conv2dBackpropFilterAsConv) as unknown as tf.KernelFunc });
 }
 
-let gradientsRegistered = false;
-/** Gradients tfjs 4.22 computes with a needless full-size copy. Idempotent. */
-export function registerMissingGradients(): void {
-  if (gradientsRegistered) return;
-  gradientsRegistered = true;
-  const stockBatchNorm = tf.getGradient('FusedBatchNorm');
-  tf.registerGradient({
-    kernelName: 'FusedBatchNorm',
-    inputsToSave: stockBatchNorm?.inputsToSave ?? ['x', 'mean', 'variance', 'scale'],
-    gradFunc: (dy, saved, attrs) => batchNormGradient(dy as tf.Tensor, saved, attrs as unknown as Record<string, unknown>),
-  });
-}
-
-/** Registers the missing training kernels for 'wasm' (and the missing gradients). Idempotent. */
-export function registerWasmTrainingKernels(): void {
-  registerMissingGradients();
-  const kernels: Array<[string, (args: KernelArgs) => tf.Tensor]> = [
-    ['Conv2DBackpropFilter', filterGradientKernel(conv2dBackpropFilterAsConv) as (args: KernelArgs) => tf.Tensor],
-    ['UnsortedSegmentSum', unsortedSegmentSumKernel],
-  ];
-  for (const [kernelName, impl] of kernels) {
-    if (tf.getKernel(kernelName, 'wasm')) continue;
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: impl as unknown as tf.KernelFunc });
-  }
-  replaceWasmBackpropInput();
-  replaceWasmLeadingReductions();
-  replaceWasmGather();
-  replaceWasmMaxPoolGrad();
+/** WASM's missing segment sum (gather's gradient): the loop above. Idempotent. */
+export function installWasmSegmentSum(): void {
+  if (tf.getKernel('UnsortedSegmentSum', 'wasm')) return;
+  tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel as unknown as tf.KernelFunc });
 }
 
 /**
@@ -295,7 +195,7 @@ export function registerWasmTrainingKernels(): void {
  * gradient through VGG19 and both discriminators pays for it. It becomes forward convs (by phases);
  * dilated or NCHW convs still run the original kernel.
  */
-function replaceWasmBackpropInput(): void {
+export function installWasmBackpropInput(): void {
   replaceKernel('Conv2DBackpropInput', 'wasm', (original) => (args: KernelArgs & { backend: unknown }) => {
     const a = args.attrs as ConvGradientAttrs & { inputShape: [number, number, number, number] };
     const { dy, filter } = args.inputs;

@@ -16,7 +16,6 @@ import { augmentExample } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
-import { registerWasmTrainingKernels } from '../kernels/wasm-kernels';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
 
@@ -461,7 +460,6 @@ export async function runMdan(
 ): Promise<MdanResult> {
   const o: MdanOptions = { ...DEFAULT_MDAN_OPTIONS, ...options };
   validateOptions(o);
-  registerWasmTrainingKernels();
   const { h, w, imageGrid } = outputShape(o, hooks);
 
   const random = seededRandom(o.seed);

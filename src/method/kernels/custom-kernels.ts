@@ -1,0 +1,116 @@
+/**
+ * Every kernel and gradient the project adds to or replaces in tfjs, in one table, grouped by backend:
+ * what it is, what it replaces and why. `installCustomKernels(name)` installs a backend's group (and
+ * the gradients every backend shares) when that backend starts (runtime/backend.ts); nothing registers
+ * kernels anywhere else. Measurements behind each "why": docs/benchmarks.md.
+ */
+import { installBatchNormGradient } from './batch-norm-gradient';
+import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
+import { installPhaseInterleave } from './phase-interleave';
+import { replaceWasmGather } from './wasm-gather';
+import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
+import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
+import { replaceWasmMaxPoolGrad } from './wasm-max-pool-grad';
+
+/** Where a custom kernel runs; 'every' = a gradient, which tfjs keeps for all backends at once. */
+export type KernelBackend = 'every' | 'wasm' | 'cpu' | 'webgpu';
+
+export interface CustomKernel {
+  /** The tfjs kernel (or gradient) name. */
+  kernel: string;
+  backend: KernelBackend;
+  /** What ran before: the stock kernel, nothing (missing), or the tfjs ops it stands for. */
+  replaces: string;
+  why: string;
+  /** Registers it; idempotent. */
+  install(): void;
+}
+
+export const CUSTOM_KERNELS: readonly CustomKernel[] = [
+  // Every backend (gradients are global in tfjs).
+  {
+    kernel: 'FusedBatchNorm (gradient)',
+    backend: 'every',
+    replaces: "tfjs's gradient, which tiles 1/sqrt(variance + eps) to the input's size",
+    why: 'broadcasting it instead skips a full-size copy (WASM Tile was 5% of an MDAN iteration at 256², D 256)',
+    install: installBatchNormGradient,
+  },
+  // WASM.
+  {
+    kernel: 'Conv2DBackpropFilter',
+    backend: 'wasm',
+    replaces: 'nothing (tfjs-backend-wasm 4.22 has none)',
+    why: 'no conv layer could learn; as one XNNPACK forward conv it is 1.2-9x faster than im2col + matmul',
+    install: installWasmFilterGradient,
+  },
+  {
+    kernel: 'UnsortedSegmentSum',
+    backend: 'wasm',
+    replaces: 'nothing (missing)',
+    why: "gather's gradient (MDAN's patches); an exact loop without a one-hot matrix",
+    install: installWasmSegmentSum,
+  },
+  {
+    kernel: 'Conv2DBackpropInput',
+    backend: 'wasm',
+    replaces: 'the stock per-element loop (kept for dilated and NCHW convs)',
+    why: 'forward convs by stride phases: 3-10x faster (MGAN D 4x4 stride 2: 7.4 s -> 1.6 s)',
+    install: installWasmBackpropInput,
+  },
+  {
+    kernel: 'Sum, Mean',
+    backend: 'wasm',
+    replaces: 'the stock kernels over leading axes (transpose first, then one thread)',
+    why: 'batch-norm moments as one XNNPACK average pool on every thread (40 ms -> 4.8 ms on [65536, 128])',
+    install: replaceWasmLeadingReductions,
+  },
+  {
+    kernel: 'GatherV2',
+    backend: 'wasm',
+    replaces: 'the stock per-element index loop',
+    why: 'one block copy per gathered row (patch extraction: 101 ms -> about 1 ms)',
+    install: replaceWasmGather,
+  },
+  {
+    kernel: 'MaxPoolGrad',
+    backend: 'wasm',
+    replaces: 'the stock kernel',
+    why: "108 ms for VGG's 256² x 64 pool, and it dropped part of the gradient of padded windows",
+    install: replaceWasmMaxPoolGrad,
+  },
+  {
+    kernel: 'MganInterleavePhases (+ Grad)',
+    backend: 'wasm',
+    replaces: '4 strided slices + concat + depthToSpace in the stride-2 deconvolutions',
+    why: "one pass over memory; the ops' copies cost twice the conv before them",
+    install: () => installPhaseInterleave('wasm'),
+  },
+  // cpu.
+  {
+    kernel: 'MganInterleavePhases (+ Grad)',
+    backend: 'cpu',
+    replaces: '4 strided slices + concat + depthToSpace in the stride-2 deconvolutions',
+    why: 'one pass over memory (the same kernel as on WASM)',
+    install: () => installPhaseInterleave('cpu'),
+  },
+  // WebGPU.
+  {
+    kernel: 'Conv2DBackpropFilter',
+    backend: 'webgpu',
+    replaces: 'the stock kernel (one untiled thread per filter element; kept for NCHW)',
+    why: 'im2col gather + one tiled matmul: 2.3-3x faster on lavapipe; the stock one was over half the GPU time of a training step',
+    install: installWebGpuFilterGradient,
+  },
+];
+
+/** The table's rows for one backend, shared gradients first. */
+export function customKernelsFor(backend: string): CustomKernel[] {
+  return CUSTOM_KERNELS.filter((k) => k.backend === 'every' || k.backend === backend);
+}
+
+/** Installs a backend's custom kernels and the shared gradients; returns the rows installed. Idempotent. */
+export function installCustomKernels(backend: string): CustomKernel[] {
+  const rows = customKernelsFor(backend);
+  for (const row of rows) row.install();
+  return rows;
+}
