@@ -52,10 +52,18 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     io.out(await commandHelp(command));
     return EXIT_OK;
   }
+  if (!rest.includes('--json')) return runCommand(command, rest, io);
+  const json = jsonOutput(command, io);
+  const exitCode = await runCommand(command, command.json ? rest : rest.filter((a) => a !== '--json'), json.io);
+  json.finish(exitCode);
+  return exitCode;
+}
+
+async function runCommand(command: CliCommand, args: string[], io: CliIO): Promise<number> {
   try {
     await moveLegacyDataOnce(io.err);
     const body = await command.load();
-    return await body.run(rest, io);
+    return await body.run(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`error: ${e.message}`);
@@ -66,6 +74,46 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     if (process.env[DEBUG_ENV]) io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return EXIT_FAILED;
   }
+}
+
+/** An error line: `error: ...`, `FILE: error: ...`, `not run: ...`. */
+const ERROR_LINE = /^(?:[^\s]*: )?error: |^not run: /;
+
+/**
+ * `--json` on any command: stdout holds JSON only, with every error line inside it (`errors`), while
+ * stderr keeps the human messages. A command that prints its own JSON (`json: true`) gets the errors
+ * added to each object it prints; for the others the lines they print become `output`. Nothing
+ * printed at all (a usage error): `{ command, exitCode, errors }`.
+ */
+function jsonOutput(command: CliCommand, io: CliIO): { io: CliIO; finish(exitCode: number): void } {
+  const errors: string[] = [];
+  const output: string[] = [];
+  let printed = false;
+  const jsonIO: CliIO = {
+    err: (line) => {
+      io.err(line);
+      if (ERROR_LINE.test(line)) errors.push(line.replace(/^error: /, ''));
+    },
+    out: (line) => {
+      if (!command.json) return void output.push(line);
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        value = undefined;
+      }
+      if (value === undefined) return void output.push(line);
+      printed = true;
+      const object = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+      io.out(object && errors.length && !('errors' in object) ? JSON.stringify({ ...object, errors }) : line);
+    },
+  };
+  return {
+    io: jsonIO,
+    finish(exitCode) {
+      if (!printed) io.out(JSON.stringify({ command: command.name, exitCode, output, errors }));
+    },
+  };
 }
 
 /** Set to print the stack of an unexpected failure (for bug reports; users never need it). */

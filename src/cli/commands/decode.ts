@@ -50,7 +50,7 @@ export function decodeDocument(inputs: Array<{ path: string; video: boolean }>, 
     taken.add(name);
     const y = row * 240;
     const source = input.video
-      ? addNode(doc, nodeRegistry.get('video-source')!, { x: 0, y }, { sample: '', path: input.path, maxSide, fps: 0, start: 0, duration: 0 })
+      ? addNode(doc, nodeRegistry.get('video-source')!, { x: 0, y }, { path: input.path, maxSide, fps: 0, start: 0, duration: 0 })
       : addNode(doc, nodeRegistry.get('image-source')!, { x: 0, y }, { sample: '', path: input.path, maxSide, multipleOf: 8 });
     doc = source.doc;
     const decode = addNode(doc, nodeRegistry.get('mgan-decoder')!, { x: 360, y }, { decoder });

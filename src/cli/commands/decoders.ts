@@ -49,8 +49,24 @@ function entryLine(e: CatalogEntry): string {
   return `${e.name}\t${origin}\t${e.meta.vggConvention}\t${e.meta.createdAt}${file}\t${record}`;
 }
 
+/** One decoder for `list --json`. */
+function entryJson(e: CatalogEntry) {
+  return {
+    name: e.name,
+    origin: e.origin,
+    ...(e.hidden ? { hidden: true } : {}),
+    ...(e.error ? { error: e.error } : {}),
+    vggConvention: e.meta?.vggConvention,
+    createdAt: e.meta?.createdAt,
+    bytes: e.bytes,
+    quantization: e.quantization,
+    record: e.meta?.record,
+  };
+}
+
 export const decodersCommand: CommandBody = {
-  details: DECODERS_USAGE,
+  details: `${DECODERS_USAGE}
+--json (with list): the decoders as one JSON object`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string', short: 'o' },
@@ -61,6 +77,7 @@ export const decodersCommand: CommandBody = {
       record: { type: 'string' },
       markdown: { type: 'boolean' },
       update: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const [action, target] = positionals;
     const options = defaultServicesOptions({ cacheDir: values.cache, bundledDecodersDir: values.bundled && resolve(values.bundled) });
@@ -86,6 +103,10 @@ export const decodersCommand: CommandBody = {
             return EXIT_OK;
           }
           const entries = await catalog.entries();
+          if (values.json) {
+            io.out(JSON.stringify({ yours: join(options.cacheDir, 'decoders'), bundled: options.bundledDecodersDir, decoders: entries.map(entryJson) }));
+            return EXIT_OK;
+          }
           if (entries.length === 0) io.out(`no decoders: none saved in ${join(options.cacheDir, 'decoders')}, none bundled in ${options.bundledDecodersDir}`);
           for (const e of entries) io.out(entryLine(e));
           return EXIT_OK;

@@ -9,6 +9,7 @@ export type { CliCommand, CommandBody } from './types';
 export const COMMANDS: CliCommand[] = [
   {
     name: 'run',
+    json: true,
     summary: 'run a graph document (a file, or a bundled preset by name) and write every image-out node to DIR/<nodeId>.png (graph embedded)',
     usage:
       'run <graph.json|PRESET> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
@@ -17,18 +18,21 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     name: 'decode',
+    json: true,
     summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
     usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
     load: () => import('./decode').then((m) => m.decodeCommand),
   },
   {
     name: 'validate',
+    json: true,
     summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
     usage: 'validate <graph.json> [--json]',
     load: () => import('./validate').then((m) => m.validateCommand),
   },
   {
     name: 'nodes',
+    json: true,
     summary: 'list the node types with their ports and parameters (--json for scripts, --markdown for docs/nodes.md)',
     usage: 'nodes [--json | --markdown] [TYPE...]',
     load: () => import('./nodes').then((m) => m.nodesCommand),
@@ -41,12 +45,14 @@ export const COMMANDS: CliCommand[] = [
   },
   {
     name: 'decoders',
+    json: true,
     summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
-    usage: 'decoders list | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
+    usage: 'decoders list [--json] | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
     load: () => import('./decoders').then((m) => m.decodersCommand),
   },
   {
     name: 'editor',
+    json: true,
     summary: 'serve the editor from the installed package and open it in your browser (prints the URL)',
     usage: 'editor [--port N] [--host H] [--no-open] [--json]',
     load: () => import('./editor').then((m) => m.editorCommand),

@@ -384,7 +384,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
     }
     const pngs = new Set(written.map((w) => w.path));
     for (const name of names) if (!pngs.has(join(outDir, name))) io.out(`wrote ${join(outDir, name)}`);
-    if (!written.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
+    if (!written.length && !names.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
     return EXIT_OK;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -10,6 +10,8 @@ export interface CliCommand {
   summary: string;
   /** "run <graph.json> [--out DIR] ..." */
   usage: string;
+  /** The command prints its own JSON result for `--json` (main adds the errors); else main wraps its lines. */
+  json?: true;
   load(): Promise<CommandBody>;
 }
 
