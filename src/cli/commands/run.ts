@@ -10,7 +10,7 @@ import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
 import { encodePng, encodeRgbaPng } from '../../platform/node/image-io';
-import { openOutputStage, type OutputStage } from '../../platform/node/output-stage';
+import { openOutputStage, specialFolderProblem, type OutputStage } from '../../platform/node/output-stage';
 import { installNodeWasmThreads } from '../../platform/node/wasm-threads';
 import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
@@ -205,6 +205,11 @@ async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, su
 /** Runs a document (`file` names it in messages) and writes its outputs into `options.outDir`; the exit code. */
 export async function runGraphDocument(file: string, document: GraphDocument, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
   const { outDir, overrides, backend, threads, access } = options;
+  const special = await specialFolderProblem(outDir);
+  if (special) {
+    io.err(`error: ${special}; nothing was run`);
+    return EXIT_INVALID;
+  }
   const applied = applyOverrides(document, overrides, nodeRegistry);
   if (!applied.document) {
     printIssues(io, file, { errors: applied.errors, warnings: [], migrations: [] });
