@@ -97,6 +97,23 @@ describe('the packed package, installed into an empty folder', () => {
     }
   });
 
+  it('moves an old in-package .cache (earlier versions) into the user\'s data folder once, nothing lost', () => {
+    const old = join(app, 'node_modules', 'mgan-studio', '.cache');
+    const files = { 'decoders/mine/decoder.json': '{"fake":true}', 'mgan-checkpoints/abc/state.json': 'step 40' };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(join(old, rel, '..'), { recursive: true });
+      writeFileSync(join(old, rel), text);
+    }
+    const xdg = join(work, 'xdg');
+    const env = { ...process.env, MGAN_STUDIO_CACHE: '', XDG_DATA_HOME: xdg };
+    const first = spawnSync(bin, ['decoders', 'list'], { cwd: app, encoding: 'utf8', env });
+    expect(first.stderr).toMatch(/moved your MGAN Studio data \(2 files\) from .*mgan-studio\/\.cache to .*xdg\/mgan-studio/);
+    for (const [rel, text] of Object.entries(files)) expect(readFileSync(join(xdg, 'mgan-studio', rel), 'utf8')).toBe(text);
+    expect(existsSync(old)).toBe(false);
+    const second = spawnSync(bin, ['decoders', 'list'], { cwd: app, encoding: 'utf8', env });
+    expect(second.stderr).not.toMatch(/moved/);
+  });
+
   it('--help and --version never load TensorFlow.js (they work with it gone)', () => {
     const tfjs = join(app, 'node_modules', '@tensorflow');
     renameSync(tfjs, `${tfjs}-away`);
