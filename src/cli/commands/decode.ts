@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { emptyDocument } from '../../graph/document';
-import { addNode, connect } from '../../graph/edit';
+import { addNode, connect, GraphEditError } from '../../graph/edit';
 import type { GraphDocument } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import { trustedAccess } from '../../platform/node/access';
@@ -49,8 +49,12 @@ export function decodeDocument(inputs: Array<{ path: string; video: boolean }>, 
     for (let n = 2; taken.has(name); n++) name = `${safeName(basename(input.path, extname(input.path)))}-${n}-${decoderName}`;
     taken.add(name);
     const y = row * 240;
+    const video = nodeRegistry.get('video-source')!;
+    // A video's frames have no "full size" setting: 0 takes the largest the node allows.
+    const spec = video.params.find((p) => p.name === 'maxSide');
+    const videoMaxSide = maxSide || (spec?.type === 'number' && spec.max !== undefined ? spec.max : 4096);
     const source = input.video
-      ? addNode(doc, nodeRegistry.get('video-source')!, { x: 0, y }, { path: input.path, maxSide, fps: 0, start: 0, duration: 0 })
+      ? addNode(doc, video, { x: 0, y }, { path: input.path, maxSide: videoMaxSide, fps: 0, start: 0, duration: 0 })
       : addNode(doc, nodeRegistry.get('image-source')!, { x: 0, y }, { sample: '', path: input.path, maxSide, multipleOf: 8 });
     doc = source.doc;
     const decode = addNode(doc, nodeRegistry.get('mgan-decoder')!, { x: 360, y }, { decoder });
@@ -90,7 +94,14 @@ export const decodeCommand: CommandBody = {
       inputs.push({ path: resolve(typed), video });
     }
     const decoder = values.decoder!;
-    const doc = decodeDocument(inputs, /[\\/]|\.mgan$/i.test(decoder) ? resolve(decoder) : decoder, maxSide);
+    let doc: GraphDocument;
+    try {
+      doc = decodeDocument(inputs, /[\\/]|\.mgan$/i.test(decoder) ? resolve(decoder) : decoder, maxSide);
+    } catch (e) {
+      // A value the nodes refuse (a --max-side out of range, a decoder name with odd characters).
+      if (e instanceof GraphEditError) throw new UsageError(e.message);
+      throw e;
+    }
     const summary: RunSummary = { file: positionals.join(' '), nodes: [], written: [], exitCode: EXIT_OK };
     const human: CliIO = values.json ? { out: () => undefined, err: io.err } : io;
     // The graph holds only what was typed on this command line: the user's own, so trusted.
