@@ -7,7 +7,7 @@ import { isDataUrl } from '../graph/embedded-images';
 import type { ParamValue } from '../graph/types';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { IMAGE_SAMPLE_NAMES } from './sample-index';
-import { ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
+import { EMBEDDED_IMAGE, ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
 
 /** Which source the params select: asset (a dropped file), then path, then url, then sample. */
 export function imageRefFromParams(params: Record<string, ParamValue>): ImageRef {
@@ -28,9 +28,6 @@ export function imageRefFromParams(params: Record<string, ParamValue>): ImageRef
   }
   return { kind: 'sample', name: sample };
 }
-
-/** How messages name an image carried in the graph (a data: URL in `url`). */
-export const EMBEDDED_IMAGE = 'the image embedded in the graph';
 
 function describeRef(ref: ImageRef): string {
   switch (ref.kind) {

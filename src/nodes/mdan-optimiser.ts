@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MDAN_OPTIONS, layerStride, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
-import { D_SCORE_LEGEND } from '../method/mdan/score-scale';
+import { D_SCORE_LEGEND } from './score-scale';
 import { VGG19_LAYERS, type VggLayer } from '../method/vgg/vgg19';
 import { ParamError, type NodeDefinition } from './types';
 

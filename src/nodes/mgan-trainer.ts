@@ -5,7 +5,7 @@
  * cancelled run resumes from its checkpoint when run again with the same inputs and settings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
+import { createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
 import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
@@ -18,6 +18,7 @@ import { imageSetCount } from './image-set';
 import { ParamError, type NodeDefinition } from './types';
 import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key

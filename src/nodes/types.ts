@@ -4,7 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NodeTypeSpec, ParamValue } from '../graph/types';
-import type { NodeServices } from './services';
+import type { NodeServices } from '../services/node-services';
 
 /** Progress a long node reports; the UI charts `losses` and shows iteration/total. */
 export interface ProgressInfo {
@@ -34,6 +34,9 @@ export type ImageRef =
   | { kind: 'url'; url: string }
   /** A file the user dropped in the browser, stored under this asset key. */
   | { kind: 'asset'; key: string };
+
+/** How messages name an image carried in the graph (a data: URL in `url`). */
+export const EMBEDDED_IMAGE = 'the image embedded in the graph';
 
 /**
  * What a node may use of its platform (Node files vs browser IndexedDB/fetch). Implemented in

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument, PortRef } from '../graph/types';
-import type { RgbaImage } from '../method/image/contact-sheet';
+import type { RgbaImage } from '../formats/contact-sheet';
 import { imageTensorToRgba } from '../method/image/image-tensor';
 import type { GraphRuntimeApi, NodeStatus } from './types';
 

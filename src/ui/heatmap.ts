@@ -1,9 +1,9 @@
 /**
  * The colour of one D score on the heatmap: a diverging map around D's decision boundary 0, on the
- * fixed scale of src/method/mdan/score-scale.ts. Pale and see-through near 0 (D undecided), red
+ * fixed scale of src/nodes/score-scale.ts. Pale and see-through near 0 (D undecided), red
  * towards −limit (judged fake), blue towards +limit (judged real).
  */
-import { D_SCORE_LIMIT } from '../method/mdan/score-scale';
+import { D_SCORE_LIMIT } from '../nodes/score-scale';
 
 export type Rgba = [r: number, g: number, b: number, a: number];
 

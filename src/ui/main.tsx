@@ -13,7 +13,7 @@ import { openStoredImage } from '../platform/browser/link-image';
 import { createDecoderSampler } from '../platform/common/decoder-sample';
 import { GraphRuntime } from '../runtime/runtime';
 import { setBundledWasmPaths } from '../platform/browser/wasm-paths';
-import { installBrowserWasmThreads } from '../platform/browser/wasm-threads';
+import { browserWasmThreading } from '../platform/browser/wasm-threads';
 import type { BackendInfo, BackendName } from '../runtime/types';
 import { App } from './App';
 import { Editor, type DecoderLibrary } from './store/editor';
@@ -27,25 +27,25 @@ async function chooseBackend(): Promise<{ info: BackendInfo; problem?: string }>
   const asked = query.get('backend');
   const threadsParam = query.get('threads');
   const threads = threadsParam === null ? undefined : Number(threadsParam);
+  const wasmThreading = browserWasmThreading;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    return { info: await initBackend(), problem: `threads=${threadsParam} in the URL is not a whole number of at least 1; WASM uses every core.` };
+    return { info: await initBackend(undefined, { wasmThreading }), problem: `threads=${threadsParam} in the URL is not a whole number of at least 1; WASM uses every core.` };
   }
   if (asked) {
     if (!BACKENDS.includes(asked as BackendName)) {
-      return { info: await initBackend(undefined, { threads }), problem: `Unknown backend '${asked}' in the URL (use ${BACKENDS.join(', ')}); chose automatically.` };
+      return { info: await initBackend(undefined, { threads, wasmThreading }), problem: `Unknown backend '${asked}' in the URL (use ${BACKENDS.join(', ')}); chose automatically.` };
     }
     try {
-      return { info: await initBackend(asked as BackendName, { threads }) };
+      return { info: await initBackend(asked as BackendName, { threads, wasmThreading }) };
     } catch (e) {
-      return { info: await initBackend(undefined, { threads }), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
+      return { info: await initBackend(undefined, { threads, wasmThreading }), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
     }
   }
-  return { info: await initBackend(undefined, { threads }) };
+  return { info: await initBackend(undefined, { threads, wasmThreading }) };
 }
 
 async function main(): Promise<void> {
   await setBundledWasmPaths();
-  installBrowserWasmThreads();
   const { info, problem } = await chooseBackend();
   const env = createBrowserEnv({ baseUrl: import.meta.env.BASE_URL });
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.

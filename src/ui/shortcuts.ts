@@ -6,7 +6,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { graphNodeIds, pastedItemIds, selectionOf } from './canvas-items';
 import type { Editor } from './store/editor';
-import { parseLimitedJson } from '../graph/limits';
+import { parseLimitedJson } from '../formats/limits';
 import { copyFragment, duplicateItems, fragmentOrigin, parseFragment, pasteFragment, removeItems, setBypass, type PastedIds } from './store/graph-ops';
 
 function typingIn(target: EventTarget | null): boolean {

@@ -1,6 +1,6 @@
 /** D's score heatmap: a fixed diverging scale around D's decision boundary 0, one legend. */
 import { describe, expect, it } from 'vitest';
-import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../src/method/mdan/score-scale';
+import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../src/nodes/score-scale';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { colourBarTicks, cssColour, dScoreColour } from '../../src/ui/heatmap';
 

@@ -4,18 +4,19 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { mergeTrainingRecord } from '../../method/mgan/training-record';
+import { mergeTrainingRecord } from '../../formats/training-record';
 import { writeBundledIndex } from '../../platform/node/bundled-decoders';
 import { decoderFileName, readDecoderFile } from '../../platform/node/decoder-store';
 import { fsErrorReason } from '../../platform/node/fs-errors';
 import { createNodeDecoderCatalog, defaultServicesOptions } from '../../platform/node/services';
-import type { CatalogEntry } from '../../platform/common/decoder-catalog';
+
 import { DECODER_QUANTIZATIONS, type DecoderQuantization, quantizeDecoderArtifacts } from '../../platform/common/decoder-quantize';
 import { DECODER_FILE_EXTENSION, checkDecoderName, decodeDecoderFile, encodeDecoderFile } from '../../platform/common/decoder-store';
 import { parseCommandArgs } from '../args';
 import { bundledDecodersMarkdown, formatMB, replaceBundledTable } from '../decoder-reference';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
 import type { CommandBody } from './types';
+import type { CatalogEntry } from '../../services/decoder-catalog';
 
 /** The most a bundled decoder file may take (the repository ships it). */
 export const MAX_BUNDLED_DECODER_BYTES = 6_000_000;

@@ -4,14 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import { embedGraphInPng } from '../../graph/share-png';
 import { MAX_SWEEP_VALUES, parseSweepSpec, sweepDocuments, sweepOfDocument, sweepOutputs, sweepText, sweepValueText, SweepError, type SweepSpec } from '../../graph/sweep';
 import type { GraphDocument } from '../../graph/types';
-import { composeContactSheet } from '../../method/image/contact-sheet';
+import { composeContactSheet } from '../../formats/contact-sheet';
 import { nodeRegistry } from '../../nodes/registry';
 import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
 import { encodePng, encodeRgbaPng } from '../../platform/node/image-io';
 import { openOutputStage, specialFolderProblem, type OutputStage } from '../../platform/node/output-stage';
-import { installNodeWasmThreads } from '../../platform/node/wasm-threads';
+import { nodeWasmThreading } from '../../platform/node/wasm-threads';
 import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
@@ -254,8 +254,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
   // PROD silences tfjs's "install tfjs-node" banner on the cpu backend (tfjs-node cannot install here).
   tf.env().set('PROD', true);
   try {
-    installNodeWasmThreads();
-    const info = await initBackend(backend, { threads });
+    const info = await initBackend(backend, { threads, wasmThreading: nodeWasmThreading });
     backendName = info.name;
     summary.backend = info.name;
     if (info.threads) summary.threads = info.threads;

@@ -10,6 +10,7 @@
  * the previous pixel step computed (the image one Adam step earlier): this saves a whole VGG forward
  * pass per iteration, which is most of the cost on a CPU.
  */
+import { createAdam } from '../kernels/fused-adam';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
 import { augmentExample } from '../image/augment';
@@ -481,8 +482,8 @@ export async function runMdan(
     if (contentTarget) disposables.push(contentTarget);
     const layers = contentTarget && o.contentLayer !== o.layer ? [o.layer, o.contentLayer] : [o.layer];
 
-    const dOptimizer = tf.train.adam(o.lr, o.beta1);
-    const pixelOptimizer = tf.train.adam(o.lr, o.beta1);
+    const dOptimizer = createAdam(o.lr, o.beta1);
+    const pixelOptimizer = createAdam(o.lr, o.beta1);
     disposables.push(dOptimizer, pixelOptimizer);
     const state: MdanState = { vgg, o, pixels, discriminator, dOptimizer, pixelOptimizer, contentTarget, layers };
 

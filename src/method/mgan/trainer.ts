@@ -18,6 +18,7 @@ import type { MganDataset } from './dataset';
 import { type MganLossKind, discriminatorLoss, generatorLoss } from './losses';
 import type { Vgg19 } from '../vgg/vgg19';
 import { abortError, isAbortError, pausePoint } from '../../util/abort';
+import { createAdam } from '../kernels/fused-adam';
 
 export interface MganTrainOptions {
   epochs: number;
@@ -188,8 +189,8 @@ class TrainingRun {
     this.cropFeatures = new CropFeatureCache(vgg, data, cropFeatureBytes);
     this.generator = MganGenerator.create(o.seed);
     this.discriminator = MganDiscriminator.create(o.seed);
-    this.gOpt = tf.train.adam(o.lr, o.beta1);
-    this.dOpt = tf.train.adam(o.lr, o.beta1);
+    this.gOpt = createAdam(o.lr, o.beta1);
+    this.dOpt = createAdam(o.lr, o.beta1);
     this.batches = data.batchesPerEpoch(o.batchSize);
     this.aeSteps = o.autoencoderInit ? this.batches : 0;
     this.totalSteps = this.aeSteps + o.epochs * this.batches;

@@ -6,8 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { get, set } from 'idb-keyval';
 import { decodeEmbeddedImage, isDataUrl } from '../../graph/embedded-images';
-import { EMBEDDED_IMAGE } from '../../nodes/image-source';
-import type { ImageRef, NodeEnv } from '../../nodes/types';
+import { EMBEDDED_IMAGE, type ImageRef, type NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
 import { DEFAULT_MAX_PIXELS, checkImageBlob } from '../common/image-header';

@@ -1,5 +1,5 @@
 /** Platform services for the browser editor, handed to nodes as `ctx.env.services`. */
-import type { NodeServices } from '../../nodes/services';
+import type { NodeServices } from '../../services/node-services';
 import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createBrowserBundledDecoders } from './bundled-decoders';
 import { createBrowserDecoderStore } from './decoder-store';

@@ -17,7 +17,7 @@ import {
   type VideoService,
   type VideoSink,
   type VideoSinkOptions,
-} from '../../nodes/video-types';
+} from '../../services/video';
 import { VideoFrameBus, videoFrameBus, type VideoFrameMessage } from './video-frame-bus';
 
 export interface BrowserVideoOptions {

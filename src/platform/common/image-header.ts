@@ -5,9 +5,8 @@
  * damage is named in plain words instead of a decoder library's internal message.
  * Plain Uint8Array code: the Node and browser paths share it.
  */
-import { isPng, readPngChunks } from '../../graph/png-chunks';
-import { LIMIT_ENV } from '../../graph/limits';
-import { ShareCodecError } from '../../graph/share-errors';
+import { isPng, PngFormatError, readPngChunks } from '../../formats/png-chunks';
+import { LIMIT_ENV } from '../../formats/limits';
 
 /**
  * 40 megapixels (8000x5000): decoding holds the RGBA pixels and a float32 RGB copy (about
@@ -95,7 +94,7 @@ function pngHeader(bytes: Uint8Array): ImageHeader {
     chunks = readPngChunks(bytes);
   } catch (e) {
     // readPngChunks says "the PNG file is truncated (...)".
-    throw damaged(e instanceof ShareCodecError ? e.message.replace(/^the PNG file /, 'the file ') : 'its chunks are unreadable');
+    throw damaged(e instanceof PngFormatError ? e.message.replace(/^the PNG file /, 'the file ') : 'its chunks are unreadable');
   }
   const ihdr = chunks[0];
   if (ihdr.type !== 'IHDR' || ihdr.data.length !== 13) throw damaged('it does not start with an IHDR header chunk');

@@ -1,10 +1,10 @@
 /** Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`. */
 import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { NodeServices } from '../../nodes/services';
+import type { NodeServices } from '../../services/node-services';
 import { trustedAccess, type AccessPolicy } from './access';
 import type { VggLoader } from '../../method/mgan/decoder';
-import { type DecoderCatalog, createDecoderCatalog } from '../common/decoder-catalog';
+import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createFolderBundledDecoders } from './bundled-decoders';
 import { createNodeDecoderStore } from './decoder-store';
 import { createImageFolderService } from './image-folder';
@@ -13,6 +13,7 @@ import { createNodeMganCheckpointStore } from './mgan-checkpoint-store';
 import { createNodeVgg19Service } from './weights-store';
 import { createNodeVideoService } from './video';
 import { defaultCacheDir, PACKAGE_ROOT } from './user-data';
+import type { DecoderCatalog } from '../../services/decoder-catalog';
 
 export interface NodeServicesOptions {
   /** Where the CLI writes results (image-out PNGs, video-out frames). */

@@ -1,6 +1,6 @@
 /** Draws D's per-patch scores (the fixed-scale map of ../heatmap.ts) or a patch grid over a preview, and the scores' colour bar. */
 import { useEffect, useRef } from 'react';
-import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../method/mdan/score-scale';
+import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../nodes/score-scale';
 import { colourBarTicks, cssColour, dScoreColour } from '../heatmap';
 
 export interface PatchScores {

@@ -5,7 +5,7 @@
  * the previews they had before the sweep.
  */
 import type { GraphDocument } from '../../graph/types';
-import { composeContactSheet, type RgbaImage } from '../../method/image/contact-sheet';
+import { composeContactSheet, type RgbaImage } from '../../formats/contact-sheet';
 import { runSweep } from '../../runtime/sweep';
 import type { GraphRuntimeApi, NodeStatus } from '../../runtime/types';
 import { SweepError, sweepDocuments, sweepOutputs, sweepText, sweepValueText, type SweepSpec } from './graph-ops';
