@@ -71,11 +71,13 @@ export interface DStatsScales {
   scores: Range;
 }
 
-/** A round number at or above `v` (1, 2, 2.5, 5 × a power of ten). */
+const NICE_STEPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** A round number at or above `v` (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten): at most 25 % above it. */
 export function niceCeil(v: number): number {
   if (!(v > 0)) return 0;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v - 1e-12 * p) return m * p;
+  for (const m of NICE_STEPS) if (m * p >= v - 1e-12 * p) return Number((m * p).toPrecision(6));
   return 10 * p;
 }
 
@@ -109,12 +111,24 @@ export function dStanding(stats: DScoreStats): DStanding {
   return 'even';
 }
 
-/** What each standing means while MDAN runs: the card's one-line reading of D. */
-export const D_STANDING_TEXT: Record<DStanding, string> = {
-  winning: 'D is winning: normal for MDAN. The image still learns from every patch; watch the share called real and the margin, not the colours.',
-  ahead: 'D is ahead: most patches are judged fake, within its hinge margin.',
-  even: 'D and the image are close: the typical patch sits at the decision boundary.',
-  fooled: 'Most patches fool D: they look like the example to it.',
+/** What each standing means while MDAN runs: a few words for the card, the reason in full for its tooltip. */
+export const D_STANDING_TEXT: Record<DStanding, { short: string; long: string }> = {
+  winning: {
+    short: 'D is winning: normal for MDAN',
+    long: 'D is winning, which is normal for MDAN: D only has to tell patches apart, while the image must change to fool it. The image still learns from every patch (its hinge pushes each one towards real); watch the share called real and the margin, not the colours.',
+  },
+  ahead: {
+    short: 'D is ahead, within its hinge margin',
+    long: "Most patches are judged fake, but the typical one lies within D's hinge margin: D still learns from them, and the image is close to fooling it.",
+  },
+  even: {
+    short: 'D and the image are even',
+    long: "The typical patch sits at D's decision boundary: D cannot tell it from the example's patches.",
+  },
+  fooled: {
+    short: 'most patches fool D',
+    long: 'At least half of the patches look like the example to D: the image is winning this iteration; D catches up in its next step.',
+  },
 };
 
 /** A history as chart columns: the iterations and each number's values, in order. */

@@ -61,8 +61,8 @@ describe('appendDStats', () => {
 });
 
 describe('dStatsScales', () => {
-  it('rounds up to 1, 2, 2.5, 5 × a power of ten', () => {
-    expect([0.03, 0.05, 0.11, 0.3, 1, 3.3, 21, 33].map(niceCeil)).toEqual([0.05, 0.05, 0.2, 0.5, 1, 5, 25, 50]);
+  it('rounds up to a round number at most a quarter above', () => {
+    expect([0.03, 0.05, 0.11, 0.3, 1, 3.3, 21, 33, 5.4].map(niceCeil)).toEqual([0.03, 0.05, 0.12, 0.3, 1, 4, 25, 40, 6]);
   });
 
   it('spans a balanced run with the hinge margins and the boundary in view', () => {
@@ -83,7 +83,7 @@ describe('dStatsScales', () => {
     expect(s.scores[1]).toBeGreaterThanOrEqual(2.2);
     expect(s.margin[1]).toBeGreaterThanOrEqual(winning.stats.margin);
     // The first iteration called a third real; later ones far fewer: the axis holds both.
-    expect(s.realShare).toEqual([0, 0.5]);
+    expect(s.realShare).toEqual([0, 0.4]);
     expect(dStatsScales([winning]).realShare).toEqual([0, 0.05]);
   });
 
@@ -98,7 +98,8 @@ describe('dStanding', () => {
     expect(dStanding(dScoreStats([-0.8, -0.5, 0.2]))).toBe('ahead');
     expect(dStanding(dScoreStats([-0.5, 0, 0.1, -0.1, 0]))).toBe('even');
     expect(dStanding(dScoreStats([0.5, 1, -2]))).toBe('fooled');
-    expect(D_STANDING_TEXT.winning).toContain('normal for MDAN');
+    expect(D_STANDING_TEXT.winning.short).toContain('normal for MDAN');
+    expect(D_STANDING_TEXT.winning.long).toContain('watch the share called real and the margin');
   });
 });
 

@@ -92,11 +92,11 @@ export function DStatsView({ nodeId, large = false }: { nodeId: string; large?: 
         <span title={charts[1]!.hint}>margin <b data-testid="d-stat-margin">{signed(now.margin)}</b></span>
         <span title={charts[2]!.hint}>scores <b data-testid="d-stat-range">{signed(now.min)} … {signed(now.max)}</b></span>
       </div>
-      <div className="d-stats-reading" data-testid="d-stats-reading">{D_STANDING_TEXT[standing]}</div>
+      <div className="d-stats-reading" data-testid="d-stats-reading" title={D_STANDING_TEXT[standing].long}>{large ? D_STANDING_TEXT[standing].long : `${D_STANDING_TEXT[standing].short} (hover: why)`}</div>
       {x.length >= 2 && (
         <div className="d-stats-charts">
           {charts.map((c) => (
-            <SmallChart key={c.id} nodeId={nodeId} spec={c} x={x} height={large ? 80 : 52} />
+            <SmallChart key={c.id} nodeId={nodeId} spec={c} x={x} height={large ? 80 : 30} axes={large} />
           ))}
         </div>
       )}
@@ -104,7 +104,7 @@ export function DStatsView({ nodeId, large = false }: { nodeId: string; large?: 
   );
 }
 
-function SmallChart({ nodeId, spec, x, height }: { nodeId: string; spec: ChartSpec; x: number[]; height: number }) {
+function SmallChart({ nodeId, spec, x, height, axes }: { nodeId: string; spec: ChartSpec; x: number[]; height: number; axes: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data: uPlot.AlignedData = [x, ...spec.lines.map((l) => l.values)];
@@ -121,10 +121,13 @@ function SmallChart({ nodeId, spec, x, height }: { nodeId: string; spec: ChartSp
         legend: { show: false },
         cursor: { show: false },
         scales: { x: { time: false }, y: { range: () => range.current } },
-        axes: [
-          { ...AXIS, size: 14, values: (_u, splits) => splits.map((v) => String(v)) },
-          { ...AXIS, size: 34, values: (_u, splits) => splits.map((v) => (spec.id === 'share' ? percent(v) : formatTick(v))) },
-        ],
+        // On the card the axes give way to the plot: the title line says the y range.
+        axes: axes
+          ? [
+              { ...AXIS, size: 14, values: (_u, splits) => splits.map((v) => String(v)) },
+              { ...AXIS, size: 34, values: (_u, splits) => splits.map((v) => (spec.id === 'share' ? percent(v) : formatTick(v))) },
+            ]
+          : [{ show: false }, { show: false }],
         series: [{}, ...spec.lines.map((l) => ({ label: l.label, stroke: l.colour, width: l.colour === REF ? 1 : 1.5, dash: l.dash, points: { show: false } }))],
       },
       data,
@@ -136,7 +139,7 @@ function SmallChart({ nodeId, spec, x, height }: { nodeId: string; spec: ChartSp
       plot.current = null;
     };
     // A new chart only when the lines change; new data updates it below.
-  }, [shape, height]);
+  }, [shape, height, axes]);
   useEffect(() => {
     plot.current?.setData(data);
   });

@@ -105,7 +105,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         {status?.info?.message && <div>{status.info.message}</div>}
         {status?.error && <div className="node-error">{status.error}</div>}
       </div>
-      <NodePreview nodeId={nodeId} type={node.type} />
+      <NodePreview nodeId={nodeId} type={node.type} large />
       {editor.bridge.extra(nodeId)?.patchScores !== undefined && <HeatmapScaleSelect />}
       {def?.long && (
         <>
@@ -123,7 +123,7 @@ function HeatmapScaleSelect() {
   const mode = useHeatmapScale();
   return (
     <label className="param" title="how D's heatmap colours its scores, on every card">
-      <span className="param-label">heatmap scale</span>
+      <span className="param-label">heatmap</span>
       <select data-testid="inspector-heatmap-scale" value={mode} onChange={(e) => editor.heatmapScale.set(e.target.value as HeatmapScaleMode)}>
         <option value="run">follows the scores</option>
         <option value="fixed">fixed −2 … +2</option>

@@ -17,7 +17,8 @@ const videoModules = import.meta.glob<{ VideoOutView: ComponentType<{ nodeId: st
 const videoLoader = Object.values(videoModules)[0];
 const VideoOutView = videoLoader ? lazy(async () => ({ default: (await videoLoader()).VideoOutView })) : undefined;
 
-export function NodePreview({ nodeId, type }: { nodeId: string; type: string }) {
+/** `large`: the inspector's copy (D's reading in full, taller charts). */
+export function NodePreview({ nodeId, type, large = false }: { nodeId: string; type: string; large?: boolean }) {
   const editor = useEditor();
   if (type === 'video-out' && VideoOutView) {
     return (
@@ -27,15 +28,15 @@ export function NodePreview({ nodeId, type }: { nodeId: string; type: string }) 
     );
   }
   if (type === 'patch-sampler') return <SamplerPreview nodeId={nodeId} />;
-  return <OwnPreview nodeId={nodeId} />;
+  return <OwnPreview nodeId={nodeId} large={large} />;
 }
 
-function OwnPreview({ nodeId }: { nodeId: string }) {
+function OwnPreview({ nodeId, large }: { nodeId: string; large: boolean }) {
   const { bridge } = useEditor();
   const preview = useNodePreview(nodeId);
   useNodeStatus(nodeId);
   if (!preview) return null;
-  return <PreviewWithOverlay nodeId={nodeId} preview={preview} scores={readPatchScores(bridge.extra(nodeId))} />;
+  return <PreviewWithOverlay nodeId={nodeId} preview={preview} scores={readPatchScores(bridge.extra(nodeId))} large={large} />;
 }
 
 /** The sampler outputs patches, not an image: show the image upstream of its features, gridded. */
@@ -50,7 +51,7 @@ function SamplerPreview({ nodeId }: { nodeId: string }) {
   return <PreviewWithOverlay nodeId={nodeId} preview={preview} grid={grid} />;
 }
 
-function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string; preview: PreviewImage; scores?: PatchScores; grid?: PatchGrid }) {
+function PreviewWithOverlay({ nodeId, preview, scores, grid, large = false }: { nodeId: string; preview: PreviewImage; scores?: PatchScores; grid?: PatchGrid; large?: boolean }) {
   const editor = useEditor();
   const [overlay, setOverlay] = useState(true);
   const mode = useHeatmapScale();
@@ -75,7 +76,7 @@ function PreviewWithOverlay({ nodeId, preview, scores, grid }: { nodeId: string;
         )}
       </div>
       {scores && overlay && <DScoreColourBar scores={scores} scale={scale} mode={mode} onMode={(m) => editor.heatmapScale.set(m)} />}
-      {scores && overlay && <DStatsView nodeId={nodeId} />}
+      {scores && overlay && <DStatsView nodeId={nodeId} large={large} />}
     </div>
   );
 }
