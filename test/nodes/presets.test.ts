@@ -39,6 +39,14 @@ describe.each(NAMES)('preset %s', (name) => {
 });
 
 describe('presets that teach Fig. 2', () => {
+  it.each(['guided-synthesis', 'unguided-texture', 'mgan-train'])('%s says what a winning D means, in a note inside a frame', (name) => {
+    const { notes, frames } = load(name).annotations!;
+    const note = notes.find((n) => n.id === 'reading-d')!;
+    expect(note.text).toMatch(/^\*\*Reading D/);
+    expect(note.text).toMatch(/wins/);
+    expect(frames.some((f) => f.notes.includes('reading-d'))).toBe(true);
+  });
+
   it.each(['guided-synthesis', 'unguided-texture', 'mgan-train'])('%s has notes, and frames that hold every node', (name) => {
     const doc = validateDocument(load(name), nodeRegistry).document!;
     const { notes, frames } = doc.annotations!;

@@ -16,9 +16,10 @@ describe('presentationSlides', () => {
     expect(slides[0]!.bounds).toBeUndefined();
     const mdan = slides[2]!;
     expect(mdan.title).toBe('MDAN: the Markovian discriminator drives the pixels');
-    expect(mdan.bounds).toEqual({ x: 410, y: -300, width: 390, height: 1210 });
-    // Top to bottom: note 3 (y −250) before note 4 (y 690).
-    expect(mdan.notes.map((t) => t.slice(0, 5))).toEqual(['**3 ·', '**4 ·']);
+    const frame = guided.annotations!.frames.find((f) => f.id === 'mdan')!;
+    expect(mdan.bounds).toEqual({ ...frame.position, ...frame.size });
+    // Top to bottom: note 3, note 4, then the note on reading D.
+    expect(mdan.notes.map((t) => t.slice(0, 5))).toEqual(['**3 ·', '**4 ·', '**Rea']);
     expect(slides[1]!.notes.map((t) => t.slice(0, 5))).toEqual(['**1 ·', '**2 ·']);
   });
 
