@@ -8,6 +8,7 @@ import { installBatchNormGradient } from './batch-norm-gradient';
 import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
+import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
 import { replaceWasmGather } from './wasm-gather';
 import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
@@ -108,6 +109,13 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "tf.train.adam's 14 kernels per variable (Multiply, Add, RealDiv, Square, Sqrt) and the slots' ZerosLike",
     why: 'one program per variable writes parameter, first and second moment (fused-adam.ts uses it where it exists)',
     install: installWebGpuAdam,
+  },
+  {
+    kernel: 'MganBatchNormActivation (+ Grad)',
+    backend: 'webgpu',
+    replaces: 'tf.moments + tf.batchNorm + relu/leakyRelu + the running-statistics update, and their autodiff (ZerosLike, Tile, Reshape chains)',
+    why: 'G and both discriminators: ~40 kernels per layer and step become 2 programs forward and 2 backward',
+    install: installWebGpuBatchNormActivation,
   },
 ];
 

@@ -5,7 +5,7 @@
  * so they are masked out of the loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BatchNormParams, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { type BatchNormParams, batchNormActivation, batchNormEntries, createBatchNorm } from './batch-norm';
 
 export const MGAN_DISCRIMINATOR_LAYER = 'relu3_1';
 const LEAK = 0.2;
@@ -63,9 +63,9 @@ export class MganDiscriminator {
     return tf.tidy(() => {
       let x = tf.leakyRelu(features, LEAK);
       x = tf.conv2d(x, this.conv1 as tf.Tensor4D, 2, 'same');
-      x = tf.leakyRelu(batchNorm(x, this.bn1, 'batch', training), LEAK);
+      x = batchNormActivation(x, this.bn1, 'batch', training, LEAK);
       x = tf.conv2d(x, this.conv2 as tf.Tensor4D, 2, 'same');
-      x = tf.leakyRelu(batchNorm(x, this.bn2, 'batch', training), LEAK);
+      x = batchNormActivation(x, this.bn2, 'batch', training, LEAK);
       return tf.add(tf.conv2d(x, this.conv3 as tf.Tensor4D, 1, 'valid'), this.bias3) as tf.Tensor4D;
     });
   }
