@@ -70,7 +70,7 @@ export function colourBarTicks(scale: DColourScale = FIXED_SCALE): number[] {
   return [-scale.fake, -scale.fake / 2, 0, scale.real / 2, scale.real];
 }
 
-/** A tick's number as the bar prints it: short, signed (−30, −15, 0, +0.9, +1.8). */
+/** A score as the colour bar and D's numbers print it: short, signed (−30, −15, 0, +0.9, +1.8). */
 export function formatTickScore(v: number): string {
   const r = Math.abs(v) >= 10 ? Math.round(v) : Number(v.toFixed(1));
   return r > 0 ? `+${r}` : String(r === 0 ? 0 : r);

@@ -59,7 +59,7 @@ function expectCells(drawn: number[][], values: number[], scale: DColourScale) {
 }
 
 const percent = (v: number) => `${Number((v * 100).toFixed(v < 0.1 ? 1 : 0))}%`;
-const signed = (v: number) => `${v > 0 ? '+' : ''}${Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1)}`;
+const signed = formatTickScore;
 
 describe("D's view", () => {
   it('shows the share called real, the margin and the range, now and over the run, on scales fitted to the run', async () => {

@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { D_HINGE_MARGIN, D_STANDING_TEXT, dStanding, dStatsColumns, dStatsScales, type DStatsPoint, type Range } from '../../nodes/d-score-stats';
 import { formatTick } from '../chart-data';
+import { formatTickScore as signed } from '../heatmap';
 import { useDStats } from '../hooks';
 
 const AXIS = { stroke: '#9aa1b2', grid: { stroke: '#363b47', width: 1 }, ticks: { show: false }, font: '9px system-ui, sans-serif' };
@@ -31,7 +32,6 @@ interface ChartSpec {
 }
 
 const percent = (v: number) => `${Number((v * 100).toFixed(v < 0.1 ? 1 : 0))}%`;
-const signed = (v: number) => `${v > 0 ? '+' : ''}${Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1)}`;
 
 function chartSpecs(history: DStatsPoint[]): { x: number[]; charts: ChartSpec[] } {
   const c = dStatsColumns(history);
