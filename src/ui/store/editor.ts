@@ -13,7 +13,8 @@ import { estimateSizes, placeClear, tidyLayout, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed, totalSeconds } from './estimates';
 import { GraphExports } from './exports';
-import { droppedFiles, moveCanvasItems, setParam } from './graph-ops';
+import { HeatmapScaleSetting } from './heatmap-scale';
+import { droppedFiles, fitFramesToNodes, moveCanvasItems, moveNodes, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -35,6 +36,8 @@ export class Editor {
   readonly toasts = new ToastStore();
   readonly panels = new PanelStore();
   readonly speed = new SpeedMemory();
+  /** D's heatmap: colours that follow the run's scores, or a fixed scale. */
+  readonly heatmapScale = new HeatmapScaleSetting();
   readonly bridge: RuntimeBridge;
   private readonly library: GraphLibrary;
   private readonly imports: GraphImports;
