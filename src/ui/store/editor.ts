@@ -14,7 +14,7 @@ import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed, totalSeconds } from './estimates';
 import { GraphExports } from './exports';
 import { HeatmapScaleSetting } from './heatmap-scale';
-import { droppedFiles, fitFramesToNodes, moveCanvasItems, moveNodes, setParam } from './graph-ops';
+import { droppedFiles, moveCanvasItems, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
