@@ -260,12 +260,13 @@ class TrainingRun {
   trainBatch(vgg: Vgg19, data: MganDataset, at: StepPosition): Record<string, tf.Tensor> {
     const order = data.order(this.o.seed, at.autoencoder ? -1 : at.epoch);
     const ids = data.batchCrops(order, at.index, this.o.batchSize);
-    const { photos, targets } = data.crops(ids);
+    // G's target: the photo itself (auto-encoder pass) or its MDAN target; the other is not needed.
+    const target = data.cropsOf(ids, at.autoencoder ? 'photos' : 'targets');
     try {
       const features = this.cropFeatures.input(ids);
       try {
         const started = performance.now();
-        const { g, parts, fake } = this.generatorStep(vgg, features, at.autoencoder ? photos : targets, at.autoencoder);
+        const { g, parts, fake } = this.generatorStep(vgg, features, target, at.autoencoder);
         const generatorDone = performance.now();
         this.lastStepMs = { generator: generatorDone - started, discriminator: 0 };
         const losses: Record<string, tf.Tensor> = { g };
@@ -278,8 +279,7 @@ class TrainingRun {
         features.dispose();
       }
     } finally {
-      photos.dispose();
-      targets.dispose();
+      target.dispose();
     }
   }
 
