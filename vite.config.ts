@@ -48,5 +48,8 @@ export default defineConfig({
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // The runtime worker (src/worker/runtime-worker.ts) is a module worker: it loads the WASM
+  // backend and its thread script on demand, which needs ES chunks.
+  worker: { format: 'es' },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -7,10 +7,9 @@ import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, processIO, UsageError, type CliIO }
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'mgan-studio: run MGAN Studio texture graphs headless',
+    'mgan-studio: stylise photos and videos, run MGAN Studio texture graphs headless, serve the editor',
     '',
     'usage: mgan-studio <command> [options]',
-    '',
     '       mgan-studio --version',
     '',
     'commands:',

@@ -46,6 +46,8 @@ export interface NodeEnv {
   platform: 'node' | 'browser';
   /** Decodes an image to float32 [H, W, 3] in [0, 1]. Errors name the source. */
   loadImage(ref: ImageRef, signal?: AbortSignal): Promise<tf.Tensor3D>;
+  /** How messages name an image when the platform knows better than the ref (a dropped file's own name). */
+  describeImage?(ref: ImageRef): Promise<string | undefined>;
   /** Names of bundled samples (`image-source`'s `sample` param). */
   sampleNames(): string[];
   /** Reads raw bytes from a path (Node) or URL. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
-import type { GraphDocument, ParamResource, PortType } from '../graph/types';
+import type { GraphDocument, ParamResource, PortRef, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -16,6 +16,8 @@ import { NodeWorker, type NodeJob } from './node-worker';
 import { compilePlan, liveTargetIds, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
 import { ResultCache, type CacheEntry } from './result-cache';
+import { tensorMemory, type TensorMemory } from './memory';
+import { runSweep, type SweepRunOptions, type SweepRunResult } from './sweep';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
 
 export interface GraphRuntimeOptions {
@@ -198,6 +200,14 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.setDocument(this.plan.doc);
   }
 
+  sweep(docs: GraphDocument[], outputs: PortRef[], options?: SweepRunOptions): Promise<SweepRunResult> {
+    return runSweep(this, docs, outputs, options);
+  }
+
+  memory(): TensorMemory {
+    return tensorMemory();
+  }
+
   clearCache(): void {
     for (const entry of this.cache.clear()) this.evict(entry);
     const statuses = new Map(this.statusSubject.value);
@@ -225,7 +235,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     if (cached) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
-      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings, notes: prev?.notes });
+      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, key: cached.key, warnings: prev?.warnings, notes: prev?.notes });
       return { ok: true, entry: cached };
     }
     if (planned.problem) {
@@ -356,7 +366,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       throw new Error(message);
     }
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
-    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
+    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, key: entry.key, ...messages() });
     if (def.long && this.live) this.liveTrigger.next();
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];

@@ -40,8 +40,10 @@ describe('user data folder', () => {
     root = await mkdtemp(join(tmpdir(), 'user-data-'));
   });
   afterEach(async () => {
-    process.env[CACHE_ENV] = saved.cache;
-    process.env.XDG_DATA_HOME = saved.xdg;
+    for (const [name, value] of [[CACHE_ENV, saved.cache], ['XDG_DATA_HOME', saved.xdg]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await rm(root, { recursive: true, force: true });
   });
 

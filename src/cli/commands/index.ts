@@ -8,6 +8,13 @@ export type { CliCommand, CommandBody } from './types';
 
 export const COMMANDS: CliCommand[] = [
   {
+    name: 'decode',
+    json: true,
+    summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
+    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
+    load: () => import('./decode').then((m) => m.decodeCommand),
+  },
+  {
     name: 'run',
     json: true,
     summary: 'run a graph document (a file, or a bundled preset by name) and write every image-out node to DIR/<nodeId>.png (graph embedded)',
@@ -15,13 +22,6 @@ export const COMMANDS: CliCommand[] = [
       'run <graph.json|PRESET> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
       '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
     load: () => import('./run').then((m) => m.runCommand),
-  },
-  {
-    name: 'decode',
-    json: true,
-    summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
-    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
-    load: () => import('./decode').then((m) => m.decodeCommand),
   },
   {
     name: 'validate',

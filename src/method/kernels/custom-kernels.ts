@@ -9,6 +9,7 @@ import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
 import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
+import { installWebGpuPhaseInterleave } from './webgpu-phase-interleave';
 import { replaceWasmGather } from './wasm-gather';
 import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
@@ -116,6 +117,13 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: 'tf.moments + tf.batchNorm + relu/leakyRelu + the running-statistics update, and their autodiff (ZerosLike, Tile, Reshape chains)',
     why: 'G and both discriminators: ~40 kernels per layer and step become 2 programs forward and 2 backward',
     install: installWebGpuBatchNormActivation,
+  },
+  {
+    kernel: 'MganInterleavePhases (+ Grad)',
+    backend: 'webgpu',
+    replaces: '4 strided slices + concat + transpose in the stride-2 deconvolutions, and their gradients (pads, adds, split)',
+    why: '~18 programs per deconvolution and training step become 2',
+    install: installWebGpuPhaseInterleave,
   },
 ];
 

@@ -10,6 +10,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile 
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import envPaths from 'env-paths';
+import { fsErrorReason } from './fs-errors';
 
 export const CACHE_ENV = 'MGAN_STUDIO_CACHE';
 
@@ -148,7 +149,14 @@ export async function moveLegacyDataOnce(log: (line: string) => void, packageRoo
   if (process.env[CACHE_ENV]) return undefined;
   const from = legacyCacheDir(packageRoot);
   if (!existsSync(from)) return undefined;
-  const moved = await moveLegacyData(from, userDataDir(), { keep: existsSync(join(packageRoot, '.git')) });
+  let moved: LegacyMove | undefined;
+  try {
+    moved = await moveLegacyData(from, userDataDir(), { keep: existsSync(join(packageRoot, '.git')) });
+  } catch (e) {
+    // Every file is whole in one place or the other (each moves by rename): the next start goes on.
+    log(`note: could not move your MGAN Studio data from ${from} to ${userDataDir()} (${fsErrorReason(e)}); the next command tries again`);
+    return undefined;
+  }
   if (moved) {
     const verb = moved.copied ? 'copied' : 'moved';
     const aside = moved.conflicts.length ? `; ${moved.conflicts.length} that differed from files already there kept in ${join(moved.to, CONFLICTS_DIR)}` : '';

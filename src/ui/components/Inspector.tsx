@@ -101,7 +101,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       {def?.long && <TimeLine nodeId={nodeId} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       {def && <SweepForm key={nodeId} nodeId={nodeId} def={def} />}
       <div className="status-block">
-        <div>state: <b>{status?.state ?? 'idle'}</b>{status?.cached ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
+        <div>state: <b>{status?.state ?? 'idle'}</b>{status && editor.bridge.fromCache(nodeId) ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
         {status?.info?.message && <div>{status.info.message}</div>}
         {status?.error && <div className="node-error">{status.error}</div>}
       </div>

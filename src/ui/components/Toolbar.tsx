@@ -1,6 +1,7 @@
 /** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
 import { useEffect, useRef, useState } from 'react';
-import { tensorMemory, type TensorMemory } from '../../runtime/memory';
+import type { TensorMemory } from '../../runtime/memory';
+import { formatDuration } from '../../runtime/time-left';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
@@ -26,6 +27,7 @@ export function Toolbar() {
       <div className="group">
         <button data-testid="tidy" title="lay the graph out in columns (undo restores it)" onClick={() => editor.tidy()}>Tidy</button>
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
+        <RunAllEta />
         <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
         <DocumentSweepButton />
       </div>
@@ -68,14 +70,35 @@ function SelectedRunControls() {
   );
 }
 
+/** Run all's total time: before it runs, the long nodes' estimates; while it runs, what is left. */
+function RunAllEta() {
+  const editor = useEditor();
+  const busy = useRuntimeBusy();
+  const { doc } = useEditorState();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  void doc;
+  const seconds = editor.runAllSeconds();
+  if (seconds === undefined) return null;
+  return (
+    <span className="eta" data-testid="run-all-eta" title="Run all: every long node's estimate, or its time left while it runs">
+      {busy ? `≈ ${formatDuration(seconds * 1000)} left in all` : `all ≈ ${formatDuration(seconds * 1000)}`}
+    </span>
+  );
+}
+
 function MemoryGauge() {
+  const editor = useEditor();
   const [mem, setMem] = useState<TensorMemory>();
   useEffect(() => {
-    const poll = () => setMem(tensorMemory());
+    const poll = () => setMem(editor.runtime.memory?.());
     poll();
     const t = setInterval(poll, 1000);
     return () => clearInterval(t);
-  }, []);
+  }, [editor]);
   if (!mem) return null;
   return (
     <span className="memory" data-testid="memory" title="TensorFlow.js tensors held (the runtime's cache and running nodes)">

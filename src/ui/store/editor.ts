@@ -9,12 +9,12 @@ import type { GraphDocument, ParamValue } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { isAbortError } from '../../util/abort';
-import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
+import { estimateSizes, placeClear, tidyLayout, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
-import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
+import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed, totalSeconds } from './estimates';
 import { GraphExports } from './exports';
 import { HeatmapScaleSetting } from './heatmap-scale';
-import { droppedFiles, fitFramesToNodes, moveCanvasItems, moveNodes, setParam } from './graph-ops';
+import { droppedFiles, moveCanvasItems, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -81,6 +81,7 @@ export class Editor {
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
+      this.bridge.documentEdited();
       this.runtime.setDocument(doc);
       this.library.scheduleSave();
     });
@@ -145,6 +146,19 @@ export class Editor {
     return estimateNode(this.speed, this.store.doc, nodeId, this.library.getMeta().backend?.name);
   }
 
+  /** Esc: every panel and overlay closes (a running sweep keeps running; its panel comes back with ▶ Sweep). */
+  closePanels(): void {
+    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false });
+    this.sweeps.clear();
+  }
+
+  /** Seconds Run all will take (or has left): every long node's estimate or time left; undefined when one is not known. */
+  runAllSeconds(): number | undefined {
+    const long = this.store.doc.nodes.filter((n) => nodeRegistry.get(n.type)?.long);
+    if (!long.length) return undefined;
+    return totalSeconds(long.map((n) => ({ state: this.bridge.status(n.id)?.state ?? 'idle', msLeft: this.bridge.timeLeftMs(n.id), estimate: this.estimate(n.id) })));
+  }
+
   // ---- canvas layout ----------------------------------------------------------------------
 
   /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */
@@ -160,12 +174,10 @@ export class Editor {
     return Object.keys(moves).length ? moveCanvasItems(doc, moves) : doc;
   }
 
-  /** Re-lays out the graph in columns by depth (one undoable edit). */
+  /** Re-lays out the graph in columns by depth, notes with their frames and clear of cards (one undoable edit). */
   tidy(): void {
     const sizes = this.cardSizes(this.store.doc);
-    const positions = tidyPositions(this.store.doc, sizes);
-    // Frames follow their nodes to where Tidy put them.
-    this.store.edit((d) => fitFramesToNodes(moveNodes(d, positions), sizes));
+    this.store.edit((d) => tidyLayout(d, sizes));
   }
 
   private cardSizes(doc: GraphDocument): Map<string, Size> {

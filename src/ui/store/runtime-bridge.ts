@@ -30,6 +30,8 @@ export class RuntimeBridge {
   private readonly timedListeners = new Set<(nodeId: string, msPerIteration: number) => void>();
   private readonly timeLeft = new TimeLeft();
   private readonly msLeft = new Map<string, number>();
+  /** The cache key of the result each node last computed itself (not served from the cache). */
+  private readonly computedKey = new Map<string, string>();
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
   constructor(readonly runtime: GraphRuntimeApi) {
@@ -47,6 +49,14 @@ export class RuntimeBridge {
   }
   preview(nodeId: string): PreviewImage | undefined {
     return this.previews.get(nodeId);
+  }
+  /**
+   * True when the node's result came from the cache, unless the node computed that very result
+   * since the last edit (a long node's result reused by the run that follows it is not "cached").
+   */
+  fromCache(nodeId: string): boolean {
+    const s = this.statuses.get(nodeId);
+    return !!s?.cached && (s.key === undefined || s.key !== this.computedKey.get(nodeId));
   }
   extra(nodeId: string): Record<string, unknown> | undefined {
     return this.lastExtra.get(nodeId);
@@ -134,6 +144,14 @@ export class RuntimeBridge {
     for (const id of [...this.dStatsHistory.keys()]) if (!keep.has(id)) this.dStatsHistory.delete(id);
   }
 
+  /**
+   * The document changed: from now on a result served from the cache is one the user did not just
+   * watch being computed, so the cards say "cached" again.
+   */
+  documentEdited(): void {
+    this.computedKey.clear();
+  }
+
   dispose(): void {
     for (const s of this.subscriptions) s.unsubscribe();
   }
@@ -155,6 +173,7 @@ export class RuntimeBridge {
       if (left === undefined) this.msLeft.delete(id);
       else this.msLeft.set(id, left);
       if (completed) this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
+      if (next.state === 'done' && !next.cached && next.key !== undefined) this.computedKey.set(id, next.key);
       if (next.info?.extra) this.lastExtra.set(id, next.info.extra);
       if (next.info?.extra !== prev?.info?.extra) this.recordDStats(id, next);
       const losses = next.info?.losses;
