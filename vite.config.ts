@@ -2,11 +2,12 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { defaultCacheDir } from './src/platform/node/user-data';
 
-const WEIGHTS_DIR = resolve(import.meta.dirname, '.cache/weights/vgg19');
+const WEIGHTS_DIR = resolve(defaultCacheDir(), 'weights/vgg19');
 
 /**
- * Serves `/weights/vgg19/*` from the project's weight cache (`npx mgan-studio weights` fills it),
+ * Serves `/weights/vgg19/*` from the user's installed weights (`npx mgan-studio weights` fills it),
  * in `vite` dev and `vite preview`, so MDAN runs in the browser without internet. The weights are
  * never part of the build output.
  */

@@ -13,6 +13,22 @@ export interface FusedBatchNormActivation {
   movingVariance: tf.Tensor1D;
 }
 
+const placeholders = new Map<string, tf.Tensor1D>();
+
+/**
+ * Running statistics for a layer that keeps none: a constant [C] per backend and size, never on a
+ * gradient's path (the kernel's moved copies of it are thrown away). Uploaded once, no GPU program.
+ */
+function placeholderStatistics(channels: number): tf.Tensor1D {
+  const key = `${tf.getBackend()}/${channels}`;
+  let t = placeholders.get(key);
+  if (!t || t.isDisposed) {
+    t = tf.keep(tf.tensor1d(new Float32Array(channels)));
+    placeholders.set(key, t);
+  }
+  return t;
+}
+
 /** True when the current backend runs the fused kernel (for float32 inputs). */
 export function hasFusedBatchNormActivation(): boolean {
   return !!tf.getKernel(BATCH_NORM_ACTIVATION, tf.getBackend());
@@ -21,15 +37,17 @@ export function hasFusedBatchNormActivation(): boolean {
 /**
  * act(batchNorm(x, batch mean, batch variance, beta, gamma, epsilon)) with act(h) = h > 0 ? h : leak·h,
  * differentiable in x, gamma and beta (through the batch moments). Without `running` (a layer that
- * keeps no running statistics) the returned moved statistics are meaningless: dispose them.
+ * keeps no running statistics) the returned moved statistics are meaningless.
  */
 export function fusedBatchNormActivation(
   x: tf.Tensor4D,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   attrs: BatchNormActivationAttrs,
-  running: { mean: tf.Tensor1D; variance: tf.Tensor1D } = { mean: gamma, variance: beta },
+  running?: { mean: tf.Tensor1D; variance: tf.Tensor1D },
 ): FusedBatchNormActivation {
+  const unused = running ? undefined : placeholderStatistics(gamma.shape[0]);
+  running ??= { mean: unused!, variance: unused! };
   const [y, stats, movingMean, movingVariance] = tf.engine().runKernel(
     BATCH_NORM_ACTIVATION,
     { x, gamma, beta, movingMean: running.mean, movingVariance: running.variance },

@@ -6,6 +6,7 @@ import { nextChoice, setThemeChoice, useTheme } from '../theme';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
+import { PresentButton } from './PresentMode';
 import { RunControls } from './RunControls';
 import { DocumentSweepButton } from './Sweeps';
 
@@ -34,6 +35,7 @@ export function Toolbar() {
       <SelectedRunControls />
       <div className="group">
         <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>
+        <PresentButton />
         <button data-testid="import" title="open a .json graph or a PNG saved here, or store a trained decoder (.mgan)" onClick={() => fileInput.current?.click()}>Import</button>
         <input ref={fileInput} type="file" accept=".json,application/json,image/png,.mgan" hidden data-testid="import-input"
           onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void editor.importFile(f); }} />

@@ -14,6 +14,7 @@ import { estimateSizes, placeClear, tidyLayout, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
 import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed, totalSeconds } from './estimates';
 import { GraphExports } from './exports';
+import { HeatmapScaleSetting } from './heatmap-scale';
 import { droppedFiles, moveCanvasItems, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
@@ -36,6 +37,8 @@ export class Editor {
   readonly toasts = new ToastStore();
   readonly panels = new PanelStore();
   readonly speed = new SpeedMemory();
+  /** D's heatmap: colours that follow the run's scores, or a fixed scale. */
+  readonly heatmapScale = new HeatmapScaleSetting();
   readonly bridge: RuntimeBridge;
   private readonly library: GraphLibrary;
   private readonly imports: GraphImports;
@@ -173,7 +176,7 @@ export class Editor {
 
   /** Esc: every panel and overlay closes (a running sweep keeps running; its panel comes back with ▶ Sweep). */
   closePanels(): void {
-    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false, viewer: undefined });
+    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false, viewer: undefined, present: undefined });
     this.sweeps.clear();
   }
 
