@@ -135,6 +135,16 @@ describe('video in Chromium (WASM backend)', () => {
     await s.page.getByTestId('run-all').click();
     await waitDone(s.page, ['raw', 'styled'], 170_000);
 
+    // The player's frame and controls stay inside the card.
+    for (const id of ['raw', 'styled']) {
+      const outside = await s.page.getByTestId(`node-${id}`).evaluate((card) => {
+        const box = card.getBoundingClientRect();
+        return [...card.querySelectorAll('.video-out *')]
+          .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1); })
+          .map((el) => el.getAttribute('data-testid') ?? el.tagName);
+      });
+      expect(outside, id).toEqual([]);
+    }
     const fpsText = (await s.page.getByTestId('video-fps-styled').textContent()) ?? '';
     const fps = Number(/([\d.]+)\s*fps/.exec(fpsText)?.[1]);
     expect(fps, fpsText).toBeGreaterThan(0);
