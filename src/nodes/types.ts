@@ -62,6 +62,11 @@ export interface RunContext {
   inputs: Record<string, unknown>;
   /** Validated params with defaults filled in. */
   params: Record<string, ParamValue>;
+  /**
+   * The params as they are now: those marked `midRun` may have changed since the run started (the
+   * user edited them while it ran); a long node reads them once per step.
+   */
+  tuned?(): Record<string, ParamValue>;
   /** Aborted when the run is cancelled or superseded by a newer one. */
   signal: AbortSignal;
   control: RunControl;

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
-import type { GraphDocument, ParamResource, PortRef, PortType } from '../graph/types';
+import type { GraphDocument, ParamResource, ParamValue, PortRef, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -77,6 +77,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
   private readonly previewSubject = new Subject<PreviewImage>();
   private readonly lastPreviewAt = new Map<string, number>();
+  /** Params edited while a long node ran, when only its `midRun` params changed (ctx.tuned). */
+  private readonly tunedParams = new Map<string, Record<string, ParamValue>>();
   private readonly liveTrigger = new Subject<void>();
   private readonly liveSubscription: Subscription;
   private live: boolean;
@@ -107,9 +109,18 @@ export class GraphRuntime implements GraphRuntimeApi {
   setDocument(doc: GraphDocument): void {
     this.assertAlive();
     const plan = compilePlan(doc, this.registry, this.resourceRevisions);
+    const before = this.plan;
     this.plan = plan;
     for (const [id, worker] of this.workers) {
       const planned = plan.nodes.get(id);
+      const was = before.nodes.get(id);
+      const job = worker.current;
+      // Only values the running node takes at its next step changed: it goes on, under the new key.
+      if (planned && job && !job.settled && job.key !== planned.key && was && job.key === was.key && was.tuneKey !== undefined && was.tuneKey === planned.tuneKey) {
+        job.rekey(planned.key);
+        this.tunedParams.set(id, planned.params);
+        continue;
+      }
       // Work for a removed node, or under a key the document no longer has, can only give a stale result.
       if (!planned || (worker.current && worker.current.key !== planned.key)) worker.cancel('superseded by a change to the graph');
       if (!planned) {
@@ -312,10 +323,12 @@ export class GraphRuntime implements GraphRuntimeApi {
     const messages = () => ({ ...(warnings.length ? { warnings: [...warnings] } : {}), ...(notes.length ? { notes: [...notes] } : {}) });
     let progress = 0;
     this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
+    this.tunedParams.delete(id);
     const ctx: RunContext = {
       nodeId: id,
       inputs,
       params: planned.params,
+      tuned: () => (worker.current === job ? this.tunedParams.get(id) : undefined) ?? planned.params,
       signal: job.signal,
       control: job.control,
       env: this.env,
@@ -356,7 +369,8 @@ export class GraphRuntime implements GraphRuntimeApi {
       disposeValue(outputs);
       throw job.signal.reason;
     }
-    const entry = this.adoptOutputs(planned, inputs, outputs);
+    // Under the job's key: params taken mid-run (ctx.tuned) moved it to the document's latest.
+    const entry = { ...this.adoptOutputs(planned, inputs, outputs), key: job.key };
     entry.ms = performance.now() - started;
     const missing = def.outputs.filter((p) => entry.outputs[p.name] === undefined).map((p) => p.name);
     if (missing.length && !planned.node.bypass) {

@@ -14,6 +14,7 @@ import { SweepPanel } from './components/Sweeps';
 import { Toasts } from './components/Toasts';
 import { Toolbar } from './components/Toolbar';
 import { VersionsPanel } from './components/VersionsPanel';
+import { ImageViewer } from './components/ImageViewer';
 import { EditorContext } from './hooks';
 import { useShortcuts } from './shortcuts';
 import type { Editor } from './store/editor';
@@ -53,6 +54,7 @@ export function App({ editor }: { editor: Editor }) {
         <SharePanel />
         <DecodersPanel />
         <SweepPanel />
+        <ImageViewer />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

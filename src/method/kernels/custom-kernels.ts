@@ -10,6 +10,7 @@ import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
 import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
 import { installWebGpuPhaseInterleave } from './webgpu-phase-interleave';
+import { installWebGpuReluGradient } from './webgpu-relu-gradient';
 import { replaceWasmGather } from './wasm-gather';
 import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
@@ -124,6 +125,13 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: '4 strided slices + concat + transpose in the stride-2 deconvolutions, and their gradients (pads, adds, split)',
     why: '~18 programs per deconvolution and training step become 2',
     install: installWebGpuPhaseInterleave,
+  },
+  {
+    kernel: 'MganReluGrad (Relu gradient)',
+    backend: 'webgpu',
+    replaces: "tfjs's Relu gradient mul(dy, cast(step(x))): Step, Cast, Multiply",
+    why: "one program per ReLU in every backward pass (VGG's ReLUs on the pixel gradients); the gradient keeps tfjs's formula on other backends",
+    install: installWebGpuReluGradient,
   },
 ];
 

@@ -153,8 +153,10 @@ export class MganGenerator {
   /**
    * The weight constraint applied after every training step: each stride-2 layer's phases keep equal
    * tap sums (deconv.ts equalPhaseSums), so G cannot stamp a fixed lattice on flat regions.
+   * Resize-convolutions have equal sums by construction: nothing to do.
    */
   constrain(): void {
+    if (this.architecture.upsampling === 'resize') return;
     tf.tidy(() => {
       for (const v of [this.deconv2, this.deconv3, this.deconv4]) v.assign(equalPhaseSums(v as tf.Tensor4D));
     });

@@ -59,7 +59,11 @@ function PreviewWithOverlay({ nodeId, preview, scores, grid, large = false }: { 
   const hasOverlay = !!scores || !!grid;
   return (
     <div className="preview" data-testid={`preview-${nodeId}`}>
-      <div className="preview-stack">
+      <div className="preview-stack" title="double-click: full size, zoom, compare"
+        onDoubleClick={(e) => {
+          e.stopPropagation();
+          editor.panels.set({ viewer: { nodeId: preview.nodeId } });
+        }}>
         <PreviewCanvas preview={preview} testId={`preview-canvas-${nodeId}`} />
         {hasOverlay && overlay && <PatchOverlay width={preview.width} height={preview.height} scores={scores} scale={scale} grid={grid} />}
       </div>

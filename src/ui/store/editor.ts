@@ -5,6 +5,7 @@
  * paused graphs from elsewhere), imports, exports and time estimates. None of this is React.
  */
 import { emptyDocument } from '../../graph/document';
+import { upstreamOf } from '../../graph/topo';
 import type { GraphDocument, ParamValue } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
@@ -124,7 +125,34 @@ export class Editor {
    * values the param allows; anything else is shown as a message, never thrown into React.
    */
   setParam(nodeId: string, name: string, value: ParamValue): boolean {
+    const stops = this.runsStoppedBy(nodeId, name);
+    if (stops.length && !this.confirm(`Changing ${nodeId}.${name} stops ${stops.join(' and ')}: the run starts again from the beginning when you press ▶ (Ctrl+Z puts the setting back, not the run). Change it?`)) return false;
     return this.tryEdit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
+  }
+
+  /** Asks the user yes or no (the browser's dialog; tests and other hosts may replace it). */
+  confirm: (message: string) => boolean = (message) => globalThis.confirm?.(message) ?? true;
+
+  /**
+   * The running or paused long nodes that a change of `nodeId`.`param` would stop: the node itself
+   * unless the param is one it takes mid-run (learning rate, loss weights), and every long node
+   * downstream of `nodeId`. Described for the question asked first ("the paused run of 'mdan' at
+   * iteration 12 of 100").
+   */
+  runsStoppedBy(nodeId: string, param: string): string[] {
+    const doc = this.store.doc;
+    const out: string[] = [];
+    for (const n of doc.nodes) {
+      const def = nodeRegistry.get(n.type);
+      const status = this.bridge.status(n.id);
+      if (!def?.long || (status?.state !== 'running' && status?.state !== 'paused')) continue;
+      const own = n.id === nodeId;
+      if (own && def.params.find((p) => p.name === param)?.midRun) continue;
+      if (!own && !upstreamOf(doc, [n.id]).has(nodeId)) continue;
+      const at = status.info?.iteration !== undefined && status.info.total !== undefined ? ` at iteration ${status.info.iteration} of ${status.info.total}` : '';
+      out.push(`the ${status.state} run of '${n.id}'${at}`);
+    }
+    return out;
   }
 
   /**
@@ -148,7 +176,7 @@ export class Editor {
 
   /** Esc: every panel and overlay closes (a running sweep keeps running; its panel comes back with ▶ Sweep). */
   closePanels(): void {
-    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false });
+    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false, viewer: undefined, present: undefined });
     this.sweeps.clear();
   }
 

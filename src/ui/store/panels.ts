@@ -23,6 +23,8 @@ export interface PanelState {
   sweep?: boolean;
   /** Present mode: the slide shown (src/ui/slides.ts); absent when not presenting. */
   present?: number;
+  /** A node's result full size (double-click its preview). */
+  viewer?: { nodeId: string };
 }
 
 export class PanelStore {
