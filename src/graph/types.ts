@@ -110,6 +110,8 @@ interface ParamSpecBase {
   description: string;
   /** Optional label for the UI; defaults to name. */
   label?: string;
+  /** The value Li & Wand use, where the paper gives one (also in the description). */
+  paper?: number | string | boolean;
 }
 export interface NumberParamSpec extends ParamSpecBase {
   type: 'number';

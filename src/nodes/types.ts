@@ -53,13 +53,13 @@ export interface NodeEnv {
   services: NodeServices;
 }
 
-export interface RunContext {
+export interface RunContext<P = Record<string, ParamValue>> {
   /** The id of the node instance being run (names its output files, keys its live views). */
   nodeId: string;
   /** Input values by port name; an unconnected optional port is `undefined`. Never dispose these. */
   inputs: Record<string, unknown>;
-  /** Validated params with defaults filled in. */
-  params: Record<string, ParamValue>;
+  /** Validated params with defaults filled in (typed by the node's declaration: define-node.ts). */
+  params: P;
   /** Aborted when the run is cancelled or superseded by a newer one. */
   signal: AbortSignal;
   control: RunControl;
