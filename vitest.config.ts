@@ -1,9 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests run in Node on the WASM backend (docs/runtime.md, "Backends").
 export default defineConfig({
+  // A node package imports the API as `mgan-studio/nodes` (docs/custom-nodes.md).
+  resolve: { alias: { 'mgan-studio/nodes': fileURLToPath(new URL('./src/nodes/api.ts', import.meta.url)) } },
   test: {
-    include: ['test/**/*.test.ts'],
+    // The example node packages' own tests run with the rest (docs/custom-nodes.md).
+    include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // Installs the VGG19 weights into the project cache once per run when they are missing.

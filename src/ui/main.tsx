@@ -6,7 +6,7 @@
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { createRoot } from 'react-dom/client';
-import { nodeRegistry } from '../nodes/registry';
+import { nodeRegistry } from './node-registry';
 import { initBackend } from '../runtime/backend';
 import { createBrowserEnv, storeAsset } from '../platform/browser/env';
 import { openStoredImage } from '../platform/browser/link-image';

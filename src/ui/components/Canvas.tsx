@@ -18,7 +18,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { useEditor, useEditorState } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';

@@ -1,5 +1,5 @@
 /** A node type's doc card: what it does and why (from `def.doc`), its ports and what each parameter changes. */
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { Markdown } from './Markdown';

@@ -1,5 +1,5 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { parseItemId } from '../canvas-items';
 import { useEditor, useEditorState, useGraphNode, useNodeStatus } from '../hooks';
 import { FRAME_COLORS, MAX_FRAME_TITLE, MAX_NOTE_TEXT, setFrameColor, setFrameTitle, setLabel, setNoteText } from '../store/graph-ops';

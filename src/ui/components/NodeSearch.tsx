@@ -4,7 +4,7 @@
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { NodeDefinition } from '../../nodes/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { fuzzyFilter } from '../fuzzy';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';

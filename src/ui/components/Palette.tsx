@@ -1,6 +1,6 @@
 /** Every node type by category: click to add at the centre of the view, "?" for its doc card. */
 import { useReactFlow } from '@xyflow/react';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { useEditor } from '../hooks';
 import { portColor } from '../port-colors';
 import { frameItemId, graphNodeIds, noteItemId, parseItemId } from '../canvas-items';

@@ -1,6 +1,6 @@
 /** The presets: thumbnail, the paper figure each reproduces, a line of description; one click opens it. */
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';
 import { presetEntries, type PresetEntry } from '../presets';

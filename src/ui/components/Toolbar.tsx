@@ -1,7 +1,7 @@
 /** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
 import { useEffect, useRef, useState } from 'react';
 import { tensorMemory, type TensorMemory } from '../../runtime/memory';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
 import { RunControls } from './RunControls';

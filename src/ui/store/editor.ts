@@ -6,7 +6,7 @@
  */
 import { emptyDocument } from '../../graph/document';
 import type { GraphDocument, ParamValue } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { isAbortError } from '../../util/abort';
 import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';

@@ -4,7 +4,7 @@
  * it once.
  */
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
 import { formatDuration } from '../../runtime/time-left';
 import type { BackendName } from '../../runtime/types';

@@ -1,5 +1,5 @@
 /** The open graph going out of the editor: a JSON file, a share link, or a PNG of a preview holding the graph. */
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
 import type { GraphStore } from './graph-store';
 import type { ImageLibrary } from './imports';
 import type { GraphLibrary } from './library';

@@ -14,7 +14,9 @@ import { parseDocument, validateDocument, type ValidationResult } from '../../gr
 import { externalReferences as listReferences, type ExternalReference } from '../../graph/resources';
 import { droppedFiles as listDropped, embeddedImages as listEmbedded, type DroppedFile, type EmbeddedImage } from '../../graph/embedded-images';
 export { MAX_SEED, paramProblem } from '../../graph/params';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry } from '../node-registry';
+import { BUILT_IN } from '../../nodes/registry';
+import { withNodePackage } from '../../graph/node-packages';
 
 export { History };
 export { fragmentOrigin, parseFragment, type FragmentSelection, type GraphFragment, type PastedIds } from '../../graph/fragment';
@@ -98,7 +100,11 @@ export function addNode(
 ): { doc: GraphDocument; id: string } {
   const spec = nodeRegistry.get(type);
   if (!spec) throw new edits.GraphEditError(`unknown node type '${type}'`);
-  return edits.addNode(doc, spec, position, params);
+  const added = edits.addNode(doc, spec, position, params);
+  // A type from a node package: the document says which package, for readers who lack it.
+  const provider = nodeRegistry.providerOf(type);
+  if (provider === undefined || provider === BUILT_IN) return added;
+  return { ...added, doc: { ...added.doc, meta: withNodePackage(added.doc.meta, type, provider) } };
 }
 
 export const removeNodes = (doc: GraphDocument, ids: string[]) => edits.removeNodes(doc, ids);
