@@ -1,10 +1,14 @@
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests keep their data (VGG19 weights, decoders) in the clone's own .cache, never in the user's
+// data folder; every test process and CLI child inherits this.
+process.env.MGAN_STUDIO_CACHE = resolve(import.meta.dirname, '.cache');
 
 // Unit and integration tests run in Node on the WASM backend (docs/runtime.md, "Backends").
 export default defineConfig({
   // A node package imports the API as `mgan-studio/nodes` (docs/custom-nodes.md).
-  resolve: { alias: { 'mgan-studio/nodes': fileURLToPath(new URL('./src/nodes/api.ts', import.meta.url)) } },
+  resolve: { alias: { 'mgan-studio/nodes': resolve(import.meta.dirname, 'src/nodes/api.ts') } },
   test: {
     // The example node packages' own tests run with the rest (docs/custom-nodes.md).
     include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],

@@ -22,6 +22,31 @@ export interface DecoderThumbnail {
   rgbBase64: string;
 }
 
+export const GENERATOR_UPSAMPLINGS = ['deconv', 'resize'] as const;
+export type GeneratorUpsampling = (typeof GENERATOR_UPSAMPLINGS)[number];
+
+/**
+ * What the decoder's generator G is made of: its upsampling, 'deconv' (the paper's 4x4 stride-2
+ * transposed convolutions) or 'resize' (nearest 2x + 3x3 convolution). Its weights' names and shapes
+ * follow from it (src/method/mgan/generator.ts).
+ */
+export interface GeneratorArchitecture {
+  upsampling: GeneratorUpsampling;
+}
+
+/** The architecture of a decoder file that records none: every decoder saved before the choice existed. */
+export const LEGACY_ARCHITECTURE: GeneratorArchitecture = { upsampling: 'deconv' };
+
+/** A recorded architecture, checked (undefined = LEGACY_ARCHITECTURE); throws a one-line reason. */
+export function generatorArchitecture(recorded: unknown): GeneratorArchitecture {
+  if (recorded === undefined) return LEGACY_ARCHITECTURE;
+  const up = (recorded as Partial<GeneratorArchitecture> | null)?.upsampling;
+  if (!GENERATOR_UPSAMPLINGS.includes(up as GeneratorUpsampling)) {
+    throw new Error(`its architecture's upsampling ${JSON.stringify(up)} is not one this MGAN Studio knows (${GENERATOR_UPSAMPLINGS.join(', ')})`);
+  }
+  return { upsampling: up as GeneratorUpsampling };
+}
+
 export interface DecoderMeta {
   format: typeof DECODER_FORMAT;
   formatVersion: number;
@@ -34,4 +59,6 @@ export interface DecoderMeta {
   training: Record<string, unknown>;
   /** What it learnt from and what that cost (photos, steps, time, machine): training-record.ts. */
   record?: DecoderTrainingRecord;
+  /** G's layers; absent in files saved before there was a choice (LEGACY_ARCHITECTURE). */
+  architecture?: GeneratorArchitecture;
 }

@@ -112,6 +112,11 @@ interface ParamSpecBase {
   label?: string;
   /** The value Li & Wand use, where the paper gives one (also in the description). */
   paper?: number | string | boolean;
+  /**
+   * A long node takes a new value at its next step (an optimiser's learning rate, a loss weight):
+   * changing it does not restart a running or paused run.
+   */
+  midRun?: boolean;
 }
 export interface NumberParamSpec extends ParamSpecBase {
   type: 'number';

@@ -100,10 +100,10 @@ Parameters:
   params: {
     size: param.number({ default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: MAX_MDAN_SIZE, step: 8, integer: true, doc: 'Longest side of the result, px.', paper: 384 }),
     iterations: param.number({ default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, doc: 'Number of D + pixel Adam steps.', paper: '~125' }),
-    lr: param.number({ default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, doc: 'Adam learning rate for D and pixels.', paper: 0.02 }),
+    lr: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, doc: 'Adam learning rate for D and pixels.', paper: 0.02 }),
     beta1: param.number({ default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, doc: 'Adam beta1.', paper: 0.5 }),
-    contentWeight: param.number({ default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, doc: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' }),
-    tvWeight: param.number({ default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, doc: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels.', paper: '1e-4' }),
+    contentWeight: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, doc: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' }),
+    tvWeight: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, doc: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels.', paper: '1e-4' }),
     layer: param.choice(D_LAYERS, { default: DEFAULT_MDAN_OPTIONS.layer, doc: 'VGG19 layer the discriminator sees.', paper: 'relu3_1' }),
     patchSize: param.number({ default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, doc: 'Neural patch side in feature cells.', paper: 8 }),
     patchStride: param.number({ default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, doc: 'Step between patches in feature cells.', paper: 4 }),
@@ -166,6 +166,10 @@ Parameters:
       discriminator: given,
       signal: ctx.signal,
       checkpoint: () => ctx.control.checkpoint(),
+      tuning: () => {
+        const now = ctx.tuned?.();
+        return now && { lr: Number(now.lr), contentWeight: Number(now.contentWeight), tvWeight: Number(now.tvWeight) };
+      },
       onWarning: (message) => ctx.warn(message),
       onIteration: (it) => {
         const { d, image, content: c, tv } = it.losses;

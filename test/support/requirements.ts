@@ -19,6 +19,11 @@ export function requireFfmpeg(): void {
   if (ffmpegProblem) throw new Error(ffmpegProblem);
 }
 
+/** Throws unless util-linux's `script` (a pseudo-terminal for a child process) is on the PATH. */
+export function requireScript(): void {
+  if (spawnSync('script', ['--version']).status !== 0) throw new Error('script is not on the PATH: this test needs it (apt-get install bsdutils)');
+}
+
 /** Throws unless the Chromium executable is there. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {
@@ -33,4 +38,35 @@ export function requireChromium(): void {
 export function stopRun(line: string): never {
   console.error(line);
   process.exit(1);
+}
+
+/** Mesa's software Vulkan driver, which the Node WebGPU tests run on. */
+export const LAVAPIPE_ICD = process.env.VK_ICD_FILENAMES ?? '/usr/share/vulkan/icd.d/lvp_icd.json';
+
+/**
+ * Starts Node WebGPU (the `webgpu` package's Dawn) on Mesa lavapipe as the current tfjs backend, or
+ * throws with the command that installs what is missing. Sets VK_ICD_FILENAMES and XDG_RUNTIME_DIR
+ * (Dawn reads them when it loads) unless they are set.
+ */
+export async function startLavapipeWebGpu(): Promise<void> {
+  if (!existsSync(LAVAPIPE_ICD)) {
+    throw new Error(
+      `Mesa lavapipe is not installed (${LAVAPIPE_ICD} is missing): the WebGPU tests need Mesa 25's software Vulkan ` +
+        `(echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list; ` +
+        `apt-get update; apt-get install -t bookworm-backports mesa-vulkan-drivers)`,
+    );
+  }
+  process.env.VK_ICD_FILENAMES = LAVAPIPE_ICD;
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), 'xdg-'));
+  }
+  const { initBackend } = await import('../../src/runtime/backend');
+  try {
+    await initBackend('webgpu');
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (the WebGPU tests need the \`webgpu\` devDependency: npm install, or npm install --save-dev webgpu)`);
+  }
 }

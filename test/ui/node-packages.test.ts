@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyDocument } from '../../src/graph/document';
 import { validateDocument } from '../../src/graph/validate';
 import { nodeRegistry as builtIns } from '../../src/nodes/registry';
-import { nodeRegistry } from '../../src/ui/node-registry';
+import { editorNodeRegistry as nodeRegistry } from '../../src/nodes/editor-registry';
 import { addNode } from '../../src/ui/store/graph-ops';
 
 describe('installed node packages in the editor', () => {

@@ -4,20 +4,20 @@ import { loadDocument } from '../document';
 import { NODES_HELP, NODES_OPTION, registryWith } from '../node-packages';
 import { EXIT_INVALID, EXIT_OK } from '../io';
 import { IMAGE_OUT_TYPE } from './run';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
-export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
-  usage: 'validate <graph.json> [--nodes PKG|DIR]...',
+export const validateCommand: CommandBody = {
   details: `options:\n${NODES_HELP}`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { ...NODES_OPTION });
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...NODES_OPTION });
     const registry = await registryWith(values.nodes);
     const file = onePositional(positionals, 'graph file');
+    // --json: one object on stdout; the messages (errors among them) stay on stderr.
+    const report = (summary: Record<string, unknown>) => values.json && io.out(JSON.stringify({ file, ...summary }));
     const result = await loadDocument(file, registry, io);
     if (!result.document) {
       io.err(`${file}: invalid (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`);
+      report({ ok: false, exitCode: EXIT_INVALID });
       return EXIT_INVALID;
     }
     // `run` runs the sweep a document names: check it as `run` would.
@@ -28,11 +28,13 @@ export const validateCommand: CliCommand = {
       if (!(e instanceof SweepError)) throw e;
       io.err(`${file}: error: ${e.message}`);
       io.err(`${file}: invalid (1 error)`);
+      report({ ok: false, exitCode: EXIT_INVALID });
       return EXIT_INVALID;
     }
     const notes = result.document.annotations;
     const extra = notes ? `, ${notes.notes.length} notes, ${notes.frames.length} frames` : '';
-    io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges${extra})`);
+    if (values.json) report({ ok: true, nodes: result.document.nodes.length, edges: result.document.edges.length, exitCode: EXIT_OK });
+    else io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges${extra})`);
     return EXIT_OK;
   },
 };

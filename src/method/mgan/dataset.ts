@@ -142,14 +142,15 @@ export class MganDataset {
       const photo = tf.tidy(() => (photos[i].shape[0] === th && photos[i].shape[1] === tw ? tf.clone(photos[i]) : tf.image.resizeBilinear(photos[i], [th, tw], true)));
       const augment = { maxSide: Math.max(th, tw), angles: options.angles, scales: options.scales, flips: options.flips };
       const pv = augmentExample(photo, augment);
-      const tv = augmentExample(targets[i], augment);
+      // An auto-encoder's pairs (the photo is its own target, inverter.ts) share one set of images: half the memory.
+      const tv = targets[i] === photos[i] ? pv : augmentExample(targets[i], augment);
       photo.dispose();
       for (let v = 0; v < pv.length; v++) {
         const [h, w] = pv[v].image.shape;
         smallest = Math.min(smallest, h, w);
         if (h < cropSize || w < cropSize) {
           pv[v].image.dispose();
-          tv[v].image.dispose();
+          tv[v].image.dispose(); // a no-op when shared
           continue;
         }
         const index = augPhotos.length;
@@ -190,12 +191,14 @@ export class MganDataset {
 
   /** Photos and targets [B, crop, crop, 3] of the given crops. */
   crops(ids: number[]): { photos: tf.Tensor4D; targets: tf.Tensor4D } {
-    const picks = ids.map((i) => this.cropRefs[i]);
+    return { photos: this.cropsOf(ids, 'photos'), targets: this.cropsOf(ids, 'targets') };
+  }
+
+  /** Only the photos or only the targets of the given crops [B, crop, crop, 3] (a copy per crop: take only what is used). */
+  cropsOf(ids: number[], which: 'photos' | 'targets'): tf.Tensor4D {
+    const images = which === 'photos' ? this.photos : this.targets;
     const s = this.cropSize;
-    return tf.tidy(() => ({
-      photos: tf.stack(picks.map((c) => tf.slice(this.photos[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
-      targets: tf.stack(picks.map((c) => tf.slice(this.targets[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
-    }));
+    return tf.tidy(() => tf.stack(ids.map((i) => this.cropRefs[i]).map((c) => tf.slice(images[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D);
   }
 
   /** Batch `index` of an epoch's order: photos and targets [B, crop, crop, 3]. The last batch may be smaller. */
@@ -204,6 +207,7 @@ export class MganDataset {
   }
 
   dispose(): void {
+    // Shared pairs are the same tensors: disposing one twice is a no-op.
     tf.dispose(this.photos);
     tf.dispose(this.targets);
   }

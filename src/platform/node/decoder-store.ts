@@ -122,7 +122,7 @@ class NodeDecoderStore implements DecoderStore {
     const checked = checkDecoderMeta(meta, `'${metaPath}'`);
     const model = await folderIOHandler(dir).load!();
     const weightData = model.weightData as ArrayBuffer;
-    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`);
+    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`, checked.architecture);
     return { meta: checked, weightSpecs, weightData };
   }
 

@@ -18,12 +18,13 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../node-registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor, useEditorState } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';
 import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeItems, type CanvasMoves } from '../store/graph-ops';
 import { edgeId } from '../store/graph-store';
+import { FIT_VIEW_PADDING } from '../layout';
 import { FrameCard, NoteCard } from './Annotations';
 import { NodeCard } from './NodeCard';
 
@@ -33,7 +34,7 @@ const FRAME_Z = -1001;
 
 function outputType(doc: GraphDocument, nodeId: string, port: string) {
   const node = doc.nodes.find((n) => n.id === nodeId);
-  return node && nodeRegistry.get(node.type)?.outputs.find((p) => p.name === port)?.type;
+  return node && editorNodeRegistry.get(node.type)?.outputs.find((p) => p.name === port)?.type;
 }
 
 export function Canvas() {
@@ -105,7 +106,7 @@ export function Canvas() {
         const vp = store.getSnapshot().viewport;
         requestAnimationFrame(() => {
           if (vp.zoom !== 1 || vp.x !== 0 || vp.y !== 0) void rf.setViewport(vp);
-          else void rf.fitView({ padding: 0.2, maxZoom: 1 });
+          else void rf.fitView({ padding: FIT_VIEW_PADDING, maxZoom: 1 });
         });
       }),
     [store, rf],
@@ -201,7 +202,7 @@ export function Canvas() {
       const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
       const position = rf.screenToFlowPosition({ x: point.clientX, y: point.clientY });
       const fromNode = store.doc.nodes.find((n) => n.id === cs.fromNode!.id);
-      const def = fromNode && nodeRegistry.get(fromNode.type);
+      const def = fromNode && editorNodeRegistry.get(fromNode.type);
       const portName = cs.fromHandle.id ?? '';
       const end = cs.fromHandle.type;
       const spec = end === 'source' ? def?.outputs.find((p) => p.name === portName) : def?.inputs.find((p) => p.name === portName);
@@ -255,7 +256,7 @@ export function Canvas() {
       >
         <Background gap={24} />
         <MiniMap pannable zoomable data-testid="minimap" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={{ padding: FIT_VIEW_PADDING }} />
       </ReactFlow>
     </div>
   );

@@ -5,7 +5,7 @@
 import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec } from '../../graph/types';
-import { nodeRegistry } from '../node-registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { formatDuration } from '../../runtime/time-left';
 import { recordedNodePackages } from '../../graph/node-packages';
 import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft } from '../hooks';
@@ -24,7 +24,7 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const status = useNodeStatus(id);
   useConnectedPorts(id);
   if (!node) return null;
-  const def = nodeRegistry.get(node.type);
+  const def = editorNodeRegistry.get(node.type);
   const provider = def ? undefined : recordedNodePackages(editor.store.getSnapshot().doc.meta).get(node.type);
   const state = status?.state ?? 'idle';
   const title = node.label ?? def?.title ?? node.type;
@@ -36,7 +36,7 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
       data-testid={`node-${id}`}
       data-node-type={node.type}
       data-state={state}
-      data-cached={status?.cached ? 'true' : 'false'}
+      data-cached={status && editor.bridge.fromCache(id) ? 'true' : 'false'}
     >
       <div className="node-header">
         <span className={`status-dot ${state}`} title={state} />
@@ -100,6 +100,7 @@ export function TimeLine({ nodeId, state, testIdPrefix = '' }: { nodeId: string;
 }
 
 function NodeStatusLine({ nodeId }: { nodeId: string }) {
+  const editor = useEditor();
   const status = useNodeStatus(nodeId);
   if (!status) return null;
   const pct = status.progress !== undefined ? Math.round(status.progress * 100) : undefined;
@@ -111,7 +112,7 @@ function NodeStatusLine({ nodeId }: { nodeId: string }) {
         </div>
       )}
       <div className="status-text">
-        <span>{status.state}{status.cached ? ' (cached)' : ''}</span>
+        <span data-testid={`state-${nodeId}`}>{status.state}{editor.bridge.fromCache(nodeId) ? ' (cached)' : ''}</span>
         {status.info?.message && <span className="msg">{status.info.message}</span>}
         {status.ms !== undefined && <span className="ms" data-testid={`ms-${nodeId}`}>{formatMs(status.ms)}</span>}
       </div>
