@@ -83,6 +83,10 @@ let apiResolves = false;
  */
 function resolveApiForPackages(): void {
   if (apiResolves) return;
+  // The built CLI of the installed package (dist-cli/) carries no API module of its own yet.
+  if (!existsSync(new URL(API_URL))) {
+    throw new UsageError('--nodes needs MGAN Studio run from its sources (a clone, `node bin/mgan-studio.js`): the built CLI of the installed package cannot load node packages yet');
+  }
   apiResolves = true;
   const hook = `export async function resolve(specifier, context, next) {
   return next(specifier === ${JSON.stringify(API_SPECIFIER)} ? ${JSON.stringify(API_URL)} : specifier, context);
