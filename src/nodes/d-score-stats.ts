@@ -50,13 +50,21 @@ export const MAX_D_STATS_POINTS = 2000;
 /**
  * The history with this iteration's numbers added (a new array; the input is left as it was). A
  * repeated report of the same iteration replaces it; an iteration lower than the last starts a new
- * run's history.
+ * run's history. Nothing scored, or the very numbers of the last point at a later iteration, adds
+ * nothing: on a GPU the scores are read back every few iterations, and the reports in between
+ * repeat the last scores read.
  */
 export function appendDStats(history: readonly DStatsPoint[], iteration: number, stats: DScoreStats): DStatsPoint[] {
   const last = history.at(-1);
+  if (!stats.count) return [...history];
+  if (last && iteration > last.iteration && sameStats(last.stats, stats)) return [...history];
   const base = !last || iteration > last.iteration ? history : iteration === last.iteration ? history.slice(0, -1) : [];
   const next = [...base, { iteration, stats }];
   return next.length > MAX_D_STATS_POINTS ? next.slice(next.length - MAX_D_STATS_POINTS) : next;
+}
+
+function sameStats(a: DScoreStats, b: DScoreStats): boolean {
+  return a.count === b.count && a.realShare === b.realShare && a.min === b.min && a.median === b.median && a.max === b.max;
 }
 
 /** A y range [low, high] for one chart. */

@@ -44,6 +44,8 @@ describe('present mode', () => {
     await loadDoc(s.page, guided, 'guided for class');
     await quiet(s.page);
     const before = await currentDoc(s.page);
+    expect(await s.page.getByTestId('present').getAttribute('title')).toBe("present the graph's 3 frames as slides (arrows step, Esc leaves)");
+    await s.page.screenshot({ path: `${SHOTS}/present-button.png`, clip: (await s.page.getByTestId('toolbar').boundingBox())! });
     await s.page.getByTestId('present').click();
     await s.page.getByTestId('presenter').waitFor();
     // The editor's chrome gives way to the canvas and the notes.

@@ -52,6 +52,14 @@ describe('appendDStats', () => {
     expect(appendDStats(h, 1, dScoreStats([3])).map((p) => p.stats.max)).toEqual([3]);
   });
 
+  it('skips reports with nothing scored, and later reports that repeat the last scores read', () => {
+    const h = appendDStats([], 1, dScoreStats([-1, 2]));
+    expect(appendDStats(h, 2, dScoreStats([]))).toEqual(h);
+    // Scores read back every 10 iterations: iterations 2 … 10 repeat iteration 1's.
+    expect(appendDStats(h, 5, dScoreStats([2, -1]))).toEqual(h);
+    expect(appendDStats(h, 11, dScoreStats([-1, 3])).map((p) => p.iteration)).toEqual([1, 11]);
+  });
+
   it('keeps the most recent points only', () => {
     let h: DStatsPoint[] = [];
     for (let i = 1; i <= MAX_D_STATS_POINTS + 5; i++) h = appendDStats(h, i, dScoreStats([-i]));

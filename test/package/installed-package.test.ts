@@ -5,7 +5,7 @@
  * .cache ($MGAN_STUDIO_CACHE from vitest.config.ts), where the weights are.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,20 @@ describe('the packed package, installed into an empty folder', () => {
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'mgan-studio', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies as object)).not.toContain('@tensorflow/tfjs');
+    // Every package the built CLI imports is a dependency (not a devDependency the install lacks).
+    const built = join(app, 'node_modules', 'mgan-studio', 'dist-cli');
+    const imported = new Set<string>();
+    for (const file of readdirSync(built, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+      const code = readFileSync(join(built, file), 'utf8');
+      // Static imports (`import {...} from "x";`, `import "x";`) start a line; dynamic ones are `import("x")`.
+      for (const m of code.matchAll(/^\s*import\b[^"';]*?(?:from\s*)?"([^"]+)";|\bimport\("([^"]+)"\)/gm)) {
+        const spec = m[1] ?? m[2];
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      }
+    }
+    expect([...imported].filter((name) => !(name in (manifest.dependencies as object)))).toEqual([]);
+    expect(imported.has('@tensorflow/tfjs-core')).toBe(true);
     expect(existsSync(join(app, 'node_modules', 'tsx'))).toBe(false);
     expect(existsSync(join(app, 'node_modules', '@tensorflow', 'tfjs-backend-webgl'))).toBe(false);
   });

@@ -63,7 +63,7 @@ function chartSpecs(history: DStatsPoint[]): { x: number[]; charts: ChartSpec[] 
       {
         id: 'range',
         title: 'scores',
-        hint: "the scores' lowest, median and highest per iteration; the solid grey line is D's boundary 0, the dashed ones its hinge margins ±1",
+        hint: "the scores' highest (blue), median (purple) and lowest (red) per iteration; the solid grey line is D's boundary 0, the dashed ones its hinge margins ±1",
         range: s.scores,
         lines: [
           { label: 'max', values: c.max, colour: '#4fa3ff' },
