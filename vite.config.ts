@@ -43,6 +43,8 @@ const CROSS_ORIGIN_ISOLATION = {
 // The editor is a static site; `base: './'` lets the built site open from any folder or sub-path.
 export default defineConfig({
   base: './',
+  // A node package imports the API as `mgan-studio/nodes` (docs/custom-nodes.md).
+  resolve: { alias: { 'mgan-studio/nodes': resolve(import.meta.dirname, 'src/nodes/api.ts') } },
   plugins: [react(), localWeights()],
   root: '.',
   server: { headers: CROSS_ORIGIN_ISOLATION },

@@ -7,8 +7,11 @@ process.env.MGAN_STUDIO_CACHE = resolve(import.meta.dirname, '.cache');
 
 // Unit and integration tests run in Node on the WASM backend (docs/runtime.md, "Backends").
 export default defineConfig({
+  // A node package imports the API as `mgan-studio/nodes` (docs/custom-nodes.md).
+  resolve: { alias: { 'mgan-studio/nodes': resolve(import.meta.dirname, 'src/nodes/api.ts') } },
   test: {
-    include: ['test/**/*.test.ts'],
+    // The example node packages' own tests run with the rest (docs/custom-nodes.md).
+    include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     environment: 'node',
     // Installs the VGG19 weights into the project cache once per run when they are missing.

@@ -65,7 +65,9 @@ const FATAL_HEADLESS = new Set(['unknown-type']);
 export async function loadDocument(path: string, types: NodeTypeLookup, io: CliIO): Promise<ValidationResult> {
   const limits = cliGraphLimits();
   const parsed = parseDocument(await readTextFile(path, 'graph file', limits.maxBytes), types, { limits });
-  const fatal = parsed.warnings.filter((w) => FATAL_HEADLESS.has(w.code)).map((w) => ({ ...w, severity: 'error' as const }));
+  const fatal = parsed.warnings
+    .filter((w) => FATAL_HEADLESS.has(w.code))
+    .map((w) => ({ ...w, severity: 'error' as const, message: `${w.message}; load a node package with --nodes PKG|DIR` }));
   const result: ValidationResult = fatal.length
     ? { errors: [...parsed.errors, ...fatal], warnings: parsed.warnings.filter((w) => !FATAL_HEADLESS.has(w.code)), migrations: parsed.migrations }
     : parsed;

@@ -110,6 +110,8 @@ interface ParamSpecBase {
   description: string;
   /** Optional label for the UI; defaults to name. */
   label?: string;
+  /** The value Li & Wand use, where the paper gives one (also in the description). */
+  paper?: number | string | boolean;
   /**
    * A long node takes a new value at its next step (an optimiser's learning rate, a loss weight):
    * changing it does not restart a running or paused run.

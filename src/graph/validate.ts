@@ -3,6 +3,7 @@
  * (or the list of what is wrong, each naming the node, port, param or JSON path at fault).
  */
 import { readAnnotations } from './annotations';
+import { recordedNodePackages } from './node-packages';
 import { emptyDocument } from './document';
 import { printable } from '../formats/printable';
 import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
@@ -199,7 +200,9 @@ function checkNodes(doc: GraphDocument, types: NodeTypeLookup, issues: GraphIssu
     seen.add(node.id);
     const spec = types.get(node.type);
     if (!spec) {
-      issues.push(graphWarning('unknown-type', `unknown node type '${printable(node.type)}' (node '${printable(node.id)}' kept, it will not run)`, { nodeId: node.id }));
+      const from = recordedNodePackages(doc.meta).get(node.type);
+      const install = from === undefined ? '' : `: it comes from the node package '${printable(from)}', which is not installed (docs/custom-nodes.md)`;
+      issues.push(graphWarning('unknown-type', `unknown node type '${printable(node.type)}' (node '${printable(node.id)}' kept, it will not run)${install}`, { nodeId: node.id }));
       return Number.isNaN(node.version) ? { ...node, version: 1 } : node;
     }
     if (Number.isNaN(node.version)) node = { ...node, version: spec.version };

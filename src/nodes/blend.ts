@@ -1,7 +1,8 @@
 /** blend: mixes two images with a blend mode and an amount. */
 import * as tf from '@tensorflow/tfjs';
 import { assertImage, resizeImage } from '../method/image/image-tensor';
-import type { NodeDefinition, RunContext } from './types';
+import type { RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 export const BLEND_MODES = ['normal', 'multiply', 'screen', 'add'] as const;
 export type BlendMode = (typeof BLEND_MODES)[number];
@@ -21,13 +22,12 @@ export function blendImages(a: tf.Tensor3D, b: tf.Tensor3D, mode: BlendMode, amo
   });
 }
 
-async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: tf.Tensor3D }> {
   const { a, b } = ctx.inputs;
   assertImage(a, "blend's input 'a'");
   assertImage(b, "blend's input 'b'");
   const [h, w] = a.shape;
-  const mode = String(ctx.params.mode) as BlendMode;
-  const amount = Number(ctx.params.amount);
+  const { mode, amount } = ctx.params;
   if (b.shape[0] === h && b.shape[1] === w) return { image: blendImages(a, b, mode, amount) };
   ctx.warn(`input 'b' resized from ${b.shape[1]}x${b.shape[0]} to ${w}x${h} to match 'a'`);
   const bSized = resizeImage(b, w, h);
@@ -38,7 +38,12 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   }
 }
 
-export const blendNode: NodeDefinition = {
+const params = {
+  amount: param.number({ default: 0.5, min: 0, max: 1, step: 0.01, doc: 'How much of the blend to apply (0 = a, 1 = full).' }),
+  mode: param.choice(BLEND_MODES, { default: 'normal', doc: 'How b combines with a.' }),
+};
+
+export const blendNode = defineNode({
   type: 'blend',
   version: 1,
   title: 'Blend',
@@ -57,9 +62,6 @@ texture instead of aliasing; blend a **Perlin noise** into the photo with a smal
     { name: 'b', type: 'Image', description: 'Image mixed in.' },
   ],
   outputs: [{ name: 'image', type: 'Image', description: 'The blended image, a’s size.' }],
-  params: [
-    { name: 'amount', type: 'number', default: 0.5, min: 0, max: 1, step: 0.01, description: 'How much of the blend to apply (0 = a, 1 = full).' },
-    { name: 'mode', type: 'string', default: 'normal', options: BLEND_MODES, description: 'How b combines with a.' },
-  ],
+  params,
   run,
-};
+});

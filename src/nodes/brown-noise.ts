@@ -2,17 +2,23 @@
 import * as tf from '@tensorflow/tfjs';
 import { brownNoise } from '../method/noise/noise';
 import { noiseSeedParam, noiseSizeParams } from './noise-params';
-import type { NodeDefinition, RunContext } from './types';
+import type { RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
-async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
-  const p = ctx.params;
-  const width = Number(p.width);
-  const height = Number(p.height);
-  const data = brownNoise({ width, height, beta: Number(p.beta), seed: Number(p.seed), color: p.color === true });
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: tf.Tensor3D }> {
+  const { width, height, beta, seed, color } = ctx.params;
+  const data = brownNoise({ width, height, beta, seed, color });
   return { image: tf.tensor3d(data, [height, width, 3]) };
 }
 
-export const brownNoiseNode: NodeDefinition = {
+const params = {
+  ...noiseSizeParams(256),
+  beta: param.number({ default: 2, min: 0, max: 4, step: 0.1, doc: 'Spectral slope β: power ∝ 1/f^β.' }),
+  seed: noiseSeedParam,
+  color: param.boolean({ default: false, doc: 'Independent noise per RGB channel instead of grey.' }),
+};
+
+export const brownNoiseNode = defineNode({
   type: 'brown-noise',
   version: 1,
   title: 'Brown noise (1/f^β)',
@@ -35,11 +41,6 @@ Perlin noise, which stops at its finest octave).
 The output is stretched to span exactly [0, 1].`,
   inputs: [],
   outputs: [{ name: 'image', type: 'Image', description: 'Noise image, float32 [H, W, 3] in [0, 1].' }],
-  params: [
-    ...noiseSizeParams(256),
-    { name: 'beta', type: 'number', default: 2, min: 0, max: 4, step: 0.1, description: 'Spectral slope β: power ∝ 1/f^β.' },
-    noiseSeedParam,
-    { name: 'color', type: 'boolean', default: false, description: 'Independent noise per RGB channel instead of grey.' },
-  ],
+  params,
   run,
-};
+});

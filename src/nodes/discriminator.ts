@@ -3,9 +3,10 @@
  * `discriminator` output is the trained D, ready to start a later run from.
  */
 import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../method/mdan/discriminator';
-import { ParamError, type NodeDefinition } from './types';
+import { ParamError } from './types';
+import { defineNode, param } from './define-node';
 
-export const discriminatorNode: NodeDefinition = {
+export const discriminatorNode = defineNode({
   type: 'discriminator',
   version: 1,
   title: 'Discriminator',
@@ -29,23 +30,16 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
 - **seed**: initial weights.`,
   inputs: [],
   outputs: [{ name: 'discriminator', type: 'Discriminator', description: 'an untrained MDAN discriminator' }],
-  params: [
-    { name: 'channels', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.channels, min: 1, max: 1024, step: 1, integer: true, description: 'Hidden conv width (paper: 256).' },
-    { name: 'depth', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.depth, min: 0, max: 4, step: 1, integer: true, description: 'conv-BN-LeakyReLU blocks before the scoring conv (paper: 1).' },
-    { name: 'slope', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.slope, min: 0, max: 0.99, step: 0.01, description: 'LeakyReLU negative slope (paper: 0.2).' },
-    { name: 'patchSize', type: 'number', default: DEFAULT_DISCRIMINATOR_CONFIG.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Side of the scored patches, in feature cells (paper: 8).' },
-    { name: 'seed', type: 'seed', default: DEFAULT_DISCRIMINATOR_CONFIG.seed, description: 'Seed of the initial weights.' },
-  ],
+  params: {
+    channels: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.channels, min: 1, max: 1024, step: 1, integer: true, doc: 'Hidden conv width.', paper: 256 }),
+    depth: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.depth, min: 0, max: 4, step: 1, integer: true, doc: 'conv-BN-LeakyReLU blocks before the scoring conv.', paper: 1 }),
+    slope: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.slope, min: 0, max: 0.99, step: 0.01, doc: 'LeakyReLU negative slope.', paper: 0.2 }),
+    patchSize: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.patchSize, min: 1, max: 64, step: 1, integer: true, doc: 'Side of the scored patches, in feature cells.', paper: 8 }),
+    seed: param.seed({ default: DEFAULT_DISCRIMINATOR_CONFIG.seed, doc: 'Seed of the initial weights.' }),
+  },
   async run(ctx) {
-    const num = (name: string) => Number(ctx.params[name]);
     try {
-      const discriminator = createMdanDiscriminator({
-        channels: num('channels'),
-        depth: num('depth'),
-        slope: num('slope'),
-        patchSize: num('patchSize'),
-        seed: num('seed'),
-      });
+      const discriminator = createMdanDiscriminator(ctx.params);
       return { discriminator };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -53,4 +47,4 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
       throw new ParamError(undefined, param, message);
     }
   },
-};
+});

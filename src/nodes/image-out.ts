@@ -1,7 +1,8 @@
 /** image-out: marks an image as the graph's result (the CLI writes it as a PNG). */
 import * as tf from '@tensorflow/tfjs';
 import { assertImage } from '../method/image/image-tensor';
-import type { NodeDefinition, RunContext } from './types';
+import type { RunContext } from './types';
+import { defineNode, param } from './define-node';
 
 async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   const image = ctx.inputs.image;
@@ -10,7 +11,7 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   return { image: tf.tidy(() => image.clipByValue(0, 1) as tf.Tensor3D) };
 }
 
-export const imageOutNode: NodeDefinition = {
+export const imageOutNode = defineNode({
   type: 'image-out',
   version: 1,
   title: 'Image out',
@@ -23,6 +24,6 @@ shows a large preview and a download button.
 Its *image* output passes the (clipped) image on, so a result can still feed other nodes.`,
   inputs: [{ name: 'image', type: 'Image', description: 'The result image.' }],
   outputs: [{ name: 'image', type: 'Image', description: 'The same image, clipped to [0, 1].' }],
-  params: [],
+  params: {},
   run,
-};
+});

@@ -6,7 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { splitPathList } from '../graph/resources';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { SAMPLE_INDEX } from './sample-index';
-import { ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
+import { ParamError, aboutParam, type ImageRef, type RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 const namesOfKind = (kind: string) =>
   Object.entries(SAMPLE_INDEX.samples)
@@ -43,10 +44,10 @@ export function imageSetCount(params: Record<string, unknown>): number | undefin
 /** An image to load and the param that named it. */
 type SetItem = { ref: ImageRef; param: string };
 
-async function itemsFrom(ctx: RunContext): Promise<SetItem[]> {
-  const items: SetItem[] = sampleNamesFromParam(String(ctx.params.samples ?? '')).map((name) => ({ ref: { kind: 'sample', name }, param: 'samples' }));
-  for (const path of splitPathList(String(ctx.params.paths ?? ''))) items.push({ ref: { kind: 'path', path }, param: 'paths' });
-  const folder = String(ctx.params.folder ?? '').trim();
+async function itemsFrom(ctx: RunContext<ParamsOf<typeof params>>): Promise<SetItem[]> {
+  const items: SetItem[] = sampleNamesFromParam(ctx.params.samples).map((name) => ({ ref: { kind: 'sample', name }, param: 'samples' }));
+  for (const path of splitPathList(ctx.params.paths)) items.push({ ref: { kind: 'path', path }, param: 'paths' });
+  const folder = ctx.params.folder.trim();
   if (folder) {
     const folders = ctx.env.services.imageFolders;
     if (!folders) throw new ParamError(undefined, 'folder', 'image-set: folders can only be read on the command line (Node)');
@@ -59,7 +60,15 @@ async function itemsFrom(ctx: RunContext): Promise<SetItem[]> {
   return items;
 }
 
-export const imageSetNode: NodeDefinition = {
+const params = {
+  samples: param.string({ default: 'all-photos', doc: "Bundled samples: comma list, or 'all-photos' / 'all-styles'." }),
+  paths: param.string({ default: '', widget: 'path', resource: 'path-list', doc: 'Comma-separated image files (command line).' }),
+  folder: param.string({ default: '', widget: 'path', resource: 'path', doc: 'A folder of PNG/JPEG images (command line).' }),
+  maxSide: param.number({ default: 256, min: 0, max: 4096, step: 1, integer: true, doc: 'Longest side after loading (0 = keep).' }),
+  multipleOf: param.number({ default: 8, min: 1, max: 64, step: 1, integer: true, doc: 'Sides floored to a multiple of this.' }),
+};
+
+export const imageSetNode = defineNode({
   type: 'image-set',
   version: 1,
   title: 'Image set',
@@ -79,17 +88,10 @@ to a multiple of \`multipleOf\`, keeping its aspect ratio (a warning lists what 
 All sources are combined, samples first.`,
   inputs: [],
   outputs: [{ name: 'images', type: 'ImageSet', description: 'the images, each float32 [H, W, 3] in [0, 1]' }],
-  params: [
-    { name: 'samples', type: 'string', default: 'all-photos', description: "Bundled samples: comma list, or 'all-photos' / 'all-styles'." },
-    { name: 'paths', type: 'string', default: '', widget: 'path', resource: 'path-list', description: 'Comma-separated image files (command line).' },
-    { name: 'folder', type: 'string', default: '', widget: 'path', resource: 'path', description: 'A folder of PNG/JPEG images (command line).' },
-    { name: 'maxSide', type: 'number', default: 256, min: 0, max: 4096, step: 1, integer: true, description: 'Longest side after loading (0 = keep).' },
-    { name: 'multipleOf', type: 'number', default: 8, min: 1, max: 64, step: 1, integer: true, description: 'Sides floored to a multiple of this.' },
-  ],
+  params,
   async run(ctx) {
     const items = await itemsFrom(ctx);
-    const maxSide = Number(ctx.params.maxSide);
-    const multipleOf = Number(ctx.params.multipleOf);
+    const { maxSide, multipleOf } = ctx.params;
     const images: tf.Tensor3D[] = [];
     const resized: string[] = [];
     try {
@@ -117,4 +119,4 @@ All sources are combined, samples first.`,
     if (resized.length) ctx.warn(`image-set: resized ${resized.join(', ')}`);
     return { images };
   },
-};
+});

@@ -7,7 +7,8 @@ import { isDataUrl } from '../graph/embedded-images';
 import type { ParamValue } from '../graph/types';
 import { fitSize, resizeToFit } from '../method/image/image-tensor';
 import { IMAGE_SAMPLE_NAMES } from './sample-index';
-import { EMBEDDED_IMAGE, ParamError, aboutParam, type ImageRef, type NodeDefinition, type RunContext } from './types';
+import { EMBEDDED_IMAGE, ParamError, aboutParam, type ImageRef, type RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 /** Which source the params select: asset (a dropped file), then path, then url, then sample. */
 export function imageRefFromParams(params: Record<string, ParamValue>): ImageRef {
@@ -51,10 +52,9 @@ export function aspectChange(w: number, h: number, width: number, height: number
   return `; its aspect ratio changes from ${before.toFixed(2)} to ${after.toFixed(2)} (each side floored to a multiple of ${multipleOf}): the picture is ${stretch > 0 ? 'widened' : 'narrowed'} by ${Math.round(Math.abs(stretch) * 100)}%`;
 }
 
-async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: tf.Tensor3D }> {
   const ref = imageRefFromParams(ctx.params);
-  const maxSide = Number(ctx.params.maxSide);
-  const multipleOf = Number(ctx.params.multipleOf);
+  const { maxSide, multipleOf } = ctx.params;
   const loaded = await ctx.env.loadImage(ref, ctx.signal).catch((e: unknown) => {
     throw aboutParam(ref.kind, e);
   });
@@ -72,7 +72,16 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   }
 }
 
-export const imageSourceNode: NodeDefinition = {
+const params = {
+  sample: param.choice(['', ...IMAGE_SAMPLE_NAMES], { default: 'starry_night', doc: 'Bundled sample image (used when asset, path and url are empty).' }),
+  path: param.string({ default: '', widget: 'path', resource: 'path', doc: 'PNG or JPEG file (command line).' }),
+  url: param.string({ default: '', widget: 'url', resource: 'url', embedsImage: true, doc: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' }),
+  asset: param.string({ default: '', widget: 'image', resource: 'browser-asset', doc: "Key of a file dropped in the editor (set by the editor; kept in that browser's storage)." }),
+  maxSide: param.number({ default: 512, min: 0, max: 8192, step: 1, integer: true, doc: 'Longest side in pixels after loading (0 = no limit); aspect ratio is kept.' }),
+  multipleOf: param.number({ default: 1, min: 1, max: 256, step: 1, integer: true, doc: 'Both sides are floored to a multiple of this (1 = any size).' }),
+};
+
+export const imageSourceNode = defineNode({
   type: 'image-source',
   version: 1,
   title: 'Image source',
@@ -102,37 +111,6 @@ keeping their aspect ratio. A warning on the node says when that happened.
   halves the size three times); 1 = any size.`,
   inputs: [],
   outputs: [{ name: 'image', type: 'Image', description: 'The image, float32 [H, W, 3] in [0, 1].' }],
-  params: [
-    {
-      name: 'sample',
-      type: 'string',
-      default: 'starry_night',
-      options: ['', ...IMAGE_SAMPLE_NAMES],
-      description: 'Bundled sample image (used when asset, path and url are empty).',
-    },
-    { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'PNG or JPEG file (command line).' },
-    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', embedsImage: true, description: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' },
-    { name: 'asset', type: 'string', default: '', widget: 'image', resource: 'browser-asset', description: "Key of a file dropped in the editor (set by the editor; kept in that browser's storage)." },
-    {
-      name: 'maxSide',
-      type: 'number',
-      default: 512,
-      min: 0,
-      max: 8192,
-      step: 1,
-      integer: true,
-      description: 'Longest side in pixels after loading (0 = no limit); aspect ratio is kept.',
-    },
-    {
-      name: 'multipleOf',
-      type: 'number',
-      default: 1,
-      min: 1,
-      max: 256,
-      step: 1,
-      integer: true,
-      description: 'Both sides are floored to a multiple of this (1 = any size).',
-    },
-  ],
+  params,
   run,
-};
+});

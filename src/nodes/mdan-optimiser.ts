@@ -4,11 +4,12 @@
  * previews and D's patch scores; pauses, steps and cancels at every iteration.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { DEFAULT_MDAN_OPTIONS, layerStride, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
+import { DEFAULT_MDAN_OPTIONS, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { D_SCORE_LEGEND } from './score-scale';
 import { VGG19_LAYERS, type VggLayer } from '../method/vgg/vgg19';
-import { ParamError, type NodeDefinition } from './types';
+import { ParamError } from './types';
+import { defineNode, param } from './define-node';
 
 const D_LAYERS = VGG19_LAYERS.filter((l) => l.endsWith('_1'));
 
@@ -28,7 +29,7 @@ export function tvWeightFromVersion1(tvWeight: number, size: number): number {
   return tvWeight / (6 * side * (side - 1));
 }
 
-export const mdanOptimiserNode: NodeDefinition = {
+export const mdanOptimiserNode = defineNode({
   type: 'mdan-optimiser',
   version: 2,
   title: 'MDAN optimiser',
@@ -96,71 +97,51 @@ Parameters:
     { name: 'image', type: 'Image', description: 'the synthesised image' },
     { name: 'discriminator', type: 'Discriminator', description: 'the trained D (start a later run from it)' },
   ],
-  params: [
-    { name: 'size', type: 'number', default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: MAX_MDAN_SIZE, step: 8, integer: true, description: 'Longest side of the result, px (paper: 384).' },
-    { name: 'iterations', type: 'number', default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, description: 'Number of D + pixel Adam steps (paper: ~125).' },
-    { name: 'lr', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
-    { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
-    { name: 'contentWeight', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, description: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' },
-    { name: 'tvWeight', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, description: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).' },
-    { name: 'layer', type: 'string', default: DEFAULT_MDAN_OPTIONS.layer, options: D_LAYERS, description: 'VGG19 layer the discriminator sees (paper: relu3_1).' },
-    { name: 'patchSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Neural patch side in feature cells (paper: 8).' },
-    { name: 'patchStride', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches in feature cells (paper: 4).' },
-    { name: 'contentLayer', type: 'string', default: DEFAULT_MDAN_OPTIONS.contentLayer, options: D_LAYERS, description: 'VGG19 layer of the content loss (paper: relu5_1).' },
-    { name: 'exampleSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 0, max: 2048, step: 8, integer: true, description: "The example's longest side before augmentation, px; 0: the result's size (as the paper)." },
-    { name: 'dChannels', type: 'number', default: 64, min: 1, max: 1024, step: 1, integer: true, description: 'Channels of the fresh D used when no discriminator is connected (paper: 256).' },
-    { name: 'seed', type: 'seed', default: DEFAULT_MDAN_OPTIONS.seed, description: 'Seed of the starting noise and of patch sampling.' },
-    { name: 'previewEvery', type: 'number', default: 5, min: 1, max: 1000, step: 1, integer: true, description: 'Iterations between preview images.' },
-  ],
-  estimateWork(params) {
-    const size = Number(params.size);
-    const iterations = Number(params.iterations);
+  params: {
+    size: param.number({ default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: MAX_MDAN_SIZE, step: 8, integer: true, doc: 'Longest side of the result, px.', paper: 384 }),
+    iterations: param.number({ default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, doc: 'Number of D + pixel Adam steps.', paper: '~125' }),
+    lr: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, doc: 'Adam learning rate for D and pixels.', paper: 0.02 }),
+    beta1: param.number({ default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, doc: 'Adam beta1.', paper: 0.5 }),
+    contentWeight: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, doc: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' }),
+    tvWeight: param.number({ midRun: true, default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, doc: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels.', paper: '1e-4' }),
+    layer: param.choice(D_LAYERS, { default: DEFAULT_MDAN_OPTIONS.layer, doc: 'VGG19 layer the discriminator sees.', paper: 'relu3_1' }),
+    patchSize: param.number({ default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, doc: 'Neural patch side in feature cells.', paper: 8 }),
+    patchStride: param.number({ default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, doc: 'Step between patches in feature cells.', paper: 4 }),
+    contentLayer: param.choice(D_LAYERS, { default: DEFAULT_MDAN_OPTIONS.contentLayer, doc: 'VGG19 layer of the content loss.', paper: 'relu5_1' }),
+    exampleSize: param.number({ default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 0, max: 2048, step: 8, integer: true, doc: "The example's longest side before augmentation, px; 0: the result's size (as the paper)." }),
+    dChannels: param.number({ default: 64, min: 1, max: 1024, step: 1, integer: true, doc: 'Channels of the fresh D used when no discriminator is connected.', paper: 256 }),
+    seed: param.seed({ default: DEFAULT_MDAN_OPTIONS.seed, doc: 'Seed of the starting noise and of patch sampling.' }),
+    previewEvery: param.number({ default: 5, min: 1, max: 1000, step: 1, integer: true, doc: 'Iterations between preview images.' }),
+  },
+  estimateWork({ size, iterations, exampleSize: asked }) {
     // exampleSize 0: the example at the result's size (larger only for tiny results).
-    const exampleSize = Number(params.exampleSize) > 0 ? Number(params.exampleSize) : size;
+    const exampleSize = asked > 0 ? asked : size;
     // Cost follows the pixel count (VGG forward + backward dominates); a non-square result costs less than size².
     return [
       { kind: 'mdan-setup', perIteration: (exampleSize / 256) ** 2, iterations: 1, label: `setup: the example's variants at ${exampleSize} px` },
       { kind: 'mdan-iteration', perIteration: (size / 128) ** 2, iterations, counted: true, each: 'iteration', label: `${iterations} iterations at ${size} px` },
     ];
   },
-  migrate(params, fromVersion) {
-    if (fromVersion >= 2 || typeof params.tvWeight !== 'number') return params;
-    const size = typeof params.size === 'number' ? params.size : DEFAULT_MDAN_OPTIONS.size;
-    return { ...params, tvWeight: tvWeightFromVersion1(params.tvWeight, size) };
-  },
+  migrations: [
+    {
+      version: 2,
+      why: "tvWeight on the authors' ½·Σ squared differences of [-1, 1] pixels (was a mean of [0, 1] ones)",
+      up(params) {
+        if (typeof params.tvWeight !== 'number') return params;
+        const size = typeof params.size === 'number' ? params.size : DEFAULT_MDAN_OPTIONS.size;
+        return { ...params, tvWeight: tvWeightFromVersion1(params.tvWeight, size) };
+      },
+    },
+  ],
   async run(ctx) {
     const texture = ctx.inputs.texture as tf.Tensor3D | undefined;
     if (!texture) throw new Error("mdan-optimiser: input 'texture' is not connected");
     const content = ctx.inputs.content as tf.Tensor3D | undefined;
     const init = ctx.inputs.init as tf.Tensor3D | undefined;
     const given = ctx.inputs.discriminator as MdanDiscriminator | undefined;
-    const num = (name: string) => Number(ctx.params[name]);
-    const options: MdanOptions = {
-      size: num('size'),
-      iterations: num('iterations'),
-      lr: num('lr'),
-      beta1: num('beta1'),
-      contentWeight: num('contentWeight'),
-      tvWeight: num('tvWeight'),
-      layer: String(ctx.params.layer),
-      patchSize: num('patchSize'),
-      patchStride: num('patchStride'),
-      contentLayer: String(ctx.params.contentLayer),
-      seed: num('seed'),
-      exampleSize: num('exampleSize'),
-      noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd,
-      discriminator: { channels: num('dChannels') },
-    };
-    for (const name of ['layer', 'contentLayer'] as const) {
-      try {
-        layerStride(options[name]);
-      } catch (e) {
-        throw new ParamError(undefined, name, `mdan-optimiser: ${(e as Error).message}`);
-      }
-    }
-    if (!Number.isInteger(options.iterations) || options.iterations <= 0) {
-      throw new ParamError(undefined, 'iterations', `mdan-optimiser: iterations must be at least 1, got ${options.iterations}`);
-    }
+    // The method's options are the params (the same names and types), plus what the node fixes.
+    const { dChannels, previewEvery, ...shared } = ctx.params;
+    const options: MdanOptions = { ...shared, noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd, discriminator: { channels: dChannels } };
     if (given && !(given instanceof MdanDiscriminator)) {
       throw new Error("mdan-optimiser: input 'discriminator' is not an MDAN discriminator");
     }
@@ -175,11 +156,10 @@ Parameters:
     if (!service) {
       throw new Error('mdan-optimiser: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     }
-    const deepest = content ? deeper(options.layer as VggLayer, options.contentLayer as VggLayer) : (options.layer as VggLayer);
+    const deepest = content ? deeper(shared.layer, shared.contentLayer) : shared.layer;
     const vgg = await service.load(deepest);
     ctx.signal.throwIfAborted();
 
-    const previewEvery = num('previewEvery');
     const result = await runMdan(vgg, texture, options, {
       content,
       init,
@@ -208,4 +188,4 @@ Parameters:
     });
     return { image: result.image, discriminator: result.discriminator };
   },
-};
+});

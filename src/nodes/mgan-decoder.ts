@@ -7,19 +7,20 @@ import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from '../method/mgan/batch-norm';
 import { type MganDecoder, decodableSize, isMganDecoder } from '../method/mgan/decoder';
 import { firstFrame, framesOfImage, isFrames, mapFrames } from '../method/video/frames';
-import { ParamError, type Frames, type NodeDefinition, type RunContext } from './types';
+import { ParamError, type Frames, type RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 /**
  * The connected decoder (not ours to dispose), or one opened by the `decoder` param (ours); the node
  * notes which one runs ("decoder 'starry_night' (bundled)" or "(yours)").
  */
-export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise<{ decoder: MganDecoder; owned: boolean }> {
+export async function resolveDecoder(ctx: RunContext<{ decoder: string }>, nodeType: string): Promise<{ decoder: MganDecoder; owned: boolean }> {
   const connected = ctx.inputs.decoder;
   if (connected !== undefined) {
     if (!isMganDecoder(connected)) throw new Error(`${nodeType}: input 'decoder' is not an MGAN decoder`);
     return { decoder: connected, owned: false };
   }
-  const name = String(ctx.params.decoder ?? '').trim();
+  const name = ctx.params.decoder.trim();
   if (!name) {
     throw new ParamError(
       undefined,
@@ -40,7 +41,15 @@ export async function resolveDecoder(ctx: RunContext, nodeType: string): Promise
   return { decoder: opened.decoder, owned: true };
 }
 
-export const mganDecoderNode: NodeDefinition = {
+const params = {
+  decoder: param.string({ default: '', widget: 'decoder', resource: 'store-or-path', doc: 'Decoder name (yours or bundled), folder or .mgan file (when the input is unconnected).' }),
+  noise: param.number({ default: 0, min: 0, max: 2, step: 0.01, doc: 'Perlin noise weight added to the input.' }),
+  noiseSeed: param.seed({ default: 0, doc: 'Noise seed.' }),
+  tile: param.number({ default: 0, min: 0, max: 4096, step: 8, integer: true, doc: 'Tile side in px (0 = one piece).' }),
+  normalization: param.choice(['fixed', 'batch'], { default: 'fixed', doc: "'fixed' running statistics (stable) or 'batch' (the authors')." }),
+};
+
+export const mganDecoderNode = defineNode({
   type: 'mgan-decoder',
   version: 1,
   title: 'MGAN decoder',
@@ -82,25 +91,18 @@ Parameters:
     { name: 'image', type: 'Image', description: 'the stylised image (sides floored to multiples of 8); for a video, its first frame' },
     { name: 'frames', type: 'Frames', description: 'for a video, every frame decoded lazily (one noise field for all); for an image, that one image' },
   ],
-  params: [
-    { name: 'decoder', type: 'string', default: '', widget: 'decoder', resource: 'store-or-path', description: 'Decoder name (yours or bundled), folder or .mgan file (when the input is unconnected).' },
-    { name: 'noise', type: 'number', default: 0, min: 0, max: 2, step: 0.01, description: 'Perlin noise weight added to the input.' },
-    { name: 'noiseSeed', type: 'seed', default: 0, description: 'Noise seed.' },
-    { name: 'tile', type: 'number', default: 0, min: 0, max: 4096, step: 8, integer: true, description: 'Tile side in px (0 = one piece).' },
-    { name: 'normalization', type: 'string', default: 'fixed', options: ['fixed', 'batch'], description: "'fixed' running statistics (stable) or 'batch' (the authors')." },
-  ],
+  params,
   async run(ctx) {
     const image = ctx.inputs.image as tf.Tensor3D | undefined;
     if (!image) throw new Error("mgan-decoder: input 'image' is not connected");
-    const normalization = String(ctx.params.normalization) as Normalization;
-    if (normalization !== 'fixed' && normalization !== 'batch') throw new ParamError(undefined, 'normalization', "mgan-decoder: normalization must be 'fixed' or 'batch'");
+    const { normalization } = ctx.params;
     if (isFrames(image)) return decodeVideo(ctx, image, normalization);
     const { decoder, owned } = await resolveDecoder(ctx, 'mgan-decoder');
     try {
-      const tile = Number(ctx.params.tile);
+      const { tile, noise, noiseSeed } = ctx.params;
       const out = await decoder.decode(image, {
-        noise: Number(ctx.params.noise),
-        noiseSeed: Number(ctx.params.noiseSeed),
+        noise,
+        noiseSeed,
         tile: tile > 0 ? tile : false,
         normalization,
         signal: ctx.signal,
@@ -112,22 +114,21 @@ Parameters:
       if (owned) decoder.dispose();
     }
   },
-};
+});
 
 /**
  * A video: every frame through the decoder, lazily (src/method/video/frames.ts), with one noise field for all
  * frames. The stream keeps a decoder loaded from the store until the runtime disposes the stream.
  */
-async function decodeVideo(ctx: RunContext, video: Frames, normalization: Normalization) {
+async function decodeVideo(ctx: RunContext<ParamsOf<typeof params>>, video: Frames, normalization: Normalization) {
   const size = decodableSize(video.height, video.width);
   if (size.message) ctx.warn(`mgan-decoder: video frames ${size.message}`);
   if (normalization === 'batch') ctx.warn("mgan-decoder: 'batch' statistics change from frame to frame, so the video flickers; 'fixed' keeps it stable");
   const { decoder, owned } = await resolveDecoder(ctx, 'mgan-decoder');
-  const tile = Number(ctx.params.tile);
+  const { tile, noise, noiseSeed } = ctx.params;
   const frames = mapFrames(
     video,
-    (frame, _index, signal) =>
-      decoder.decode(frame, { noise: Number(ctx.params.noise), noiseSeed: Number(ctx.params.noiseSeed), tile: tile > 0 ? tile : false, normalization, signal }),
+    (frame, _index, signal) => decoder.decode(frame, { noise, noiseSeed, tile: tile > 0 ? tile : false, normalization, signal }),
     { width: size.width, height: size.height, onDispose: owned ? () => decoder.dispose() : undefined },
   );
   try {

@@ -8,19 +8,20 @@ import * as tf from '@tensorflow/tfjs';
 import { createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
 import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
-import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
+import { MGAN_LOSS_KINDS } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
 import { trainMgan } from '../method/mgan/trainer';
 import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-state';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import { imageSetCount } from './image-set';
-import { GENERATOR_UPSAMPLINGS, type GeneratorUpsampling } from '../formats/decoder-meta';
+import { GENERATOR_UPSAMPLINGS } from '../formats/decoder-meta';
 import type { MganGenerator } from '../method/mgan/generator';
-import { ParamError, type NodeDefinition, type RunContext } from './types';
+import { ParamError, type RunContext } from './types';
 import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
+import { defineNode, param } from './define-node';
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
@@ -111,7 +112,7 @@ const MDAN_SIZE_MAX = 1024;
 /** The part of the run that trains; the MDAN targets take the rest of the progress bar. */
 const TRAIN_SHARE = 0.7;
 
-export const mganTrainerNode: NodeDefinition = {
+export const mganTrainerNode = defineNode({
   type: 'mgan-trainer',
   version: 1,
   title: 'MGAN trainer',
@@ -197,45 +198,42 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'discriminator', type: 'Discriminator', optional: true, description: 'a trained MDAN D to start the MDAN targets from' },
   ],
   outputs: [{ name: 'decoder', type: 'Decoder', description: 'the trained decoder' }],
-  params: [
-    { name: 'epochs', type: 'number', default: 1, min: 1, max: 100, step: 1, integer: true, description: 'Passes over all crops.' },
-    { name: 'batchSize', type: 'number', default: 4, min: 1, max: 128, step: 1, integer: true, description: 'Crops per step (paper 64).' },
-    { name: 'cropSize', type: 'number', default: 64, min: 16, max: 512, step: 8, integer: true, description: 'Crop side in px, multiple of 8 (paper 128).' },
-    { name: 'stride', type: 'number', default: 32, min: 8, max: 512, step: 8, integer: true, description: 'Crop spacing in px (paper 64).' },
-    { name: 'lr', type: 'number', default: 0.02, min: 1e-5, max: 1, step: 0.001, description: 'Adam learning rate (paper 0.02).' },
-    { name: 'beta1', type: 'number', default: 0.5, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper 0.5).' },
-    { name: 'advWeight', type: 'number', default: 0.01, min: 0, max: 10, step: 0.001, description: 'Adversarial loss weight (paper 1e-2).' },
-    { name: 'loss', type: 'string', default: 'mgan', options: MGAN_LOSS_KINDS, description: "'mgan', 'pixel' or 'neural' (Fig. 5)." },
-    { name: 'tvWeight', type: 'number', default: 0, min: 0, max: 100, step: 0.1, description: "Total variation of G's output (0 = the paper's loss)." },
-    { name: 'equalPhases', type: 'boolean', default: true, description: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." },
-    { name: 'emaDecay', type: 'number', default: 0.99, min: 0, max: 0.9999, step: 0.001, description: "Moving average of G's weights kept as the decoder (0 = the last weights)." },
-    { name: 'mdanIterations', type: 'number', default: 60, min: 1, max: 2000, step: 1, integer: true, description: 'MDAN iterations per photo target.' },
-    { name: 'mdanContentWeight', type: 'number', default: 2.5e-4, min: 0, max: 1, step: 0.0001, description: 'Content weight of the MDAN targets (lower = more texture, less photo).' },
-    { name: 'mdanSize', type: 'number', default: 128, min: 32, max: MDAN_SIZE_MAX, step: 16, integer: true, description: 'Longest side of the MDAN targets (paper 384).' },
-    { name: 'autoencoderInit', type: 'boolean', default: false, description: 'One epoch of VGG inversion first.' },
-    { name: 'snapshotEvery', type: 'number', default: 5, min: 0, max: 10000, step: 1, integer: true, description: 'Batches between snapshots (0 = none).' },
-    { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
-    { name: 'maxMinutes', type: 'number', default: 0, min: 0, max: 100000, step: 1, description: 'Time budget of the whole run in minutes: training stops early and keeps its decoder (0 = no limit).' },
-    { name: 'saveAs', type: 'string', default: '', widget: 'decoder', resource: 'output-name', description: 'Save the decoder under this name (empty: do not save).' },
-    { name: 'replaceBundled', type: 'boolean', default: false, description: "Allow saveAs to take a bundled decoder's name (yours then hides the bundled one)." },
-    { name: 'textureName', type: 'string', default: '', description: "The texture's name, for the decoder's training record." },
-    { name: 'upsampling', type: 'string', default: 'resize', options: GENERATOR_UPSAMPLINGS, description: "G's upsampling: 'resize' (no checker) or 'deconv' (the paper's)." },
-    { name: 'startFromInverter', type: 'boolean', default: true, description: 'Start G from the bundled VGG inverter (random weights when none is bundled).' },
-    { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
-  ],
+  params: {
+    epochs: param.number({ default: 1, min: 1, max: 100, step: 1, integer: true, doc: 'Passes over all crops.' }),
+    batchSize: param.number({ default: 4, min: 1, max: 128, step: 1, integer: true, doc: 'Crops per step.', paper: 64 }),
+    cropSize: param.number({ default: 64, min: 16, max: 512, step: 8, integer: true, doc: 'Crop side in px, multiple of 8.', paper: 128 }),
+    stride: param.number({ default: 32, min: 8, max: 512, step: 8, integer: true, doc: 'Crop spacing in px.', paper: 64 }),
+    lr: param.number({ default: 0.02, min: 1e-5, max: 1, step: 0.001, doc: 'Adam learning rate.', paper: 0.02 }),
+    beta1: param.number({ default: 0.5, min: 0, max: 0.999, step: 0.01, doc: 'Adam beta1.', paper: 0.5 }),
+    advWeight: param.number({ default: 0.01, min: 0, max: 10, step: 0.001, doc: 'Adversarial loss weight.', paper: '1e-2' }),
+    loss: param.choice(MGAN_LOSS_KINDS, { default: 'mgan', doc: "'mgan', 'pixel' or 'neural' (Fig. 5)." }),
+    tvWeight: param.number({ default: 0, min: 0, max: 100, step: 0.1, doc: "Total variation of G's output (0 = the paper's loss)." }),
+    equalPhases: param.boolean({ default: true, doc: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." }),
+    emaDecay: param.number({ default: 0.99, min: 0, max: 0.9999, step: 0.001, doc: "Moving average of G's weights kept as the decoder (0 = the last weights)." }),
+    mdanIterations: param.number({ default: 60, min: 1, max: 2000, step: 1, integer: true, doc: 'MDAN iterations per photo target.' }),
+    mdanContentWeight: param.number({ default: 2.5e-4, min: 0, max: 1, step: 0.0001, doc: 'Content weight of the MDAN targets (lower = more texture, less photo).' }),
+    mdanSize: param.number({ default: 128, min: 32, max: MDAN_SIZE_MAX, step: 16, integer: true, doc: 'Longest side of the MDAN targets.', paper: 384 }),
+    autoencoderInit: param.boolean({ default: false, doc: 'One epoch of VGG inversion first.' }),
+    snapshotEvery: param.number({ default: 5, min: 0, max: 10000, step: 1, integer: true, doc: 'Batches between snapshots (0 = none).' }),
+    checkpointEvery: param.number({ default: 25, min: 0, max: 100000, step: 1, integer: true, doc: 'Batches between saved checkpoints (0 = only on cancel).' }),
+    maxMinutes: param.number({ default: 0, min: 0, max: 100000, step: 1, doc: 'Time budget of the whole run in minutes: training stops early and keeps its decoder (0 = no limit).' }),
+    saveAs: param.string({ default: '', widget: 'decoder', resource: 'output-name', doc: 'Save the decoder under this name (empty: do not save).' }),
+    replaceBundled: param.boolean({ default: false, doc: "Allow saveAs to take a bundled decoder's name (yours then hides the bundled one)." }),
+    textureName: param.string({ default: '', doc: "The texture's name, for the decoder's training record." }),
+    upsampling: param.choice(GENERATOR_UPSAMPLINGS, { default: 'resize', doc: "G's upsampling: 'resize' (no checker) or 'deconv' (the paper's)." }),
+    startFromInverter: param.boolean({ default: true, doc: 'Start G from the bundled VGG inverter (random weights when none is bundled).' }),
+    seed: param.seed({ default: 1, doc: 'Init and crop order.' }),
+  },
   estimateWork(params, input) {
     const photosNode = input('photos');
     const photos = photosNode?.type === 'image-set' ? imageSetCount(photosNode.params) : undefined;
-    const mdanSize = Number(params.mdanSize);
-    const mdanIterations = Number(params.mdanIterations);
-    const cropSize = Number(params.cropSize);
-    const batchSize = Number(params.batchSize);
+    const { mdanSize, mdanIterations, cropSize, batchSize } = params;
     // Photos are assumed 3:2 (the bundled ones are 1:1 to 3:2); targets are made at mdanSize on the long side.
     const shortSide = Math.round((mdanSize * 2) / 3);
     const cropsPerPhoto =
-      cropStarts(mdanSize, cropSize, Number(params.stride)).length * cropStarts(shortSide, cropSize, Number(params.stride)).length *
+      cropStarts(mdanSize, cropSize, params.stride).length * cropStarts(shortSide, cropSize, params.stride).length *
       DEFAULT_ANGLES.length * DEFAULT_SCALES.length * DEFAULT_FLIPS.length;
-    const epochs = Number(params.epochs) + (params.autoencoderInit ? 1 : 0);
+    const epochs = params.epochs + (params.autoencoderInit ? 1 : 0);
     const steps = photos === undefined ? undefined : epochs * Math.ceil((photos * cropsPerPhoto) / batchSize);
     return [
       { kind: 'mdan-setup', perIteration: 1, iterations: 1, label: 'MDAN targets: the texture’s variants at 256 px' },
@@ -262,12 +260,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     if (!Array.isArray(photos) || photos.length === 0) throw new Error("mgan-trainer: input 'photos' is empty or not connected");
     const given = ctx.inputs.discriminator;
     if (given !== undefined && !(given instanceof MdanDiscriminator)) throw new Error("mgan-trainer: input 'discriminator' is not an MDAN discriminator");
-    const num = (name: string) => Number(ctx.params[name]);
-    const loss = String(ctx.params.loss) as MganLossKind;
-    if (!MGAN_LOSS_KINDS.includes(loss)) throw new ParamError(undefined, 'loss', `mgan-trainer: loss must be one of ${MGAN_LOSS_KINDS.join(', ')}`);
-    const cropSize = num('cropSize');
+    const p = ctx.params;
+    const { loss, cropSize } = p;
     if (cropSize % 8 !== 0) throw new ParamError(undefined, 'cropSize', `mgan-trainer: cropSize must be a multiple of 8, got ${cropSize}`);
-    const saveAs = String(ctx.params.saveAs ?? '').trim();
+    const saveAs = p.saveAs.trim();
     const store = ctx.env.services.decoders;
     if (saveAs && !store) throw new ParamError(undefined, 'saveAs', 'mgan-trainer: no decoder store in this environment');
     // Checked before hours of training, not after: a decoder of yours under a bundled name hides the bundled one.
@@ -278,8 +274,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         `mgan-trainer: saveAs '${saveAs}' is a bundled decoder's name: saving under it would hide the bundled one. Choose another name (e.g. 'my_${saveAs}') or turn on replaceBundled`,
       );
     }
-    const upsampling = String(ctx.params.upsampling ?? 'resize') as GeneratorUpsampling;
-    if (!GENERATOR_UPSAMPLINGS.includes(upsampling)) throw new ParamError(undefined, 'upsampling', `mgan-trainer: upsampling must be one of ${GENERATOR_UPSAMPLINGS.join(', ')}`);
+    const { upsampling } = p;
     const service = ctx.env.services.vgg19;
     if (!service) throw new Error('mgan-trainer: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     const vgg = await service.load('relu5_1');
@@ -288,7 +283,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
 
     // ctx.control.checkpoint() also yields to the event loop, so Ctrl-C in the CLI is seen between batches.
     const checkpoint = () => ctx.control.checkpoint();
-    const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: num('mdanContentWeight'), iterations: num('mdanIterations'), size: num('mdanSize'), seed: num('seed') };
+    const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: p.mdanContentWeight, iterations: p.mdanIterations, size: p.mdanSize, seed: p.seed };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets,
       discriminator: given as MdanDiscriminator | undefined,
@@ -306,7 +301,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     });
     let data: MganDataset;
     try {
-      data = MganDataset.build(photos, targets, { cropSize, stride: num('stride') });
+      data = MganDataset.build(photos, targets, { cropSize, stride: p.stride });
     } catch (e) {
       throw new ParamError(undefined, 'cropSize', `mgan-trainer: ${(e as Error).message}`);
     } finally {
@@ -314,19 +309,19 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     }
 
     const options = {
-      epochs: num('epochs'),
-      batchSize: num('batchSize'),
-      lr: num('lr'),
-      beta1: num('beta1'),
-      advWeight: num('advWeight'),
-      tvWeight: num('tvWeight'),
-      emaDecay: num('emaDecay'),
-      equalPhases: Boolean(ctx.params.equalPhases),
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      lr: p.lr,
+      beta1: p.beta1,
+      advWeight: p.advWeight,
+      tvWeight: p.tvWeight,
+      emaDecay: p.emaDecay,
+      equalPhases: p.equalPhases,
       loss,
-      autoencoderInit: Boolean(ctx.params.autoencoderInit),
-      snapshotEvery: num('snapshotEvery'),
+      autoencoderInit: p.autoencoderInit,
+      snapshotEvery: p.snapshotEvery,
       upsampling,
-      seed: num('seed'),
+      seed: p.seed,
     };
     const inverter = ctx.params.startFromInverter ? await openInverter(ctx.env.services.decoders, (m) => ctx.note(m)) : undefined;
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
@@ -335,7 +330,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       options: course,
       mdanOptions,
       cropSize,
-      stride: num('stride'),
+      stride: p.stride,
       texture: await hashImage(texture),
       photos: await Promise.all(photos.map(hashImage)),
       ...(inverter ? { startFrom: inverter.meta.createdAt } : {}),
@@ -348,8 +343,8 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         resume,
         startFrom: inverter?.generator,
         onCheckpoint: (c) => keeper.save(c),
-        checkpointEvery: keeper.persistent ? num('checkpointEvery') : 0,
-        stopAt: num('maxMinutes') > 0 ? started + num('maxMinutes') * 60_000 : undefined,
+        checkpointEvery: keeper.persistent ? p.checkpointEvery : 0,
+        stopAt: p.maxMinutes > 0 ? started + p.maxMinutes * 60_000 : undefined,
         snapshotPhoto: photos[0],
         onSnapshot: (img) => ctx.preview(img),
         onStep: (s) =>
@@ -389,9 +384,9 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
           vggConvention: vgg.convention,
           createdAt: new Date().toISOString(),
           thumbnail: await makeThumbnail(texture),
-          training: { ...options, ...mdanOptions, cropSize, stride: num('stride'), photos: photos.length, crops: data.size, steps: result.lossHistory.length, finalLosses: last },
+          training: { ...options, ...mdanOptions, cropSize, stride: p.stride, photos: photos.length, crops: data.size, steps: result.lossHistory.length, finalLosses: last },
           record: {
-            ...(String(ctx.params.textureName ?? '').trim() ? { texture: String(ctx.params.textureName).trim() } : {}),
+            ...(p.textureName.trim() ? { texture: p.textureName.trim() } : {}),
             photoCount: photos.length,
             steps: result.lossHistory.length,
             crops: data.size,
@@ -414,7 +409,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       inverter?.dispose();
     }
   },
-};
+});
 
 /** The inverter G starts from, or undefined (with a note) where none is bundled or it cannot be read. */
 async function openInverter(

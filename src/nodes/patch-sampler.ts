@@ -5,7 +5,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { extractPatches, patchGrid, type PatchGrid } from '../method/mdan/patches';
 import type { FeaturesValue } from '../method/vgg/vgg19';
-import { ParamError, type NodeDefinition } from './types';
+import { ParamError } from './types';
+import { defineNode, param } from './define-node';
 
 /** The value on a `Patches` port. */
 export interface PatchesValue {
@@ -15,7 +16,7 @@ export interface PatchesValue {
   layer: string;
 }
 
-export const patchSamplerNode: NodeDefinition = {
+export const patchSamplerNode = defineNode({
   type: 'patch-sampler',
   version: 1,
   title: 'Patch sampler',
@@ -38,15 +39,14 @@ and exports what it sees.)
 - **stride**: step between windows in feature cells.`,
   inputs: [{ name: 'features', type: 'Features', description: 'a feature map from a VGG19 tap' }],
   outputs: [{ name: 'patches', type: 'Patches', description: '{ patches [N, size, size, c], grid, layer }' }],
-  params: [
-    { name: 'size', type: 'number', default: 8, min: 1, max: 64, step: 1, integer: true, description: 'Patch side, in feature-map cells (paper: 8 on relu3_1).' },
-    { name: 'stride', type: 'number', default: 4, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches, in cells (paper: 4).' },
-  ],
+  params: {
+    size: param.number({ default: 8, min: 1, max: 64, step: 1, integer: true, doc: 'Patch side, in feature-map cells.', paper: '8 on relu3_1' }),
+    stride: param.number({ default: 4, min: 1, max: 64, step: 1, integer: true, doc: 'Step between patches, in cells.', paper: 4 }),
+  },
   async run(ctx) {
     const features = ctx.inputs.features as FeaturesValue | undefined;
     if (!features) throw new Error("patch-sampler: input 'features' is not connected");
-    const size = Number(ctx.params.size);
-    const stride = Number(ctx.params.stride);
+    const { size, stride } = ctx.params;
     const [, h, w] = features.tensor.shape;
     if (size > h || size > w) {
       throw new ParamError(undefined, 'size', `patch-sampler: ${size}×${size} patches do not fit the ${w}×${h} ${features.layer} map; lower size or use a larger image`);
@@ -58,4 +58,4 @@ and exports what it sees.)
     };
     return { patches: value };
   },
-};
+});

@@ -2,28 +2,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { effectiveOctaves, perlinNoise } from '../method/noise/noise';
 import { noiseSeedParam, noiseSizeParams } from './noise-params';
-import type { NodeDefinition, RunContext } from './types';
+import type { RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
-async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
-  const p = ctx.params;
-  const width = Number(p.width);
-  const height = Number(p.height);
-  const used = effectiveOctaves(Number(p.scale), Number(p.octaves));
-  if (used < Number(p.octaves)) {
-    ctx.warn(`only ${used} of ${p.octaves} octaves used: finer ones would have cells under 2 px at scale ${p.scale}`);
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: tf.Tensor3D }> {
+  const { width, height, scale, octaves, seed, color } = ctx.params;
+  const used = effectiveOctaves(scale, octaves);
+  if (used < octaves) {
+    ctx.warn(`only ${used} of ${octaves} octaves used: finer ones would have cells under 2 px at scale ${scale}`);
   }
-  const data = perlinNoise({
-    width,
-    height,
-    scale: Number(p.scale),
-    octaves: Number(p.octaves),
-    seed: Number(p.seed),
-    color: p.color === true,
-  });
+  const data = perlinNoise({ width, height, scale, octaves, seed, color });
   return { image: tf.tensor3d(data, [height, width, 3]) };
 }
 
-export const perlinNoiseNode: NodeDefinition = {
+const params = {
+  ...noiseSizeParams(256),
+  scale: param.number({ default: 64, min: 1, max: 4096, step: 1, doc: 'Size of the biggest features, in pixels.' }),
+  octaves: param.number({ default: 4, min: 1, max: 12, step: 1, integer: true, doc: 'Layers of finer detail (each half the size and amplitude).' }),
+  seed: noiseSeedParam,
+  color: param.boolean({ default: false, doc: 'Independent noise per RGB channel instead of grey.' }),
+};
+
+export const perlinNoiseNode = defineNode({
   type: 'perlin-noise',
   version: 1,
   title: 'Perlin noise',
@@ -47,12 +47,6 @@ into a photo with **Blend**, or feed it to a decoder or the MDAN optimiser as th
 The output is stretched to span exactly [0, 1].`,
   inputs: [],
   outputs: [{ name: 'image', type: 'Image', description: 'Noise image, float32 [H, W, 3] in [0, 1].' }],
-  params: [
-    ...noiseSizeParams(256),
-    { name: 'scale', type: 'number', default: 64, min: 1, max: 4096, step: 1, description: 'Size of the biggest features, in pixels.' },
-    { name: 'octaves', type: 'number', default: 4, min: 1, max: 12, step: 1, integer: true, description: 'Layers of finer detail (each half the size and amplitude).' },
-    noiseSeedParam,
-    { name: 'color', type: 'boolean', default: false, description: 'Independent noise per RGB channel instead of grey.' },
-  ],
+  params,
   run,
-};
+});

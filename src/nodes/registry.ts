@@ -1,9 +1,10 @@
 /**
- * The catalogue of node types. Each node type lives in its own file in this folder;
- * add one import and one entry to ALL_NODES per new type.
+ * The catalogue of node types: the built-in ones (each in its own file in this folder; add one import
+ * and one entry to ALL_NODES per new type) and those of installed node packages (node-package.ts).
  */
 import type { NodeTypeLookup } from '../graph/types';
 import type { NodeDefinition } from './types';
+import type { NodePackage } from './node-package';
 import { imageSourceNode } from './image-source';
 import { perlinNoiseNode } from './perlin-noise';
 import { brownNoiseNode } from './brown-noise';
@@ -42,13 +43,22 @@ const ALL_NODES: NodeDefinition[] = [
   videoOutNode,
 ];
 
+/** Where a node type comes from: built in, or the name of the node package that provides it. */
+export const BUILT_IN = 'built-in';
+
 export class NodeRegistry implements NodeTypeLookup {
   private readonly byType = new Map<string, NodeDefinition>();
-  constructor(defs: NodeDefinition[]) {
-    for (const def of defs) {
-      if (this.byType.has(def.type)) throw new Error(`node type '${def.type}' is registered twice`);
-      this.byType.set(def.type, def);
-    }
+  private readonly providers = new Map<string, string>();
+  constructor(defs: NodeDefinition[], packages: NodePackage[] = []) {
+    for (const def of defs) this.add(def, BUILT_IN);
+    for (const pkg of packages) for (const def of pkg.nodes) this.add(def, pkg.name);
+  }
+  private add(def: NodeDefinition, provider: string): void {
+    const taken = this.providers.get(def.type);
+    if (taken === BUILT_IN && provider !== BUILT_IN) throw new Error(`node package '${provider}': node type '${def.type}' is a built-in type; give yours another name`);
+    if (taken !== undefined) throw new Error(`node type '${def.type}' is registered twice (${taken === provider ? provider : `${taken} and ${provider}`})`);
+    this.byType.set(def.type, def);
+    this.providers.set(def.type, provider);
   }
   get(type: string): NodeDefinition | undefined {
     return this.byType.get(type);
@@ -56,6 +66,16 @@ export class NodeRegistry implements NodeTypeLookup {
   list(): NodeDefinition[] {
     return [...this.byType.values()];
   }
+  /** BUILT_IN, the package that provides `type`, or undefined when none does. */
+  providerOf(type: string): string | undefined {
+    return this.providers.get(type);
+  }
 }
 
+/** The built-in node types. */
 export const nodeRegistry = new NodeRegistry(ALL_NODES);
+
+/** The built-in node types and those of the installed packages (a type already taken is an error naming both). */
+export function createNodeRegistry(packages: NodePackage[]): NodeRegistry {
+  return new NodeRegistry(ALL_NODES, packages);
+}

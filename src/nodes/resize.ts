@@ -1,14 +1,10 @@
 /** resize: scales an image to a size or by a factor, optionally keeping its aspect ratio. */
 import * as tf from '@tensorflow/tfjs';
 import { assertImage, resizeImage } from '../method/image/image-tensor';
-import { ParamError, type NodeDefinition, type RunContext } from './types';
+import { ParamError, type RunContext } from './types';
+import { defineNode, param, type ParamsOf } from './define-node';
 
-export interface ResizeParams {
-  width: number;
-  height: number;
-  scale: number;
-  keepAspect: boolean;
-}
+export type ResizeParams = Pick<ParamsOf<typeof params>, 'width' | 'height' | 'scale' | 'keepAspect'>;
 
 /**
  * The output size for an input of w x h. Width and height 0: scale both by `scale`. Otherwise with
@@ -22,16 +18,11 @@ export function resizeTarget(w: number, h: number, p: ResizeParams): { width: nu
   return { width: round(w * s), height: round(h * s) };
 }
 
-async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: tf.Tensor3D }> {
   const image = ctx.inputs.image;
   assertImage(image, "resize's input 'image'");
   const p = ctx.params;
-  const target = resizeTarget(image.shape[1], image.shape[0], {
-    width: Number(p.width),
-    height: Number(p.height),
-    scale: Number(p.scale),
-    keepAspect: p.keepAspect !== false,
-  });
+  const target = resizeTarget(image.shape[1], image.shape[0], p);
   if (target.width > 8192 || target.height > 8192) {
     throw new ParamError(undefined, p.width || p.height ? 'width' : 'scale', `result would be ${target.width}x${target.height}, over 8192 px`);
   }
@@ -41,7 +32,15 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   return { image: resizeImage(image, target.width, target.height) };
 }
 
-export const resizeNode: NodeDefinition = {
+const params = {
+  width: param.number({ default: 0, min: 0, max: 8192, step: 1, integer: true, doc: 'Target width in pixels (0 = unset).' }),
+  height: param.number({ default: 0, min: 0, max: 8192, step: 1, integer: true, doc: 'Target height in pixels (0 = unset).' }),
+  scale: param.number({ default: 0.5, min: 0.01, max: 16, step: 0.01, doc: 'Factor used when width and height are both 0.' }),
+  keepAspect: param.boolean({ default: true, doc: 'Fit inside width x height instead of stretching.' }),
+  method: param.choice(['bilinear', 'nearest'], { default: 'bilinear', doc: 'Interpolation.' }),
+};
+
+export const resizeNode = defineNode({
   type: 'resize',
   version: 1,
   title: 'Resize',
@@ -59,12 +58,6 @@ Why: MDAN and MGAN costs grow with the pixel count, and the paper works at fixed
 (e.g. 128x128 training crops); resizing here makes a graph's cost predictable.`,
   inputs: [{ name: 'image', type: 'Image', description: 'Image to resize.' }],
   outputs: [{ name: 'image', type: 'Image', description: 'The resized image.' }],
-  params: [
-    { name: 'width', type: 'number', default: 0, min: 0, max: 8192, step: 1, integer: true, description: 'Target width in pixels (0 = unset).' },
-    { name: 'height', type: 'number', default: 0, min: 0, max: 8192, step: 1, integer: true, description: 'Target height in pixels (0 = unset).' },
-    { name: 'scale', type: 'number', default: 0.5, min: 0.01, max: 16, step: 0.01, description: 'Factor used when width and height are both 0.' },
-    { name: 'keepAspect', type: 'boolean', default: true, description: 'Fit inside width x height instead of stretching.' },
-    { name: 'method', type: 'string', default: 'bilinear', options: ['bilinear', 'nearest'], description: 'Interpolation.' },
-  ],
+  params,
   run,
-};
+});

@@ -55,13 +55,13 @@ export interface NodeEnv {
   services: NodeServices;
 }
 
-export interface RunContext {
+export interface RunContext<P = Record<string, ParamValue>> {
   /** The id of the node instance being run (names its output files, keys its live views). */
   nodeId: string;
   /** Input values by port name; an unconnected optional port is `undefined`. Never dispose these. */
   inputs: Record<string, unknown>;
-  /** Validated params with defaults filled in. */
-  params: Record<string, ParamValue>;
+  /** Validated params with defaults filled in (typed by the node's declaration: define-node.ts). */
+  params: P;
   /**
    * The params as they are now: those marked `midRun` may have changed since the run started (the
    * user edited them while it ran); a long node reads them once per step.

@@ -3,9 +3,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VGG19_LAYERS, isVggLayer, vggDownsampling, type FeaturesValue } from '../method/vgg/vgg19';
-import { ParamError, type NodeDefinition } from './types';
+import { ParamError } from './types';
+import { defineNode, param } from './define-node';
 
-export const vgg19TapNode: NodeDefinition = {
+export const vgg19TapNode = defineNode({
   type: 'vgg19-tap',
   version: 1,
   title: 'VGG19 features',
@@ -25,18 +26,14 @@ The output records which weights/preprocessing convention produced it
 - **layer**: which ReLU output to expose (relu1_1 ... relu5_4).`,
   inputs: [{ name: 'image', type: 'Image', description: 'RGB image in [0, 1]' }],
   outputs: [{ name: 'features', type: 'Features', description: 'the feature map [1, h, w, channels] at `layer`' }],
-  params: [
-    {
-      name: 'layer',
-      type: 'string',
+  params: {
+    layer: param.choice(VGG19_LAYERS, {
       default: 'relu3_1',
-      options: VGG19_LAYERS,
-      description: 'VGG19 ReLU layer to tap (relu3_1: the paper\'s discriminator layer; relu4_1: the decoder input; relu5_1: content).',
-    },
-  ],
+      doc: "VGG19 ReLU layer to tap (relu3_1: the paper's discriminator layer; relu4_1: the decoder input; relu5_1: content).",
+    }),
+  },
   async run(ctx) {
-    const layer = String(ctx.params.layer);
-    if (!isVggLayer(layer)) throw new ParamError(undefined, 'layer', `vgg19-tap: 'layer' must be one of relu1_1 ... relu5_4, got '${layer}'`);
+    const { layer } = ctx.params;
     const image = ctx.inputs.image as tf.Tensor3D | undefined;
     if (!image) throw new Error("vgg19-tap: input 'image' is not connected");
     const factor = vggDownsampling(layer);
@@ -52,4 +49,4 @@ The output records which weights/preprocessing convention produced it
     const features: FeaturesValue = { layer, tensor, convention: vgg.convention };
     return { features };
   },
-};
+});

@@ -5,12 +5,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkFileName } from '../formats/file-name';
 import { isFrames } from '../method/video/frames';
-import { ParamError, type NodeDefinition, type RunContext, type WorkEstimator } from './types';
+import { ParamError, type RunContext, type UpstreamNode, type WorkPart } from './types';
 import { VideoError, videoService, type VideoSinkResult } from '../services/video';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 /** The name used for output files: the `name` param (a plain file name), else the node id. */
-function outputName(ctx: RunContext): string {
-  const name = String(ctx.params.name ?? '').trim();
+function outputName(ctx: RunContext<{ name: string }>): string {
+  const name = ctx.params.name.trim();
   if (!name) return ctx.nodeId;
   return checkFileName(name, 'name', (message) => new ParamError(undefined, 'name', message));
 }
@@ -20,7 +21,7 @@ function outputName(ctx: RunContext): string {
  * assumed 3:2 at the source's maxSide; their count is known before the run only from maxFrames or
  * the source's duration × fps.
  */
-const estimateWork: WorkEstimator = (params, input) => {
+function estimateWork(own: ParamsOf<typeof params>, input: (port: string) => UpstreamNode | undefined): WorkPart[] {
   const decoder = input('frames');
   if (decoder?.type !== 'mgan-decoder') return [];
   const source = decoder.input('image');
@@ -28,16 +29,16 @@ const estimateWork: WorkEstimator = (params, input) => {
   const side = Number(source.params.maxSide);
   const megapixels = (side * Math.round((side * 2) / 3)) / 1e6;
   const fromSource = Number(source.params.duration) > 0 && Number(source.params.fps) > 0 ? Math.ceil(Number(source.params.duration) * Number(source.params.fps)) : undefined;
-  const maxFrames = Number(params.maxFrames) > 0 ? Number(params.maxFrames) : undefined;
+  const maxFrames = own.maxFrames > 0 ? own.maxFrames : undefined;
   const frames = maxFrames !== undefined && fromSource !== undefined ? Math.min(maxFrames, fromSource) : (maxFrames ?? fromSource);
   return [{ kind: 'decode-megapixel', perIteration: megapixels, iterations: frames, counted: true, each: 'frame', label: `${frames ?? 'every'} frame${frames === 1 ? '' : 's'} decoded at ${side} px` }];
-};
+}
 
-async function run(ctx: RunContext): Promise<Record<string, never>> {
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<Record<string, never>> {
   const frames = ctx.inputs.frames;
   if (!isFrames(frames)) throw new VideoError("video-out: input 'frames' is not a stream of frames");
-  const fps = Number(ctx.params.fps) > 0 ? Number(ctx.params.fps) : frames.fps;
-  const maxFrames = Number(ctx.params.maxFrames);
+  const fps = ctx.params.fps > 0 ? ctx.params.fps : frames.fps;
+  const { maxFrames } = ctx.params;
   const total = maxFrames > 0 ? Math.min(maxFrames, frames.frameCount ?? maxFrames) : frames.frameCount;
   const sink = await videoService(ctx.env.services).createSink({
     nodeId: ctx.nodeId,
@@ -45,8 +46,8 @@ async function run(ctx: RunContext): Promise<Record<string, never>> {
     width: frames.width,
     height: frames.height,
     fps,
-    writeFrames: ctx.params.writeFrames !== false,
-    webm: ctx.params.webm !== false,
+    writeFrames: ctx.params.writeFrames,
+    webm: ctx.params.webm,
   });
   let written = 0;
   const started = Date.now();
@@ -85,7 +86,15 @@ function disposeFrame(frame: tf.Tensor3D): void {
   if (!frame.isDisposed) frame.dispose();
 }
 
-export const videoOutNode: NodeDefinition = {
+const params = {
+  fps: param.number({ default: 0, min: 0, max: 120, doc: 'Frame rate of the output (0 = the input rate).' }),
+  maxFrames: param.number({ default: 0, min: 0, integer: true, doc: 'Stop after this many frames (0 = all).' }),
+  writeFrames: param.boolean({ default: true, doc: 'Headless: write numbered PNG frames.' }),
+  webm: param.boolean({ default: true, doc: 'Headless: encode a WebM with ffmpeg (if on the PATH).' }),
+  name: param.string({ default: '', resource: 'output-name', doc: 'Output file name, a plain name without folders (default: the node id).' }),
+};
+
+export const videoOutNode = defineNode({
   type: 'video-out',
   version: 1,
   title: 'Video out',
@@ -108,13 +117,7 @@ by the decoder's fixed normalisation statistics and one noise field shared by al
 - **name**: file name (default: the node id).`,
   inputs: [{ name: 'frames', type: 'Frames', description: 'The frames to play or save.' }],
   outputs: [],
-  params: [
-    { name: 'fps', type: 'number', default: 0, min: 0, max: 120, description: 'Frame rate of the output (0 = the input rate).' },
-    { name: 'maxFrames', type: 'number', default: 0, min: 0, integer: true, description: 'Stop after this many frames (0 = all).' },
-    { name: 'writeFrames', type: 'boolean', default: true, description: 'Headless: write numbered PNG frames.' },
-    { name: 'webm', type: 'boolean', default: true, description: 'Headless: encode a WebM with ffmpeg (if on the PATH).' },
-    { name: 'name', type: 'string', default: '', resource: 'output-name', description: 'Output file name, a plain name without folders (default: the node id).' },
-  ],
+  params,
   estimateWork,
   run,
-};
+});

@@ -5,8 +5,9 @@
  */
 import type { ParamValue } from '../graph/types';
 import { SAMPLE_INDEX } from './sample-index';
-import { ParamError, aboutParam, type Frames, type NodeDefinition, type RunContext } from './types';
+import { ParamError, aboutParam, type Frames, type RunContext } from './types';
 import { VideoError, videoService, type VideoOpenOptions, type VideoRef } from '../services/video';
+import { defineNode, param, type ParamsOf } from './define-node';
 
 const VIDEO_SAMPLES = Object.entries(SAMPLE_INDEX.samples)
   .filter(([, s]) => s.kind === 'video')
@@ -29,13 +30,8 @@ export function videoRefFromParams(params: Record<string, ParamValue>, nodeId?: 
   return { kind: 'sample', name: sample };
 }
 
-function openOptions(params: Record<string, ParamValue>): VideoOpenOptions {
-  return {
-    maxSide: Number(params.maxSide),
-    fps: Number(params.fps),
-    start: Number(params.start),
-    duration: Number(params.duration),
-  };
+function openOptions({ maxSide, fps, start, duration }: ParamsOf<typeof params>): VideoOpenOptions {
+  return { maxSide, fps, start, duration };
 }
 
 function describeRef(ref: VideoRef): string {
@@ -51,7 +47,7 @@ function describeRef(ref: VideoRef): string {
   }
 }
 
-async function run(ctx: RunContext): Promise<{ frames: Frames }> {
+async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ frames: Frames }> {
   const ref = videoRefFromParams(ctx.params);
   const service = videoService(ctx.env.services);
   const frames = await service.open(ref, openOptions(ctx.params), ctx.signal).catch((e: unknown) => {
@@ -78,7 +74,18 @@ async function previewFirstFrame(ctx: RunContext, frames: Frames, what: string):
   }
 }
 
-export const videoSourceNode: NodeDefinition = {
+const params = {
+  sample: param.choice(VIDEO_SAMPLES, { default: VIDEO_SAMPLES[0] ?? 'coffee_pan', doc: 'Bundled sample video (used when path, url and webcam are unset).' }),
+  path: param.string({ default: '', widget: 'path', resource: 'path', doc: 'Video file or folder of PNG frames.' }),
+  url: param.string({ default: '', widget: 'url', resource: 'url', doc: 'URL of a video file.' }),
+  webcam: param.boolean({ default: false, doc: 'Use the camera (browser only).' }),
+  maxSide: param.number({ default: 480, min: 16, max: 4096, step: 16, integer: true, doc: 'Longest frame side in pixels; larger frames are scaled down.' }),
+  fps: param.number({ default: 0, min: 0, max: 120, doc: 'Frame rate to take (0 = the source rate).' }),
+  start: param.number({ default: 0, min: 0, step: 0.1, doc: 'Start time in seconds.' }),
+  duration: param.number({ default: 0, min: 0, step: 0.1, doc: 'Seconds to take (0 = to the end).' }),
+};
+
+export const videoSourceNode = defineNode({
   type: 'video-source',
   version: 1,
   title: 'Video source',
@@ -104,30 +111,6 @@ this node to **MGAN decoder**'s input and its *frames* output to **Video out**.
 - **start**, **duration**: the part of the video to use, in seconds (duration 0 = to the end).`,
   inputs: [],
   outputs: [{ name: 'frames', type: 'Frames', description: 'The decoded frames, [H, W, 3] in [0, 1], opened lazily.' }],
-  params: [
-    {
-      name: 'sample',
-      type: 'string',
-      default: VIDEO_SAMPLES[0] ?? 'coffee_pan',
-      options: VIDEO_SAMPLES,
-      description: 'Bundled sample video (used when path, url and webcam are unset).',
-    },
-    { name: 'path', type: 'string', default: '', widget: 'path', resource: 'path', description: 'Video file or folder of PNG frames.' },
-    { name: 'url', type: 'string', default: '', widget: 'url', resource: 'url', description: 'URL of a video file.' },
-    { name: 'webcam', type: 'boolean', default: false, description: 'Use the camera (browser only).' },
-    {
-      name: 'maxSide',
-      type: 'number',
-      default: 480,
-      min: 16,
-      max: 4096,
-      step: 16,
-      integer: true,
-      description: 'Longest frame side in pixels; larger frames are scaled down.',
-    },
-    { name: 'fps', type: 'number', default: 0, min: 0, max: 120, description: 'Frame rate to take (0 = the source rate).' },
-    { name: 'start', type: 'number', default: 0, min: 0, step: 0.1, description: 'Start time in seconds.' },
-    { name: 'duration', type: 'number', default: 0, min: 0, step: 0.1, description: 'Seconds to take (0 = to the end).' },
-  ],
+  params,
   run,
-};
+});

@@ -8,7 +8,7 @@
  * Messages: src/worker/protocol.ts.
  */
 import type { GraphDocument } from '../graph/types';
-import { nodeRegistry } from '../nodes/registry';
+import { editorNodeRegistry } from '../nodes/editor-registry';
 import type { VideoOpenOptions, VideoRef } from '../services/video';
 import { initBackend } from '../runtime/backend';
 import { tensorMemory } from '../runtime/memory';
@@ -213,7 +213,7 @@ class WorkerHost {
   /** A patch sampler's grid (plain numbers; the patches tensor stays here). */
   private plainOutputs(nodeId: string): PlainOutputs | undefined {
     const node = this.runtime.document.nodes.find((n) => n.id === nodeId);
-    const def = node && nodeRegistry.get(node.type);
+    const def = node && editorNodeRegistry.get(node.type);
     if (!def) return undefined;
     let plain: PlainOutputs | undefined;
     for (const port of def.outputs) {
@@ -241,7 +241,7 @@ async function start(options: WorkerStart): Promise<void> {
     } },
   });
   // Live mode: edits re-run the cheap nodes they touch once the user pauses for 40 ms.
-  const runtime = new GraphRuntime({ registry: nodeRegistry, env, live: true, liveDebounceMs: 40 });
+  const runtime = new GraphRuntime({ registry: editorNodeRegistry, env, live: true, liveDebounceMs: 40 });
   host = new WorkerHost(runtime, env);
   post({ type: 'started', backend: info, problem });
   for (const m of early.splice(0)) host.handle(m);

@@ -105,7 +105,7 @@ export const decodeCommand: CommandBody = {
     const summary: RunSummary = { file: positionals.join(' '), nodes: [], written: [], exitCode: EXIT_OK };
     const human: CliIO = values.json ? { out: () => undefined, err: io.err } : io;
     // The graph holds only what was typed on this command line: the user's own, so trusted.
-    summary.exitCode = await runGraphDocument('decode', doc, { outDir: resolve(values.out!), overrides: [], sweep: 'off', backend, threads, access: trustedAccess() }, human, summary);
+    summary.exitCode = await runGraphDocument('decode', doc, { outDir: resolve(values.out!), overrides: [], sweep: 'off', backend, threads, access: trustedAccess(), registry: nodeRegistry }, human, summary);
     if (values.json) io.out(JSON.stringify(summary));
     return summary.exitCode;
   },

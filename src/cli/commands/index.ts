@@ -20,21 +20,21 @@ export const COMMANDS: CliCommand[] = [
     summary: 'run a graph document (a file, or a bundled preset by name) and write every image-out node to DIR/<nodeId>.png (graph embedded)',
     usage:
       'run <graph.json|PRESET> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
-      '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
+      '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB] [--nodes PKG|DIR]...',
     load: () => import('./run').then((m) => m.runCommand),
   },
   {
     name: 'validate',
     json: true,
     summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
-    usage: 'validate <graph.json> [--json]',
+    usage: 'validate <graph.json> [--json] [--nodes PKG|DIR]...',
     load: () => import('./validate').then((m) => m.validateCommand),
   },
   {
     name: 'nodes',
     json: true,
     summary: 'list the node types with their ports and parameters (--json for scripts, --markdown for docs/nodes.md)',
-    usage: 'nodes [--json | --markdown] [TYPE...]',
+    usage: 'nodes [--json | --markdown] [--nodes PKG|DIR]... [TYPE...]',
     load: () => import('./nodes').then((m) => m.nodesCommand),
   },
   {

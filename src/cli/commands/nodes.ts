@@ -1,7 +1,7 @@
 import type { ParamSpec, PortSpec } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
 import type { NodeDefinition } from '../../nodes/types';
 import { parseCommandArgs } from '../args';
+import { NODES_HELP, NODES_OPTION, registryWith } from '../node-packages';
 import { EXIT_OK, UsageError } from '../io';
 import { nodeReferenceMarkdown } from '../node-reference';
 import type { CommandBody } from './types';
@@ -37,11 +37,11 @@ function paramLine(p: ParamSpec): string {
 }
 
 export const nodesCommand: CommandBody = {
-  details: 'options:\n  --json      every node type as JSON (ports, params, doc)\n  --markdown  the node reference (`npm run docs:nodes` writes it to docs/nodes.md)',
+  details: 'options:\n  --json      every node type as JSON (ports, params, doc)\n  --markdown  the node reference (`npm run docs:nodes` writes it to docs/nodes.md)\n' + NODES_HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, markdown: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, markdown: { type: 'boolean' }, ...NODES_OPTION });
     if (values.json && values.markdown) throw new UsageError('--json and --markdown are alternatives: pass one');
-    let defs = nodeRegistry.list();
+    let defs = (await registryWith(values.nodes)).list();
     if (positionals.length) {
       defs = defs.filter((d) => positionals.includes(d.type));
       const unknown = positionals.filter((t) => !defs.some((d) => d.type === t));

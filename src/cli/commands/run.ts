@@ -5,7 +5,7 @@ import { embedGraphInPng } from '../../graph/share-png';
 import { MAX_SWEEP_VALUES, parseSweepSpec, sweepDocuments, sweepOfDocument, sweepOutputs, sweepText, sweepValueText, SweepError, type SweepSpec } from '../../graph/sweep';
 import type { GraphDocument } from '../../graph/types';
 import { composeContactSheet } from '../../formats/contact-sheet';
-import { nodeRegistry } from '../../nodes/registry';
+import { nodeRegistry, type NodeRegistry } from '../../nodes/registry';
 import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
@@ -16,6 +16,7 @@ import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
 import { onePositional, parseCommandArgs } from '../args';
+import { NODES_HELP, NODES_OPTION, registryWith } from '../node-packages';
 import { findGraph } from '../presets';
 import { applyOverrides, loadDocument, parseOverride, printIssues, type ParamOverride } from '../document';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, UsageError, type CliIO } from '../io';
@@ -62,6 +63,7 @@ export const runCommand: CommandBody = {
     '  --backend NAME       wasm (default), cpu, or webgpu (needs the optional `webgpu` package)',
     '  --threads N          WASM threads (default: $MGAN_STUDIO_THREADS, else every core; at most 8); 1 = single-threaded',
     '  --json               print one JSON summary on stdout (backend, node states and times, files written, exit code)',
+    NODES_HELP,
     'what the graph may reach (see docs/security.md):',
     '  --allow-read DIR     let the graph read files inside DIR too (repeatable); by default only the',
     "                       graph file's folder and the current folder",
@@ -85,15 +87,17 @@ export const runCommand: CommandBody = {
       trust: { type: 'boolean' },
       'fetch-timeout': { type: 'string' },
       'fetch-max-mb': { type: 'string' },
+      ...NODES_OPTION,
     });
     const file = await findGraph(onePositional(positionals, 'graph file or preset name'));
     const { backend, threads } = parseBackendFlags(values);
     const overrides = (values.set ?? []).map(parseOverride);
     const access = await accessFromFlags(file, values);
+    const registry = await registryWith(values.nodes);
     const summary: RunSummary = { file, nodes: [], written: [], exitCode: EXIT_OK };
     // --json: stdout holds exactly one JSON object; progress and messages stay on stderr.
     const human: CliIO = values.json ? { out: () => undefined, err: io.err } : io;
-    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, sweep: values.sweep, backend, threads, access }, human, summary);
+    summary.exitCode = await runGraphFile(file, { outDir: resolve(values.out!), overrides, sweep: values.sweep, backend, threads, access, registry }, human, summary);
     if (values.json) io.out(JSON.stringify(summary));
     return summary.exitCode;
   },
@@ -164,12 +168,14 @@ export interface RunFileOptions {
   /** WASM threads (Node); undefined = the default. */
   threads?: number;
   access: AccessPolicy;
+  /** The built-in node types and those of the `--nodes` packages. */
+  registry: NodeRegistry;
 }
 
 /** The sweep to run: `--sweep` (checked against the document after --set), else the document's `meta.sweep`. Throws SweepError. */
-function chooseSweep(flag: string | undefined, doc: GraphDocument, overrides: ParamOverride[], io: CliIO): SweepSpec | undefined {
+function chooseSweep(flag: string | undefined, doc: GraphDocument, overrides: ParamOverride[], io: CliIO, registry: NodeRegistry): SweepSpec | undefined {
   if (flag === 'off') return undefined;
-  const spec = flag === undefined ? sweepOfDocument(doc, nodeRegistry) : parseSweepSpec(flag, doc, nodeRegistry);
+  const spec = flag === undefined ? sweepOfDocument(doc, registry) : parseSweepSpec(flag, doc, registry);
   if (!spec) return undefined;
   if (overrides.some((o) => o.nodeId === spec.node && o.param === spec.param)) {
     throw new SweepError(`--set ${spec.node}.${spec.param} and a sweep of the same param: drop one of them`);
@@ -197,20 +203,20 @@ function reportFailure(statuses: Map<string, NodeStatus>, io: CliIO, prefix = ''
 }
 
 async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
-  const loaded = await loadDocument(file, nodeRegistry, io);
+  const loaded = await loadDocument(file, options.registry, io);
   if (!loaded.document) return EXIT_INVALID;
   return runGraphDocument(file, loaded.document, options, io, summary);
 }
 
 /** Runs a document (`file` names it in messages) and writes its outputs into `options.outDir`; the exit code. */
 export async function runGraphDocument(file: string, document: GraphDocument, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
-  const { outDir, overrides, backend, threads, access } = options;
+  const { outDir, overrides, backend, threads, access, registry } = options;
   const special = await specialFolderProblem(outDir);
   if (special) {
     io.err(`error: ${special}; nothing was run`);
     return EXIT_INVALID;
   }
-  const applied = applyOverrides(document, overrides, nodeRegistry);
+  const applied = applyOverrides(document, overrides, registry);
   if (!applied.document) {
     printIssues(io, file, { errors: applied.errors, warnings: [], migrations: [] });
     return EXIT_INVALID;
@@ -220,9 +226,9 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
   let docs = [doc];
   let sheets: string[] = [];
   try {
-    sweep = chooseSweep(options.sweep, doc, overrides, io);
+    sweep = chooseSweep(options.sweep, doc, overrides, io, registry);
     if (sweep) {
-      docs = sweepDocuments(doc, sweep, nodeRegistry);
+      docs = sweepDocuments(doc, sweep, registry);
       sheets = sweepOutputs(doc, sweep, IMAGE_OUT_TYPE);
       const names = new Set(doc.nodes.filter((n) => n.type === IMAGE_OUT_TYPE && !sheets.includes(n.id)).map((n) => `${n.id}.png`));
       const clash = sheets.find((id) => names.has(`${id}-sweep.png`));
@@ -239,7 +245,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
   const refused = new Map<string, string>();
   for (const variant of docs) {
     const { sweep: _notRun, ...meta } = variant.meta;
-    for (const p of await checkDocumentAccess({ ...variant, meta }, nodeRegistry, access)) {
+    for (const p of await checkDocumentAccess({ ...variant, meta }, registry, access)) {
       const line = `${file}: error: node '${p.nodeId}' (${p.nodeType}): param '${p.param}': ${p.message}`;
       refused.set(line, line);
     }
@@ -274,7 +280,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
     return EXIT_FAILED;
   }
   // Nodes write (video-out) into the staging folder; results move into --out only when all is done.
-  const runtime = new GraphRuntime({ registry: nodeRegistry, env: createNodeEnv({ outDir: stage.dir, access }) });
+  const runtime = new GraphRuntime({ registry, env: createNodeEnv({ outDir: stage.dir, access }) });
   const progress = reportProgress(runtime.status$, doc, io);
   // Ctrl-C cancels the run (long nodes stop at their next iteration) and writes nothing.
   let interrupted = false;

@@ -1,18 +1,20 @@
 import { sweepOfDocument, sweepOutputs, SweepError } from '../../graph/sweep';
-import { nodeRegistry } from '../../nodes/registry';
 import { onePositional, parseCommandArgs } from '../args';
 import { loadDocument } from '../document';
+import { NODES_HELP, NODES_OPTION, registryWith } from '../node-packages';
 import { EXIT_INVALID, EXIT_OK } from '../io';
 import { IMAGE_OUT_TYPE } from './run';
 import type { CommandBody } from './types';
 
 export const validateCommand: CommandBody = {
+  details: `options:\n${NODES_HELP}`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, ...NODES_OPTION });
+    const registry = await registryWith(values.nodes);
     const file = onePositional(positionals, 'graph file');
     // --json: one object on stdout; the messages (errors among them) stay on stderr.
     const report = (summary: Record<string, unknown>) => values.json && io.out(JSON.stringify({ file, ...summary }));
-    const result = await loadDocument(file, nodeRegistry, io);
+    const result = await loadDocument(file, registry, io);
     if (!result.document) {
       io.err(`${file}: invalid (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`);
       report({ ok: false, exitCode: EXIT_INVALID });
@@ -20,7 +22,7 @@ export const validateCommand: CommandBody = {
     }
     // `run` runs the sweep a document names: check it as `run` would.
     try {
-      const sweep = sweepOfDocument(result.document, nodeRegistry);
+      const sweep = sweepOfDocument(result.document, registry);
       if (sweep) sweepOutputs(result.document, sweep, IMAGE_OUT_TYPE);
     } catch (e) {
       if (!(e instanceof SweepError)) throw e;

@@ -18,7 +18,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor, useEditorState } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';
@@ -35,7 +35,7 @@ const FRAME_Z = -1001;
 
 function outputType(doc: GraphDocument, nodeId: string, port: string) {
   const node = doc.nodes.find((n) => n.id === nodeId);
-  return node && nodeRegistry.get(node.type)?.outputs.find((p) => p.name === port)?.type;
+  return node && editorNodeRegistry.get(node.type)?.outputs.find((p) => p.name === port)?.type;
 }
 
 export function Canvas() {
@@ -204,7 +204,7 @@ export function Canvas() {
       const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
       const position = rf.screenToFlowPosition({ x: point.clientX, y: point.clientY });
       const fromNode = store.doc.nodes.find((n) => n.id === cs.fromNode!.id);
-      const def = fromNode && nodeRegistry.get(fromNode.type);
+      const def = fromNode && editorNodeRegistry.get(fromNode.type);
       const portName = cs.fromHandle.id ?? '';
       const end = cs.fromHandle.type;
       const spec = end === 'source' ? def?.outputs.find((p) => p.name === portName) : def?.inputs.find((p) => p.name === portName);

@@ -1,5 +1,5 @@
 /** A node type's doc card: what it does and why (from `def.doc`), its ports and what each parameter changes. */
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { Markdown } from './Markdown';
@@ -8,7 +8,7 @@ export function DocCard() {
   const editor = useEditor();
   const { docType } = usePanels();
   if (!docType) return null;
-  const def = nodeRegistry.get(docType);
+  const def = editorNodeRegistry.get(docType);
   const close = () => editor.panels.set({ docType: undefined });
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>

@@ -1,5 +1,5 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { parseItemId } from '../canvas-items';
 import { useEditor, useEditorState, useGraphNode, useHeatmapScale, useNodeStatus } from '../hooks';
 import type { HeatmapScaleMode } from '../heatmap';
@@ -80,7 +80,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const node = useGraphNode(nodeId);
   const status = useNodeStatus(nodeId);
   if (!node) return null;
-  const def = nodeRegistry.get(node.type);
+  const def = editorNodeRegistry.get(node.type);
   return (
     <div data-testid={`inspector-${nodeId}`}>
       <header>

@@ -5,8 +5,9 @@
 import { Handle, Position, useConnection, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { PortSpec } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { formatDuration } from '../../runtime/time-left';
+import { recordedNodePackages } from '../../graph/node-packages';
 import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { MAX_INLINE_PARAMS } from '../layout';
@@ -23,7 +24,8 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const status = useNodeStatus(id);
   useConnectedPorts(id);
   if (!node) return null;
-  const def = nodeRegistry.get(node.type);
+  const def = editorNodeRegistry.get(node.type);
+  const provider = def ? undefined : recordedNodePackages(editor.store.getSnapshot().doc.meta).get(node.type);
   const state = status?.state ?? 'idle';
   const title = node.label ?? def?.title ?? node.type;
   const category = def?.category ?? 'missing';
@@ -46,7 +48,12 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
         <button className={`icon${node.bypass ? ' on' : ''}`} title="bypass (B)" data-testid={`bypass-${id}`}
           onClick={() => editor.store.edit((d) => setBypass(d, id, !node.bypass))}>⤼</button>
       </div>
-      {!def && <div className="node-error">Unknown node type '{node.type}': kept as it was, it cannot run.</div>}
+      {!def && (
+        <div className="node-error">
+          Unknown node type '{node.type}': kept as it was, it cannot run.
+          {provider && ` It comes from the node package '${provider}', which is not installed in this editor.`}
+        </div>
+      )}
       <div className="node-ports">
         <div className="inputs">
           {def?.inputs.map((p) => <PortRow key={p.name} nodeId={id} port={p} side="input" />)}

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { NodeDefinition } from '../../nodes/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { fuzzyFilter } from '../fuzzy';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';
@@ -19,14 +19,14 @@ interface Candidate {
 
 function candidates(req: SearchRequest): Candidate[] {
   const pending = req.pending;
-  if (!pending) return nodeRegistry.list().map((def) => ({ def }));
+  if (!pending) return editorNodeRegistry.list().map((def) => ({ def }));
   const matches = pending.end === 'source' ? pending.types.flatMap((t) => compatibleInputs(t)) : compatibleOutputs(pending.types);
   const seen = new Set<string>();
   const out: Candidate[] = [];
   for (const m of matches) {
     if (seen.has(m.spec.type)) continue;
     seen.add(m.spec.type);
-    const def = nodeRegistry.get(m.spec.type);
+    const def = editorNodeRegistry.get(m.spec.type);
     if (def) out.push({ def, port: m.port.name });
   }
   return out;

@@ -1,6 +1,6 @@
 /** Every node type by category: click to add at the centre of the view, "?" for its doc card. */
 import { useReactFlow } from '@xyflow/react';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor } from '../hooks';
 import { portColor } from '../port-colors';
 import { frameItemId, graphNodeIds, noteItemId, parseItemId } from '../canvas-items';
@@ -9,8 +9,8 @@ import { addFrame, addNode, addNote } from '../store/graph-ops';
 export function Palette() {
   const editor = useEditor();
   const rf = useReactFlow();
-  const byCategory = new Map<string, ReturnType<typeof nodeRegistry.list>>();
-  for (const def of nodeRegistry.list()) byCategory.set(def.category, [...(byCategory.get(def.category) ?? []), def]);
+  const byCategory = new Map<string, ReturnType<typeof editorNodeRegistry.list>>();
+  for (const def of editorNodeRegistry.list()) byCategory.set(def.category, [...(byCategory.get(def.category) ?? []), def]);
   const add = (type: string) => {
     const el = document.querySelector('.canvas');
     const r = el?.getBoundingClientRect();

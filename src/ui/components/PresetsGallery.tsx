@@ -1,6 +1,6 @@
 /** The presets: thumbnail, the paper figure each reproduces, a line of description; one click opens it. */
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';
 import { presetEntries, type PresetEntry } from '../presets';
@@ -16,7 +16,7 @@ export function PresetsGallery() {
     const loaded = validateGraph(structuredClone(p.doc));
     if (loaded.ok) {
       // Presets are laid out by hand; when the cards (with their previews) would overlap, tidy them.
-      const sizes = estimateSizes(loaded.doc, nodeRegistry);
+      const sizes = estimateSizes(loaded.doc, editorNodeRegistry);
       if (hasOverlaps(loaded.doc, sizes)) loaded.doc = tidyLayout(loaded.doc, sizes);
     }
     if (editor.applyLoad(loaded, p.title)) close();
@@ -81,7 +81,7 @@ export function GraphThumbnail({ doc, width = 220, height = 120 }: { doc: GraphD
         return <line key={i} x1={10 + (a.x - x0 + 200) / s} y1={10 + (a.y - y0 + 40) / s} x2={10 + (b.x - x0) / s} y2={10 + (b.y - y0 + 40) / s} stroke="#666" />;
       })}
       {doc.nodes.map((n) => {
-        const out = nodeRegistry.get(n.type)?.outputs[0]?.type;
+        const out = editorNodeRegistry.get(n.type)?.outputs[0]?.type;
         return <rect key={n.id} x={10 + (n.position.x - x0) / s} y={10 + (n.position.y - y0) / s} width={200 / s} height={100 / s} rx={3} fill={out ? portColor(out) : '#555'} opacity={0.85} />;
       })}
     </svg>

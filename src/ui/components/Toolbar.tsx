@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TensorMemory } from '../../runtime/memory';
 import { formatDuration } from '../../runtime/time-left';
 import { nextChoice, setThemeChoice, useTheme } from '../theme';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
 import { PresentButton } from './PresentMode';
@@ -64,7 +64,7 @@ function SelectedRunControls() {
   const id = selection.length === 1 ? selection[0]! : undefined;
   const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
   const status = useNodeStatus(id ?? '');
-  if (!id || !node || !nodeRegistry.get(node.type)?.long) return null;
+  if (!id || !node || !editorNodeRegistry.get(node.type)?.long) return null;
   return (
     <div className="group" data-testid="toolbar-node-controls" title={`controls of '${id}'`}>
       <RunControls nodeId={id} long state={status?.state ?? 'idle'} testIdPrefix="toolbar-" />

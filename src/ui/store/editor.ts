@@ -7,7 +7,7 @@
 import { emptyDocument } from '../../graph/document';
 import { upstreamOf } from '../../graph/topo';
 import type { GraphDocument, ParamValue } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { isAbortError } from '../../util/abort';
 import { estimateSizes, placeClear, tidyLayout, type Size } from '../layout';
@@ -143,7 +143,7 @@ export class Editor {
     const doc = this.store.doc;
     const out: string[] = [];
     for (const n of doc.nodes) {
-      const def = nodeRegistry.get(n.type);
+      const def = editorNodeRegistry.get(n.type);
       const status = this.bridge.status(n.id);
       if (!def?.long || (status?.state !== 'running' && status?.state !== 'paused')) continue;
       const own = n.id === nodeId;
@@ -182,7 +182,7 @@ export class Editor {
 
   /** Seconds Run all will take (or has left): every long node's estimate or time left; undefined when one is not known. */
   runAllSeconds(): number | undefined {
-    const long = this.store.doc.nodes.filter((n) => nodeRegistry.get(n.type)?.long);
+    const long = this.store.doc.nodes.filter((n) => editorNodeRegistry.get(n.type)?.long);
     if (!long.length) return undefined;
     return totalSeconds(long.map((n) => ({ state: this.bridge.status(n.id)?.state ?? 'idle', msLeft: this.bridge.timeLeftMs(n.id), estimate: this.estimate(n.id) })));
   }
@@ -209,7 +209,7 @@ export class Editor {
   }
 
   private cardSizes(doc: GraphDocument): Map<string, Size> {
-    const sizes = estimateSizes(doc, nodeRegistry);
+    const sizes = estimateSizes(doc, editorNodeRegistry);
     for (const [id, size] of this.measureCards()) sizes.set(id, size);
     return sizes;
   }

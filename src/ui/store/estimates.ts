@@ -4,7 +4,7 @@
  * it once.
  */
 import type { GraphDocument } from '../../graph/types';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { estimateSeconds, measuredFactor, workOf } from '../../runtime/estimate';
 import { formatDuration } from '../../runtime/time-left';
 import type { BackendName } from '../../runtime/types';
@@ -23,7 +23,7 @@ export const BACKEND_LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', we
 
 /** Records a timed run's pace as this backend's speed (ms per iteration of `nodeId`'s work). */
 export function recordSpeed(speed: SpeedMemory, doc: GraphDocument, nodeId: string, msPerIteration: number, backend: BackendName | undefined): void {
-  const parts = workOf(doc, nodeId, nodeRegistry);
+  const parts = workOf(doc, nodeId, editorNodeRegistry);
   const factor = parts && measuredFactor(parts, msPerIteration);
   if (factor !== undefined && backend) speed.record(backend, factor);
 }
@@ -39,7 +39,7 @@ export function speedWords(factor: number): string {
 }
 
 export function estimateNode(speed: SpeedMemory, doc: GraphDocument, nodeId: string, backend: BackendName | undefined): NodeEstimate | undefined {
-  const parts = workOf(doc, nodeId, nodeRegistry);
+  const parts = workOf(doc, nodeId, editorNodeRegistry);
   if (!parts?.length || !backend) return undefined;
   const name = BACKEND_LABEL[backend];
   const measured = speed.speed(backend);

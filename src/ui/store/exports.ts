@@ -1,5 +1,5 @@
 /** The open graph going out of the editor: a JSON file, a share link, or a PNG of a preview holding the graph. */
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
 import type { GraphStore } from './graph-store';
 import type { ImageLibrary } from './imports';
 import type { GraphLibrary } from './library';
@@ -32,7 +32,7 @@ export class GraphExports {
     const source = { open: (key: string) => images.openStored?.(key) ?? Promise.resolve(undefined) };
     // A copy is never larger than what the node itself uses (its maxSide; 0 = the whole photo).
     const usedSide = (id: string) => Number(doc.nodes.find((n) => n.id === id)?.params.maxSide ?? 0) || 0;
-    return planShareLink(doc, nodeRegistry, source, (d) => shareUrl(d, location.href), usedSide);
+    return planShareLink(doc, editorNodeRegistry, source, (d) => shareUrl(d, location.href), usedSide);
   }
 
   /** Puts a link on the clipboard (or, failing that, in the address bar). */

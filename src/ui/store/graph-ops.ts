@@ -14,7 +14,9 @@ import { parseDocument, validateDocument, type ValidationResult } from '../../gr
 import { externalReferences as listReferences, type ExternalReference } from '../../graph/resources';
 import { droppedFiles as listDropped, embeddedImages as listEmbedded, type DroppedFile, type EmbeddedImage } from '../../graph/embedded-images';
 export { MAX_SEED, paramProblem } from '../../graph/params';
-import { nodeRegistry } from '../../nodes/registry';
+import { editorNodeRegistry } from '../../nodes/editor-registry';
+import { BUILT_IN } from '../../nodes/registry';
+import { withNodePackage } from '../../graph/node-packages';
 
 export { History };
 export { fragmentOrigin, parseFragment, type FragmentSelection, type GraphFragment, type PastedIds } from '../../graph/fragment';
@@ -45,11 +47,11 @@ function attempt(load: () => Loaded): Loaded {
 }
 
 export function parseGraphText(json: string): Loaded {
-  return attempt(() => toLoaded(parseDocument(json, nodeRegistry, PARTIAL)));
+  return attempt(() => toLoaded(parseDocument(json, editorNodeRegistry, PARTIAL)));
 }
 
 export function validateGraph(raw: unknown): Loaded {
-  return attempt(() => toLoaded(validateDocument(raw, nodeRegistry, PARTIAL)));
+  return attempt(() => toLoaded(validateDocument(raw, editorNodeRegistry, PARTIAL)));
 }
 
 /** `#graph=...` for a document. */
@@ -63,19 +65,19 @@ export function decodeGraphFragment(hash: string): Loaded {
 
 /** Every URL and local path the document's params name (what a graph from elsewhere would load). */
 export function externalReferences(doc: GraphDocument): ExternalReference[] {
-  return listReferences(doc, nodeRegistry);
+  return listReferences(doc, editorNodeRegistry);
 }
 export type { ExternalReference };
 
 /** Images the document carries inside itself (data: URLs), for the paused banner. */
 export function embeddedImages(doc: GraphDocument): EmbeddedImage[] {
-  return listEmbedded(doc, nodeRegistry);
+  return listEmbedded(doc, editorNodeRegistry);
 }
 export type { EmbeddedImage };
 
 /** Files dropped in this browser that the document names (a link cannot carry them). */
 export function droppedFiles(doc: GraphDocument): DroppedFile[] {
-  return listDropped(doc, nodeRegistry);
+  return listDropped(doc, editorNodeRegistry);
 }
 
 export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
@@ -96,9 +98,13 @@ export function addNode(
   position: { x: number; y: number },
   params: Record<string, ParamValue> = {},
 ): { doc: GraphDocument; id: string } {
-  const spec = nodeRegistry.get(type);
+  const spec = editorNodeRegistry.get(type);
   if (!spec) throw new edits.GraphEditError(`unknown node type '${type}'`);
-  return edits.addNode(doc, spec, position, params);
+  const added = edits.addNode(doc, spec, position, params);
+  // A type from a node package: the document says which package, for readers who lack it.
+  const provider = editorNodeRegistry.providerOf(type);
+  if (provider === undefined || provider === BUILT_IN) return added;
+  return { ...added, doc: { ...added.doc, meta: withNodePackage(added.doc.meta, type, provider) } };
 }
 
 export const removeNodes = (doc: GraphDocument, ids: string[]) => edits.removeNodes(doc, ids);
@@ -110,26 +116,26 @@ export function removeItems(doc: GraphDocument, selection: fragments.FragmentSel
   return notes.removeAnnotations(next, { notes: selection.notes, frames: selection.frames });
 }
 export const moveNodes = (doc: GraphDocument, moves: Record<string, { x: number; y: number }>) => edits.moveNodes(doc, moves);
-export const setParam = (doc: GraphDocument, id: string, name: string, value: ParamValue) => edits.setParam(doc, id, name, value, nodeRegistry);
+export const setParam = (doc: GraphDocument, id: string, name: string, value: ParamValue) => edits.setParam(doc, id, name, value, editorNodeRegistry);
 export const setBypass = (doc: GraphDocument, id: string, bypass: boolean) => edits.setBypass(doc, id, bypass);
 export const setLabel = (doc: GraphDocument, id: string, label: string | undefined) => edits.setLabel(doc, id, label);
 /** Removes the edge into input `to`. */
 export const disconnect = (doc: GraphDocument, to: PortRef) => edits.disconnect(doc, to);
 
 export function canConnect(doc: GraphDocument, from: PortRef, to: PortRef): edits.ConnectCheck {
-  return edits.canConnect(doc, from, to, nodeRegistry);
+  return edits.canConnect(doc, from, to, editorNodeRegistry);
 }
 export function connect(doc: GraphDocument, from: PortRef, to: PortRef): GraphDocument {
-  return edits.connect(doc, from, to, nodeRegistry);
+  return edits.connect(doc, from, to, editorNodeRegistry);
 }
 
 /** Node types (and their port) that can take a wire from an output of `type`. */
 export function compatibleInputs(type: PortType): edits.PortMatch[] {
-  return edits.compatibleInputs(nodeRegistry.list(), type);
+  return edits.compatibleInputs(editorNodeRegistry.list(), type);
 }
 /** Node types (and their port) that can feed an input accepting `accepted`. */
 export function compatibleOutputs(accepted: PortType[]): edits.PortMatch[] {
-  return edits.compatibleOutputs(nodeRegistry.list(), accepted);
+  return edits.compatibleOutputs(editorNodeRegistry.list(), accepted);
 }
 
 export const copyFragment = (doc: GraphDocument, selection: fragments.FragmentSelection) => fragments.copyFragment(doc, selection);
@@ -164,8 +170,8 @@ export { MAX_SWEEP_VALUES, SweepError, sweepText, sweepValueText, type SweepSpec
 /** The image-out nodes a sweep shows (the CLI writes one sheet for each). */
 export const SWEEP_OUTPUT_TYPE = 'image-out';
 export const parseSweepValues = (doc: GraphDocument, node: string, param: string, values: string) =>
-  sweeps.sweepFromText(node, param, values, doc, nodeRegistry, `sweep of ${node}.${param}`);
-export const checkSweep = (doc: GraphDocument, raw: unknown) => sweeps.checkSweep(raw, doc, nodeRegistry);
-export const sweepOfDocument = (doc: GraphDocument) => sweeps.sweepOfDocument(doc, nodeRegistry);
-export const sweepDocuments = (doc: GraphDocument, spec: sweeps.SweepSpec) => sweeps.sweepDocuments(doc, spec, nodeRegistry);
+  sweeps.sweepFromText(node, param, values, doc, editorNodeRegistry, `sweep of ${node}.${param}`);
+export const checkSweep = (doc: GraphDocument, raw: unknown) => sweeps.checkSweep(raw, doc, editorNodeRegistry);
+export const sweepOfDocument = (doc: GraphDocument) => sweeps.sweepOfDocument(doc, editorNodeRegistry);
+export const sweepDocuments = (doc: GraphDocument, spec: sweeps.SweepSpec) => sweeps.sweepDocuments(doc, spec, editorNodeRegistry);
 export const sweepOutputs = (doc: GraphDocument, spec: sweeps.SweepSpec) => sweeps.sweepOutputs(doc, spec, SWEEP_OUTPUT_TYPE);
