@@ -30,7 +30,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DECODER_FORMAT, createMganDecoder } from '../src/method/mgan/decoder';
+import { createMganDecoder } from '../src/method/mgan/decoder';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
@@ -38,6 +38,7 @@ import { trainMgan } from '../src/method/mgan/trainer';
 import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { readImageFile } from '../src/platform/node/image-io';
 import { argValue, benchBackend, benchBackendInfo, benchVgg19Service, emit, median, syntheticPhoto, type Timing } from './lib';
+import { DECODER_FORMAT } from '../src/formats/decoder-meta';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';

@@ -9,7 +9,7 @@
  * Uses a decoder of yours or a bundled one (`--decoder`, default starry_night) if there is one, else an untrained G (same cost).
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, type MganDecoder, createMganDecoder } from '../src/method/mgan/decoder';
+import { type MganDecoder, createMganDecoder } from '../src/method/mgan/decoder';
 import { deconv4x4s2 } from '../src/method/mgan/deconv';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { MganDataset } from '../src/method/mgan/dataset';
@@ -17,6 +17,7 @@ import { trainMgan } from '../src/method/mgan/trainer';
 import { runMdan } from '../src/method/mdan/mdan';
 import { createNodeDecoderCatalog, defaultServicesOptions } from '../src/platform/node/services';
 import { argValue, benchBackend, benchVgg19Service, emit, syntheticPhoto, timeIt } from './lib';
+import { DECODER_FORMAT } from '../src/formats/decoder-meta';
 
 const PAPER_MDAN_ITERATIONS = 125;
 

@@ -1,7 +1,7 @@
 /**
  * How well a trained decoder paints photos it never saw: `npm run bench -- decoder-quality
  * [--decoder starry_night] [--texture SAMPLE|PATH] [--photos NAME|PATH,...] [--size 128]
- * [--mdan-iterations N] [--picture FILE.png] [--backend wasm]`.
+ * [--mdan-iterations N] [--picture FILE.png] [--held-out TRAINING_SET_DIR] [--backend wasm]`.
  *
  * For each unseen photo (the bundled photo samples, or --photos, less those the decoder's training
  * record names), at `--size` px on the longer side: the neural-patch closeness to the texture (mean
@@ -9,7 +9,9 @@
  * of the photo as it is, of the photo colour-matched to the texture (the "tint" to beat) and of the
  * MDAN result of the same photo (the mdan-optimiser node with its defaults, at the same size). The
  * texture is compared at twice `--size` on its longest side (docs/mdan.md). One JSON line per photo, then the means.
- * `--picture FILE` writes photo | MDAN | decode for the first three photos, one row each.
+ * `--picture FILE` writes photo | MDAN | decode for the first three photos, one row each. `--held-out DIR`
+ * decodes a training set's held-out photos (npm run dataset). Each line also has the lattice energy
+ * (src/method/mgan/lattice.ts) of the decode, the photo and the MDAN result: the 4-px checker.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -18,12 +20,14 @@ import { resolveParams } from '../src/graph/params';
 import { resizeLongestSide } from '../src/method/image/augment';
 import { resizeToFit } from '../src/method/image/image-tensor';
 import { matchColourHistogram, neuralPatchCloseness } from '../src/method/mdan/neural-patch-closeness';
-import { trainingRecordOf } from '../src/method/mgan/training-record';
+import { latticeEnergy } from '../src/method/mgan/lattice';
+import { trainingRecordOf } from '../src/formats/training-record';
 import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import type { ImageRef, NodeEnv } from '../src/nodes/types';
 import { createNodeEnv } from '../src/platform/node/env';
 import { encodePng } from '../src/platform/node/image-io';
+import { heldOutPhotoPaths } from '../src/platform/node/training-set';
 import { argValue, benchBackend, emit } from './lib';
 
 const BENCH = 'decoder-quality';
@@ -98,10 +102,13 @@ export default async function bench(args: string[]): Promise<void> {
   if (!textureName) throw new Error(`${opened.label}: its training record names no texture: pass --texture SAMPLE|PATH`);
   const seen = new Set(record?.photos ?? []);
   if (!record?.photos) process.stderr.write(`warning: ${opened.label}: its training record does not name its photos, so seen ones cannot be left out: pass --photos\n`);
-  const candidates = argValue(args, 'photos', '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const heldOut = argValue(args, 'held-out', '');
+  const candidates = heldOut
+    ? await heldOutPhotoPaths(heldOut)
+    : argValue(args, 'photos', '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
   const photos = (candidates.length ? candidates : Object.entries(SAMPLE_INDEX.samples).filter(([, s]) => s.kind === 'photo').map(([n]) => n)).filter(
     (p) => !seen.has(photoName(p)),
   );
@@ -134,7 +141,9 @@ export default async function bench(args: string[]): Promise<void> {
       photo: neuralPatchCloseness(vgg, photo, texture),
       colourMatched: neuralPatchCloseness(vgg, matched, texture),
     };
-    scores.push({ ...s, decodeMs });
+    // The 4-px lattice (src/method/mgan/lattice.ts): the decode's against the photo's own.
+    const lattice = { decodeLattice: await latticeEnergy(decoded), photoLattice: await latticeEnergy(photo), mdanLattice: await latticeEnergy(mdan) };
+    scores.push({ ...s, ...lattice, decodeMs });
     emit({
       bench: BENCH,
       case: `unseen/${photoName(name)}`,
@@ -149,6 +158,9 @@ export default async function bench(args: string[]): Promise<void> {
       colourMatched: round4(s.colourMatched),
       decodeOverTint: round4(s.decode - s.colourMatched),
       mdanOverTint: round4(s.mdan - s.colourMatched),
+      decodeLattice: round4(lattice.decodeLattice),
+      photoLattice: round4(lattice.photoLattice),
+      mdanLattice: round4(lattice.mdanLattice),
     });
     matched.dispose();
     if (picture && rows.length < PICTURE_ROWS) rows.push([photo, mdan, decoded]);
@@ -170,6 +182,9 @@ export default async function bench(args: string[]): Promise<void> {
     colourMatched: mean('colourMatched'),
     decodeOverTint: round4(mean('decode') - mean('colourMatched')),
     mdanOverTint: round4(mean('mdan') - mean('colourMatched')),
+    decodeLattice: mean('decodeLattice'),
+    photoLattice: mean('photoLattice'),
+    mdanLattice: mean('mdanLattice'),
   });
   if (picture) {
     const image = sideBySide(rows);

@@ -17,7 +17,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder } from '../src/method/mgan/decoder';
+import { createMganDecoder } from '../src/method/mgan/decoder';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../src/formats/decoder-meta';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { trainMgan } from '../src/method/mgan/trainer';
 import type { Vgg19 } from '../src/method/vgg/vgg19';

@@ -8,7 +8,7 @@ import { initBackend } from '../src/runtime/backend';
 import { defaultServicesOptions } from '../src/platform/node/services';
 import type { BackendInfo, BackendName } from '../src/runtime/types';
 import { createNodeVgg19Service } from '../src/platform/node/weights-store';
-import { installNodeWasmThreads } from '../src/platform/node/wasm-threads';
+import { nodeWasmThreading } from '../src/platform/node/wasm-threads';
 
 export interface Measurement {
   bench: string;
@@ -76,9 +76,8 @@ export function argValue(args: string[], name: string, fallback: string): string
  * core) and returns its name for `emit`.
  */
 export async function benchBackend(args: string[]): Promise<string> {
-  installNodeWasmThreads();
   const threads = args.includes('--threads') ? Number(argValue(args, 'threads', '1')) : undefined;
-  const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName, { threads });
+  const info = await initBackend(argValue(args, 'backend', 'wasm') as BackendName, { threads, wasmThreading: nodeWasmThreading });
   started = info;
   return info.name ?? tf.getBackend();
 }

@@ -12,12 +12,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
-import { DECODER_FORMAT, createMganDecoder } from '../src/method/mgan/decoder';
+import { createMganDecoder } from '../src/method/mgan/decoder';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { trainMgan } from '../src/method/mgan/trainer';
 import type { Vgg19Service } from '../src/method/vgg/vgg19';
 import { readImageFile } from '../src/platform/node/image-io';
 import { argValue, benchBackend, benchVgg19Service, emit, syntheticPhoto } from './lib';
+import { DECODER_FORMAT } from '../src/formats/decoder-meta';
 
 interface KernelRecord {
   name: string;

@@ -19,7 +19,7 @@ import { measureFlicker } from '../src/method/video/flicker';
 import { mapFrames } from '../src/method/video/frames';
 import { resizeImage } from '../src/method/image/image-tensor';
 import type { Frames } from '../src/nodes/types';
-import { videoService } from '../src/nodes/video-types';
+import { videoService } from '../src/services/video';
 import { videoOutNode } from '../src/nodes/video-out';
 import { createNodeEnv } from '../src/platform/node/env';
 import { createTestDecoder } from '../test/video/test-decoder';

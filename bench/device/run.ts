@@ -14,11 +14,11 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writ
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/runtime/backend';
-import { installNodeWasmThreads } from '../../src/platform/node/wasm-threads';
+import { nodeWasmThreading } from '../../src/platform/node/wasm-threads';
 import type { BackendName } from '../../src/runtime/types';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { readImageFile, encodePng } from '../../src/platform/node/image-io';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
+import { createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { MganDataset, mdanTargets } from '../../src/method/mgan/dataset';
 import { CropFeatureCache } from '../../src/method/mgan/crop-features';
@@ -35,6 +35,7 @@ import { startCounting } from '../kernel-counter';
 import { batchNormActivation, createBatchNorm } from '../../src/method/mgan/batch-norm';
 import { createAdam } from '../../src/method/kernels/fused-adam';
 import { interleavePhases } from '../../src/method/kernels/phase-interleave';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/formats/decoder-meta';
 
 const OUT = process.env.OUT ?? '.';
 const TINY = process.env.DEVRUN_SCALE === 'tiny';
@@ -68,8 +69,7 @@ function testPhoto(h: number, w: number): tf.Tensor3D {
 
 async function backend(): Promise<string> {
   // On the CPU (DEVRUN_BACKEND=wasm), WASM on every core ($MGAN_STUDIO_THREADS), as the CLI runs it.
-  if (BACKEND === 'wasm') installNodeWasmThreads();
-  await initBackend(BACKEND);
+  await initBackend(BACKEND, { wasmThreading: nodeWasmThreading });
   return tf.getBackend();
 }
 

@@ -1,7 +1,8 @@
 /** Loading a graph document for a command and applying `--set NODE_ID.PARAM=VALUE` overrides. */
 import { readFile, stat } from 'node:fs/promises';
-import { printable, type GraphIssue } from '../graph/issues';
-import { tooLargeMessage, type GraphLimits } from '../graph/limits';
+import { printable } from '../formats/printable';
+import type { GraphIssue } from '../graph/issues';
+import { tooLargeMessage, type GraphLimits } from '../formats/limits';
 import { coerceParam } from '../graph/params';
 import type { GraphDocument, NodeTypeLookup } from '../graph/types';
 import { parseDocument, validateDocument, type ValidationResult } from '../graph/validate';

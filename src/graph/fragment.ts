@@ -7,7 +7,7 @@
  */
 import { annotationsOf, AnnotationEditError, MAX_FRAMES, MAX_NOTES, readAnnotations, withAnnotations } from './annotations';
 import { GraphEditError, uniqueNodeId } from './edit';
-import { DEFAULT_GRAPH_LIMITS, nestsDeeperThan, tooDeepMessage } from './limits';
+import { DEFAULT_GRAPH_LIMITS, nestsDeeperThan, tooDeepMessage } from '../formats/limits';
 import { findCycle } from './topo';
 import type { GraphDocument, GraphEdge, GraphFrame, GraphNode, GraphNote, PortRef, Position } from './types';
 import { isRecord } from '../util/is-record';

@@ -16,5 +16,5 @@ export * from './history';
 export { ShareCodecError } from './share-errors';
 export * from './share-url';
 export * from './share-png';
-export { locateJsonError, type JsonSyntaxProblem } from './json-error';
-export * from './limits';
+export { locateJsonError, type JsonSyntaxProblem } from '../formats/json-error';
+export * from '../formats/limits';

@@ -3,8 +3,9 @@
  * node type's ParamSpecs. Used when loading a document, on every edit and by the CLI's --set.
  */
 import { embeddedImageProblem, isDataUrl } from './embedded-images';
-import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
-import { fileNameProblem } from './resources';
+import { printable } from '../formats/printable';
+import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
+import { fileNameProblem } from '../formats/file-name';
 import type { NodeTypeSpec, ParamSpec, ParamValue } from './types';
 
 /** The largest seed: seeds are unsigned 32-bit integers, the range every PRNG here accepts. */

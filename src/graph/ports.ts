@@ -1,5 +1,6 @@
 /** Port lookups and the one rule of typed connections: the output's type must be one the input accepts. */
-import { describeNode, printable } from './issues';
+import { printable } from '../formats/printable';
+import { describeNode } from './issues';
 import type { GraphDocument, GraphNode, NodeTypeLookup, NodeTypeSpec, PortRef, PortSpec, PortType } from './types';
 
 export function acceptedTypes(port: PortSpec): PortType[] {

@@ -4,8 +4,8 @@
  * image on the canvas restores the graph.
  */
 import { serializeDocumentCompact } from './document';
-import { DEFAULT_GRAPH_LIMITS, JsonLimitError, parseLimitedJson, tooLargeMessage } from './limits';
-import { encodePngChunk, joinPng, readPngChunks, type PngChunk } from './png-chunks';
+import { DEFAULT_GRAPH_LIMITS, JsonLimitError, parseLimitedJson, tooLargeMessage } from '../formats/limits';
+import { encodePngChunk, joinPng, PngFormatError, readPngChunks as readAnyPngChunks, type PngChunk } from '../formats/png-chunks';
 import { ShareCodecError } from './share-errors';
 import type { GraphDocument } from './types';
 
@@ -57,6 +57,15 @@ function chunkText(chunk: PngChunk): string {
 /** A copy of `png` holding `doc`, replacing any graph it held before. Pixels are untouched. */
 export function embedGraphInPng(png: Uint8Array, doc: GraphDocument): Uint8Array {
   return embedGraphJsonInPng(png, serializeDocumentCompact(doc));
+}
+
+/** The PNG's chunks; bytes that are no PNG are a share error like any other. */
+function readPngChunks(png: Uint8Array): PngChunk[] {
+  try {
+    return readAnyPngChunks(png);
+  } catch (e) {
+    throw e instanceof PngFormatError ? new ShareCodecError(e.message) : e;
+  }
 }
 
 /** A copy of `png` holding the JSON text `json` as its graph (embedGraphInPng for a document). */

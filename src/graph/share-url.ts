@@ -9,8 +9,8 @@
  */
 import * as lzModule from 'lz-string';
 import { serializeDocumentCompact } from './document';
-import { DEFAULT_GRAPH_LIMITS, JsonLimitError, parseLimitedJson } from './limits';
-import { crc32 } from './png-chunks';
+import { DEFAULT_GRAPH_LIMITS, JsonLimitError, parseLimitedJson } from '../formats/limits';
+import { crc32 } from '../formats/png-chunks';
 import { ShareCodecError } from './share-errors';
 import type { GraphDocument } from './types';
 

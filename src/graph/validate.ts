@@ -4,8 +4,9 @@
  */
 import { readAnnotations } from './annotations';
 import { emptyDocument } from './document';
-import { describeNode, graphError, graphWarning, printable, type GraphIssue } from './issues';
-import { locateJsonError } from './json-error';
+import { printable } from '../formats/printable';
+import { describeNode, graphError, graphWarning, type GraphIssue } from './issues';
+import { locateJsonError } from '../formats/json-error';
 import {
   DEFAULT_GRAPH_LIMITS,
   findDeepNesting,
@@ -15,7 +16,7 @@ import {
   tooDeepMessage,
   tooLargeMessage,
   type GraphLimits,
-} from './limits';
+} from '../formats/limits';
 import { migrateDocument, migrateNode, MigrationError } from './migrations';
 import { resolveParams } from './params';
 import { acceptedTypes, describeTypes, edgeProblem } from './ports';

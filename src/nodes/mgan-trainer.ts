@@ -5,7 +5,7 @@
  * cancelled run resumes from its checkpoint when run again with the same inputs and settings.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
+import { createMganDecoder, makeThumbnail } from '../method/mgan/decoder';
 import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/dataset';
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS, type MganLossKind } from '../method/mgan/losses';
@@ -15,9 +15,12 @@ import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import { imageSetCount } from './image-set';
-import { ParamError, type NodeDefinition } from './types';
+import { GENERATOR_UPSAMPLINGS, type GeneratorUpsampling } from '../formats/decoder-meta';
+import type { MganGenerator } from '../method/mgan/generator';
+import { ParamError, type NodeDefinition, type RunContext } from './types';
 import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
@@ -99,6 +102,9 @@ const MDAN_TARGET_SETTINGS = {
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
 
+/** The bundled decoder G starts from with `startFromInverter`: G trained to invert VGG19 relu4_1 (docs/decoders.md). */
+export const INVERTER_DECODER = 'vgg19-inverter';
+
 /** The largest mdanSize param. */
 const MDAN_SIZE_MAX = 1024;
 
@@ -138,7 +144,7 @@ Progress shows \`g\` (G's total loss), \`pixel\`, \`adversarial\` and \`d\`; a s
 decoded by the current G appears every \`snapshotEvery\` batches. Pause, step and cancel act at every
 batch. **Checkpoints** (G, D, both optimisers, position) are saved every \`checkpointEvery\` batches and
 when the run is cancelled (Ctrl-C in the CLI, the card's cancel), on disk under
-\`.cache/mgan-checkpoints/\` in Node and in IndexedDB in the browser: running again with the same inputs
+\`mgan-checkpoints/\` in your data folder in Node and in IndexedDB in the browser: running again with the same inputs
 and settings, even in a new process or after a page reload, continues from the last checkpoint (a
 warning says at which step); a finished training deletes its checkpoint. An unreadable checkpoint is
 ignored with a warning.
@@ -170,7 +176,16 @@ Parameters:
   like a finished one (its record says how many steps it got). 0 = no limit. For runs on borrowed
   time (a rented GPU) that must leave a decoder.
 - **saveAs**: save the trained decoder in the decoder store under this name (empty = do not save);
-  the **mgan-decoder** node loads it by name.
+  the **mgan-decoder** node loads it by name. A bundled decoder's name is refused before training
+  starts (yours would hide the bundled one everywhere) unless **replaceBundled** is on.
+- **textureName**: the texture's name for the decoder's training record (e.g. \`starry_night\`); the
+  decoders list, the docs table and \`bench decoder-quality\` read it.
+- **upsampling**: \`resize\` (nearest 2x + 3x3 conv: a flat input always decodes flat, no 4-px
+  checker) or \`deconv\` (the paper's 4x4 stride-2 transposed convs); the decoder file records it.
+- **startFromInverter**: G starts from the bundled \`vgg19-inverter\` (G trained once to turn relu4_1
+  back into the photo, the paper's Sec. 4.3), so training begins from a decoder that already paints
+  the photo; its upsampling then applies. Where no inverter is bundled, G starts from random weights
+  and a note says so: training never fails for it.
 - **seed**: weight init, crop order.
 
 The decoder records the VGG19 convention it was trained with; decoding needs the same weights.
@@ -202,6 +217,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'checkpointEvery', type: 'number', default: 25, min: 0, max: 100000, step: 1, integer: true, description: 'Batches between saved checkpoints (0 = only on cancel).' },
     { name: 'maxMinutes', type: 'number', default: 0, min: 0, max: 100000, step: 1, description: 'Time budget of the whole run in minutes: training stops early and keeps its decoder (0 = no limit).' },
     { name: 'saveAs', type: 'string', default: '', widget: 'decoder', resource: 'output-name', description: 'Save the decoder under this name (empty: do not save).' },
+    { name: 'replaceBundled', type: 'boolean', default: false, description: "Allow saveAs to take a bundled decoder's name (yours then hides the bundled one)." },
+    { name: 'textureName', type: 'string', default: '', description: "The texture's name, for the decoder's training record." },
+    { name: 'upsampling', type: 'string', default: 'resize', options: GENERATOR_UPSAMPLINGS, description: "G's upsampling: 'resize' (no checker) or 'deconv' (the paper's)." },
+    { name: 'startFromInverter', type: 'boolean', default: true, description: 'Start G from the bundled VGG inverter (random weights when none is bundled).' },
     { name: 'seed', type: 'seed', default: 1, description: 'Init and crop order.' },
   ],
   estimateWork(params, input) {
@@ -251,6 +270,16 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const saveAs = String(ctx.params.saveAs ?? '').trim();
     const store = ctx.env.services.decoders;
     if (saveAs && !store) throw new ParamError(undefined, 'saveAs', 'mgan-trainer: no decoder store in this environment');
+    // Checked before hours of training, not after: a decoder of yours under a bundled name hides the bundled one.
+    if (saveAs && store && !ctx.params.replaceBundled && (await store.bundled.names().catch(() => [] as string[])).includes(saveAs)) {
+      throw new ParamError(
+        undefined,
+        'saveAs',
+        `mgan-trainer: saveAs '${saveAs}' is a bundled decoder's name: saving under it would hide the bundled one. Choose another name (e.g. 'my_${saveAs}') or turn on replaceBundled`,
+      );
+    }
+    const upsampling = String(ctx.params.upsampling ?? 'resize') as GeneratorUpsampling;
+    if (!GENERATOR_UPSAMPLINGS.includes(upsampling)) throw new ParamError(undefined, 'upsampling', `mgan-trainer: upsampling must be one of ${GENERATOR_UPSAMPLINGS.join(', ')}`);
     const service = ctx.env.services.vgg19;
     if (!service) throw new Error('mgan-trainer: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     const vgg = await service.load('relu5_1');
@@ -296,17 +325,28 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       loss,
       autoencoderInit: Boolean(ctx.params.autoencoderInit),
       snapshotEvery: num('snapshotEvery'),
+      upsampling,
       seed: num('seed'),
     };
+    const inverter = ctx.params.startFromInverter ? await openInverter(ctx.env.services.decoders, (m) => ctx.note(m)) : undefined;
     // What decides the training's course (snapshots only look at G): a checkpoint resumes under the same key.
     const { snapshotEvery: _snapshotsOnly, ...course } = options;
-    const key = canonicalJson({ options: course, mdanOptions, cropSize, stride: num('stride'), texture: await hashImage(texture), photos: await Promise.all(photos.map(hashImage)) });
+    const key = canonicalJson({
+      options: course,
+      mdanOptions,
+      cropSize,
+      stride: num('stride'),
+      texture: await hashImage(texture),
+      photos: await Promise.all(photos.map(hashImage)),
+      ...(inverter ? { startFrom: inverter.meta.createdAt } : {}),
+    });
     const keeper = checkpointKeeper(key, ctx.env.services.mganCheckpoints, (m) => ctx.warn(m));
     const train = (resume: MganCheckpoint | undefined) =>
       trainMgan(vgg, data, options, {
         signal: ctx.signal,
         checkpoint,
         resume,
+        startFrom: inverter?.generator,
         onCheckpoint: (c) => keeper.save(c),
         checkpointEvery: keeper.persistent ? num('checkpointEvery') : 0,
         stopAt: num('maxMinutes') > 0 ? started + num('maxMinutes') * 60_000 : undefined,
@@ -351,6 +391,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
           thumbnail: await makeThumbnail(texture),
           training: { ...options, ...mdanOptions, cropSize, stride: num('stride'), photos: photos.length, crops: data.size, steps: result.lossHistory.length, finalLosses: last },
           record: {
+            ...(String(ctx.params.textureName ?? '').trim() ? { texture: String(ctx.params.textureName).trim() } : {}),
             photoCount: photos.length,
             steps: result.lossHistory.length,
             crops: data.size,
@@ -370,6 +411,27 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       return { decoder };
     } finally {
       data.dispose();
+      inverter?.dispose();
     }
   },
 };
+
+/** The inverter G starts from, or undefined (with a note) where none is bundled or it cannot be read. */
+async function openInverter(
+  catalog: RunContext['env']['services']['decoders'],
+  note: (message: string) => void,
+): Promise<{ generator: MganGenerator; meta: { createdAt: string }; dispose(): void } | undefined> {
+  const missing = `no '${INVERTER_DECODER}' decoder is bundled: G starts from random weights`;
+  if (!catalog || !(await catalog.bundled.names().catch(() => [] as string[])).includes(INVERTER_DECODER)) {
+    note(`mgan-trainer: ${missing}`);
+    return undefined;
+  }
+  try {
+    const { decoder, label } = await catalog.open(INVERTER_DECODER);
+    note(`mgan-trainer: G starts from ${label}`);
+    return decoder;
+  } catch (e) {
+    note(`mgan-trainer: ${missing} (${(e as Error).message})`);
+    return undefined;
+  }
+}

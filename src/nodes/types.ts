@@ -4,7 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { NodeTypeSpec, ParamValue } from '../graph/types';
-import type { NodeServices } from './services';
+import type { NodeServices } from '../services/node-services';
 
 /** Progress a long node reports; the UI charts `losses` and shows iteration/total. */
 export interface ProgressInfo {
@@ -35,6 +35,9 @@ export type ImageRef =
   /** A file the user dropped in the browser, stored under this asset key. */
   | { kind: 'asset'; key: string };
 
+/** How messages name an image carried in the graph (a data: URL in `url`). */
+export const EMBEDDED_IMAGE = 'the image embedded in the graph';
+
 /**
  * What a node may use of its platform (Node files vs browser IndexedDB/fetch). Implemented in
  * src/platform/{node,browser}/env.ts.
@@ -43,6 +46,8 @@ export interface NodeEnv {
   platform: 'node' | 'browser';
   /** Decodes an image to float32 [H, W, 3] in [0, 1]. Errors name the source. */
   loadImage(ref: ImageRef, signal?: AbortSignal): Promise<tf.Tensor3D>;
+  /** How messages name an image when the platform knows better than the ref (a dropped file's own name). */
+  describeImage?(ref: ImageRef): Promise<string | undefined>;
   /** Names of bundled samples (`image-source`'s `sample` param). */
   sampleNames(): string[];
   /** Reads raw bytes from a path (Node) or URL. */
@@ -57,6 +62,11 @@ export interface RunContext {
   inputs: Record<string, unknown>;
   /** Validated params with defaults filled in. */
   params: Record<string, ParamValue>;
+  /**
+   * The params as they are now: those marked `midRun` may have changed since the run started (the
+   * user edited them while it ran); a long node reads them once per step.
+   */
+  tuned?(): Record<string, ParamValue>;
   /** Aborted when the run is cancelled or superseded by a newer one. */
   signal: AbortSignal;
   control: RunControl;

@@ -3,10 +3,10 @@
  * from its input and disposes it after writing, so memory stays flat however long the video is.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { checkFileName } from '../graph/resources';
+import { checkFileName } from '../formats/file-name';
 import { isFrames } from '../method/video/frames';
 import { ParamError, type NodeDefinition, type RunContext, type WorkEstimator } from './types';
-import { VideoError, videoService, type VideoSinkResult } from './video-types';
+import { VideoError, videoService, type VideoSinkResult } from '../services/video';
 
 /** The name used for output files: the `name` param (a plain file name), else the node id. */
 function outputName(ctx: RunContext): string {

@@ -6,7 +6,7 @@
 import type { ParamValue } from '../graph/types';
 import { SAMPLE_INDEX } from './sample-index';
 import { ParamError, aboutParam, type Frames, type NodeDefinition, type RunContext } from './types';
-import { VideoError, videoService, type VideoOpenOptions, type VideoRef } from './video-types';
+import { VideoError, videoService, type VideoOpenOptions, type VideoRef } from '../services/video';
 
 const VIDEO_SAMPLES = Object.entries(SAMPLE_INDEX.samples)
   .filter(([, s]) => s.kind === 'video')

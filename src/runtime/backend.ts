@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from './types';
+import type { WasmThreading } from '../services/wasm-threading';
 import { softwareGpuReason, softwareWebGl, softwareWebGpu, type WebGpuAdapterLike } from './software-gpu';
 import { startWasmBackend, wasmThreadInfo, wasmThreadsProblem } from './wasm-threading';
 import { installCustomKernels } from '../method/kernels/custom-kernels';
@@ -79,7 +80,7 @@ async function tryBackend(name: BackendName, options: BackendOptions, allowSoftw
       const software = allowSoftwareGpu ? undefined : softwareWebGpu(adapter);
       if (software) return softwareGpuReason(software, name);
     }
-    const ok = name === 'wasm' ? await startWasmBackend(options.threads) : await tf.setBackend(name);
+    const ok = name === 'wasm' ? await startWasmBackend(options.threads, options.wasmThreading) : await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') failed`;
     await tf.ready();
     for (const hook of backendSetupHooks) await hook(name);
@@ -94,6 +95,8 @@ let current: BackendInfo | undefined;
 export interface BackendOptions {
   /** WASM threads; default: the platform's `defaultThreads()` (every core). 1 = single-threaded. */
   threads?: number;
+  /** How this platform runs WASM on several threads (each platform's wasm-threads.ts); without it, one thread. */
+  wasmThreading?: WasmThreading;
 }
 
 /** Selects and initialises a backend; `preferred` forces one (an error if it fails). */

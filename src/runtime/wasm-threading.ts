@@ -1,43 +1,25 @@
 /**
  * The WASM backend on several threads. tfjs-backend-wasm's threaded SIMD build needs
- * SharedArrayBuffer and workers (and, in Node, help it does not ship with): each platform installs a
+ * SharedArrayBuffer and workers (and, in Node, help it does not ship with): each platform has a
  * `WasmThreading` (src/platform/node/wasm-threads.ts, src/platform/browser/wasm-threads.ts) that
- * arranges them; without one WASM runs on one thread. The count is fixed when the backend starts.
+ * arranges them, handed to initBackend by the entry point; without one WASM runs on one thread. The count is fixed when the backend starts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { WASM_MAX_THREADS, type WasmThreading } from '../services/wasm-threading';
 import type { BackendInfo } from './types';
 
-/**
- * What a platform does to run the WASM backend on several threads. `prepare` runs after the
- * backend's module is imported and before it starts; `started` after.
- */
-export interface WasmThreading {
-  /** Threads to use when none are asked for (the platform's cores, at most WASM_MAX_THREADS). */
-  defaultThreads(): number;
-  /** Arranges `threads` (> 1) threads; returns why it cannot (then WASM runs on one). */
-  prepare(threads: number): Promise<string | undefined>;
-  started?(): void;
-  /** Why the threads cannot compute any more (one died), or undefined. */
-  problem?(): string | undefined;
-}
-
-/** The threaded build starts a pool of 8 workers; XNNPACK's thread pool is taken from it. */
-export const WASM_MAX_THREADS = 8;
-
+/** The threading the WASM backend started with (it asks it whether a thread died). */
 let wasmThreading: WasmThreading | undefined;
-/** How this platform runs WASM threads (Node and browser entry points install theirs). Without one, WASM runs on one thread. */
-export function setWasmThreading(threading: WasmThreading | undefined): void {
-  wasmThreading = threading;
-}
 
 let wasmThreadsRequested: { threads: number; reason?: string } | undefined;
 
 /** Set once the WASM backend has started (its thread count is fixed from then on). */
 let wasmStarted = false;
 
-async function prepareWasmThreads(asked: number | undefined): Promise<void> {
+async function prepareWasmThreads(asked: number | undefined, threading: WasmThreading | undefined): Promise<void> {
   // Not tf.findBackend: it would start the backend before the threads are arranged.
   if (wasmStarted) return;
+  wasmThreading = threading;
   const threads = Math.min(WASM_MAX_THREADS, asked ?? wasmThreading?.defaultThreads() ?? 1);
   let reason: string | undefined;
   if (threads > 1) reason = wasmThreading ? await wasmThreading.prepare(threads) : 'no thread support installed on this platform';
@@ -46,10 +28,11 @@ async function prepareWasmThreads(asked: number | undefined): Promise<void> {
 
 /**
  * Starts the (registered) WASM backend on `threads` threads, default the platform's
- * `defaultThreads()`; true when tf.setBackend succeeded.
+ * `defaultThreads()`, arranged by the platform's `threading` (without one, WASM runs on one thread);
+ * true when tf.setBackend succeeded.
  */
-export async function startWasmBackend(threads: number | undefined): Promise<boolean> {
-  await prepareWasmThreads(threads);
+export async function startWasmBackend(threads: number | undefined, threading: WasmThreading | undefined): Promise<boolean> {
+  await prepareWasmThreads(threads, threading);
   let ok: boolean;
   try {
     ok = await tf.setBackend('wasm');

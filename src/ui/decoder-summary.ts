@@ -1,7 +1,8 @@
 /** What the Decoders panel says of a decoder: what it learnt from and what that cost, in one line. */
-import type { DecoderMeta } from '../method/mgan/decoder';
-import { trainingRecordOf } from '../method/mgan/training-record';
+
+import { trainingRecordOf } from '../formats/training-record';
 import { formatDuration } from '../runtime/time-left';
+import type { DecoderMeta } from '../formats/decoder-meta';
 
 /** At most this many photo names; more are counted. */
 const MAX_PHOTO_NAMES = 4;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractGraphFromPng } from '../../src/graph/share-png';
 import { MAX_SWEEP_VALUES } from '../../src/graph/sweep';
 import type { GraphDocument } from '../../src/graph/types';
-import { contactSheetLayout } from '../../src/method/image/contact-sheet';
+import { contactSheetLayout } from '../../src/formats/contact-sheet';
 import { runCli as cli } from './run-cli';
 
 let dir: string;

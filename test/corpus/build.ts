@@ -4,12 +4,13 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { encodePngChunk, joinPng, readPngChunks } from '../../src/graph/png-chunks';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/method/mgan/decoder';
+import { encodePngChunk, joinPng, readPngChunks } from '../../src/formats/png-chunks';
+
 import { generatorWeightShapes } from '../../src/method/mgan/generator';
 import { VGG19_CONV_LAYERS } from '../../src/method/vgg/vgg19';
 import { md5Hex } from '../../src/method/vgg/vgg19-weights';
 import { nodeRegistry } from '../../src/nodes/registry';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/formats/decoder-meta';
 
 export type Json = unknown;
 

@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserBundledDecoders } from '../../src/platform/browser/bundled-decoders';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
-import { type DecoderCatalog, createDecoderCatalog, makeBundledIndex } from '../../src/platform/common/decoder-catalog';
+import { createDecoderCatalog, makeBundledIndex } from '../../src/platform/common/decoder-catalog';
 import { decodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { testDecoderFile } from './test-decoder-file';
 import { testVgg19 } from '../support/vgg19';
+import type { DecoderCatalog } from '../../src/services/decoder-catalog';
 
 const BASE = 'http://site.test/app/';
 let dir: string;

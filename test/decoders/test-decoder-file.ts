@@ -5,13 +5,14 @@
  * The VGG19 weights come from the installed cache (test/support/vgg19.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type DecoderMeta, type MganDecoder, createMganDecoder } from '../../src/method/mgan/decoder';
+import { type MganDecoder, createMganDecoder } from '../../src/method/mgan/decoder';
 import { resizeImage } from '../../src/method/image/image-tensor';
 import { MganGenerator, generatorInput } from '../../src/method/mgan/generator';
-import type { DecoderTrainingRecord } from '../../src/method/mgan/training-record';
+import type { DecoderTrainingRecord } from '../../src/formats/training-record';
 import { type DecoderArtifacts, decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
 import { testVgg19 } from '../support/vgg19';
+import { DECODER_FORMAT, DECODER_FORMAT_VERSION, type DecoderMeta } from '../../src/formats/decoder-meta';
 
 export const TEST_RECORD: DecoderTrainingRecord = {
   texture: 'starry_night',

@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { extractGraphFromPng } from '../../src/graph/share-png';
 import type { GraphDocument } from '../../src/graph/types';
-import { contactSheetLayout } from '../../src/method/image/contact-sheet';
+import { contactSheetLayout } from '../../src/formats/contact-sheet';
 import { currentDoc, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
 
 const url = inject('baseUrl');

@@ -10,10 +10,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphDocument } from '../../src/graph/types';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { currentDoc, launch, loadDoc, openEditor, waitDone, type Session } from './browser';
+import { DECODER_FORMAT } from '../../src/formats/decoder-meta';
 
 const url = inject('baseUrl');
 let s: Session;

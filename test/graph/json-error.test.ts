@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locateJsonError } from '../../src/graph/json-error';
+import { locateJsonError } from '../../src/formats/json-error';
 import { serializeDocument } from '../../src/graph/document';
 import { sampleDocument } from './fixtures';
 

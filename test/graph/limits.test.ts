@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDeepNesting, JsonLimitError, MAX_JSON_DEPTH, nestsDeeperThan, parseLimitedJson, stripBom } from '../../src/graph/limits';
+import { findDeepNesting, JsonLimitError, MAX_JSON_DEPTH, nestsDeeperThan, parseLimitedJson, stripBom } from '../../src/formats/limits';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 

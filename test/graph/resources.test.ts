@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveParams } from '../../src/graph/params';
-import { externalReferences, fileNameProblem, storeRefIsPath } from '../../src/graph/resources';
+import { fileNameProblem } from '../../src/formats/file-name';
+import { externalReferences, storeRefIsPath } from '../../src/graph/resources';
 import { validateDocument } from '../../src/graph/validate';
 import type { GraphDocument } from '../../src/graph/types';
 import { nodeRegistry } from '../../src/nodes/registry';

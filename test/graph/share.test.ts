@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeGraphFragment, encodeGraphFragment, encodeGraphJson } from '../../src/graph/share-url';
 import { embedGraphInPng, extractGraphFromPng, PNG_GRAPH_KEYWORD } from '../../src/graph/share-png';
-import { crc32, encodePngChunk, joinPng, readPngChunks } from '../../src/graph/png-chunks';
+import { crc32, encodePngChunk, joinPng, readPngChunks } from '../../src/formats/png-chunks';
 import { ShareCodecError } from '../../src/graph/share-errors';
 import { validateDocument } from '../../src/graph/validate';
 import type { GraphDocument } from '../../src/graph/types';

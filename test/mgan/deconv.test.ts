@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deconv4x4s2, deconvFromPhases, equalPhaseSums } from '../../src/method/mgan/deconv';
+import { deconv4x4s2, deconvFromPhases, equalPhaseSums, resizeConvPhases } from '../../src/method/mgan/deconv';
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -71,6 +71,26 @@ describe('equalPhaseSums', () => {
       const removed = tf.sum(tf.square(tf.sub(kernel, projected))).dataSync()[0] / tf.sum(tf.square(kernel)).dataSync()[0];
       expect(removed).toBeGreaterThan(0);
       expect(removed).toBeLessThan(0.5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('resizeConvPhases', () => {
+  it('runs nearest 2x upsampling + a 3x3 conv as phases (values and kernel gradient), and decodes flat input flat', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 5, 7, 4], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const k = tf.randomNormal([3, 3, 4, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+      const reference = (a: tf.Tensor4D, b: tf.Tensor4D) => tf.conv2d(tf.image.resizeNearestNeighbor(a, [10, 14]), b, 1, 'same');
+      const fast = (a: tf.Tensor4D, b: tf.Tensor4D) => deconvFromPhases(a, resizeConvPhases(b));
+      expect(maxAbsDiff(fast(x, k), reference(x, k))).toBeLessThan(1e-4);
+      const grad = (f: typeof fast) => tf.grad((b: tf.Tensor) => tf.sum(tf.mul(f(x, b as tf.Tensor4D), tf.linspace(-1, 1, 2 * 10 * 14 * 3).reshape([2, 10, 14, 3]))))(k);
+      expect(maxAbsDiff(grad(fast), grad(reference))).toBeLessThan(1e-3);
+      // Whatever the kernel, a flat input comes out flat away from the zero-padded border.
+      const flat = tf.ones([1, 6, 6, 4]) as tf.Tensor4D;
+      const inner = tf.slice(fast(flat, k), [0, 2, 2, 0], [1, 8, 8, 3]);
+      expect(tf.max(tf.sub(tf.max(inner, [0, 1, 2]), tf.min(inner, [0, 1, 2]))).dataSync()[0]).toBeLessThan(1e-4);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, createMganDecoder, decodableSize, tileStarts } from '../../src/method/mgan/decoder';
+import { type MganDecoder, createMganDecoder, decodableSize, tileStarts } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
 import { testImage, testVgg } from './mgan-helpers';
+import { DECODER_FORMAT, type DecoderMeta } from '../../src/formats/decoder-meta';
 
 function meta(vgg: Vgg19, overrides: Partial<DecoderMeta> = {}): DecoderMeta {
   return { format: DECODER_FORMAT, formatVersion: 1, name: 'test', vggConvention: vgg.convention, createdAt: '2026-01-01', training: {}, ...overrides };

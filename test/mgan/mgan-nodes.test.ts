@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { imageSetNode, sampleNamesFromParam } from '../../src/nodes/image-set';
 import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
@@ -12,6 +12,7 @@ import type { NodeEnv } from '../../src/nodes/types';
 import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { runNode, testEnv } from '../nodes/run-node';
 import { testImage, testVgg } from './mgan-helpers';
+import { DECODER_FORMAT } from '../../src/formats/decoder-meta';
 
 describe('MGAN nodes', () => {
   let dir: string;

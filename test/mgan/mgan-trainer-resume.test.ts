@@ -12,7 +12,7 @@ import type { MganDecoder } from '../../src/method/mgan/decoder';
 import type { MdanTargetCache } from '../../src/method/mgan/dataset';
 import { CheckpointFormatError, type MganCheckpointStore } from '../../src/method/mgan/checkpoint';
 import type { MganCheckpoint } from '../../src/method/mgan/training-state';
-import { trainingRecordOf } from '../../src/method/mgan/training-record';
+import { trainingRecordOf } from '../../src/formats/training-record';
 import { mganTrainerNode } from '../../src/nodes/mgan-trainer';
 import type { NodeEnv } from '../../src/nodes/types';
 import { createNodeMganCheckpointStore } from '../../src/platform/node/mgan-checkpoint-store';

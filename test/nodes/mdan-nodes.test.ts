@@ -15,7 +15,7 @@ import { nodeRegistry } from '../../src/nodes/registry';
 import { validateDocument } from '../../src/graph/validate';
 import { totalVariation } from '../../src/method/mdan/losses';
 import type { NodeDefinition, NodeEnv, ProgressInfo, RunContext } from '../../src/nodes/types';
-import type { NodeServices } from '../../src/nodes/services';
+import type { NodeServices } from '../../src/services/node-services';
 import { createNodeEnv } from '../../src/platform/node/env';
 import { readImageFile } from '../../src/platform/node/image-io';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';

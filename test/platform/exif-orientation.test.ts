@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { jpegExifOrientation, pngExifOrientation } from '../../src/method/image/exif-orientation';
+import { jpegExifOrientation, pngExifOrientation } from '../../src/formats/exif-orientation';
 import { decodeImageBytes } from '../../src/platform/node/image-io';
 import { BLOCK, SEEN_COLS, SEEN_ROWS, exifSegment, orientedJpeg, orientedPng, seenColour, storedJpeg, withSegments } from '../support/exif-jpeg';
 

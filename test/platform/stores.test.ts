@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
-import { DECODER_FORMAT, createMganDecoder, type DecoderMeta } from '../../src/method/mgan/decoder';
+import { createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { md5Hex } from '../../src/method/vgg/vgg19-weights';
 import { createNodeDecoderStore, folderIOHandler } from '../../src/platform/node/decoder-store';
 import { safeFileName, writeFileAtomic } from '../../src/platform/node/fs-atomic';
 import { installWeights } from '../../src/platform/node/weights-store';
 import { testVgg } from '../mgan/mgan-helpers';
+import { DECODER_FORMAT, type DecoderMeta } from '../../src/formats/decoder-meta';
 
 const box = mkdtempSync(join(tmpdir(), 'mgan-stores-'));
 afterAll(() => rmSync(box, { recursive: true, force: true }));

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECODER_FORMAT, createMganDecoder } from '../../src/method/mgan/decoder';
+import { createMganDecoder } from '../../src/method/mgan/decoder';
 import { MganGenerator } from '../../src/method/mgan/generator';
-import type { DecoderStore } from '../../src/platform/common/decoder-store';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE } from '../../src/formats/decoder-meta';
 import { createNodeDecoderStore } from '../../src/platform/node/decoder-store';
 import { testImage, testVgg } from '../mgan/mgan-helpers';
+import type { DecoderStore } from '../../src/services/decoder-catalog';
+import { DECODER_FORMAT } from '../../src/formats/decoder-meta';
 
 describe('Node decoder store', () => {
   let dir: string;
@@ -20,9 +22,9 @@ describe('Node decoder store', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function trainedLikeDecoder(name: string) {
+  async function trainedLikeDecoder(name: string, architecture: GeneratorArchitecture = LEGACY_ARCHITECTURE) {
     const vgg = await testVgg();
-    const g = MganGenerator.create(7);
+    const g = MganGenerator.create(7, architecture);
     // Move the running statistics off their initial values so they are part of what must round-trip.
     tf.tidy(() => {
       const f = vgg.features(tf.expandDims(testImage(32, 32), 0) as tf.Tensor4D, ['relu4_1']).relu4_1;
@@ -75,5 +77,41 @@ describe('Node decoder store', () => {
     const good = await store.exportFile('starry');
     await expect(store.importFile(good.subarray(0, good.length - 10))).rejects.toThrow(/is a damaged decoder: its weights are \d+ bytes, the generator needs \d+ \(the file is truncated\)/);
     await expect(store.remove('nope')).rejects.toThrow(/no saved decoder named 'nope'/);
+  });
+
+  it('records the generator architecture: a resize-convolution decoder round-trips, a file without a record loads as the old deconvolutions', async () => {
+    const resize = await trainedLikeDecoder('resized', { upsampling: 'resize' });
+    const img = testImage(32, 40);
+    const expected = await resize.decode(img);
+    await store.save(resize);
+    const file = await store.exportFile('resized');
+    const loaded = await store.load('resized');
+    expect(loaded.meta.architecture).toEqual({ upsampling: 'resize' });
+    expect(loaded.generator.namedWeights().map(([n]) => n)).toContain('deconv2/resize3x3');
+    const got = await loaded.decode(img);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, expected))).dataSync()[0])).toBe(0);
+    tf.dispose([got, expected]);
+    loaded.dispose();
+    resize.dispose();
+    // The same weights said to be the old architecture: refused, naming the weight.
+    const header = JSON.stringify({ architecture: { upsampling: 'resize' } }).slice(1, -1);
+    const relabelled = new TextDecoder('latin1').decode(file).replace(header, JSON.stringify({ architecture: { upsampling: 'deconv' } }).slice(1, -1));
+    expect(relabelled).not.toBe(new TextDecoder('latin1').decode(file));
+    await expect(store.importFile(Uint8Array.from(relabelled, (c) => c.charCodeAt(0)), 'wrong')).rejects.toThrow(/weight 'deconv2\/resize3x3' is not part of the MGAN generator/);
+    await store.remove('resized');
+    // A legacy decoder (meta without an architecture, as every file saved before) loads with the phase kernels.
+    const legacy = await trainedLikeDecoder('legacy');
+    await store.save(legacy);
+    legacy.dispose();
+    const metaPath = join(dir, 'legacy', 'meta.json');
+    const meta = JSON.parse(await readFile(metaPath, 'utf8'));
+    delete meta.architecture;
+    await writeFile(metaPath, JSON.stringify(meta));
+    const old = await store.load('legacy');
+    expect(old.meta.architecture).toEqual(LEGACY_ARCHITECTURE);
+    expect(old.generator.namedWeights().map(([n]) => n)).toContain('deconv2/phases');
+    old.dispose();
+    img.dispose();
+    await store.remove('legacy');
   });
 });

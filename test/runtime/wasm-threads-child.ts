@@ -11,7 +11,7 @@ import { generatorInput } from '../../src/method/mgan/generator';
 import { createVgg19, VGG19_CONV_LAYERS, type Vgg19Weights } from '../../src/method/vgg/vgg19';
 import { initBackend } from '../../src/runtime/backend';
 import { GraphRuntime } from '../../src/runtime/runtime';
-import { installNodeWasmThreads, wasmPoolThreads } from '../../src/platform/node/wasm-threads';
+import { nodeWasmThreading, wasmPoolThreads } from '../../src/platform/node/wasm-threads';
 import { doc, edge, fakeRegistry, node, testEnv } from './fake-nodes';
 
 const WIDTHS = [64, 64, 128, 128, 256, 256, 256, 256, 512];
@@ -93,8 +93,7 @@ async function lostThread() {
 
 const [threadsArg, mode = 'results'] = process.argv.slice(2);
 tf.env().set('PROD', true);
-installNodeWasmThreads();
-const info = await initBackend('wasm', { threads: Number(threadsArg) });
+const info = await initBackend('wasm', { threads: Number(threadsArg), wasmThreading: nodeWasmThreading });
 if (mode === 'exit') {
   // Some work on the pool, then nothing left to do: the process must end on its own.
   const sum = tf.tidy(() => tf.sum(tf.conv2d(tf.ones([1, 32, 32, 16]) as tf.Tensor4D, tf.ones([3, 3, 16, 16]) as tf.Tensor4D, 1, 'same')).dataSync()[0]);

@@ -7,7 +7,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { encodePngChunk } from '../../src/graph/png-chunks';
+import { encodePngChunk } from '../../src/formats/png-chunks';
 
 /** Side of one solid colour block: 16 px, a whole JPEG MCU, so chroma subsampling keeps the colours apart. */
 export const BLOCK = 16;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { FlickerMeter, meanAbsoluteChange, measureFlicker } from '../../src/method/video/flicker';
 import { framesFromTensors } from '../../src/method/video/frames';
-import { videoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/services/video';
 import { nodeEnv } from './helpers';
 import { requireFfmpeg } from '../support/requirements';
 import { createTestDecoder } from './test-decoder';

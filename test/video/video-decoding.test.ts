@@ -7,7 +7,7 @@ import type { MganDecoder } from '../../src/method/mgan/decoder';
 import { mganDecoderNode } from '../../src/nodes/mgan-decoder';
 import { nodeRegistry } from '../../src/nodes/registry';
 import type { Frames } from '../../src/nodes/types';
-import { videoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/services/video';
 import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';

@@ -7,7 +7,7 @@ import { framesFromTensors, mapFrames } from '../../src/method/video/frames';
 import { videoOutNode } from '../../src/nodes/video-out';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
-import { videoService } from '../../src/nodes/video-types';
+import { videoService } from '../../src/services/video';
 import { createNodeVideoService } from '../../src/platform/node/video';
 import { collectFrames, makeContext, nodeEnv, tempDir } from './helpers';
 import { requireFfmpeg } from '../support/requirements';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { videoSourceNode } from '../../src/nodes/video-source';
 import type { Frames } from '../../src/nodes/types';
-import { checkFrameSize, videoService } from '../../src/nodes/video-types';
+import { checkFrameSize, videoService } from '../../src/services/video';
 import { encodePng } from '../../src/platform/node/image-io';
 import { createNodeVideoService } from '../../src/platform/node/video';
 import { SAMPLE_VIDEO, collectFrames, makeContext, nodeEnv, tempDir } from './helpers';

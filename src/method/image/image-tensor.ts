@@ -3,7 +3,7 @@
  * so decoding and resizing behave the same everywhere. Images are float32 [H, W, 3] in [0, 1].
  */
 import * as tf from '@tensorflow/tfjs';
-import { fitSize } from './fit-size';
+import { fitSize } from '../../formats/fit-size';
 
 export { fitSize };
 

@@ -126,6 +126,27 @@ export interface MdanHooks {
   readEvery?: number;
   onIteration?(it: MdanIteration): void | Promise<void>;
   onWarning?(message: string): void;
+  /**
+   * Read before each iteration: settings changed while the run goes on (the editor's user moved a
+   * slider). The learning rate and the loss weights take effect from that iteration.
+   */
+  tuning?(): MdanTuning | undefined;
+}
+
+/** What an MDAN run can take mid-run. */
+export type MdanTuning = Partial<Pick<MdanOptions, 'lr' | 'contentWeight' | 'tvWeight'>>;
+
+/** Applies a tuning to a running MDAN's state: new loss weights, and the learning rate of both optimisers. */
+function applyTuning(state: MdanState, tuning: MdanTuning): void {
+  const next = { ...state.o };
+  if (tuning.lr !== undefined && tuning.lr > 0) next.lr = tuning.lr;
+  if (tuning.contentWeight !== undefined && tuning.contentWeight >= 0) next.contentWeight = tuning.contentWeight;
+  if (tuning.tvWeight !== undefined && tuning.tvWeight >= 0) next.tvWeight = tuning.tvWeight;
+  if (next.lr !== state.o.lr) {
+    // tfjs's Adam reads its learning rate at every step.
+    for (const optimizer of [state.dOptimizer, state.pixelOptimizer]) (optimizer as unknown as { learningRate: number }).learningRate = next.lr;
+  }
+  state.o = next;
 }
 
 export interface MdanResult {
@@ -500,6 +521,8 @@ export async function runMdan(
     try {
       for (let it = 0; it < o.iterations; it++) {
         await pausePoint(hooks.signal, hooks.checkpoint, 'MDAN run cancelled');
+        const tuning = hooks.tuning?.();
+        if (tuning) applyTuning(state, tuning);
         const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
         const dLoss = discriminatorStep(state, realBatch, fake);
         realBatch.dispose();

@@ -142,14 +142,15 @@ export class MganDataset {
       const photo = tf.tidy(() => (photos[i].shape[0] === th && photos[i].shape[1] === tw ? tf.clone(photos[i]) : tf.image.resizeBilinear(photos[i], [th, tw], true)));
       const augment = { maxSide: Math.max(th, tw), angles: options.angles, scales: options.scales, flips: options.flips };
       const pv = augmentExample(photo, augment);
-      const tv = augmentExample(targets[i], augment);
+      // An auto-encoder's pairs (the photo is its own target, inverter.ts) share one set of images: half the memory.
+      const tv = targets[i] === photos[i] ? pv : augmentExample(targets[i], augment);
       photo.dispose();
       for (let v = 0; v < pv.length; v++) {
         const [h, w] = pv[v].image.shape;
         smallest = Math.min(smallest, h, w);
         if (h < cropSize || w < cropSize) {
           pv[v].image.dispose();
-          tv[v].image.dispose();
+          tv[v].image.dispose(); // a no-op when shared
           continue;
         }
         const index = augPhotos.length;
@@ -206,6 +207,7 @@ export class MganDataset {
   }
 
   dispose(): void {
+    // Shared pairs are the same tensors: disposing one twice is a no-op.
     tf.dispose(this.photos);
     tf.dispose(this.targets);
   }

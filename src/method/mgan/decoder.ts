@@ -9,32 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
 import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
 import { lowFrequencyNoise } from './noise-input';
-import type { DecoderTrainingRecord } from './training-record';
-import type { Vgg19, VggConvention, VggLayer } from '../vgg/vgg19';
-
-export const DECODER_FORMAT = 'mgan-studio-decoder';
-export const DECODER_FORMAT_VERSION = 1;
-
-/** A small RGB thumbnail of the training texture (8-bit, row-major, base64). */
-export interface DecoderThumbnail {
-  width: number;
-  height: number;
-  rgbBase64: string;
-}
-
-export interface DecoderMeta {
-  format: typeof DECODER_FORMAT;
-  formatVersion: number;
-  name: string;
-  /** The VGG19 weights + preprocessing G was trained on; decoding needs the same. */
-  vggConvention: VggConvention;
-  createdAt: string;
-  thumbnail?: DecoderThumbnail;
-  /** Training settings (epochs, batch size, loss, ...) and final losses, for the record. */
-  training: Record<string, unknown>;
-  /** What it learnt from and what that cost (photos, steps, time, machine): training-record.ts. */
-  record?: DecoderTrainingRecord;
-}
+import { DECODER_FORMAT, type DecoderMeta, type DecoderThumbnail, type VggConvention } from '../../formats/decoder-meta';
+import type { Vgg19, VggLayer } from '../vgg/vgg19';
 
 export interface DecodeOptions {
   /** Weight of low-frequency noise added to the input photo (0 = none). */

@@ -75,6 +75,52 @@ export function equalPhaseSums(kernel: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
+/**
+ * The fused phase kernel [2, 2, inC, 4 * outC] of a resize-convolution: nearest-neighbour 2x upsampling
+ * followed by a 3x3 'same' convolution with kernel [3, 3, inC, outC] (Odena et al. 2016). Along one
+ * axis, output 2m sees the upsampled pixels 2m-1, 2m, 2m+1 = x[m-1], x[m], x[m], so its phase taps
+ * over (x[m-1], x[m]) are (k0, k1 + k2); output 2m+1 sees x[m], x[m], x[m+1]: taps (k0 + k1, k2) over
+ * (x[m], x[m+1]). Those are exactly the phase windows of deconvFromPhases, so a resize-convolution
+ * runs on the same fast path. Both phases of every axis sum to k0 + k1 + k2: a flat input always
+ * decodes flat, whatever the weights, so this upsampling cannot stamp a lattice on flat regions.
+ * Differentiable (sums of the kernel's taps), so G can keep the 3x3 kernel as its weight.
+ */
+export function resizeConvPhases(kernel: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, inC, outC] = kernel.shape;
+  if (kh !== 3 || kw !== 3) throw new Error(`resizeConvPhases: expected a 3x3 kernel, got ${kh}x${kw}`);
+  return tf.tidy(() => {
+    // Per phase p, the 2x3 matrix taking the three taps to the phase's two window taps.
+    const tapSums = [tf.tensor2d([[1, 0, 0], [0, 1, 1]]), tf.tensor2d([[1, 1, 0], [0, 0, 1]])];
+    const rows = tf.reshape(kernel, [3, 3 * inC * outC]);
+    const phases: tf.Tensor4D[] = [];
+    for (let py = 0; py < 2; py++) {
+      const alongY = tf.reshape(tf.matMul(tapSums[py], rows), [2, 3, inC, outC]); // [ay, kx, in, out]
+      const cols = tf.reshape(tf.transpose(alongY, [1, 0, 2, 3]), [3, 2 * inC * outC]);
+      for (let px = 0; px < 2; px++) {
+        const both = tf.reshape(tf.matMul(tapSums[px], cols), [2, 2, inC, outC]); // [ax, ay, in, out]
+        phases.push(tf.transpose(both, [1, 0, 2, 3]) as tf.Tensor4D);
+      }
+    }
+    // Channel (py * 2 + px) * outC + o, as phaseKernel lays them out.
+    return tf.concat(phases, 3) as tf.Tensor4D;
+  });
+}
+
+/**
+ * An initial resize-convolution kernel [3, 3, inC, outC]: a random channel mix (normal, `std`) weighted
+ * per tap by [1, 2, 1] / 4 in each axis (taps summing to 1, so G starts as a smooth upsampler), plus
+ * a little independent noise (`std` / 10) so the taps can diverge.
+ */
+export function smoothResizeKernel(inC: number, outC: number, std: number, seed: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const taps = tf.tensor1d([0.25, 0.5, 0.25]);
+    const spatial = tf.reshape(tf.outerProduct(taps, taps), [3, 3, 1, 1]);
+    const mix = tf.reshape(tf.randomNormal([inC, outC], 0, std, 'float32', seed), [1, 1, inC, outC]);
+    const noise = tf.randomNormal([3, 3, inC, outC], 0, std / 10, 'float32', seed + 1);
+    return tf.add(tf.mul(spatial, mix), noise) as tf.Tensor4D;
+  });
+}
+
 export interface Deconv4x4Options {
   /** Use plain `tf.conv2dTranspose` instead (the slow reference). */
   plain?: boolean;

@@ -8,11 +8,17 @@
  * fused phase kernels [2, 2, in, 4 out] (deconv.ts: a bijective re-parametrisation of the
  * [4, 4, out, in] transposed-conv filter, `phaseKernel`), run as one conv + interleave.
  * G's tanh output in [-1, 1] is mapped to [0, 1], the project's image convention.
+ *
+ * Two upsamplings (the generator's architecture, recorded in every decoder file): 'deconv', the paper's
+ * free 4x4 stride-2 transposed convs (the phase kernels are the weights), and 'resize', nearest 2x
+ * upsampling + 3x3 conv (a 3x3 kernel is the weight; deconv.ts resizeConvPhases turns it into phases
+ * at run time), which decodes flat input flat whatever the weights, so it grows no 4-px lattice.
  */
 import * as tf from '@tensorflow/tfjs';
 import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNormActivation, batchNormEntries, createBatchNorm } from './batch-norm';
-import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel } from './deconv';
+import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel, resizeConvPhases, smoothResizeKernel } from './deconv';
 import type { Vgg19 } from '../vgg/vgg19';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE } from '../../formats/decoder-meta';
 
 export const GENERATOR_INPUT_LAYER = 'relu4_1';
 export const GENERATOR_INPUT_CHANNELS = 512;
@@ -38,17 +44,19 @@ const CHANNELS = [GENERATOR_INPUT_CHANNELS, 512, 256, 128, 3] as const;
  * Every weight G holds, by name (as `namedWeights`), with its shape: exactly what a saved decoder must
  * contain. Stride-2 layers are phase kernels [2, 2, in, 4 * out] (deconv.ts phaseKernel).
  */
-export function generatorWeightShapes(): Array<[string, number[]]> {
+export function generatorWeightShapes(architecture: GeneratorArchitecture = LEGACY_ARCHITECTURE): Array<[string, number[]]> {
   const [c0, c1, c2, c3, c4] = CHANNELS;
   const bn = (prefix: string, c: number): Array<[string, number[]]> => BATCH_NORM_WEIGHTS.map((w) => [`${prefix}/${w}`, [c]]);
+  const up = (layer: string, inC: number, outC: number): [string, number[]] =>
+    architecture.upsampling === 'resize' ? [`${layer}/resize3x3`, [3, 3, inC, outC]] : [`${layer}/phases`, [2, 2, inC, 4 * outC]];
   return [
     ['conv1/kernel', [3, 3, c0, c1]],
     ...bn('bn1', c1),
-    ['deconv2/phases', [2, 2, c1, 4 * c2]],
+    up('deconv2', c1, c2),
     ...bn('bn2', c2),
-    ['deconv3/phases', [2, 2, c2, 4 * c3]],
+    up('deconv3', c2, c3),
     ...bn('bn3', c3),
-    ['deconv4/phases', [2, 2, c3, 4 * c4]],
+    up('deconv4', c3, c4),
     ['deconv4/bias', [c4]],
   ];
 }
@@ -68,14 +76,22 @@ export class MganGenerator {
     readonly bn3: BatchNormParams,
     readonly deconv4: tf.Variable,
     readonly bias4: tf.Variable,
+    readonly architecture: GeneratorArchitecture,
   ) {}
 
-  static create(seed = 0): MganGenerator {
+  static create(seed = 0, architecture: GeneratorArchitecture = LEGACY_ARCHITECTURE): MganGenerator {
     // tidy frees the initial values (a variable keeps its own copy); variables survive tidy.
     const init = (shape: number[], s: number) => tf.tidy(() => tf.variable(tf.randomNormal(shape, 0, INIT_STD, 'float32', seed * 101 + s)));
     // Stride-2 layers start as bilinear upsamplers (see bilinearDeconvFilter): no checkerboard at step 0.
+    // Resize-convolutions start as smooth upsamplers too (smoothResizeKernel).
     const deconv = (inC: number, outC: number, s: number) =>
-      tf.tidy(() => tf.variable(phaseKernel(bilinearDeconvFilter(inC, outC, DECONV_INIT_STD, seed * 101 + s))));
+      tf.tidy(() =>
+        tf.variable(
+          architecture.upsampling === 'resize'
+            ? smoothResizeKernel(inC, outC, DECONV_INIT_STD, seed * 101 + s)
+            : phaseKernel(bilinearDeconvFilter(inC, outC, DECONV_INIT_STD, seed * 101 + s)),
+        ),
+      );
     const [c0, c1, c2, c3, c4] = CHANNELS;
     return new MganGenerator(
       init([3, 3, c0, c1], 1),
@@ -86,26 +102,28 @@ export class MganGenerator {
       createBatchNorm(c3),
       deconv(c3, c4, 4),
       tf.tidy(() => tf.variable(tf.zeros([c4]))),
+      architecture,
     );
   }
 
   /** Every weight and running statistic by a stable name (what the decoder store saves). */
   namedWeights(): Array<[string, tf.Variable]> {
+    const up = this.architecture.upsampling === 'resize' ? 'resize3x3' : 'phases';
     return [
       ['conv1/kernel', this.conv1],
       ...batchNormEntries('bn1', this.bn1),
-      ['deconv2/phases', this.deconv2],
+      [`deconv2/${up}`, this.deconv2],
       ...batchNormEntries('bn2', this.bn2),
-      ['deconv3/phases', this.deconv3],
+      [`deconv3/${up}`, this.deconv3],
       ...batchNormEntries('bn3', this.bn3),
-      ['deconv4/phases', this.deconv4],
+      [`deconv4/${up}`, this.deconv4],
       ['deconv4/bias', this.bias4],
     ];
   }
 
   /** A generator holding copies of these tensors (names as `namedWeights`); a missing or misshapen one is an error. */
-  static fromTensors(tensors: Record<string, tf.Tensor>): MganGenerator {
-    const g = MganGenerator.create();
+  static fromTensors(tensors: Record<string, tf.Tensor>, architecture: GeneratorArchitecture = LEGACY_ARCHITECTURE): MganGenerator {
+    const g = MganGenerator.create(0, architecture);
     try {
       g.assignFrom(tensors);
     } catch (e) {
@@ -135,8 +153,10 @@ export class MganGenerator {
   /**
    * The weight constraint applied after every training step: each stride-2 layer's phases keep equal
    * tap sums (deconv.ts equalPhaseSums), so G cannot stamp a fixed lattice on flat regions.
+   * Resize-convolutions have equal sums by construction: nothing to do.
    */
   constrain(): void {
+    if (this.architecture.upsampling === 'resize') return;
     tf.tidy(() => {
       for (const v of [this.deconv2, this.deconv3, this.deconv4]) v.assign(equalPhaseSums(v as tf.Tensor4D));
     });
@@ -152,14 +172,20 @@ export class MganGenerator {
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
       x = batchNormActivation(x, this.bn1, normalization, training, 0);
-      x = deconvFromPhases(x, this.deconv2 as tf.Tensor4D);
+      x = this.upsample(x, this.deconv2);
       x = batchNormActivation(x, this.bn2, normalization, training, 0);
-      x = deconvFromPhases(x, this.deconv3 as tf.Tensor4D);
+      x = this.upsample(x, this.deconv3);
       x = batchNormActivation(x, this.bn3, normalization, training, 0);
-      x = deconvFromPhases(x, this.deconv4 as tf.Tensor4D);
+      x = this.upsample(x, this.deconv4);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;
     });
+  }
+
+  /** One 2x upsampling layer: its phases are the weight (deconv) or come from the 3x3 kernel (resize). */
+  private upsample(x: tf.Tensor4D, weight: tf.Variable): tf.Tensor4D {
+    const phases = this.architecture.upsampling === 'resize' ? resizeConvPhases(weight as tf.Tensor4D) : (weight as tf.Tensor4D);
+    return deconvFromPhases(x, phases);
   }
 
   dispose(): void {

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MganGenerator, generatorInput } from './generator';
+import type { GeneratorUpsampling } from '../../formats/decoder-meta';
 import { CheckpointFormatError } from './checkpoint';
 import { type MganCheckpoint, type NamedTensor } from './training-state';
 import { CropFeatureCache } from './crop-features';
@@ -41,6 +42,8 @@ export interface MganTrainOptions {
   autoencoderInit: boolean;
   /** Snapshot every N batches (0 = never). */
   snapshotEvery: number;
+  /** G's upsampling when it starts from random weights (a `startFrom` generator brings its own). */
+  upsampling: GeneratorUpsampling;
   seed: number;
 }
 
@@ -56,6 +59,7 @@ export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   loss: 'mgan',
   autoencoderInit: false,
   snapshotEvery: 10,
+  upsampling: 'deconv',
   seed: 1,
 };
 
@@ -82,6 +86,12 @@ export interface MganTrainHooks {
   onSnapshot?: (image: tf.Tensor3D, step: number) => void | Promise<void>;
   /** Resume from this state (not consumed: the caller still owns it). */
   resume?: MganCheckpoint;
+  /**
+   * G's starting weights (copied; the caller still owns it), e.g. the VGG inverter (docs/decoders.md,
+   * "The inverter"): G and its average start from it instead of random weights, with its architecture.
+   * A resumed run takes its checkpoint's weights instead.
+   */
+  startFrom?: MganGenerator;
   /**
    * Receives a fresh checkpoint every `checkpointEvery` steps and when the run is cancelled
    * (ownership passes to the callee). Awaited: a cancelled run rejects only after the callee has
@@ -199,9 +209,10 @@ class TrainingRun {
     data: MganDataset,
     cropFeatureBytes?: number,
     readEvery = defaultReadEvery(),
+    startFrom?: MganGenerator,
   ) {
     this.cropFeatures = new CropFeatureCache(vgg, data, cropFeatureBytes);
-    this.generator = MganGenerator.create(o.seed);
+    this.generator = startFrom ? MganGenerator.fromTensors(Object.fromEntries(startFrom.namedWeights()), startFrom.architecture) : MganGenerator.create(o.seed, { upsampling: o.upsampling });
     this.discriminator = MganDiscriminator.create(o.seed);
     this.gOpt = createAdam(o.lr, o.beta1);
     this.dOpt = createAdam(o.lr, o.beta1);
@@ -219,7 +230,7 @@ class TrainingRun {
   prepare(): void {
     this.gVars = this.generator.trainableVariables();
     this.dVars = this.discriminator.trainableVariables();
-    if (this.o.emaDecay > 0) this.average = MganGenerator.create(this.o.seed);
+    if (this.o.emaDecay > 0) this.average = MganGenerator.create(this.o.seed, this.generator.architecture);
   }
 
   /** Takes up a checkpoint's weights, optimiser slots, position and losses (the checkpoint stays the caller's). */
@@ -414,7 +425,7 @@ export async function trainMgan(
 ): Promise<MganTrainResult> {
   const o: MganTrainOptions = { ...DEFAULT_MGAN_TRAIN_OPTIONS, ...options };
   validate(o);
-  const run = new TrainingRun(o, vgg, data, hooks.cropFeatureBytes, hooks.lossReadEvery);
+  const run = new TrainingRun(o, vgg, data, hooks.cropFeatureBytes, hooks.lossReadEvery, hooks.startFrom);
   let finished = false;
   try {
     run.prepare();

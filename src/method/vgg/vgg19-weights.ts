@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import SparkMD5 from 'spark-md5';
-import { locateJsonError } from '../../graph/json-error';
-import { JsonLimitError, parseLimitedJson, stripBom } from '../../graph/limits';
-import { fileNameProblem } from '../../graph/resources';
+import { locateJsonError } from '../../formats/json-error';
+import { JsonLimitError, parseLimitedJson, stripBom } from '../../formats/limits';
+import { fileNameProblem } from '../../formats/file-name';
 import {
   createVgg19,
   VGG19_CONV_LAYERS,

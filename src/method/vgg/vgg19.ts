@@ -4,6 +4,7 @@
  * (MDAN optimises pixels through it). Weights come from `vgg19-weights.ts`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { VggConvention } from '../../formats/decoder-meta';
 
 export const VGG19_CONV_LAYERS = [
   'conv1_1', 'conv1_2',
@@ -20,13 +21,6 @@ export type VggLayer = VggConvLayer extends `conv${infer S}` ? `relu${S}` : neve
 
 /** A 2x2 max-pool stride 2 follows the last conv of blocks 1-4. */
 const POOL_AFTER = new Set<VggConvLayer>(['conv1_2', 'conv2_2', 'conv3_4', 'conv4_4']);
-
-/**
- * Which weights + preprocessing a result used (recorded in results and node docs):
- * - `vgg19-matconvnet-rgb-mean`: 0..255 RGB minus the ImageNet mean [123.68, 116.779, 103.939] (the 8-bit files);
- * - `vgg19-keras-caffe-bgr-mean`: Keras `applications.VGG19` (caffe mode): the same mean, channels in BGR order.
- */
-export type VggConvention = 'vgg19-matconvnet-rgb-mean' | 'vgg19-keras-caffe-bgr-mean';
 
 /** ImageNet mean in RGB order, on the 0..255 scale. */
 export const IMAGENET_MEAN_RGB = [123.68, 116.779, 103.939] as const;

@@ -2,7 +2,8 @@
  * The bundled decoders in the browser: served with the site at `decoders/NAME.mgan` (vite copies
  * `public/decoders`), listed by `decoders/index.json`. A site without the index has none bundled.
  */
-import { BUNDLED_INDEX_FILE, type BundledDecoders, type BundledIndexEntry, parseBundledIndex } from '../common/decoder-catalog';
+import { BUNDLED_INDEX_FILE, type BundledIndexEntry, parseBundledIndex } from '../common/decoder-catalog';
+import type { BundledDecoders } from '../../services/decoder-catalog';
 
 export interface BrowserBundledDecodersOptions {
   /** Base URL of the site (ends with '/'). */

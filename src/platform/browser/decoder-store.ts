@@ -3,17 +3,10 @@
  * `mgan-decoder:<name>` ({ meta, weightSpecs, weightData }), in its own database so listing is cheap.
  */
 import { createStore, del, entries, get, set } from 'idb-keyval';
-import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
-import {
-  type DecoderArtifacts,
-  type DecoderStore,
-  checkDecoderMeta,
-  checkDecoderName,
-  decodeDecoderFile,
-  decoderFromArtifacts,
-  decoderToArtifacts,
-  encodeDecoderFile,
-} from '../common/decoder-store';
+import type { MganDecoder, VggLoader } from '../../method/mgan/decoder';
+import { type DecoderArtifacts, checkDecoderMeta, checkDecoderName, decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../common/decoder-store';
+import type { DecoderStore } from '../../services/decoder-catalog';
+import type { DecoderMeta } from '../../formats/decoder-meta';
 
 const KEY_PREFIX = 'mgan-decoder:';
 

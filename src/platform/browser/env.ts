@@ -6,8 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { get, set } from 'idb-keyval';
 import { decodeEmbeddedImage, isDataUrl } from '../../graph/embedded-images';
-import { EMBEDDED_IMAGE } from '../../nodes/image-source';
-import type { ImageRef, NodeEnv } from '../../nodes/types';
+import { EMBEDDED_IMAGE, type ImageRef, type NodeEnv } from '../../nodes/types';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { rgbaToImageTensor } from '../../method/image/image-tensor';
 import { DEFAULT_MAX_PIXELS, checkImageBlob } from '../common/image-header';
@@ -36,6 +35,12 @@ export async function storeAsset(file: Blob): Promise<string> {
 /** A dropped file stored by storeAsset, or undefined when this browser no longer holds it. */
 export function readAsset(key: string): Promise<Blob | undefined> {
   return get<Blob>(ASSET_PREFIX + key);
+}
+
+/** The file name a stored asset was dropped or picked with, when it was stored as a File. */
+export async function readAssetName(key: string): Promise<string | undefined> {
+  const blob = await readAsset(key);
+  return blob instanceof File && blob.name ? blob.name : undefined;
 }
 
 async function fetchBlob(url: string, what: string, signal?: AbortSignal): Promise<Blob> {
@@ -107,16 +112,24 @@ export function createBrowserEnv(options: BrowserServicesOptions): NodeEnv {
       case 'asset': {
         const blob = await readAsset(ref.key);
         if (!blob) throw new Error(`image asset '${ref.key}' is not in this browser's storage any more: pick the file again`);
-        return decodeImageBlob(blob, `image asset '${ref.key}'`);
+        return decodeImageBlob(blob, blob instanceof File && blob.name ? `'${blob.name}'` : `image asset '${ref.key}'`);
       }
       case 'path':
         throw new Error(`a file path ('${ref.path}') cannot be read in the browser: drop the file on the node or use 'url'`);
     }
   }
 
+  /** A dropped or picked file is stored as a File, which keeps its name. */
+  async function describeImage(ref: ImageRef): Promise<string | undefined> {
+    if (ref.kind !== 'asset') return undefined;
+    const name = await readAssetName(ref.key);
+    return name === undefined ? undefined : `'${name}'`;
+  }
+
   return {
     platform: 'browser',
     loadImage,
+    describeImage,
     readBytes,
     sampleNames: () => [...IMAGE_SAMPLE_NAMES],
     services,

@@ -12,10 +12,11 @@
  * - it caps its pool at half of `navigator.hardwareConcurrency` (it assumes two hyperthreads per
  *   core), one thread on a 2-core machine: the page reports 2 × the threads asked.
  */
-import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/wasm-threading';
+import { WASM_MAX_THREADS, type WasmThreading } from '../../services/wasm-threading';
 
 let restore: (() => void) | undefined;
 
+/** Every core for the WASM backend on this page: `initBackend(name, { wasmThreading: browserWasmThreading })`. */
 export const browserWasmThreading: WasmThreading = {
   defaultThreads: () => Math.min(WASM_MAX_THREADS, globalThis.navigator?.hardwareConcurrency || 1),
 
@@ -52,8 +53,3 @@ export const browserWasmThreading: WasmThreading = {
     restore = undefined;
   },
 };
-
-/** Lets the WASM backend use every core of this page (call before `initBackend`). */
-export function installBrowserWasmThreads(): void {
-  setWasmThreading(browserWasmThreading);
-}

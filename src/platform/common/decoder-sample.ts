@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { imageTensorToRgba, resizeToFit } from '../../method/image/image-tensor';
 import type { NodeEnv } from '../../nodes/types';
-import type { DecoderCatalog } from './decoder-catalog';
+import type { DecoderCatalog } from '../../services/decoder-catalog';
+
 
 /** The bundled photo decoded, and the longest side it is decoded at (a multiple of 8). */
 export const SAMPLE_PHOTO = 'coffee';

@@ -6,27 +6,15 @@
  * (float32, or uint8 with a per-tensor min/scale in the spec: decoder-quantize.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { JsonLimitError, parseLimitedJson } from '../../graph/limits';
-import { printable } from '../../graph/issues';
-import { DECODER_FORMAT, type DecoderMeta, type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
+import { JsonLimitError, parseLimitedJson } from '../../formats/limits';
+import { printable } from '../../formats/printable';
+import { type MganDecoder, type VggLoader, createMganDecoder } from '../../method/mgan/decoder';
 import { MganGenerator, generatorWeightShapes } from '../../method/mgan/generator';
-import type { VggConvention } from '../../method/vgg/vgg19';
-import { bytesPerValue } from './decoder-quantize';
+import { type GeneratorArchitecture, LEGACY_ARCHITECTURE, generatorArchitecture } from '../../formats/decoder-meta';
 
-export interface DecoderStore {
-  /** Saves under `name` (default decoder.meta.name); returns the stored meta. Overwrites a decoder of that name. */
-  save(decoder: MganDecoder, name?: string): Promise<DecoderMeta>;
-  /** A saved decoder by name, or (Node) a path to a decoder folder or `.mgan` file. The caller owns it. */
-  load(nameOrPath: string): Promise<MganDecoder>;
-  list(): Promise<DecoderMeta[]>;
-  /** Whether a decoder is stored under this name (damaged or not): the bundled one of that name is then hidden. */
-  has(name: string): Promise<boolean>;
-  remove(name: string): Promise<void>;
-  /** One shareable file holding weights and meta. */
-  exportFile(name: string): Promise<Uint8Array>;
-  /** Stores a shared file (under `name`, default the name inside); errors clearly on a file that is not a decoder. */
-  importFile(bytes: Uint8Array, name?: string): Promise<DecoderMeta>;
-}
+import { bytesPerValue } from './decoder-quantize';
+import { DECODER_FORMAT, type DecoderMeta } from '../../formats/decoder-meta';
+import type { VggConvention } from '../../formats/decoder-meta';
 
 export interface DecoderArtifacts {
   meta: DecoderMeta;
@@ -48,19 +36,20 @@ export function checkDecoderName(name: string): string {
 export async function decoderToArtifacts(decoder: MganDecoder, name?: string): Promise<DecoderArtifacts> {
   const tensors = decoder.generator.namedWeights().map(([n, v]) => ({ name: n, tensor: v as tf.Tensor }));
   const { data, specs } = await tf.io.encodeWeights(tensors);
-  const meta: DecoderMeta = { ...decoder.meta, name: name ?? decoder.meta.name };
+  // The weights say what G is: the meta records the generator's architecture, whatever it was given.
+  const meta: DecoderMeta = { ...decoder.meta, name: name ?? decoder.meta.name, architecture: decoder.generator.architecture };
   return { meta, weightSpecs: specs, weightData: data as ArrayBuffer };
 }
 
 /** A decoder from stored or shared artifacts; damaged ones are refused naming the decoder. */
 export function decoderFromArtifacts(artifacts: DecoderArtifacts, loadVgg: VggLoader): MganDecoder {
   const what = `decoder '${printable(String(artifacts.meta?.name))}'`;
-  checkDecoderMeta(artifacts.meta, what);
-  checkDecoderWeights(artifacts.weightSpecs, artifacts.weightData?.byteLength ?? 0, what);
+  const meta = checkDecoderMeta(artifacts.meta, what);
+  checkDecoderWeights(artifacts.weightSpecs, artifacts.weightData?.byteLength ?? 0, what, meta.architecture);
   let tensors: tf.NamedTensorMap = {};
   try {
     tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
-    return createMganDecoder(MganGenerator.fromTensors(tensors), artifacts.meta, loadVgg);
+    return createMganDecoder(MganGenerator.fromTensors(tensors, meta.architecture), meta, loadVgg);
   } catch (e) {
     throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
@@ -94,7 +83,13 @@ export function checkDecoderMeta(meta: unknown, what: string): DecoderMeta {
       throw unusable('its thumbnail is malformed');
     }
   }
-  return { ...m, training: m.training ?? {}, createdAt: m.createdAt ?? '' } as DecoderMeta;
+  let architecture: GeneratorArchitecture;
+  try {
+    architecture = generatorArchitecture(m.architecture);
+  } catch (e) {
+    throw unusable((e as Error).message);
+  }
+  return { ...m, training: m.training ?? {}, createdAt: m.createdAt ?? '', architecture } as DecoderMeta;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -106,10 +101,15 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  * shape and dtype float32 (stored as float32 or uint8-quantised), and `byteLength` exactly their size. Throws naming `what` and
  * the first weight at fault; returns the specs, typed.
  */
-export function checkDecoderWeights(specs: unknown, byteLength: number, what: string): tf.io.WeightsManifestEntry[] {
+export function checkDecoderWeights(
+  specs: unknown,
+  byteLength: number,
+  what: string,
+  architecture: GeneratorArchitecture = LEGACY_ARCHITECTURE,
+): tf.io.WeightsManifestEntry[] {
   const unusable = (why: string) => new Error(`${what} is a damaged decoder: ${why}`);
   if (!Array.isArray(specs)) throw unusable('it has no weight list');
-  const expected = new Map(generatorWeightShapes());
+  const expected = new Map(generatorWeightShapes(architecture));
   const seen = new Set<string>();
   let bytes = 0;
   for (const [i, spec] of specs.entries()) {
@@ -179,6 +179,6 @@ export function decodeDecoderFile(bytes: Uint8Array, what = 'the file'): Decoder
   const { meta: rawMeta, weightSpecs: rawSpecs } = header as { meta?: unknown; weightSpecs?: unknown };
   const meta = checkDecoderMeta(rawMeta, what);
   const weights = bytes.slice(start + headerLength);
-  const weightSpecs = checkDecoderWeights(rawSpecs, weights.byteLength, what);
+  const weightSpecs = checkDecoderWeights(rawSpecs, weights.byteLength, what, meta.architecture);
   return { meta, weightSpecs, weightData: weights.buffer };
 }

@@ -6,15 +6,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import {
-  BUNDLED_INDEX_FILE,
-  type BundledDecoderListing,
-  type BundledDecoders,
-  makeBundledIndex,
-  readBundledDecoderFile,
-} from '../common/decoder-catalog';
+import { BUNDLED_INDEX_FILE, makeBundledIndex, readBundledDecoderFile } from '../common/decoder-catalog';
 import { quantizationOf } from '../common/decoder-quantize';
 import { DECODER_FILE_EXTENSION, checkDecoderName } from '../common/decoder-store';
+import type { BundledDecoderListing, BundledDecoders } from '../../services/decoder-catalog';
 
 export function createFolderBundledDecoders(dir: string): BundledDecoders {
   const files = async (): Promise<string[]> => {

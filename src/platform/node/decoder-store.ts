@@ -7,27 +7,18 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { checkFileName, storeRefIsPath } from '../../graph/resources';
-import type { DecoderMeta, MganDecoder, VggLoader } from '../../method/mgan/decoder';
-import { parseLimitedJson } from '../../graph/limits';
+import { checkFileName } from '../../formats/file-name';
+import { storeRefIsPath } from '../../graph/resources';
+import type { MganDecoder, VggLoader } from '../../method/mgan/decoder';
+import { parseLimitedJson } from '../../formats/limits';
 import { generatorWeightShapes } from '../../method/mgan/generator';
 import { fsErrorReason } from './fs-errors';
-import {
-  type DecoderArtifacts,
-  type DecoderStore,
-  DECODER_FILE_EXTENSION,
-  MAX_DECODER_HEADER_BYTES,
-  checkDecoderWeights,
-  checkDecoderMeta,
-  checkDecoderName,
-  decodeDecoderFile,
-  decoderFromArtifacts,
-  decoderToArtifacts,
-  encodeDecoderFile,
-} from '../common/decoder-store';
+import { type DecoderArtifacts, DECODER_FILE_EXTENSION, MAX_DECODER_HEADER_BYTES, checkDecoderWeights, checkDecoderMeta, checkDecoderName, decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../common/decoder-store';
 import { checkRead, trustedAccess, type AccessPolicy } from './access';
 import { writeFileAtomic } from './fs-atomic';
 import { openOutputStage } from './output-stage';
+import type { DecoderStore } from '../../services/decoder-catalog';
+import type { DecoderMeta } from '../../formats/decoder-meta';
 
 const MODEL_FILE = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
@@ -131,7 +122,7 @@ class NodeDecoderStore implements DecoderStore {
     const checked = checkDecoderMeta(meta, `'${metaPath}'`);
     const model = await folderIOHandler(dir).load!();
     const weightData = model.weightData as ArrayBuffer;
-    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`);
+    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`, checked.architecture);
     return { meta: checked, weightSpecs, weightData };
   }
 

@@ -3,7 +3,7 @@
  * encode raw RGB frames to a VP8 WebM. ffmpeg's stderr is turned into messages a user can act on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { VideoError } from '../../nodes/video-types';
+import { VideoError } from '../../services/video';
 
 export interface FfmpegPaths {
   ffmpeg: string;

@@ -1,8 +1,9 @@
 /** Lists the PNG/JPEG files of a folder (the image-set node's `folder` param, Node only). */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ImageFolderService } from '../../nodes/services';
+import type { ImageFolderService } from '../../services/node-services';
 import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
+import { heldOutFolderProblem } from './training-set';
 
 const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 
@@ -13,6 +14,9 @@ export function createImageFolderService(access: AccessPolicy = trustedAccess())
       const dir = await checkReadFolder(access, folder);
       const info = await stat(dir).catch(() => undefined);
       if (!info?.isDirectory()) throw new Error(`image folder '${folder}' does not exist`);
+      // A training set's held-out photos measure decoders: no image set (the trainer's photos) reads them.
+      const heldOut = await heldOutFolderProblem(dir);
+      if (heldOut) throw new Error(`image folder ${heldOut}`);
       const files = (await readdir(dir)).filter((f) => IMAGE_EXTENSIONS.test(f)).sort();
       if (files.length === 0) throw new Error(`image folder '${folder}' holds no PNG or JPEG files`);
       // Each file is read by its real path: a link inside the folder was checked above.

@@ -1,8 +1,8 @@
 /**
  * The limits on untrusted input as raised on the command line: each one's environment variable
- * (src/graph/limits.ts LIMIT_ENV) overrides its default.
+ * (src/formats/limits.ts LIMIT_ENV) overrides its default.
  */
-import { DEFAULT_GRAPH_LIMITS, LIMIT_ENV, type GraphLimits } from '../../graph/limits';
+import { DEFAULT_GRAPH_LIMITS, LIMIT_ENV, type GraphLimits } from '../../formats/limits';
 import { DEFAULT_MAX_PIXELS } from '../common/image-header';
 
 /** A limit's environment variable holds something that is not a positive integer. */

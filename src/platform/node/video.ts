@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { checkFileName } from '../../graph/resources';
+import { checkFileName } from '../../formats/file-name';
 import { pixelsToImageTensor, resizeImage } from '../../method/image/image-tensor';
 import { SAMPLE_INDEX, findSample } from '../../nodes/sample-index';
 import type { Frames } from '../../nodes/types';
@@ -23,7 +23,7 @@ import {
   type VideoSink,
   type VideoSinkOptions,
   type VideoSinkResult,
-} from '../../nodes/video-types';
+} from '../../services/video';
 import { checkRead, checkReadFolder, trustedAccess, type AccessPolicy } from './access';
 import { writeFileAtomic } from './fs-atomic';
 import { decodeImageBytes, encodePng } from './image-io';

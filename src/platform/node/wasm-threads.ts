@@ -14,7 +14,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker as NodeWorker, type WorkerOptions } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmThreading, WASM_MAX_THREADS, type WasmThreading } from '../../runtime/wasm-threading';
+import { WASM_MAX_THREADS, type WasmThreading } from '../../services/wasm-threading';
 
 const require = createRequire(import.meta.url);
 
@@ -77,6 +77,7 @@ function defaultThreads(): number {
   return Math.min(WASM_MAX_THREADS, Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : availableParallelism());
 }
 
+/** Every core for the WASM backend in this Node process: `initBackend(name, { wasmThreading: nodeWasmThreading })`. */
 export const nodeWasmThreading: WasmThreading = {
   defaultThreads,
 
@@ -115,11 +116,6 @@ export const nodeWasmThreading: WasmThreading = {
 
   problem: () => lostThread,
 };
-
-/** Lets the WASM backend use every core in this Node process (call before `initBackend`). */
-export function installNodeWasmThreads(): void {
-  setWasmThreading(nodeWasmThreading);
-}
 
 /** The live threads of the WASM pool (tests: one can be stopped to see how a lost thread is reported). */
 export function wasmPoolThreads(): NodeWorker[] {

@@ -3,7 +3,7 @@
  * shared decoders (`.mgan`), and plain images dropped on the canvas (they become image-source nodes).
  */
 import type { GraphDocument } from '../../graph/types';
-import type { DecoderMeta } from '../../method/mgan/decoder';
+
 import type { DecoderSample } from '../../platform/common/decoder-sample';
 import { checkImageBlob } from '../../platform/common/image-header';
 import { addNode } from './graph-ops';
@@ -12,6 +12,7 @@ import type { GraphLibrary, OpenOptions } from './library';
 import { readGraphFile, type LoadResult } from './sharing';
 import type { OpenedImage } from './link-images';
 import type { ToastStore } from './toasts';
+import type { DecoderMeta } from '../../formats/decoder-meta';
 
 /** Where an image picker puts the user's own files. */
 export interface ImageLibrary {
@@ -19,6 +20,8 @@ export interface ImageLibrary {
   storeImage(file: File): Promise<string>;
   /** A stored file opened for re-encoding (a share link's embedded copy); undefined when it is gone. */
   openStored?(key: string): Promise<OpenedImage | undefined>;
+  /** The name the file had when it was dropped or picked. */
+  nameOf?(key: string): Promise<string | undefined>;
 }
 
 /** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits, plus a sampler). */

@@ -8,7 +8,7 @@
 import { droppedFiles, embedDroppedFiles, embeddedImageUrl, type EmbeddedImageType } from '../../graph/embedded-images';
 import { GRAPH_FRAGMENT_PREFIX, MAX_LINK_DATA_CHARS } from '../../graph/share-url';
 import type { GraphDocument, NodeTypeLookup } from '../../graph/types';
-import { fitSize } from '../../method/image/fit-size';
+import { fitSize } from '../../formats/fit-size';
 
 /** At most this many bytes per embedded image, after re-encoding. */
 export const LINK_IMAGE_MAX_BYTES = 64 * 1024;

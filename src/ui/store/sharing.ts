@@ -3,7 +3,7 @@
  * graph embedded. Every reader returns either a document or a message for the user; none of them
  * touches the current graph, so a bad file or link leaves it as it was.
  */
-import { DEFAULT_GRAPH_LIMITS, tooLargeMessage } from '../../graph/limits';
+import { DEFAULT_GRAPH_LIMITS, tooLargeMessage } from '../../formats/limits';
 import type { GraphDocument } from '../../graph/types';
 import { decodeGraphFragment, embedGraphInPng, encodeGraphFragment, extractGraphFromPng, parseGraphText } from './graph-ops';
 

@@ -4,7 +4,7 @@
  * variables, and graphs at the limit whose every node is wrong (the messages are capped, not 4000).
  * Refusals must come at once: each case is bounded to a few seconds.
  */
-import { DEFAULT_GRAPH_LIMITS, LIMIT_ENV } from '../../../src/graph/limits';
+import { DEFAULT_GRAPH_LIMITS, LIMIT_ENV } from '../../../src/formats/limits';
 import type { CorpusCase } from '../case';
 import { edge, graph, node, noiseGraph, text } from '../build';
 

@@ -3,7 +3,7 @@
  * a param, an edge, the top level), balanced or left open, through validate, run, extract (a PNG
  * chunk) and decoders import (a decoder header). Refused in one line, never a stack overflow.
  */
-import { MAX_JSON_DEPTH } from '../../../src/graph/limits';
+import { MAX_JSON_DEPTH } from '../../../src/formats/limits';
 import type { CorpusCase } from '../case';
 import { decoderFile, DECODER_META, decoderSpecs, noiseGraph, pngBytes, text } from '../build';
 import { embedGraphJsonInPng } from '../../../src/graph/share-png';

@@ -8,8 +8,8 @@
 import type { MganCheckpointStore } from '../method/mgan/checkpoint';
 import type { MdanTargetCache } from '../method/mgan/dataset';
 import type { Vgg19Service } from '../method/vgg/vgg19';
-import type { DecoderCatalog } from '../platform/common/decoder-catalog';
-import type { VideoService } from './video-types';
+import type { DecoderCatalog } from './decoder-catalog';
+import type { VideoService } from './video';
 
 /** Lists the images of a folder (the image-set node's `folder` param). */
 export interface ImageFolderService {

@@ -2,7 +2,14 @@
  * Just enough of the PNG container to read and write chunks (length, type, data, CRC-32), on plain
  * Uint8Arrays so it runs in the browser and Node alike. Pixel data is never decoded.
  */
-import { ShareCodecError } from './share-errors';
+
+/** Bytes that are not a PNG file or end too soon; the message says which, for the user. */
+export class PngFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PngFormatError';
+  }
+}
 
 export const PNG_SIGNATURE = Uint8Array.of(137, 80, 78, 71, 13, 10, 26, 10);
 
@@ -40,17 +47,17 @@ function typeName(bytes: Uint8Array): string {
   return String.fromCharCode(...bytes);
 }
 
-/** Every chunk up to and including IEND. Throws ShareCodecError for non-PNG or truncated bytes. */
+/** Every chunk up to and including IEND. Throws PngFormatError for non-PNG or truncated bytes. */
 export function readPngChunks(png: Uint8Array): PngChunk[] {
-  if (!isPng(png)) throw new ShareCodecError('not a PNG file');
+  if (!isPng(png)) throw new PngFormatError('not a PNG file');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const chunks: PngChunk[] = [];
   let at = PNG_SIGNATURE.length;
   for (;;) {
-    if (at + 12 > png.length) throw new ShareCodecError('the PNG file is truncated (it ends before its IEND chunk)');
+    if (at + 12 > png.length) throw new PngFormatError('the PNG file is truncated (it ends before its IEND chunk)');
     const length = view.getUint32(at);
     const end = at + 12 + length;
-    if (end > png.length) throw new ShareCodecError('the PNG file is truncated (a chunk runs past the end of the file)');
+    if (end > png.length) throw new PngFormatError('the PNG file is truncated (a chunk runs past the end of the file)');
     const typeAndData = png.subarray(at + 4, at + 8 + length);
     const chunk: PngChunk = {
       type: typeName(png.subarray(at + 4, at + 8)),

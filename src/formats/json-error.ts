@@ -2,7 +2,7 @@
  * Where JSON text first goes wrong. Node 20's JSON.parse errors carry no position, and users who
  * hand-edit graph files need a line and column, so this scans the JSON grammar itself.
  */
-import { printable } from './issues';
+import { printable } from './printable';
 import { MAX_JSON_DEPTH, tooDeepMessage } from './limits';
 
 export interface JsonSyntaxProblem {
