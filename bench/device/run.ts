@@ -7,7 +7,7 @@
  * sizes), DEVRUN_DATA (folder with photos/ and styles/), MGAN_STUDIO_VGG19_DIR (the weights),
  * DEVRUN_DEADLINE_MS (epoch ms by which `train` must have written its last decoder),
  * DEVRUN_MACHINE (a line naming the machine, for the training record), DEVRUN_BACKEND (default webgpu),
- * DEVRUN_STYLE (the style `train` learns, default starry_night).
+ * DEVRUN_STYLE (the style `train` learns, default starry_night), DEVRUN_CHECK (the `check` cases to run; default all).
  * Every measurement is one JSON line on stdout and in OUT/results.jsonl.
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -160,6 +160,9 @@ async function check(): Promise<void> {
       return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), x)))(x)];
     },
   };
+  // DEVRUN_CHECK="adam interleave" runs only those cases (the cpu side of patches256 takes minutes on a busy 2-core machine).
+  const only = process.env.DEVRUN_CHECK?.split(/\s+/).filter(Boolean);
+  if (only?.length) for (const k of Object.keys(cases)) if (!only.includes(k)) delete cases[k];
   const gpu: Record<string, Float32Array[]> = {};
   for (const [k, f] of Object.entries(cases)) {
     const ts = f();
