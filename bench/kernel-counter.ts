@@ -28,6 +28,8 @@ export interface LaunchCounts {
 const zero = (): LaunchCounts => ({ kernels: 0, kernelsAll: 0, programs: 0, submits: 0, reads: 0, mapReads: 0, byKernel: {}, programsByKernel: {} });
 /** The outermost kernel running now. */
 let outer: string | undefined;
+/** Inside a counted read (its synchronous part). */
+let reading = false;
 
 let counts = zero();
 let installed = false;
@@ -64,8 +66,22 @@ export function installLaunchCounter(): void {
     return run(args);
   };
   const backend = tf.backend() as unknown as Record<string, unknown>;
-  wrap(backend, 'read', () => counts.reads++);
-  wrap(backend, 'readSync', () => counts.reads++);
+  // One read counts once: a backend's read may call its readSync.
+  for (const method of ['read', 'readSync']) {
+    const original = backend[method];
+    if (typeof original !== 'function') continue;
+    backend[method] = function (this: unknown, ...args: unknown[]) {
+      if (reading) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      counts.reads++;
+      reading = true;
+      try {
+        const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+        return result;
+      } finally {
+        reading = false;
+      }
+    };
+  }
   const g = globalThis as unknown as Record<string, Patchable | undefined>;
   wrap(g.GPUComputePassEncoder?.prototype, 'dispatchWorkgroups', () => {
     counts.programs++;

@@ -7,7 +7,7 @@
  * sizes), DEVRUN_DATA (folder with photos/ and styles/), MGAN_STUDIO_VGG19_DIR (the weights),
  * DEVRUN_DEADLINE_MS (epoch ms by which `train` must have written its last decoder),
  * DEVRUN_MACHINE (a line naming the machine, for the training record), DEVRUN_BACKEND (default webgpu),
- * DEVRUN_STYLE (the style `train` learns, default starry_night).
+ * DEVRUN_STYLE (the style `train` learns, default starry_night), DEVRUN_CHECK (the `check` cases to run; default all).
  * Every measurement is one JSON line on stdout and in OUT/results.jsonl.
  */
 import { appendFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,10 @@ import type { MdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
 import type { Vgg19 } from '../../src/method/vgg/vgg19';
+import { startCounting } from '../kernel-counter';
+import { batchNormActivation, createBatchNorm } from '../../src/method/mgan/batch-norm';
+import { createAdam } from '../../src/method/kernels/fused-adam';
+import { interleavePhases } from '../../src/method/kernels/phase-interleave';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../../src/formats/decoder-meta';
 
 const OUT = process.env.OUT ?? '.';
@@ -99,7 +103,7 @@ async function compare(a: Float32Array, b: Float32Array): Promise<{ maxAbs: numb
   return { maxAbs, maxRef };
 }
 
-/** Conv forward and both gradients, a strided transposed conv and a matmul, on the GPU backend and on cpu. */
+/** Conv forward and both gradients, a strided transposed conv, a matmul, patches and the fused training kernels, on the GPU backend and on cpu. */
 async function check(): Promise<void> {
   const name = await backend();
   const cases: Record<string, () => tf.Tensor[]> = {
@@ -130,7 +134,35 @@ async function check(): Promise<void> {
       const f = (a: tf.Tensor) => tf.sum(tf.square(extractPatches(a as tf.Tensor4D, 8, 4)));
       return [extractPatches(map, 8, 4), tf.grad(f)(map)];
     },
+    // The fused training kernels of the kernel table (tfjs ops on cpu): batch norm + LeakyReLU with its
+    // gradients and running statistics, two Adam steps, the deconvolutions' phase interleave, ReLU's gradient.
+    batchNormLeaky: () => {
+      const x = tf.randomUniform([2, 7, 5, 16], -1, 2, 'float32', 11) as tf.Tensor4D;
+      const w = tf.randomUniform([2, 7, 5, 16], -1, 1, 'float32', 12);
+      const bn = createBatchNorm(16);
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(batchNormActivation(x, bn, 'batch', true, 0.2), w)) as tf.Scalar, [bn.gamma, bn.beta]);
+      const dx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(batchNormActivation(a as tf.Tensor4D, bn, 'batch', false, 0.2), w)))(x);
+      return [value, dx, grads[bn.gamma.name], grads[bn.beta.name], tf.clone(bn.movingMean), tf.clone(bn.movingVariance)];
+    },
+    adam: () => {
+      const v = tf.variable(tf.randomUniform([3, 3, 4, 8], -1, 1, 'float32', 13));
+      const opt = createAdam(0.02, 0.5);
+      for (let i = 0; i < 2; i++) opt.applyGradients([{ name: v.name, tensor: tf.randomUniform(v.shape, -1, 1, 'float32', 14 + i) }]);
+      return [tf.clone(v)];
+    },
+    interleave: () => {
+      const windows = tf.randomUniform([2, 5, 4, 12], -1, 1, 'float32', 16) as tf.Tensor4D;
+      const w = tf.randomUniform([2, 8, 6, 3], -1, 1, 'float32', 17);
+      return [interleavePhases(windows), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(interleavePhases(a as tf.Tensor4D), w)))(windows)];
+    },
+    reluGrad: () => {
+      const x = tf.randomUniform([4, 9, 9, 3], -1, 1, 'float32', 18);
+      return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), x)))(x)];
+    },
   };
+  // DEVRUN_CHECK="adam interleave" runs only those cases (the cpu side of patches256 takes minutes on a busy 2-core machine).
+  const only = process.env.DEVRUN_CHECK?.split(/\s+/).filter(Boolean);
+  if (only?.length) for (const k of Object.keys(cases)) if (!only.includes(k)) delete cases[k];
   const gpu: Record<string, Float32Array[]> = {};
   for (const [k, f] of Object.entries(cases)) {
     const ts = f();
@@ -163,8 +195,10 @@ interface KernelRow {
 /** Kernel time by kernel name (tf.profile; the GPU backend times each kernel when timestamps exist). */
 async function kernelProfile(label: string, f: () => Promise<void>): Promise<void> {
   const start = performance.now();
+  const counted = startCounting();
   const p = await tf.profile(f);
   const wall = performance.now() - start;
+  const launches = counted();
   const rows = new Map<string, KernelRow>();
   let timed = 0;
   for (const k of p.kernels) {
@@ -183,6 +217,10 @@ async function kernelProfile(label: string, f: () => Promise<void>): Promise<voi
     backend: tf.getBackend(),
     kernels: p.kernels.length,
     kernelsTimed: timed,
+    // Counted at each dispatch and read (bench/kernel-counter.ts); under tf.profile every program is its own submission.
+    programs: launches.programs,
+    submits: launches.submits,
+    readBacks: launches.reads,
     kernelMsTotal: Math.round(total * 10) / 10,
     wallMsProfiled: Math.round(wall),
     top: top.map((r) => ({ name: r.name, ms: Math.round(r.ms * 100) / 100, count: r.count })),
