@@ -2,11 +2,12 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { defaultCacheDir } from './src/platform/node/user-data';
 
-const WEIGHTS_DIR = resolve(import.meta.dirname, '.cache/weights/vgg19');
+const WEIGHTS_DIR = resolve(defaultCacheDir(), 'weights/vgg19');
 
 /**
- * Serves `/weights/vgg19/*` from the project's weight cache (`npx mgan-studio weights` fills it),
+ * Serves `/weights/vgg19/*` from the user's installed weights (`npx mgan-studio weights` fills it),
  * in `vite` dev and `vite preview`, so MDAN runs in the browser without internet. The weights are
  * never part of the build output.
  */
@@ -47,5 +48,8 @@ export default defineConfig({
   server: { headers: CROSS_ORIGIN_ISOLATION },
   preview: { headers: CROSS_ORIGIN_ISOLATION },
   build: { outDir: 'dist', target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // The runtime worker (src/worker/runtime-worker.ts) is a module worker: it loads the WASM
+  // backend and its thread script on demand, which needs ES chunks.
+  worker: { format: 'es' },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

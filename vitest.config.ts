@@ -1,4 +1,9 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests keep their data (VGG19 weights, decoders) in the clone's own .cache, never in the user's
+// data folder; every test process and CLI child inherits this.
+process.env.MGAN_STUDIO_CACHE = resolve(import.meta.dirname, '.cache');
 
 // Unit and integration tests run in Node on the WASM backend (docs/runtime.md, "Backends").
 export default defineConfig({

@@ -3,13 +3,18 @@
  * (SwiftShader WebGPU, so this is a CPU-rendered lower bound). Builds the editor, serves it with
  * `vite preview`, opens a 100-node graph (50 noise nodes with 16 px previews feeding 50 outputs),
  * waits for every preview, then measures requestAnimationFrame intervals during mouse-drag pans
- * and wheel zooms. Args: `--nodes N` (default 100), `--no-build` (reuse dist/).
+ * and wheel zooms. Then, on the WASM backend, the same while compute runs (an MDAN at 64 px, a
+ * decode of a 512 px photo): frame intervals and the page's long tasks (over 50 ms, from the
+ * browser's `longtask` entries), so the numbers say whether compute still blocks the page.
+ * Args: `--nodes N` (default 100), `--no-build` (reuse dist/), `--window S` (seconds measured during
+ * each compute, default 20), `--threads N` (WASM's threads during compute; default every core),
+ * `--only-compute`.
  */
 import { build } from 'vite';
 import { serveBuiltSite } from '../test/e2e/serve';
 import type { GraphDocument } from '../src/graph/types';
 import { emptyDocument } from '../src/graph/document';
-import { launch, openEditor, waitDone } from '../test/e2e/browser';
+import { launch, openEditor, waitDone, type Session } from '../test/e2e/browser';
 import { emit } from './lib';
 
 function bigGraph(count: number): GraphDocument {
@@ -31,10 +36,107 @@ function stats(frames: number[]) {
   return { ms: mean, p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, max: sorted.at(-1)!, frames: frames.length };
 }
 
+/** An unguided MDAN at 64 px on a 128 px example, long enough to outlast the measuring window. */
+function mdanGraph(): GraphDocument {
+  const doc = emptyDocument();
+  doc.nodes.push({ id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 128 }, position: { x: 0, y: 0 } });
+  doc.nodes.push({ id: 'mdan', type: 'mdan-optimiser', version: 1, params: { size: 64, exampleSize: 128, iterations: 1000, previewEvery: 1, seed: 1 }, position: { x: 320, y: 0 } });
+  doc.edges.push({ from: { node: 'texture', port: 'image' }, to: { node: 'mdan', port: 'texture' } });
+  return doc;
+}
+
+/** The bundled decoder on a 512 px photo (the mgan-decode preset's graph). */
+function decodeGraph(): GraphDocument {
+  const doc = emptyDocument();
+  doc.nodes.push({ id: 'photo', type: 'image-source', version: 1, params: { sample: 'coffee', maxSide: 512, multipleOf: 8 }, position: { x: 0, y: 0 } });
+  doc.nodes.push({ id: 'decode', type: 'mgan-decoder', version: 1, params: { decoder: 'starry_night', normalization: 'fixed' }, position: { x: 320, y: 0 } });
+  doc.nodes.push({ id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 640, y: 0 } });
+  doc.edges.push({ from: { node: 'photo', port: 'image' }, to: { node: 'decode', port: 'image' } });
+  doc.edges.push({ from: { node: 'decode', port: 'image' }, to: { node: 'out', port: 'image' } });
+  return doc;
+}
+
+/** Frame intervals and long tasks on the page while `start` sets compute going, for `windowMs`, with pans. */
+async function measureDuringCompute(session: Session, name: string, start: () => Promise<void>, windowMs: number): Promise<void> {
+  const { page } = session;
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__long = [];
+    window.__stop = false;
+    window.__observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); });
+    window.__observer.observe({ type: 'longtask' });
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  const began = Date.now();
+  await start();
+  // Pans while it computes: what a user does meanwhile.
+  for (let round = 0; Date.now() - began < windowMs; round++) {
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + (round % 2 ? 200 : -200), box.y + box.height / 2 + 60, { steps: 20 });
+    await page.mouse.up();
+    await page.waitForTimeout(200);
+  }
+  const seconds = (Date.now() - began) / 1000;
+  const { frames, long, progress } = (await page.evaluate(`(() => {
+    window.__stop = true;
+    window.__observer.disconnect();
+    const s = window.mgan.editor.bridge;
+    return { frames: window.__frames.slice(1), long: window.__long, progress: ['mdan', 'decode'].map((id) => s.status(id)).filter(Boolean).map((x) => x.state + (x.info && x.info.iteration !== undefined ? ' at ' + x.info.iteration : '')) };
+  })()`)) as { frames: number[]; long: number[]; progress: string[] };
+  emit({
+    bench: 'canvas',
+    case: name,
+    backend: 'wasm',
+    threads: await page.getByTestId('backend').textContent(),
+    seconds,
+    fps: frames.length / seconds,
+    ...stats(frames),
+    longTasks: long.length,
+    longestTaskMs: long.length ? Math.max(...long) : 0,
+    longTaskMsTotal: long.reduce((a, b) => a + b, 0),
+    computeState: progress.join(', '),
+  });
+}
+
+async function computeCases(url: string, windowMs: number, threads?: number): Promise<void> {
+  const session = await launch({ viewport: { width: 1600, height: 1000 } });
+  const { page } = session;
+  try {
+    await openEditor(page, `${url}?backend=wasm${threads ? `&threads=${threads}` : ''}`);
+    const mdan = mdanGraph();
+    await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench mdan'), mdan);
+    await waitDone(page, ['texture'], 120_000);
+    await measureDuringCompute(session, 'during-mdan-64', () => page.evaluate(() => (window as any).mgan.editor.run('mdan')), windowMs);
+    await page.evaluate(() => (window as any).mgan.editor.stop());
+    // The decode runs live as soon as its graph opens.
+    await measureDuringCompute(session, 'during-decode-512', () => page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench decode'), decodeGraph()), windowMs);
+  } finally {
+    await session.close();
+  }
+}
+
 export default async function canvasBench(args: string[]): Promise<void> {
   const nodes = Number(args[args.indexOf('--nodes') + 1]) || 100;
+  const windowS = args.includes('--window') ? Number(args[args.indexOf('--window') + 1]) : 20;
+  const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : undefined;
   if (!args.includes('--no-build')) await build({ logLevel: 'warn' });
   const { server, url } = await serveBuiltSite();
+  if (args.includes('--only-compute')) {
+    try {
+      await computeCases(url, windowS * 1000, threads);
+    } finally {
+      await server.close();
+    }
+    return;
+  }
   const session = await launch({ viewport: { width: 1600, height: 1000 } });
   const { page } = session;
   try {
@@ -86,6 +188,10 @@ export default async function canvasBench(args: string[]): Promise<void> {
     await record('idle', () => page.waitForTimeout(1000));
   } finally {
     await session.close();
+  }
+  try {
+    await computeCases(url, windowS * 1000, threads);
+  } finally {
     await server.close();
   }
 }

@@ -21,9 +21,13 @@ export interface LaunchCounts {
   mapReads: number;
   /** Per kernel name: outermost calls. */
   byKernel: Record<string, number>;
+  /** Per outermost kernel name: the GPU programs it dispatched ('(none)': outside any kernel). */
+  programsByKernel: Record<string, number>;
 }
 
-const zero = (): LaunchCounts => ({ kernels: 0, kernelsAll: 0, programs: 0, submits: 0, reads: 0, mapReads: 0, byKernel: {} });
+const zero = (): LaunchCounts => ({ kernels: 0, kernelsAll: 0, programs: 0, submits: 0, reads: 0, mapReads: 0, byKernel: {}, programsByKernel: {} });
+/** The outermost kernel running now. */
+let outer: string | undefined;
 
 let counts = zero();
 let installed = false;
@@ -50,6 +54,12 @@ export function installLaunchCounter(): void {
     if (engine.state.kernelDepth === 0 && args.kernelName) {
       counts.kernels++;
       counts.byKernel[args.kernelName] = (counts.byKernel[args.kernelName] ?? 0) + 1;
+      outer = args.kernelName;
+      try {
+        return run(args);
+      } finally {
+        outer = undefined;
+      }
     }
     return run(args);
   };
@@ -57,7 +67,11 @@ export function installLaunchCounter(): void {
   wrap(backend, 'read', () => counts.reads++);
   wrap(backend, 'readSync', () => counts.reads++);
   const g = globalThis as unknown as Record<string, Patchable | undefined>;
-  wrap(g.GPUComputePassEncoder?.prototype, 'dispatchWorkgroups', () => counts.programs++);
+  wrap(g.GPUComputePassEncoder?.prototype, 'dispatchWorkgroups', () => {
+    counts.programs++;
+    const name = outer ?? '(none)';
+    counts.programsByKernel[name] = (counts.programsByKernel[name] ?? 0) + 1;
+  });
   wrap(g.GPUQueue?.prototype, 'submit', () => counts.submits++);
   wrap(g.GPUBuffer?.prototype, 'mapAsync', () => counts.mapReads++);
 }
@@ -67,7 +81,7 @@ export function startCounting(): () => LaunchCounts {
   installLaunchCounter();
   counts = zero();
   const mine = counts;
-  return () => ({ ...mine, byKernel: { ...mine.byKernel } });
+  return () => ({ ...mine, byKernel: { ...mine.byKernel }, programsByKernel: { ...mine.programsByKernel } });
 }
 
 /** The `n` most frequent kernels of `counts`, most frequent first. */

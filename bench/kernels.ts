@@ -2,7 +2,8 @@
  * Launches per unit of work: `npm run bench -- kernels [--backend webgpu] [--scale tiny|full] [--top N]`.
  *
  * One JSON line per case with tfjs kernels (outermost), GPU programs dispatched (counted at each
- * WebGPU `dispatchWorkgroups`), queue submissions and read-backs (tensor reads; buffers mapped):
+ * WebGPU `dispatchWorkgroups`), queue submissions and read-backs (tensor reads; buffers mapped), the
+ * most frequent kernels (`top`) and the kernels that dispatched most programs (`programsTop`):
  * - `mgan-step`: one warm training step (G and D, the paper's loss), between two `onStep` calls;
  * - `mgan-run-1-step`: a whole `trainMgan` call that trains one step (setup included: what the device
  *   script's `bench` profile counts);
@@ -26,8 +27,9 @@ import { argValue, benchBackend, benchVgg19Service, syntheticPhoto } from './lib
 import { type LaunchCounts, startCounting, topKernels } from './kernel-counter';
 
 function line(caseName: string, backend: string, c: LaunchCounts, top: number, extra: Record<string, unknown> = {}): void {
-  const { byKernel: _, ...totals } = c;
-  process.stdout.write(`${JSON.stringify({ bench: 'kernels', case: caseName, backend, ...totals, ...extra, top: Object.fromEntries(topKernels(c, top)) })}\n`);
+  const { byKernel: _, programsByKernel, ...totals } = c;
+  const programsTop = Object.fromEntries(Object.entries(programsByKernel).sort((a, b) => b[1] - a[1]).slice(0, top));
+  process.stdout.write(`${JSON.stringify({ bench: 'kernels', case: caseName, backend, ...totals, ...extra, top: Object.fromEntries(topKernels(c, top)), programsTop })}\n`);
 }
 
 async function mganCases(vgg: Vgg19, backend: string, batch: number, crop: number, top: number): Promise<void> {

@@ -7,6 +7,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Benches use the clone's own .cache (weights, decoders) as the tests do, unless told otherwise.
+process.env.MGAN_STUDIO_CACHE ||= join(root, '.cache');
 const [name, ...args] = process.argv.slice(2);
 const candidates = name ? [join(root, 'bench', `${name}.ts`), join(root, 'bench', name, 'index.ts')] : [];
 const file = candidates.find((f) => existsSync(f));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so there is no build step between a clone and a run.
-import { register } from 'tsx/esm/api';
+// The installed package runs the CLI built to JavaScript (dist-cli/, made by `prepack`); a clone,
+// which has the TypeScript sources, runs them through tsx, so there is no build step between an edit and a run.
+import { existsSync } from 'node:fs';
 
 // A failure nothing caught (a bug) still ends in one line; MGAN_STUDIO_DEBUG=1 adds the stack for a report.
 function lastResort(e) {
@@ -12,6 +13,13 @@ function lastResort(e) {
 process.on('uncaughtException', lastResort);
 process.on('unhandledRejection', lastResort);
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  ({ main } = await import('../dist-cli/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

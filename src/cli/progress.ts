@@ -1,6 +1,7 @@
 /**
  * Turns the runtime's status stream into stderr lines: a line when a node starts and ends, at most
  * one progress line per second per long node (iteration/total and losses), and each warning and note once.
+ * On a terminal (`io.status`) long nodes show a progress bar redrawn in place instead of the lines.
  */
 import type { Observable, Subscription } from 'rxjs';
 import type { GraphDocument } from '../graph/types';
@@ -29,6 +30,20 @@ export function progressLine(label: string, s: NodeStatus, msLeft?: number): str
   return parts.join(' ');
 }
 
+const BAR_WIDTH = 24;
+
+/** A progress bar for a terminal's status line: `label [#####-----] 45% iteration 12/30 2s left losses`. */
+export function progressBar(label: string, s: NodeStatus, msLeft?: number): string {
+  const fraction = Math.min(1, Math.max(0, s.progress ?? 0));
+  const filled = Math.round(fraction * BAR_WIDTH);
+  const parts = [`${label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%`];
+  if (s.info?.iteration !== undefined) parts.push(`${s.info.iteration}${s.info.total !== undefined ? `/${s.info.total}` : ''}`);
+  if (msLeft !== undefined) parts.push(`${formatDuration(msLeft)} left`);
+  const losses = formatLosses(s.info?.losses);
+  if (losses) parts.push(losses);
+  return parts.join(' ');
+}
+
 export function reportProgress(
   status$: Observable<Map<string, NodeStatus>>,
   doc: GraphDocument,
@@ -43,7 +58,7 @@ export function reportProgress(
   const warned = new Set<string>();
   const noted = new Set<string>();
   const timeLeft = new TimeLeft(now);
-  return status$.subscribe((statuses) => {
+  const subscription = status$.subscribe((statuses) => {
     for (const [id, s] of statuses) {
       const label = `${id} (${typeOf.get(id) ?? '?'})`;
       for (const w of s.warnings ?? []) {
@@ -63,15 +78,22 @@ export function reportProgress(
         io.err(`running ${label}`);
         lastLine.set(id, now());
       } else if (s.state === 'running' && (s.info || s.progress !== undefined)) {
-        if (now() - (lastLine.get(id) ?? 0) >= intervalMs) {
+        if (io.status) {
+          // A terminal: the bar follows every update in place.
+          io.status(progressBar(label, s, msLeft));
+        } else if (now() - (lastLine.get(id) ?? 0) >= intervalMs) {
           lastLine.set(id, now());
           io.err(progressLine(label, s, msLeft));
         }
       } else if (s.state === 'done' && previous !== 'done' && !s.cached) {
+        io.status?.('');
         io.err(`done ${label} in ${Math.round(s.ms ?? 0)} ms`);
       } else if (s.state === 'error' && previous !== 'error') {
+        io.status?.('');
         io.err(`failed ${label}: ${s.error}`);
       }
     }
   });
+  subscription.add(() => io.status?.(''));
+  return subscription;
 }

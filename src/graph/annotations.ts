@@ -442,12 +442,20 @@ export const FRAME_TITLE_HEIGHT = 28;
 /**
  * Each frame refitted around its nodes after they were laid out anew (Tidy): the frame becomes
  * their bounding box (with padding and room for the title), and its notes keep their place relative
- * to the frame's corner. Frames without nodes stay as they are. `sizes`: each node card's size.
+ * to the frame's corner; or, given `noteSizes` (notes already placed), the box of its nodes and notes.
+ * Frames without nodes stay as they are. `sizes`: each node card's size.
  */
-export function fitFramesToNodes(doc: GraphDocument, sizes: ReadonlyMap<string, Size>, fallback: Size = { width: 230, height: 200 }): GraphDocument {
+export function fitFramesToNodes(
+  doc: GraphDocument,
+  sizes: ReadonlyMap<string, Size>,
+  fallback: Size = { width: 230, height: 200 },
+  /** When given, the notes have been placed already: each frame fits around its notes too, which stay put. */
+  noteSizes?: ReadonlyMap<string, Size>,
+): GraphDocument {
   const a = annotationsOf(doc);
   if (!a.frames.some((f) => f.nodes.length)) return doc;
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
+  const noteById = new Map(a.notes.map((n) => [n.id, n]));
   const shift = new Map<string, Position>();
   const frames = a.frames.map((f) => {
     const boxes = f.nodes.flatMap((id) => {
@@ -455,11 +463,17 @@ export function fitFramesToNodes(doc: GraphDocument, sizes: ReadonlyMap<string, 
       return node ? [{ ...node.position, ...(sizes.get(id) ?? fallback) }] : [];
     });
     if (!boxes.length) return f;
+    if (noteSizes) {
+      for (const id of f.notes) {
+        const note = noteById.get(id);
+        if (note) boxes.push({ ...note.position, ...(noteSizes.get(id) ?? { width: note.width ?? NOTE_WIDTH.default, height: 120 }) });
+      }
+    }
     const left = Math.min(...boxes.map((b) => b.x)) - FRAME_PADDING;
     const top = Math.min(...boxes.map((b) => b.y)) - FRAME_PADDING - FRAME_TITLE_HEIGHT;
     const right = Math.max(...boxes.map((b) => b.x + b.width)) + FRAME_PADDING;
     const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + FRAME_PADDING;
-    for (const n of f.notes) shift.set(n, { x: left - f.position.x, y: top - f.position.y });
+    if (!noteSizes) for (const n of f.notes) shift.set(n, { x: left - f.position.x, y: top - f.position.y });
     return { ...f, position: { x: Math.round(left), y: Math.round(top) }, size: clampSize({ width: right - left, height: bottom - top }) };
   });
   const notes = a.notes.map((n) => {

@@ -110,6 +110,11 @@ interface ParamSpecBase {
   description: string;
   /** Optional label for the UI; defaults to name. */
   label?: string;
+  /**
+   * A long node takes a new value at its next step (an optimiser's learning rate, a loss weight):
+   * changing it does not restart a running or paused run.
+   */
+  midRun?: boolean;
 }
 export interface NumberParamSpec extends ParamSpecBase {
   type: 'number';

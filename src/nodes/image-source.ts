@@ -42,6 +42,15 @@ function describeRef(ref: ImageRef): string {
   }
 }
 
+/** When flooring the sides to a multiple changed the picture's proportions: by how much, in words. */
+export function aspectChange(w: number, h: number, width: number, height: number, multipleOf: number): string {
+  const before = w / h;
+  const after = width / height;
+  const stretch = after / before - 1;
+  if (Math.abs(stretch) < 0.01) return '';
+  return `; its aspect ratio changes from ${before.toFixed(2)} to ${after.toFixed(2)} (each side floored to a multiple of ${multipleOf}): the picture is ${stretch > 0 ? 'widened' : 'narrowed'} by ${Math.round(Math.abs(stretch) * 100)}%`;
+}
+
 async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
   const ref = imageRefFromParams(ctx.params);
   const maxSide = Number(ctx.params.maxSide);
@@ -54,7 +63,8 @@ async function run(ctx: RunContext): Promise<{ image: tf.Tensor3D }> {
     const fitted = resizeToFit(loaded, maxSide, multipleOf);
     if (fitted.resized) {
       const { width, height } = fitSize(w, h, maxSide, multipleOf);
-      ctx.warn(`${describeRef(ref)} resized from ${w}x${h} to ${width}x${height} (maxSide ${maxSide}, multipleOf ${multipleOf})`);
+      const what = (await ctx.env.describeImage?.(ref).catch(() => undefined)) ?? describeRef(ref);
+      ctx.warn(`${what} resized from ${w}x${h} to ${width}x${height} (maxSide ${maxSide}, multipleOf ${multipleOf})${aspectChange(w, h, width, height, multipleOf)}`);
     }
     return { image: fitted.image };
   } finally {

@@ -99,10 +99,10 @@ Parameters:
   params: [
     { name: 'size', type: 'number', default: DEFAULT_MDAN_OPTIONS.size, min: 16, max: MAX_MDAN_SIZE, step: 8, integer: true, description: 'Longest side of the result, px (paper: 384).' },
     { name: 'iterations', type: 'number', default: DEFAULT_MDAN_OPTIONS.iterations, min: 1, max: 10000, step: 1, integer: true, description: 'Number of D + pixel Adam steps (paper: ~125).' },
-    { name: 'lr', type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
+    { name: 'lr', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.lr, min: 0.0001, max: 1, step: 0.001, description: 'Adam learning rate for D and pixels (paper: 0.02).' },
     { name: 'beta1', type: 'number', default: DEFAULT_MDAN_OPTIONS.beta1, min: 0, max: 0.999, step: 0.01, description: 'Adam beta1 (paper: 0.5).' },
-    { name: 'contentWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, description: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' },
-    { name: 'tvWeight', type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, description: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).' },
+    { name: 'contentWeight', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.contentWeight, min: 0, max: 100, step: 0.00005, description: 'Weight of ½·MSE of the relu5_1 features to the photo\'s (guided only).' },
+    { name: 'tvWeight', midRun: true, type: 'number', default: DEFAULT_MDAN_OPTIONS.tvWeight, min: 0, max: 100, step: 0.00001, description: 'Weight of ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).' },
     { name: 'layer', type: 'string', default: DEFAULT_MDAN_OPTIONS.layer, options: D_LAYERS, description: 'VGG19 layer the discriminator sees (paper: relu3_1).' },
     { name: 'patchSize', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchSize, min: 1, max: 64, step: 1, integer: true, description: 'Neural patch side in feature cells (paper: 8).' },
     { name: 'patchStride', type: 'number', default: DEFAULT_MDAN_OPTIONS.patchStride, min: 1, max: 64, step: 1, integer: true, description: 'Step between patches in feature cells (paper: 4).' },
@@ -186,6 +186,10 @@ Parameters:
       discriminator: given,
       signal: ctx.signal,
       checkpoint: () => ctx.control.checkpoint(),
+      tuning: () => {
+        const now = ctx.tuned?.();
+        return now && { lr: Number(now.lr), contentWeight: Number(now.contentWeight), tvWeight: Number(now.tvWeight) };
+      },
       onWarning: (message) => ctx.warn(message),
       onIteration: (it) => {
         const { d, image, content: c, tv } = it.losses;

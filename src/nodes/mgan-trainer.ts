@@ -144,7 +144,7 @@ Progress shows \`g\` (G's total loss), \`pixel\`, \`adversarial\` and \`d\`; a s
 decoded by the current G appears every \`snapshotEvery\` batches. Pause, step and cancel act at every
 batch. **Checkpoints** (G, D, both optimisers, position) are saved every \`checkpointEvery\` batches and
 when the run is cancelled (Ctrl-C in the CLI, the card's cancel), on disk under
-\`.cache/mgan-checkpoints/\` in Node and in IndexedDB in the browser: running again with the same inputs
+\`mgan-checkpoints/\` in your data folder in Node and in IndexedDB in the browser: running again with the same inputs
 and settings, even in a new process or after a page reload, continues from the last checkpoint (a
 warning says at which step); a finished training deletes its checkpoint. An unreadable checkpoint is
 ignored with a warning.

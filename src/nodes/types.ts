@@ -46,6 +46,8 @@ export interface NodeEnv {
   platform: 'node' | 'browser';
   /** Decodes an image to float32 [H, W, 3] in [0, 1]. Errors name the source. */
   loadImage(ref: ImageRef, signal?: AbortSignal): Promise<tf.Tensor3D>;
+  /** How messages name an image when the platform knows better than the ref (a dropped file's own name). */
+  describeImage?(ref: ImageRef): Promise<string | undefined>;
   /** Names of bundled samples (`image-source`'s `sample` param). */
   sampleNames(): string[];
   /** Reads raw bytes from a path (Node) or URL. */
@@ -60,6 +62,11 @@ export interface RunContext {
   inputs: Record<string, unknown>;
   /** Validated params with defaults filled in. */
   params: Record<string, ParamValue>;
+  /**
+   * The params as they are now: those marked `midRun` may have changed since the run started (the
+   * user edited them while it ran); a long node reads them once per step.
+   */
+  tuned?(): Record<string, ParamValue>;
   /** Aborted when the run is cancelled or superseded by a newer one. */
   signal: AbortSignal;
   control: RunControl;

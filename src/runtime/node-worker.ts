@@ -9,6 +9,8 @@ import { NodeRunControl } from './control';
 
 export interface NodeJob<T> {
   readonly key: string;
+  /** The document changed only in values the running node takes mid-run: its result will be under `key` now. */
+  rekey(key: string): void;
   readonly signal: AbortSignal;
   readonly control: NodeRunControl;
   readonly promise: Promise<T>;
@@ -21,11 +23,14 @@ class Job<T> implements NodeJob<T> {
   readonly control: NodeRunControl;
   readonly promise: Promise<T>;
   settled = false;
+  rekey(key: string): void {
+    this.key = key;
+  }
   private resolveFn!: (v: T) => void;
   private rejectFn!: (e: unknown) => void;
 
   constructor(
-    readonly key: string,
+    public key: string,
     private readonly work: (job: Job<T>) => Promise<T>,
     paused: boolean,
     onPauseChange: (paused: boolean) => void,

@@ -20,6 +20,11 @@ export interface PlannedNode {
   /** input port -> the output it is connected to */
   inputs: Map<string, PortRef>;
   key: string;
+  /**
+   * A long node with `midRun` params: its key without them. Two plans with the same tuneKey differ
+   * only in values a running run can take at its next step.
+   */
+  tuneKey?: string;
 }
 
 export interface Plan {
@@ -62,7 +67,11 @@ function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, k
     inputs: inputKeys,
     resources,
   });
-  return { node, def, params, problem, inputs, key };
+  const tunable = def?.long ? def.params.filter((p) => p.midRun).map((p) => p.name) : [];
+  const tuneKey = tunable.length
+    ? nodeCacheKey({ type: node.type, version: def?.version ?? node.version, params: Object.fromEntries(Object.entries(params).filter(([name]) => !tunable.includes(name))), bypass: !!node.bypass, inputs: inputKeys, resources })
+    : undefined;
+  return { node, def, params, problem, inputs, key, ...(tuneKey ? { tuneKey } : {}) };
 }
 
 /** A cyclic document cannot run at all: every node carries the cycle as its problem. */

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BehaviorSubject, debounceTime, Observable, Subject, type Subscription } from 'rxjs';
-import type { GraphDocument, ParamResource, PortType } from '../graph/types';
+import type { GraphDocument, ParamResource, ParamValue, PortRef, PortType } from '../graph/types';
 import { emptyDocument } from '../graph/document';
 import { upstreamOf } from '../graph/topo';
 import type { NodeRegistry } from '../nodes/registry';
@@ -16,6 +16,8 @@ import { NodeWorker, type NodeJob } from './node-worker';
 import { compilePlan, liveTargetIds, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
 import { ResultCache, type CacheEntry } from './result-cache';
+import { tensorMemory, type TensorMemory } from './memory';
+import { runSweep, type SweepRunOptions, type SweepRunResult } from './sweep';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage, RunOptions } from './types';
 
 export interface GraphRuntimeOptions {
@@ -75,6 +77,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
   private readonly previewSubject = new Subject<PreviewImage>();
   private readonly lastPreviewAt = new Map<string, number>();
+  /** Params edited while a long node ran, when only its `midRun` params changed (ctx.tuned). */
+  private readonly tunedParams = new Map<string, Record<string, ParamValue>>();
   private readonly liveTrigger = new Subject<void>();
   private readonly liveSubscription: Subscription;
   private live: boolean;
@@ -105,9 +109,18 @@ export class GraphRuntime implements GraphRuntimeApi {
   setDocument(doc: GraphDocument): void {
     this.assertAlive();
     const plan = compilePlan(doc, this.registry, this.resourceRevisions);
+    const before = this.plan;
     this.plan = plan;
     for (const [id, worker] of this.workers) {
       const planned = plan.nodes.get(id);
+      const was = before.nodes.get(id);
+      const job = worker.current;
+      // Only values the running node takes at its next step changed: it goes on, under the new key.
+      if (planned && job && !job.settled && job.key !== planned.key && was && job.key === was.key && was.tuneKey !== undefined && was.tuneKey === planned.tuneKey) {
+        job.rekey(planned.key);
+        this.tunedParams.set(id, planned.params);
+        continue;
+      }
       // Work for a removed node, or under a key the document no longer has, can only give a stale result.
       if (!planned || (worker.current && worker.current.key !== planned.key)) worker.cancel('superseded by a change to the graph');
       if (!planned) {
@@ -198,6 +211,14 @@ export class GraphRuntime implements GraphRuntimeApi {
     this.setDocument(this.plan.doc);
   }
 
+  sweep(docs: GraphDocument[], outputs: PortRef[], options?: SweepRunOptions): Promise<SweepRunResult> {
+    return runSweep(this, docs, outputs, options);
+  }
+
+  memory(): TensorMemory {
+    return tensorMemory();
+  }
+
   clearCache(): void {
     for (const entry of this.cache.clear()) this.evict(entry);
     const statuses = new Map(this.statusSubject.value);
@@ -225,7 +246,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     if (cached) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
-      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, warnings: prev?.warnings, notes: prev?.notes });
+      this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, key: cached.key, warnings: prev?.warnings, notes: prev?.notes });
       return { ok: true, entry: cached };
     }
     if (planned.problem) {
@@ -302,10 +323,12 @@ export class GraphRuntime implements GraphRuntimeApi {
     const messages = () => ({ ...(warnings.length ? { warnings: [...warnings] } : {}), ...(notes.length ? { notes: [...notes] } : {}) });
     let progress = 0;
     this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
+    this.tunedParams.delete(id);
     const ctx: RunContext = {
       nodeId: id,
       inputs,
       params: planned.params,
+      tuned: () => (worker.current === job ? this.tunedParams.get(id) : undefined) ?? planned.params,
       signal: job.signal,
       control: job.control,
       env: this.env,
@@ -346,7 +369,8 @@ export class GraphRuntime implements GraphRuntimeApi {
       disposeValue(outputs);
       throw job.signal.reason;
     }
-    const entry = this.adoptOutputs(planned, inputs, outputs);
+    // Under the job's key: params taken mid-run (ctx.tuned) moved it to the document's latest.
+    const entry = { ...this.adoptOutputs(planned, inputs, outputs), key: job.key };
     entry.ms = performance.now() - started;
     const missing = def.outputs.filter((p) => entry.outputs[p.name] === undefined).map((p) => p.name);
     if (missing.length && !planned.node.bypass) {
@@ -356,7 +380,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       throw new Error(message);
     }
     for (const dropped of this.cache.store(entry, def.long ? this.longResultsKept : 1)) this.evict(dropped);
-    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, ...messages() });
+    this.setStatus({ nodeId: id, state: 'done', ms: entry.ms, cached: false, key: entry.key, ...messages() });
     if (def.long && this.live) this.liveTrigger.next();
     const firstImage = def.outputs.find((p) => p.type === 'Image');
     const image = firstImage && entry.outputs[firstImage.name];

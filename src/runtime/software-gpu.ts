@@ -38,8 +38,9 @@ export function softwareWebGpu(adapter: WebGpuAdapterLike): string | undefined {
 
 /** The software renderer behind this browser's WebGL ('SwiftShader', ...), or undefined. */
 export function softwareWebGl(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  // A worker (the editor's runtime worker) has no document but has OffscreenCanvas.
+  const canvas = () => (typeof document !== 'undefined' ? document.createElement('canvas') : typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : undefined);
+  const gl = (canvas()?.getContext('webgl2') ?? canvas()?.getContext('webgl')) as WebGLRenderingContext | WebGL2RenderingContext | null | undefined;
   if (!gl) return undefined;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');

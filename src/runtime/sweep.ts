@@ -5,28 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument, PortRef } from '../graph/types';
-import type { RgbaImage } from '../formats/contact-sheet';
 import { imageTensorToRgba } from '../method/image/image-tensor';
-import type { GraphRuntimeApi, NodeStatus } from './types';
+import type { RgbaImage } from '../formats/contact-sheet';
+import type { GraphRuntimeApi, SweepRunOptions, SweepRunResult, SweepStep } from './types';
 
-export interface SweepStep {
-  /** Index of the value (0-based). */
-  index: number;
-  statuses: Map<string, NodeStatus>;
-}
-
-export type SweepRunResult =
-  /** `images[i]` holds value i's image for each output node id. */
-  | { ok: true; images: Array<Record<string, RgbaImage>>; steps: SweepStep[] }
-  /** A value whose run failed or was cancelled: its statuses say why; later values did not run. */
-  | { ok: false; failed: SweepStep; steps: SweepStep[]; cancelled: boolean };
-
-export interface SweepRunOptions {
-  /** Called before value `index` starts running. */
-  onValue?(index: number, total: number): void;
-  /** Stops before the next value (the caller also cancels the runtime to stop the current one). */
-  signal?: AbortSignal;
-}
+export type { SweepRunOptions, SweepRunResult, SweepStep } from './types';
 
 /**
  * Runs `docs` one after the other on `runtime` (long nodes included) and reads the image at each

@@ -20,6 +20,8 @@ interface IterationPace {
   at: number;
   last: number;
   lastAt: number;
+  /** Where the second timed iteration ended: the first may hold one-time work (weights, kernels). */
+  second?: { iteration: number; at: number };
 }
 
 /** Where the progress fraction started being timed (run start, or the last resume). */
@@ -65,7 +67,10 @@ export class TimeLeft {
         this.paces.set(id, { total, iteration, at: t, last: iteration, lastAt: t });
         return undefined;
       }
-      if (iteration > pace.last) pace.lastAt = t;
+      if (iteration > pace.last) {
+        pace.lastAt = t;
+        if (!pace.second && pace.last === pace.iteration) pace.second = { iteration, at: t };
+      }
       pace.last = iteration;
       if (iteration <= pace.iteration || iteration >= total) return undefined;
       return ((t - pace.at) / (iteration - pace.iteration)) * (total - iteration);
@@ -78,12 +83,15 @@ export class TimeLeft {
 
   /**
    * Milliseconds per iteration over the timed stretch of the current run (read it before feeding
-   * the final status), once at least `min` iterations were timed.
+   * the final status), once at least `min` iterations were timed. The first timed iteration is left
+   * out when `min` remain without it: a first run's one-time work (loading weights, compiling
+   * kernels) would otherwise make every later estimate too long.
    */
   msPerIteration(id: string, min = 2): number | undefined {
     const pace = this.paces.get(id);
     if (!pace || pace.last - pace.iteration < min) return undefined;
-    return (pace.lastAt - pace.at) / (pace.last - pace.iteration);
+    const from = pace.second && pace.last - pace.second.iteration >= min ? pace.second : { iteration: pace.iteration, at: pace.at };
+    return (pace.lastAt - from.at) / (pace.last - from.iteration);
   }
 
   forget(id: string): void {

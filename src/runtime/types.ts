@@ -3,8 +3,10 @@
  * plain data from here (statuses, RGBA previews), never tensors.
  */
 import type { Observable } from 'rxjs';
-import type { GraphDocument, ParamResource } from '../graph/types';
+import type { GraphDocument, ParamResource, PortRef } from '../graph/types';
 import type { ProgressInfo } from '../nodes/types';
+import type { TensorMemory } from './memory';
+import type { RgbaImage } from '../formats/contact-sheet';
 
 export type NodeState = 'idle' | 'waiting' | 'running' | 'paused' | 'done' | 'error' | 'cancelled';
 
@@ -25,6 +27,8 @@ export interface NodeStatus {
   notes?: string[];
   /** True when the result came from the cache this time. */
   cached?: boolean;
+  /** With `done`: the cache key of the result (the editor tells a result it computed from one it kept). */
+  key?: string;
 }
 
 /** A preview as plain pixels, ready for a canvas (RGBA, 8-bit). */
@@ -76,5 +80,32 @@ export interface GraphRuntimeApi {
    * gets a new cache key, so none of them answers from a result made with the old contents.
    */
   resourcesChanged(kind: ParamResource): void;
+  /**
+   * Runs one document per value and reads the images at `outputs` after each (src/runtime/sweep.ts),
+   * where the tensors are (the editor's runtime lives in a worker).
+   */
+  sweep?(docs: GraphDocument[], outputs: PortRef[], options?: SweepRunOptions): Promise<SweepRunResult>;
+  /** TensorFlow.js memory where the runtime computes (the toolbar's figures). */
+  memory?(): TensorMemory | undefined;
   dispose(): void;
+}
+
+/** A sweep (src/runtime/sweep.ts): one run per value. */
+export interface SweepStep {
+  /** Index of the value (0-based). */
+  index: number;
+  statuses: Map<string, NodeStatus>;
+}
+
+export type SweepRunResult =
+  /** `images[i]` holds value i's image for each output node id. */
+  | { ok: true; images: Array<Record<string, RgbaImage>>; steps: SweepStep[] }
+  /** A value whose run failed or was cancelled: its statuses say why; later values did not run. */
+  | { ok: false; failed: SweepStep; steps: SweepStep[]; cancelled: boolean };
+
+export interface SweepRunOptions {
+  /** Called before value `index` starts running. */
+  onValue?(index: number, total: number): void;
+  /** Stops before the next value (the caller also cancels the runtime to stop the current one). */
+  signal?: AbortSignal;
 }

@@ -7,12 +7,14 @@ import { Inspector } from './components/Inspector';
 import { NodeSearch } from './components/NodeSearch';
 import { PausedBanner } from './components/PausedBanner';
 import { Palette } from './components/Palette';
+import { PresenterNotes, usePresenting } from './components/PresentMode';
 import { PresetsGallery } from './components/PresetsGallery';
 import { SharePanel } from './components/SharePanel';
 import { SweepPanel } from './components/Sweeps';
 import { Toasts } from './components/Toasts';
 import { Toolbar } from './components/Toolbar';
 import { VersionsPanel } from './components/VersionsPanel';
+import { ImageViewer } from './components/ImageViewer';
 import { EditorContext } from './hooks';
 import { useShortcuts } from './shortcuts';
 import type { Editor } from './store/editor';
@@ -22,20 +24,29 @@ function Shortcuts({ editor }: { editor: Editor }) {
   return null;
 }
 
+/** The editor, or in present mode the canvas beside the slide's notes (the canvas stays mounted: same view, same previews). */
+function Workspace() {
+  const presenting = usePresenting();
+  const on = presenting !== undefined;
+  return (
+    <div className={`app${on ? ' presenting' : ''}`} data-testid={on ? 'presenting' : undefined}>
+      {!on && <Toolbar />}
+      {!on && <PausedBanner />}
+      <div className="workspace">
+        {!on && <Palette />}
+        <Canvas />
+        {on ? <PresenterNotes index={presenting} /> : <Inspector />}
+      </div>
+    </div>
+  );
+}
+
 export function App({ editor }: { editor: Editor }) {
   return (
     <EditorContext.Provider value={editor}>
       <ReactFlowProvider>
         <Shortcuts editor={editor} />
-        <div className="app">
-          <Toolbar />
-          <PausedBanner />
-          <div className="workspace">
-            <Palette />
-            <Canvas />
-            <Inspector />
-          </div>
-        </div>
+        <Workspace />
         <NodeSearch />
         <DocCard />
         <PresetsGallery />
@@ -43,6 +54,7 @@ export function App({ editor }: { editor: Editor }) {
         <SharePanel />
         <DecodersPanel />
         <SweepPanel />
+        <ImageViewer />
         <Toasts />
       </ReactFlowProvider>
     </EditorContext.Provider>

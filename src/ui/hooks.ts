@@ -3,6 +3,8 @@ import { createContext, useCallback, useContext, useSyncExternalStore } from 're
 import type { NodeStatus, PreviewImage } from '../runtime/types';
 import type { Editor, EditorMeta } from './store/editor';
 import type { EditorState } from './store/graph-store';
+import type { DStatsPoint } from '../nodes/d-score-stats';
+import type { HeatmapScaleMode } from './heatmap';
 import type { LossPoint } from './store/runtime-bridge';
 import type { Toast } from './store/toasts';
 
@@ -48,6 +50,18 @@ export function useNodePreview(nodeId: string): PreviewImage | undefined {
 export function useLossHistory(nodeId: string): LossPoint[] {
   const { bridge } = useEditor();
   return useNodeValue(nodeId, (id) => bridge.losses(id));
+}
+
+/** D's statistics per iteration of a node that reports patch scores (MDAN). */
+export function useDStats(nodeId: string): DStatsPoint[] {
+  const { bridge } = useEditor();
+  return useNodeValue(nodeId, (id) => bridge.dStats(id));
+}
+
+/** The heatmap's colour scale as chosen: follows the scores, or fixed. */
+export function useHeatmapScale(): HeatmapScaleMode {
+  const { heatmapScale } = useEditor();
+  return useSyncExternalStore(heatmapScale.subscribe, heatmapScale.getSnapshot);
 }
 
 export function useRuntimeBusy(): boolean {

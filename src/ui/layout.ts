@@ -3,12 +3,19 @@
  * right) and stacks each column using the cards' measured sizes, keeping the user's top-to-bottom
  * order; new and pasted cards (nodes, notes, frames) are moved off the cards they would cover.
  */
+import { annotationsOf, fitFramesToNodes, moveCanvasItems } from '../graph/annotations';
 import type { GraphDocument, NodeTypeLookup, Position } from '../graph/types';
 
 export interface Size {
   width: number;
   height: number;
 }
+
+/**
+ * How "fit the graph in view" pads the canvas: the minimap (200 px wide, bottom right) takes the
+ * right edge, so fitted cards stay clear of it.
+ */
+export const FIT_VIEW_PADDING = { top: '24px', left: '32px', bottom: '24px', right: '240px' } as const;
 
 /** Inline params beyond this many live in the inspector only, to keep cards small. */
 export const MAX_INLINE_PARAMS = 4;
@@ -53,6 +60,47 @@ export function tidyPositions(doc: GraphDocument, sizes: Map<string, Size>): Rec
     x += width + COLUMN_GAP;
   }
   return positions;
+}
+
+/**
+ * Tidy for a whole document: nodes in columns (tidyPositions), then each frame's notes stacked under
+ * its nodes, every note moved off the cards it would cover, and each frame fitted around its nodes
+ * and notes. `sizes` holds measured sizes by canvas id (node id, `note:ID`).
+ */
+export function tidyLayout(doc: GraphDocument, sizes: Map<string, Size>): GraphDocument {
+  let out = moveCanvasItems(doc, { nodes: tidyPositions(doc, sizes) });
+  const a = annotationsOf(out);
+  const noteSize = (id: string) => {
+    const note = a.notes.find((n) => n.id === id);
+    return sizes.get(`note:${id}`) ?? { width: note?.width ?? 260, height: NOTE_HEIGHT };
+  };
+  const byId = new Map(out.nodes.map((n) => [n.id, n]));
+  for (const frame of a.frames) {
+    const members = frame.nodes.flatMap((id) => {
+      const node = byId.get(id);
+      return node ? [{ ...node.position, ...(sizes.get(id) ?? DEFAULT_SIZE) }] : [];
+    });
+    if (!members.length || !frame.notes.length) continue;
+    const x = Math.min(...members.map((b) => b.x));
+    let y = Math.max(...members.map((b) => b.y + b.height)) + PLACE_GAP;
+    const notes: Record<string, Position> = {};
+    for (const id of frame.notes) {
+      notes[id] = { x, y };
+      y += noteSize(id).height + PLACE_GAP;
+    }
+    out = moveCanvasItems(out, { notes });
+    // Stacked under the frame's cards they may still cover a card of another column: clear of it, together.
+    const clear = placeClear(out, { notes: frame.notes }, sizes);
+    if (clear.notes) out = moveCanvasItems(out, { notes: clear.notes });
+  }
+  const framed = new Set(a.frames.flatMap((f) => f.notes));
+  for (const note of a.notes) {
+    if (framed.has(note.id)) continue;
+    const clear = placeClear(out, { notes: [note.id] }, sizes);
+    if (clear.notes) out = moveCanvasItems(out, { notes: clear.notes });
+  }
+  const noteSizes = new Map(a.notes.map((n) => [n.id, noteSize(n.id)]));
+  return fitFramesToNodes(out, sizes, DEFAULT_SIZE, noteSizes);
 }
 
 /** Space kept between a placed card and the cards around it. */

@@ -4,8 +4,9 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { graphNodeIds, pastedItemIds, selectionOf } from './canvas-items';
+import { canvasItemIds, graphNodeIds, parseItemId, pastedItemIds, selectionOf } from './canvas-items';
 import type { Editor } from './store/editor';
+import { FIT_VIEW_PADDING } from './layout';
 import { parseLimitedJson } from '../formats/limits';
 import { copyFragment, duplicateItems, fragmentOrigin, parseFragment, pasteFragment, removeItems, setBypass, type PastedIds } from './store/graph-ops';
 
@@ -48,13 +49,13 @@ export function useShortcuts(editor: Editor): void {
           return editor.clearOfCards(r.doc, r.ids, r);
         });
         if (pasted) store.setSelection(pastedItemIds(pasted));
-      } else if (mod && key === 'a') store.setSelection(store.doc.nodes.map((n) => n.id));
+      } else if (mod && key === 'a') store.setSelection([...canvasItemIds(store.doc)]);
       else if (mod && e.key === 'Enter' && sel.length === 1) editor.run(sel[0]);
       else if (!mod && e.key === '/') editor.panels.set({ search: { position: centre() } });
       else if (!mod && key === 'b' && sel.length) {
         tryEdit((d) => sel.reduce((doc, id) => setBypass(doc, id, !doc.nodes.find((n) => n.id === id)?.bypass), d));
-      } else if (!mod && key === 'f') void rf.fitView({ padding: 0.2, duration: 200 });
-      else if (e.key === 'Escape') editor.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false });
+      } else if (!mod && key === 'f') void rf.fitView({ padding: FIT_VIEW_PADDING, duration: 200 });
+      else if (e.key === 'Escape') editor.closePanels();
       else return;
       e.preventDefault();
     };
@@ -98,11 +99,25 @@ export function useShortcuts(editor: Editor): void {
       if (pasted) store.setSelection(pastedItemIds(pasted));
     };
 
+    // Ctrl+Enter on a focused card runs that card. React Flow would take the key first (Enter on a
+    // focused node toggles its selection), so this listens before it and keeps the key.
+    const onRunKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key !== 'Enter' || typingIn(e.target)) return;
+      const card = (e.target as HTMLElement | null)?.closest?.('.react-flow__node');
+      const id = card?.getAttribute('data-id');
+      if (!id || parseItemId(id).kind !== 'node') return;
+      e.preventDefault();
+      e.stopPropagation();
+      store.setSelection([id]);
+      editor.run(id);
+    };
+    document.addEventListener('keydown', onRunKey, true);
     document.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
     document.addEventListener('cut', onCopy);
     document.addEventListener('paste', onPaste);
     return () => {
+      document.removeEventListener('keydown', onRunKey, true);
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('cut', onCopy);

@@ -1,6 +1,12 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { reportProgress } from '../../src/cli/progress';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { terminalStatus } from '../../src/cli/io';
+import { progressBar, reportProgress } from '../../src/cli/progress';
+import { requireScript } from '../support/requirements';
 import type { NodeStatus } from '../../src/runtime/types';
 
 /** One node `id` of `type` reporting to reportProgress on a fake clock; `lines` collects stderr. */
@@ -61,4 +67,45 @@ describe('progressLine', () => {
     expect(progressLine('m', { ...base, info: { message: 'decoding tile 3/8' } })).toBe('  m: (50%) - decoding tile 3/8');
     expect(progressLine('m', { ...base, progress: 0.25 }, 450_000)).toBe('  m: (25%) 7m30s left');
   });
+});
+
+describe('progress bar on a terminal', () => {
+  it('redraws one status line in place, clears it before each message and when the node ends', () => {
+    const written: string[] = [];
+    const tty = terminalStatus({ isTTY: true, columns: 200, write: (t) => written.push(t) })!;
+    const status$ = new Subject<Map<string, NodeStatus>>();
+    const doc = { schemaVersion: 1, nodes: [{ id: 'mdan', type: 'mdan-optimiser', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [], meta: {} };
+    const sub = reportProgress(status$, doc, { out: () => undefined, ...tty }, { now: () => 0 });
+    const emit = (s: Omit<NodeStatus, 'nodeId'>) => status$.next(new Map([['mdan', { nodeId: 'mdan', ...s }]]));
+    emit({ state: 'running', progress: 0 });
+    emit({ state: 'running', progress: 0.5, info: { iteration: 3, total: 6 } });
+    emit({ state: 'running', progress: 0.5, info: { iteration: 3, total: 6 }, warnings: ['slow'] });
+    emit({ state: 'done', ms: 10 });
+    sub.unsubscribe();
+    const bar = 'mdan (mdan-optimiser) [############------------]  50% 3/6';
+    expect(written).toEqual([
+      'running mdan (mdan-optimiser)\n',
+      `\r\x1b[2K${bar}`,
+      `\r\x1b[2Kwarning: mdan (mdan-optimiser): slow\n${bar}`,
+      '\r\x1b[2K',
+      'done mdan (mdan-optimiser) in 10 ms\n',
+    ]);
+    expect(terminalStatus({ isTTY: false, write: () => undefined })).toBeUndefined();
+    expect(progressBar('m', { nodeId: 'm', state: 'running', progress: 1 })).toBe(`m [${'#'.repeat(24)}] 100%`);
+  });
+
+  it('the real CLI draws the bar on a pseudo-terminal and prints plain lines into a pipe', () => {
+    requireScript();
+    const out = mkdtempSync(join(tmpdir(), 'tty-'));
+    const bin = resolve(import.meta.dirname, '../../bin/mgan-studio.js');
+    const args = ['run', 'unguided-texture', '--set', 'mdan.iterations=4', '--set', 'mdan.size=32', '--set', 'texture.maxSide=64', '-o', out];
+    const quoted = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ');
+    const onTty = spawnSync('script', ['-qec', quoted, '/dev/null'], { encoding: 'utf8', timeout: 110_000 });
+    expect(onTty.status).toBe(0);
+    expect(onTty.stdout).toMatch(/\r\x1b\[2Kmdan \(mdan-optimiser\) \[#+-*\] +\d+% \d\/4/);
+    const piped = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 110_000 });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).not.toContain('\x1b[');
+    expect(piped.stderr).toMatch(/^done mdan \(mdan-optimiser\)/m);
+  }, 240_000);
 });

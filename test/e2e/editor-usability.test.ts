@@ -219,12 +219,15 @@ describe('on the WASM backend', () => {
     console.log(`tiny MDAN estimate before: ${before}; after: ${await estimate.textContent()}; measured factor ${speed.factor.toFixed(3)}`);
   });
 
-  it("draws D's scores on a fixed scale around 0, with one legend and a colour bar with numbers", async () => {
+  it("draws D's scores on a fixed scale around 0 when chosen, with one legend and a colour bar with numbers", async () => {
     // The tiny MDAN of the test before has run; its last scores are on the card.
     const card = w.page.getByTestId('node-mdan');
     const heatmap = card.getByTestId('patch-heatmap');
     await heatmap.waitFor();
     const bar = card.getByTestId('d-score-bar');
+    // The colours follow the scores until the fixed scale is chosen (test/e2e/d-view.test.ts covers that mode).
+    await card.getByTestId('d-score-scale-toggle').click();
+    expect(await bar.getAttribute('data-mode')).toBe('fixed');
     expect(await bar.getByTestId('d-score-legend').locator('span').allTextContents()).toEqual(['red: D says fake', 'blue: D says real']);
     expect(await bar.locator('.score-bar-ticks span').allTextContents()).toEqual(['-2', '-1', '0', '+1', '+2']);
     expect(await bar.getAttribute('title')).toMatch(/^blue: D judges the patch real/);

@@ -1,5 +1,6 @@
 // `mgan-studio weights`: exit codes and messages (installing itself is covered in vgg19-weights.test.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,10 +37,28 @@ describe('mgan-studio weights', () => {
     expect(help.out).toMatch(/raw\.githubusercontent\.com\/neuralpixels\/neuralpixels\/3e5506de/);
   });
 
-  it('installs into the project root\'s .cache by default (where the tests read the weights)', () => {
+  it('tests install into the clone\'s own .cache (vitest.config.ts sets $MGAN_STUDIO_CACHE), never the user\'s folder', () => {
     const root = resolve(import.meta.dirname, '../..');
     expect(PROJECT_ROOT).toBe(root);
     expect(defaultServicesOptions({}).projectRoot).toBe(root);
-    expect(defaultServicesOptions({}).cacheDir).toBe(process.env.MGAN_STUDIO_CACHE ?? join(root, '.cache'));
+    expect(defaultServicesOptions({}).cacheDir).toBe(join(root, '.cache'));
+  });
+
+  it('a download that cannot connect names the cause (refused, unknown host), not "fetch failed"', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((done) => server.close(done));
+    const cache = await mkdtemp(join(tmpdir(), 'vgg19-net-'));
+    try {
+      const refused = await run(['--from', `http://127.0.0.1:${port}/vgg19/`, '--cache', cache]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/cannot download 'manifest\.json': the server refused the connection/);
+      const unknown = await run(['--from', 'http://no-such-host.invalid/vgg19/', '--cache', cache]);
+      expect(unknown.err).toMatch(/cannot download 'manifest\.json': the host name (does not resolve|could not be resolved now)/);
+      expect(unknown.err).not.toMatch(/fetch failed/);
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sweepOfDocument, sweepOutputs } from '../../src/graph/sweep';
+import type { GraphDocument } from '../../src/graph/types';
 import { validateDocument } from '../../src/graph/validate';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { estimateSizes, hasOverlaps } from '../../src/ui/layout';
@@ -39,6 +40,14 @@ describe.each(NAMES)('preset %s', (name) => {
 });
 
 describe('presets that teach Fig. 2', () => {
+  it.each(['guided-synthesis', 'unguided-texture', 'mgan-train'])('%s says what a winning D means, in a note inside a frame', (name) => {
+    const { notes, frames } = (load(name) as GraphDocument).annotations!;
+    const note = notes.find((n) => n.id === 'reading-d')!;
+    expect(note.text).toMatch(/^\*\*Reading D/);
+    expect(note.text).toMatch(/wins/);
+    expect(frames.some((f) => f.notes.includes('reading-d'))).toBe(true);
+  });
+
   it.each(['guided-synthesis', 'unguided-texture', 'mgan-train'])('%s has notes, and frames that hold every node', (name) => {
     const doc = validateDocument(load(name), nodeRegistry).document!;
     const { notes, frames } = doc.annotations!;

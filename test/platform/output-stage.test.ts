@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { openOutputStage } from '../../src/platform/node/output-stage';
+import { openOutputStage, specialFolderProblem } from '../../src/platform/node/output-stage';
+import { runCli } from '../cli/run-cli';
 
 const box = mkdtempSync(join(tmpdir(), 'mgan-stage-'));
 let out: string;
@@ -97,5 +98,23 @@ describe('openOutputStage', () => {
     await again.discard();
     await live.discard();
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('an output folder on a system file system', () => {
+  it('is refused at once (/proc, /sys, /dev), a temp folder and /dev/shm are not', async () => {
+    for (const dir of ['/proc/x', '/proc/self/fd/out', '/sys/kernel/x/y', '/dev/x']) {
+      expect(await specialFolderProblem(dir)).toMatch(/is on a system file system \(\/(proc|sys|dev)\b.*choose another output folder/);
+    }
+    expect(await specialFolderProblem(join(tmpdir(), 'no', 'such', 'folder'))).toBeUndefined();
+    expect(await specialFolderProblem('/dev/shm/mgan-out')).toBeUndefined();
+    await expect(openOutputStage('/proc/x')).rejects.toThrow(/system file system/);
+  });
+
+  it('run --out /proc/x exits 2 before running anything', async () => {
+    const result = await runCli('run', 'perlin-noise', '--out', '/proc/x');
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/'\/proc\/x' is on a system file system \(\/proc\).*nothing was run/);
+    expect(result.err).not.toMatch(/backend:/);
   });
 });

@@ -7,7 +7,7 @@ import type { NodeDefinition, NodeEnv } from '../../src/nodes/types';
 export interface Counters {
   runs: Record<string, number>;
   /** (tag, iteration) for every iteration the long node did, in order. */
-  iterations: Array<{ tag: number; i: number }>;
+  iterations: Array<{ tag: number; i: number; gain?: number }>;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -73,19 +73,22 @@ export function fakeRegistry(): { registry: NodeRegistry; counters: Counters } {
       tagParam,
       { name: 'iterations', type: 'number', default: 5, integer: true, min: 1, description: 'how many' },
       { name: 'run', type: 'number', default: 0, description: 'which request (tests tell runs apart)' },
+      { name: 'gain', type: 'number', default: 1, midRun: true, description: 'the output is multiplied by it; taken mid-run' },
     ],
-    async run({ inputs, params, control, progress, preview }) {
+    async run({ inputs, params, control, progress, preview, tuned }) {
       count(tagOf(params));
       const total = params.iterations as number;
       const image = inputs.image as tf.Tensor3D;
+      let gain = params.gain as number;
       for (let i = 0; i < total; i++) {
         await control.checkpoint();
-        counters.iterations.push({ tag: params.run as number, i });
+        gain = (tuned?.() ?? params).gain as number;
+        counters.iterations.push({ tag: params.run as number, i, gain });
         progress((i + 1) / total, { iteration: i + 1, total, losses: { l: 1 / (i + 1) } });
         preview(image);
         await sleep(5);
       }
-      return { image: tf.clone(image) };
+      return { image: gain === 1 ? tf.clone(image) : tf.mul(image, gain) };
     },
   };
   // Reads something outside the graph by name (as the decoder node does).

@@ -195,6 +195,45 @@ describe('GraphRuntime: long nodes', () => {
     expect(counters.iterations.filter((it) => it.tag === 2)).toHaveLength(3);
   });
 
+  it('takes a midRun param at the next iteration without restarting, and keeps the result under the new key', async () => {
+    const { runtime, counters } = makeRuntime();
+    const withGain = (gain: number) =>
+      doc([node('src', 'fill'), node('loop', 'loop', { iterations: 40, run: 1, gain }), node('out', 'scale')], [edge('src', 'loop'), edge('loop', 'out')]);
+    runtime.setDocument(withGain(1));
+    runtime.pause('loop');
+    const running = runtime.run({ includeLong: true });
+    await until(() => counters.runs.loop === 1, 'the run to start');
+    await new Promise((r) => setTimeout(r, 20));
+    runtime.step('loop');
+    await until(() => counters.iterations.length === 1, 'one step');
+    // Paused: the edit neither cancels nor restarts it.
+    runtime.setDocument(withGain(0.5));
+    runtime.resume('loop');
+    const statuses = await running;
+    expect(statuses.get('loop')?.state).toBe('done');
+    expect(counters.runs.loop).toBe(1);
+    expect(counters.iterations).toHaveLength(40);
+    expect(counters.iterations[0]!.gain).toBe(1);
+    expect(counters.iterations.at(-1)!.gain).toBe(0.5);
+    // The result is the new document's: asking again answers from the cache, scaled by the new gain.
+    const again = await runtime.run({ includeLong: true });
+    expect(again.get('loop')?.cached).toBe(true);
+    expect(counters.runs.loop).toBe(1);
+    const source = await pixels(runtime, 'src');
+    const out = await pixels(runtime, 'loop');
+    expect(out[0]).toBeCloseTo(source[0]! * 0.5, 5);
+  });
+
+  it('restarts a long node when a param it cannot take mid-run changes', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(1, 10_000));
+    const running = runtime.run({ includeLong: true });
+    await until(() => counters.iterations.length >= 2, 'iterations');
+    runtime.setDocument(longDoc(2, 10_000));
+    expect((await running).get('loop')?.state).toBe('cancelled');
+    runtime.cancel();
+  });
+
   it('cancel() stops a long node and marks it cancelled', async () => {
     const { runtime, counters } = makeRuntime();
     runtime.setDocument(longDoc(1, 10_000));

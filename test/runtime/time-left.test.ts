@@ -48,6 +48,20 @@ describe('TimeLeft', () => {
     expect(tl.msPerIteration('n')).toBeUndefined();
   });
 
+  it('leaves a slow first timed iteration (weights loading) out of the pace it records', () => {
+    const { clock, tl, feed } = clocked();
+    feed({ state: 'running', info: { iteration: 1, total: 10 } });
+    clock.ms += 9000; // the first timed iteration also loaded weights
+    feed({ state: 'running', info: { iteration: 2, total: 10 } });
+    for (const i of [3, 4]) {
+      clock.ms += 1000;
+      feed({ state: 'running', info: { iteration: i, total: 10 } });
+    }
+    expect(tl.msPerIteration('n')).toBe(1000);
+    // With too few iterations left without it, the whole stretch counts.
+    expect(tl.msPerIteration('n', 3)).toBe(11_000 / 3);
+  });
+
   it('formats durations', () => {
     expect(formatDuration(2400)).toBe('2s');
     expect(formatDuration(196_000)).toBe('3m16s');

@@ -19,6 +19,11 @@ export function requireFfmpeg(): void {
   if (ffmpegProblem) throw new Error(ffmpegProblem);
 }
 
+/** Throws unless util-linux's `script` (a pseudo-terminal for a child process) is on the PATH. */
+export function requireScript(): void {
+  if (spawnSync('script', ['--version']).status !== 0) throw new Error('script is not on the PATH: this test needs it (apt-get install bsdutils)');
+}
+
 /** Throws unless the Chromium executable is there. */
 export function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH)) {

@@ -1,8 +1,8 @@
-/** D's score heatmap: a fixed diverging scale around D's decision boundary 0, one legend. */
+/** D's score heatmap: a diverging scale around D's decision boundary 0 (fixed, or following the scores), one legend. */
 import { describe, expect, it } from 'vitest';
 import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../src/nodes/score-scale';
 import { nodeRegistry } from '../../src/nodes/registry';
-import { colourBarTicks, cssColour, dScoreColour } from '../../src/ui/heatmap';
+import { colourBarTicks, cssColour, dScoreColour, FIXED_SCALE, followScale, formatTickScore, scaleFor, scalePosition } from '../../src/ui/heatmap';
 
 const isBlue = ([r, , b]: number[]) => b! > r! + 50;
 const isRed = ([r, , b]: number[]) => r! > b! + 50;
@@ -38,12 +38,48 @@ describe('D score colours', () => {
   });
 });
 
+describe('a scale that follows the scores', () => {
+  it("reaches full colour at each side's extreme score, never nearer 0 than the hinge margins", () => {
+    // The guided preset's D: −30 … +2 on the fixed scale is red almost everywhere.
+    const scale = followScale([-30, -12, -3, 0.4, 2]);
+    expect(scale).toEqual({ fake: 30, real: 2 });
+    expect(dScoreColour(-30, scale)).toEqual(dScoreColour(-2));
+    expect(dScoreColour(2, scale)).toEqual(dScoreColour(2));
+    // −3 and −12 are both full red on the fixed scale; following the scores they differ.
+    expect(dScoreColour(-3)).toEqual(dScoreColour(-12));
+    expect(dScoreColour(-3, scale)[3]).toBeLessThan(dScoreColour(-12, scale)[3]);
+    expect(followScale([-0.2, 0.1])).toEqual({ fake: 1, real: 1 });
+    expect(followScale([Number.NaN, -4])).toEqual({ fake: 4, real: 1 });
+  });
+
+  it('keeps 0 pale and the sign of every score, whatever the scale', () => {
+    const scale = { fake: 30, real: 1.5 };
+    expect(dScoreColour(0, scale)).toEqual(dScoreColour(0));
+    expect(isBlue(dScoreColour(1.5, scale))).toBe(true);
+    expect(isRed(dScoreColour(-30, scale))).toBe(true);
+    expect(scalePosition(-15, scale)).toBe(-0.5);
+    expect(scalePosition(0.75, scale)).toBe(0.5);
+    expect(scalePosition(-99, scale)).toBe(-1);
+  });
+
+  it('is the chosen mode: fixed ignores the scores', () => {
+    expect(scaleFor('fixed', [-30, 2])).toEqual(FIXED_SCALE);
+    expect(scaleFor('run', [-30, 2])).toEqual({ fake: 30, real: 2 });
+  });
+
+  it('puts its numbers on the colour bar, 0 in the middle', () => {
+    expect(colourBarTicks({ fake: 30, real: 2 }).map(formatTickScore)).toEqual(['-30', '-15', '0', '+1', '+2']);
+    expect(colourBarTicks({ fake: 3.4, real: 1 }).map(formatTickScore)).toEqual(['-3.4', '-1.7', '0', '+0.5', '+1']);
+  });
+});
+
 describe('one legend everywhere', () => {
   it('says what the drawing draws, on the card and in the doc card', () => {
     expect(D_SCORE_LEGEND).toMatch(/^blue: D judges the patch real.*red: D judges it fake/);
     expect(isBlue(dScoreColour(D_SCORE_LIMIT))).toBe(true);
     expect(isRed(dScoreColour(-D_SCORE_LIMIT))).toBe(true);
-    expect(D_SCORE_LEGEND).toContain(`Fixed scale −${D_SCORE_LIMIT} to +${D_SCORE_LIMIT}`);
+    expect(D_SCORE_LEGEND).toContain(`fixed scale −${D_SCORE_LIMIT} to +${D_SCORE_LIMIT}`);
+    expect(D_SCORE_LEGEND).toContain("follow the iteration's scores");
     expect(D_SCORE_ENDS).toEqual({ fake: 'red: D says fake', real: 'blue: D says real' });
     expect(nodeRegistry.get('mdan-optimiser')!.doc).toContain(D_SCORE_LEGEND);
   });

@@ -1,6 +1,7 @@
 /** The editor's memory of how fast each backend ran here (feeds the time estimates). */
 import { describe, expect, it } from 'vitest';
 import { SpeedMemory } from '../../src/ui/store/speed';
+import { speedWords } from '../../src/ui/store/estimates';
 
 function fakeStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));
@@ -27,5 +28,13 @@ describe('SpeedMemory', () => {
     memory.record('wasm', Number.NaN);
     memory.record('wasm', 0);
     expect(memory.speed('wasm')).toMatchObject({ source: 'table' });
+  });
+});
+
+describe('speedWords', () => {
+  it('says slower or faster than the reference machine, never a bare factor', () => {
+    expect(speedWords(2.78)).toBe('2.8x slower than the reference machine');
+    expect(speedWords(0.5)).toBe('2.0x faster than the reference machine');
+    expect(speedWords(1.02)).toBe('about as fast as the reference machine');
   });
 });

@@ -15,7 +15,7 @@ import { DECODER_FILE_EXTENSION, checkDecoderName, decodeDecoderFile, encodeDeco
 import { parseCommandArgs } from '../args';
 import { bundledDecodersMarkdown, formatMB, replaceBundledTable } from '../decoder-reference';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 import type { CatalogEntry } from '../../services/decoder-catalog';
 
 /** The most a bundled decoder file may take (the repository ships it). */
@@ -35,7 +35,7 @@ export const DECODERS_USAGE = `Trained MGAN decoders: yours (<cache>/decoders/<n
   import FILE [--name N]    store a shared .mgan file (under its own name, or N)
   remove NAME               delete a decoder of yours (bundled ones cannot be removed)
   index                     rewrite the bundled folder's index.json (what the editor lists)
-options: --cache DIR (default .cache or $MGAN_STUDIO_CACHE),
+options: --cache DIR (default $MGAN_STUDIO_CACHE, else the per-user data folder),
          --bundled DIR (default public/decoders or $MGAN_STUDIO_BUNDLED_DECODERS)`;
 
 function entryLine(e: CatalogEntry): string {
@@ -50,11 +50,24 @@ function entryLine(e: CatalogEntry): string {
   return `${e.name}\t${origin}\t${e.meta.vggConvention}\t${e.meta.createdAt}${file}\t${record}`;
 }
 
-export const decodersCommand: CliCommand = {
-  name: 'decoders',
-  summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
-  usage: 'decoders list | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
-  details: DECODERS_USAGE,
+/** One decoder for `list --json`. */
+function entryJson(e: CatalogEntry) {
+  return {
+    name: e.name,
+    origin: e.origin,
+    ...(e.hidden ? { hidden: true } : {}),
+    ...(e.error ? { error: e.error } : {}),
+    vggConvention: e.meta?.vggConvention,
+    createdAt: e.meta?.createdAt,
+    bytes: e.bytes,
+    quantization: e.quantization,
+    record: e.meta?.record,
+  };
+}
+
+export const decodersCommand: CommandBody = {
+  details: `${DECODERS_USAGE}
+--json (with list): the decoders as one JSON object`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string', short: 'o' },
@@ -65,6 +78,7 @@ export const decodersCommand: CliCommand = {
       record: { type: 'string' },
       markdown: { type: 'boolean' },
       update: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const [action, target] = positionals;
     const options = defaultServicesOptions({ cacheDir: values.cache, bundledDecodersDir: values.bundled && resolve(values.bundled) });
@@ -90,6 +104,10 @@ export const decodersCommand: CliCommand = {
             return EXIT_OK;
           }
           const entries = await catalog.entries();
+          if (values.json) {
+            io.out(JSON.stringify({ yours: join(options.cacheDir, 'decoders'), bundled: options.bundledDecodersDir, decoders: entries.map(entryJson) }));
+            return EXIT_OK;
+          }
           if (entries.length === 0) io.out(`no decoders: none saved in ${join(options.cacheDir, 'decoders')}, none bundled in ${options.bundledDecodersDir}`);
           for (const e of entries) io.out(entryLine(e));
           return EXIT_OK;

@@ -9,7 +9,7 @@ import { fsErrorReason } from '../../platform/node/fs-errors';
 import { onePositional, parseCommandArgs } from '../args';
 import { cliGraphLimits, printIssues } from '../document';
 import { EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError } from '../io';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
 async function readBytes(path: string): Promise<Uint8Array> {
   try {
@@ -34,10 +34,7 @@ async function writeText(path: string, text: string): Promise<string | undefined
   }
 }
 
-export const extractCommand: CliCommand = {
-  name: 'extract',
-  summary: 'print the graph document embedded in a PNG this tool saved (or write it with --out)',
-  usage: 'extract <image.png> [--out graph.json]',
+export const extractCommand: CommandBody = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { out: { type: 'string', short: 'o' } });
     const file = onePositional(positionals, 'PNG file');

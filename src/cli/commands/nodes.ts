@@ -4,7 +4,7 @@ import type { NodeDefinition } from '../../nodes/types';
 import { parseCommandArgs } from '../args';
 import { EXIT_OK, UsageError } from '../io';
 import { nodeReferenceMarkdown } from '../node-reference';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
 /** A node type as plain JSON (no functions). */
 function describeType(def: NodeDefinition) {
@@ -36,10 +36,7 @@ function paramLine(p: ParamSpec): string {
   return `${parts.join(', ')}: ${p.description}`;
 }
 
-export const nodesCommand: CliCommand = {
-  name: 'nodes',
-  summary: 'list the node types with their ports and parameters (--json for scripts, --markdown for docs/nodes.md)',
-  usage: 'nodes [--json | --markdown] [TYPE...]',
+export const nodesCommand: CommandBody = {
   details: 'options:\n  --json      every node type as JSON (ports, params, doc)\n  --markdown  the node reference (`npm run docs:nodes` writes it to docs/nodes.md)',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, markdown: { type: 'boolean' } });

@@ -10,16 +10,17 @@ import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
 import { encodePng, encodeRgbaPng } from '../../platform/node/image-io';
-import { openOutputStage, type OutputStage } from '../../platform/node/output-stage';
+import { openOutputStage, specialFolderProblem, type OutputStage } from '../../platform/node/output-stage';
 import { nodeWasmThreading } from '../../platform/node/wasm-threads';
 import { GraphRuntime } from '../../runtime/runtime';
 import { runSweep } from '../../runtime/sweep';
 import type { BackendName, NodeStatus } from '../../runtime/types';
 import { onePositional, parseCommandArgs } from '../args';
+import { findGraph } from '../presets';
 import { applyOverrides, loadDocument, parseOverride, printIssues, type ParamOverride } from '../document';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, UsageError, type CliIO } from '../io';
 import { reportProgress } from '../progress';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
 const CLI_BACKENDS: BackendName[] = ['wasm', 'cpu', 'webgpu'];
 export const IMAGE_OUT_TYPE = 'image-out';
@@ -50,12 +51,7 @@ function timingTable(doc: GraphDocument, statuses: Map<string, NodeStatus>): str
 const DEFAULT_FETCH_TIMEOUT_S = DEFAULT_FETCH_TIMEOUT_MS / 1000;
 const DEFAULT_FETCH_MAX_MB = DEFAULT_FETCH_MAX_BYTES / 2 ** 20;
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'run a graph document and write every image-out node to DIR/<nodeId>.png (graph embedded)',
-  usage:
-    'run <graph.json> [--out DIR] [--set NODE_ID.PARAM=VALUE]... [--sweep NODE_ID.PARAM=A,B,...|off] [--backend wasm|cpu|webgpu] [--threads N] [--json] ' +
-    '[--allow-read DIR]... [--allow-net HOST]... [--trust] [--fetch-timeout SECONDS] [--fetch-max-mb MB]',
+export const runCommand: CommandBody = {
   details: [
     'options:',
     '  --out, -o DIR        where PNGs (and video-out files) go; default out/',
@@ -90,15 +86,8 @@ export const runCommand: CliCommand = {
       'fetch-timeout': { type: 'string' },
       'fetch-max-mb': { type: 'string' },
     });
-    const file = onePositional(positionals, 'graph file');
-    const backend = values.backend as BackendName | undefined;
-    if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
-      throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
-    }
-    const threads = values.threads === undefined ? undefined : Number(values.threads);
-    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-      throw new UsageError(`--threads ${values.threads}: expected a whole number of at least 1`);
-    }
+    const file = await findGraph(onePositional(positionals, 'graph file or preset name'));
+    const { backend, threads } = parseBackendFlags(values);
     const overrides = (values.set ?? []).map(parseOverride);
     const access = await accessFromFlags(file, values);
     const summary: RunSummary = { file, nodes: [], written: [], exitCode: EXIT_OK };
@@ -109,6 +98,19 @@ export const runCommand: CliCommand = {
     return summary.exitCode;
   },
 };
+
+/** --backend and --threads, checked. */
+export function parseBackendFlags(values: { backend?: string; threads?: string }): { backend?: BackendName; threads?: number } {
+  const backend = values.backend as BackendName | undefined;
+  if (backend !== undefined && !CLI_BACKENDS.includes(backend)) {
+    throw new UsageError(`--backend ${backend}: expected one of ${CLI_BACKENDS.join(', ')}`);
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new UsageError(`--threads ${values.threads}: expected a whole number of at least 1`);
+  }
+  return { backend, threads };
+}
 
 function positiveNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -153,7 +155,7 @@ export interface RunSummary {
   exitCode: number;
 }
 
-interface RunFileOptions {
+export interface RunFileOptions {
   outDir: string;
   overrides: ParamOverride[];
   /** `--sweep`: a spec, `off`, or undefined (the document's own sweep, if it names one). */
@@ -195,10 +197,20 @@ function reportFailure(statuses: Map<string, NodeStatus>, io: CliIO, prefix = ''
 }
 
 async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
-  const { outDir, overrides, backend, threads, access } = options;
   const loaded = await loadDocument(file, nodeRegistry, io);
   if (!loaded.document) return EXIT_INVALID;
-  const applied = applyOverrides(loaded.document, overrides, nodeRegistry);
+  return runGraphDocument(file, loaded.document, options, io, summary);
+}
+
+/** Runs a document (`file` names it in messages) and writes its outputs into `options.outDir`; the exit code. */
+export async function runGraphDocument(file: string, document: GraphDocument, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
+  const { outDir, overrides, backend, threads, access } = options;
+  const special = await specialFolderProblem(outDir);
+  if (special) {
+    io.err(`error: ${special}; nothing was run`);
+    return EXIT_INVALID;
+  }
+  const applied = applyOverrides(document, overrides, nodeRegistry);
   if (!applied.document) {
     printIssues(io, file, { errors: applied.errors, warnings: [], migrations: [] });
     return EXIT_INVALID;
@@ -376,7 +388,7 @@ async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, su
     }
     const pngs = new Set(written.map((w) => w.path));
     for (const name of names) if (!pngs.has(join(outDir, name))) io.out(`wrote ${join(outDir, name)}`);
-    if (!written.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
+    if (!written.length && !names.length) io.err(`note: the graph has no ${IMAGE_OUT_TYPE} node, so no PNG was written`);
     return EXIT_OK;
   } finally {
     process.off('SIGINT', onInterrupt);

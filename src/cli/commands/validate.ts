@@ -4,18 +4,18 @@ import { onePositional, parseCommandArgs } from '../args';
 import { loadDocument } from '../document';
 import { EXIT_INVALID, EXIT_OK } from '../io';
 import { IMAGE_OUT_TYPE } from './run';
-import type { CliCommand } from './types';
+import type { CommandBody } from './types';
 
-export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: 'check a graph document (types, ports, params, cycles, the sweep it names); exit 0 or 2 with the messages',
-  usage: 'validate <graph.json>',
+export const validateCommand: CommandBody = {
   async run(args, io) {
-    const { positionals } = parseCommandArgs(args, {});
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     const file = onePositional(positionals, 'graph file');
+    // --json: one object on stdout; the messages (errors among them) stay on stderr.
+    const report = (summary: Record<string, unknown>) => values.json && io.out(JSON.stringify({ file, ...summary }));
     const result = await loadDocument(file, nodeRegistry, io);
     if (!result.document) {
       io.err(`${file}: invalid (${result.errors.length} error${result.errors.length === 1 ? '' : 's'})`);
+      report({ ok: false, exitCode: EXIT_INVALID });
       return EXIT_INVALID;
     }
     // `run` runs the sweep a document names: check it as `run` would.
@@ -26,11 +26,13 @@ export const validateCommand: CliCommand = {
       if (!(e instanceof SweepError)) throw e;
       io.err(`${file}: error: ${e.message}`);
       io.err(`${file}: invalid (1 error)`);
+      report({ ok: false, exitCode: EXIT_INVALID });
       return EXIT_INVALID;
     }
     const notes = result.document.annotations;
     const extra = notes ? `, ${notes.notes.length} notes, ${notes.frames.length} frames` : '';
-    io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges${extra})`);
+    if (values.json) report({ ok: true, nodes: result.document.nodes.length, edges: result.document.edges.length, exitCode: EXIT_OK });
+    else io.out(`${file}: ok (${result.document.nodes.length} nodes, ${result.document.edges.length} edges${extra})`);
     return EXIT_OK;
   },
 };

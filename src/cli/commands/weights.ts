@@ -1,10 +1,11 @@
 /**
- * `mgan-studio weights [--from <folder|url>] [--check]`: installs the VGG19 weights into the project
- * cache (every file checked against the manifest's size and md5), or checks an installed copy.
+ * `mgan-studio weights [--from <folder|url>] [--check]`: installs the VGG19 weights into the user's
+ * data folder (every file checked against the manifest's size and md5), or checks an installed copy.
  */
 import { defaultServicesOptions } from '../../platform/node/services';
 import { checkInstalledWeights, installWeights } from '../../platform/node/weights-store';
 import { DEFAULT_VGG19_WEIGHTS_URL } from '../../platform/common/weights-source';
+import type { CommandBody } from './types';
 
 export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [--check] [--cache <dir>]
   Installs the VGG19 convolution weights (8-bit, 20 MB) into <cache>/weights/vgg19,
@@ -12,7 +13,8 @@ export const WEIGHTS_USAGE = `Usage: mgan-studio weights [--from <folder|url>] [
   --from <folder|url>  a folder or base URL holding manifest.json and the weight files
                        (default: ${DEFAULT_VGG19_WEIGHTS_URL})
   --check              only verify the installed files
-  --cache <dir>        project cache folder (default: .cache, or $MGAN_STUDIO_CACHE)
+  --cache <dir>        your data folder (default: $MGAN_STUDIO_CACHE, else the per-user data
+                       folder, e.g. ~/.local/share/mgan-studio; see docs/weights.md)
 Weights: VGG19 by K. Simonyan and A. Zisserman (Oxford VGG), CC BY 4.0.`;
 
 export interface WeightsCommandIo {
@@ -70,3 +72,8 @@ export async function weightsCommand(args: string[], io: WeightsCommandIo = { lo
     return 1;
   }
 }
+
+export const weightsBody: CommandBody = {
+  details: WEIGHTS_USAGE,
+  run: (args, io) => weightsCommand(args, { log: io.out, error: io.err }),
+};

@@ -8,6 +8,9 @@ import { installBatchNormGradient } from './batch-norm-gradient';
 import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
+import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
+import { installWebGpuPhaseInterleave } from './webgpu-phase-interleave';
+import { installWebGpuReluGradient } from './webgpu-relu-gradient';
 import { replaceWasmGather } from './wasm-gather';
 import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
@@ -108,6 +111,27 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "tf.train.adam's 14 kernels per variable (Multiply, Add, RealDiv, Square, Sqrt) and the slots' ZerosLike",
     why: 'one program per variable writes parameter, first and second moment (fused-adam.ts uses it where it exists)',
     install: installWebGpuAdam,
+  },
+  {
+    kernel: 'MganBatchNormActivation (+ Grad)',
+    backend: 'webgpu',
+    replaces: 'tf.moments + tf.batchNorm + relu/leakyRelu + the running-statistics update, and their autodiff (ZerosLike, Tile, Reshape chains)',
+    why: 'G and both discriminators: ~40 kernels per layer and step become 2 programs forward and 2 backward',
+    install: installWebGpuBatchNormActivation,
+  },
+  {
+    kernel: 'MganInterleavePhases (+ Grad)',
+    backend: 'webgpu',
+    replaces: '4 strided slices + concat + transpose in the stride-2 deconvolutions, and their gradients (pads, adds, split)',
+    why: '~18 programs per deconvolution and training step become 2',
+    install: installWebGpuPhaseInterleave,
+  },
+  {
+    kernel: 'MganReluGrad (Relu gradient)',
+    backend: 'webgpu',
+    replaces: "tfjs's Relu gradient mul(dy, cast(step(x))): Step, Cast, Multiply",
+    why: "one program per ReLU in every backward pass (VGG's ReLUs on the pixel gradients); the gradient keeps tfjs's formula on other backends",
+    install: installWebGpuReluGradient,
   },
 ];
 

@@ -8,8 +8,8 @@
  * Why a kernel of its own: built from tfjs ops this is four strided slices, a concat and a depthToSpace
  * (or a 5-D transpose), and on WASM those copies cost more than the convolution before them (measured at
  * 128² x 256 -> 256² x 128: conv 317 ms, slices + concat + depthToSpace 660 ms). On WASM and CPU it is
- * one pass over memory here (its gradient too; installed from the kernel table, custom-kernels.ts); other backends (WebGPU, WebGL) run the tfjs ops, which
- * are GPU kernels there.
+ * one pass over memory here (its gradient too; installed from the kernel table, custom-kernels.ts); WebGPU has
+ * its own (webgpu-phase-interleave.ts); WebGL runs the tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type WasmBackendLike, heapF32, heapIndex } from './wasm-heap';
@@ -72,6 +72,9 @@ interface CpuBackendLike {
 
 type KernelArgs = { inputs: Record<string, tf.TensorInfo>; backend: unknown };
 
+/** [B, H, W, C] of the image from the windows' shape [B, H+1, W+1, 4C]; exported for the GPU kernels. */
+export const phaseImageDims = (windowsShape: number[]) => imageDims(windowsShape);
+
 /** Runs one direction on a backend: `from` is the input's layout (windows for the forward pass). */
 function phaseKernel(backendName: MemoryBackend, toImage: boolean) {
   return ({ inputs, backend }: KernelArgs): tf.TensorInfo => {
@@ -113,6 +116,11 @@ export function installPhaseInterleave(backendName: MemoryBackend): void {
     tf.registerKernel({ kernelName: INTERLEAVE_PHASES, backendName, kernelFunc: phaseKernel(backendName, true) as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: INTERLEAVE_PHASES_GRAD, backendName, kernelFunc: phaseKernel(backendName, false) as unknown as tf.KernelFunc });
   }
+  installPhaseInterleaveGradients();
+}
+
+/** The gradients of both kernels (each is the other's), for whichever backend registers the kernels. Idempotent. */
+export function installPhaseInterleaveGradients(): void {
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({
@@ -142,7 +150,7 @@ export function interleavePhasesByOps(windows: tf.Tensor4D): tf.Tensor4D {
 /** windows [B, H+1, W+1, 4C] -> image [B, 2H, 2W, C] (see the top of this file); differentiable on every backend. */
 export function interleavePhases(windows: tf.Tensor4D): tf.Tensor4D {
   imageDims(windows.shape);
-  // The kernel exists where the kernel table installed it (the WASM and cpu backends).
+  // The kernel exists where the kernel table installed it (WASM and cpu here, WebGPU in webgpu-phase-interleave.ts).
   if (!tf.getKernel(INTERLEAVE_PHASES, tf.getBackend()) || windows.dtype !== 'float32') return interleavePhasesByOps(windows);
   return tf.engine().runKernel(INTERLEAVE_PHASES, { x: windows }, {}) as tf.Tensor4D;
 }

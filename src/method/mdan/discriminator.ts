@@ -8,6 +8,7 @@
  * see); the weights are then fixed for that channel count, drawn from `seed`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNormActivation, hasFusedBatchNormActivation } from '../kernels/batch-norm-activation';
 
 export interface MdanDiscriminatorConfig {
   /** Width of the hidden 3×3 convs (paper: 256). */
@@ -159,6 +160,10 @@ export class MdanDiscriminator {
       let x: tf.Tensor4D = patches;
       for (const b of blocks) {
         const y = tf.conv2d(x, b.kernel as tf.Tensor4D, [1, 1], 'same');
+        if (hasFusedBatchNormActivation()) {
+          x = fusedBatchNormActivation(y, b.gamma as tf.Tensor1D, b.beta as tf.Tensor1D, { epsilon: BN_EPSILON, leak: slope, momentum: 0 }).y;
+          continue;
+        }
         const { mean, variance } = tf.moments(y, [0, 1, 2]);
         const normed = tf.batchNorm(y, mean, variance, b.beta as tf.Tensor1D, b.gamma as tf.Tensor1D, BN_EPSILON);
         x = tf.leakyRelu(normed, slope) as tf.Tensor4D;

@@ -11,6 +11,7 @@
  * pass per iteration, which is most of the cost on a CPU.
  */
 import { createAdam } from '../kernels/fused-adam';
+import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
 import { augmentExample } from '../image/augment';
@@ -116,8 +117,36 @@ export interface MdanHooks {
   signal?: AbortSignal;
   /** Awaited once per iteration (pause / step). */
   checkpoint?: () => Promise<void>;
+  /**
+   * Read losses and D's patch scores back every N iterations without waiting inside one (default:
+   * defaultReadEvery, every iteration on WASM/cpu, every 10 on a GPU). `onIteration` then gets the
+   * latest that arrived (the first iteration's at once); the result's `losses` are complete. Results
+   * do not depend on it.
+   */
+  readEvery?: number;
   onIteration?(it: MdanIteration): void | Promise<void>;
   onWarning?(message: string): void;
+  /**
+   * Read before each iteration: settings changed while the run goes on (the editor's user moved a
+   * slider). The learning rate and the loss weights take effect from that iteration.
+   */
+  tuning?(): MdanTuning | undefined;
+}
+
+/** What an MDAN run can take mid-run. */
+export type MdanTuning = Partial<Pick<MdanOptions, 'lr' | 'contentWeight' | 'tvWeight'>>;
+
+/** Applies a tuning to a running MDAN's state: new loss weights, and the learning rate of both optimisers. */
+function applyTuning(state: MdanState, tuning: MdanTuning): void {
+  const next = { ...state.o };
+  if (tuning.lr !== undefined && tuning.lr > 0) next.lr = tuning.lr;
+  if (tuning.contentWeight !== undefined && tuning.contentWeight >= 0) next.contentWeight = tuning.contentWeight;
+  if (tuning.tvWeight !== undefined && tuning.tvWeight >= 0) next.tvWeight = tuning.tvWeight;
+  if (next.lr !== state.o.lr) {
+    // tfjs's Adam reads its learning rate at every step.
+    for (const optimizer of [state.dOptimizer, state.pixelOptimizer]) (optimizer as unknown as { learningRate: number }).learningRate = next.lr;
+  }
+  state.o = next;
 }
 
 export interface MdanResult {
@@ -434,13 +463,6 @@ function pixelStep(s: MdanState): PixelStep {
   return kept!;
 }
 
-/** An iteration's losses and D's patch scores as numbers; frees the tensors they were read from. */
-async function readIteration(dLoss: tf.Scalar, step: PixelStep): Promise<{ losses: MdanLosses; scores: number[] }> {
-  const [d, image, content, tv] = await Promise.all([dLoss.data(), step.texture.data(), step.content.data(), step.tv.data()]);
-  const scores = Array.from(await step.scores.data());
-  for (const t of [dLoss, step.texture, step.content, step.tv, step.scores]) t.dispose();
-  return { losses: { d: d[0], image: image[0], content: content[0], tv: tv[0] }, scores };
-}
 
 /** Hands the iteration to `onIteration` with a post-processed preview (disposed after). */
 async function reportIteration(hooks: MdanHooks, pixels: tf.Variable, report: Omit<MdanIteration, 'preview'>): Promise<void> {
@@ -490,26 +512,37 @@ export async function runMdan(
     // D's fake batch is the patches the previous pixel step computed (see the top of this file).
     let fake = imagePatches(state);
     const history: MdanLosses[] = [];
+    // Each iteration's losses and patch scores, read back in batches (DeferredReads).
+    let latest: { losses: MdanLosses; scores: number[] } = { losses: { d: NaN, image: NaN, content: NaN, tv: NaN }, scores: [] };
+    const reads = new DeferredReads(hooks.readEvery ?? defaultReadEvery(), (index, v) => {
+      Object.assign(history[index], { d: v.d[0], image: v.image[0], content: v.content[0], tv: v.tv[0] });
+      latest = { losses: history[index], scores: Array.from(v.scores) };
+    });
     try {
       for (let it = 0; it < o.iterations; it++) {
         await pausePoint(hooks.signal, hooks.checkpoint, 'MDAN run cancelled');
+        const tuning = hooks.tuning?.();
+        if (tuning) applyTuning(state, tuning);
         const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
         const dLoss = discriminatorStep(state, realBatch, fake);
         realBatch.dispose();
         const step = pixelStep(state);
         fake.dispose();
         fake = step.patches;
-        const { losses, scores } = await readIteration(dLoss, step);
-        history.push(losses);
+        history.push({ d: NaN, image: NaN, content: NaN, tv: NaN });
+        reads.add(it, { d: dLoss, image: step.texture, content: step.content, tv: step.tv, scores: step.scores });
+        if (it === 0 || reads.every === 1) await reads.settle();
         await reportIteration(hooks, pixels, {
           iteration: it + 1,
           total: o.iterations,
-          losses,
-          patchScores: { rows: imageGrid.rows, cols: imageGrid.cols, values: scores },
+          losses: { ...latest.losses },
+          patchScores: { rows: imageGrid.rows, cols: imageGrid.cols, values: latest.scores },
         });
         await tf.nextFrame();
       }
+      await reads.settle();
     } finally {
+      reads.dispose();
       fake.dispose();
     }
     const image = postprocess(pixels as unknown as tf.Tensor3D);

@@ -4,6 +4,7 @@
  * 'fixed' uses the running moments recorded during training (stable across video frames).
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNormActivation, hasFusedBatchNormActivation } from '../kernels/batch-norm-activation';
 
 export type Normalization = 'batch' | 'fixed';
 
@@ -51,6 +52,25 @@ export function batchNorm(
     });
   }
   return tf.batchNorm(x, mean, variance, bn.beta, bn.gamma, BN_EPSILON) as tf.Tensor4D;
+}
+
+/**
+ * batchNorm followed by ReLU (leak 0) or LeakyReLU: with batch statistics, one fused kernel where the
+ * backend has it (WebGPU), else the tfjs ops above.
+ */
+export function batchNormActivation(x: tf.Tensor4D, bn: BatchNormParams, normalization: Normalization, update: boolean, leak: number): tf.Tensor4D {
+  if (normalization === 'batch' && x.dtype === 'float32' && hasFusedBatchNormActivation()) {
+    const running = { mean: bn.movingMean as tf.Tensor1D, variance: bn.movingVariance as tf.Tensor1D };
+    const out = fusedBatchNormActivation(x, bn.gamma as tf.Tensor1D, bn.beta as tf.Tensor1D, { epsilon: BN_EPSILON, leak, momentum: BN_MOMENTUM }, running);
+    if (update) {
+      bn.movingMean.assign(out.movingMean);
+      bn.movingVariance.assign(out.movingVariance);
+    }
+    tf.dispose([out.movingMean, out.movingVariance]);
+    return out.y;
+  }
+  const y = batchNorm(x, bn, normalization, update);
+  return leak === 0 ? tf.relu(y) : (tf.leakyRelu(y, leak) as tf.Tensor4D);
 }
 
 /** The stored names of a batch norm's four vectors, in the order batchNormEntries lists them. */

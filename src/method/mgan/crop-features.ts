@@ -29,12 +29,12 @@ export class CropFeatureCache {
 
   /** G's input for these crops: relu4_1 of the photo crops [B, crop/8, crop/8, 512]. The caller owns it. */
   input(ids: number[]): tf.Tensor4D {
-    return this.features('input', ids, (missing) => generatorInput(this.vgg, this.data.crops(missing).photos));
+    return this.features('input', ids, (missing) => generatorInput(this.vgg, this.data.cropsOf(missing, 'photos')));
   }
 
   /** D's real batch for these crops: relu3_1 of the target crops. The caller owns it. */
   real(ids: number[]): tf.Tensor4D {
-    return this.features('real', ids, (missing) => discriminatorFeatures(this.vgg, this.data.crops(missing).targets));
+    return this.features('real', ids, (missing) => discriminatorFeatures(this.vgg, this.data.cropsOf(missing, 'targets')));
   }
 
   /** Bytes of features kept. */

@@ -191,12 +191,14 @@ export class MganDataset {
 
   /** Photos and targets [B, crop, crop, 3] of the given crops. */
   crops(ids: number[]): { photos: tf.Tensor4D; targets: tf.Tensor4D } {
-    const picks = ids.map((i) => this.cropRefs[i]);
+    return { photos: this.cropsOf(ids, 'photos'), targets: this.cropsOf(ids, 'targets') };
+  }
+
+  /** Only the photos or only the targets of the given crops [B, crop, crop, 3] (a copy per crop: take only what is used). */
+  cropsOf(ids: number[], which: 'photos' | 'targets'): tf.Tensor4D {
+    const images = which === 'photos' ? this.photos : this.targets;
     const s = this.cropSize;
-    return tf.tidy(() => ({
-      photos: tf.stack(picks.map((c) => tf.slice(this.photos[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
-      targets: tf.stack(picks.map((c) => tf.slice(this.targets[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D,
-    }));
+    return tf.tidy(() => tf.stack(ids.map((i) => this.cropRefs[i]).map((c) => tf.slice(images[c.image], [c.y, c.x, 0], [s, s, 3]))) as tf.Tensor4D);
   }
 
   /** Batch `index` of an epoch's order: photos and targets [B, crop, crop, 3]. The last batch may be smaller. */

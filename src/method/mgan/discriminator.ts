@@ -5,7 +5,7 @@
  * so they are masked out of the loss.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type BatchNormParams, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { type BatchNormParams, batchNormActivation, batchNormEntries, createBatchNorm } from './batch-norm';
 
 export const MGAN_DISCRIMINATOR_LAYER = 'relu3_1';
 const LEAK = 0.2;
@@ -63,9 +63,9 @@ export class MganDiscriminator {
     return tf.tidy(() => {
       let x = tf.leakyRelu(features, LEAK);
       x = tf.conv2d(x, this.conv1 as tf.Tensor4D, 2, 'same');
-      x = tf.leakyRelu(batchNorm(x, this.bn1, 'batch', training), LEAK);
+      x = batchNormActivation(x, this.bn1, 'batch', training, LEAK);
       x = tf.conv2d(x, this.conv2 as tf.Tensor4D, 2, 'same');
-      x = tf.leakyRelu(batchNorm(x, this.bn2, 'batch', training), LEAK);
+      x = batchNormActivation(x, this.bn2, 'batch', training, LEAK);
       return tf.add(tf.conv2d(x, this.conv3 as tf.Tensor4D, 1, 'valid'), this.bias3) as tf.Tensor4D;
     });
   }
@@ -75,28 +75,18 @@ export class MganDiscriminator {
   }
 }
 
-/** 1 inside, 0 on the outer ring of an [h, w] score map (all ones when the map is too small for a ring). */
-export function scoreMask(h: number, w: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    if (h <= 2 || w <= 2) return tf.ones([1, h, w, 1]) as tf.Tensor4D;
-    return tf.pad(tf.ones([1, h - 2, w - 2, 1]), [
-      [0, 0],
-      [1, 1],
-      [1, 1],
-      [0, 0],
-    ]) as tf.Tensor4D;
-  });
-}
-
 /**
- * Hinge loss over unmasked scores: mean of max(0, 1 - label * s), label +1 real / -1 fake.
- * G's adversarial loss is the same with label +1 on its own scores.
+ * Hinge loss over the scores inside the outer ring (the ring sees zero padding; all scores when the map
+ * is too small for a ring): mean of max(0, 1 - label * s), label +1 real / -1 fake. G's adversarial
+ * loss is the same with label +1 on its own scores. The inner scores are one slice and their count a
+ * number, not a mask tensor built and summed on every call (a GPU program each).
  */
 export function maskedHinge(scores: tf.Tensor4D, label: 1 | -1): tf.Scalar {
   return tf.tidy(() => {
     const [b, h, w] = scores.shape;
-    const mask = scoreMask(h, w);
-    const margins = tf.relu(tf.sub(1, tf.mul(scores, label)));
-    return tf.div(tf.sum(tf.mul(margins, mask)), tf.mul(tf.sum(mask), b)) as tf.Scalar;
+    const ring = h > 2 && w > 2;
+    const inner = ring ? tf.slice(scores, [0, 1, 1, 0], [b, h - 2, w - 2, 1]) : scores;
+    const margins = tf.relu(label === 1 ? tf.sub(1, inner) : tf.add(1, inner));
+    return tf.div(tf.sum(margins), inner.size) as tf.Scalar;
   });
 }

@@ -15,7 +15,7 @@
  * at run time), which decodes flat input flat whatever the weights, so it grows no 4-px lattice.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNorm, batchNormEntries, createBatchNorm } from './batch-norm';
+import { BATCH_NORM_WEIGHTS, type BatchNormParams, type Normalization, batchNormActivation, batchNormEntries, createBatchNorm } from './batch-norm';
 import { bilinearDeconvFilter, deconvFromPhases, equalPhaseSums, phaseKernel, resizeConvPhases, smoothResizeKernel } from './deconv';
 import type { Vgg19 } from '../vgg/vgg19';
 import { type GeneratorArchitecture, LEGACY_ARCHITECTURE } from '../../formats/decoder-meta';
@@ -171,11 +171,11 @@ export class MganGenerator {
     const training = options.training ?? false;
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
-      x = tf.relu(batchNorm(x, this.bn1, normalization, training));
+      x = batchNormActivation(x, this.bn1, normalization, training, 0);
       x = this.upsample(x, this.deconv2);
-      x = tf.relu(batchNorm(x, this.bn2, normalization, training));
+      x = batchNormActivation(x, this.bn2, normalization, training, 0);
       x = this.upsample(x, this.deconv3);
-      x = tf.relu(batchNorm(x, this.bn3, normalization, training));
+      x = batchNormActivation(x, this.bn3, normalization, training, 0);
       x = this.upsample(x, this.deconv4);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;

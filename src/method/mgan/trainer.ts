@@ -20,6 +20,7 @@ import { type MganLossKind, discriminatorLoss, generatorLoss } from './losses';
 import type { Vgg19 } from '../vgg/vgg19';
 import { abortError, isAbortError, pausePoint } from '../../util/abort';
 import { createAdam } from '../kernels/fused-adam';
+import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 
 export interface MganTrainOptions {
   epochs: number;
@@ -68,8 +69,9 @@ export interface MganStepInfo {
   totalSteps: number;
   phase: 'autoencoder' | 'train';
   epoch: number;
+  /** The latest losses read back: this step's when they are read every step (lossReadEvery). */
   losses: Record<string, number>;
-  /** Wall time of this step's G update and D update (0 when it had none), losses read back included. */
+  /** Wall time of this step's G update and D update (0 when it had none); with deferred reads (lossReadEvery > 1 on a GPU) the time to queue them. */
   ms: { generator: number; discriminator: number };
 }
 
@@ -105,6 +107,13 @@ export interface MganTrainHooks {
    * so a run on borrowed time always leaves a decoder. Undefined = run all steps.
    */
   stopAt?: number;
+  /**
+   * Read the losses back every N steps, without waiting inside a step (default: the backend's,
+   * defaultReadEvery: every step on WASM/cpu, every 10 on a GPU). `onStep` then reports the latest
+   * losses that arrived (the first step's at once); `lossHistory` is complete when the run returns.
+   * Results do not depend on it.
+   */
+  lossReadEvery?: number;
 }
 
 export interface MganTrainResult {
@@ -179,6 +188,10 @@ class TrainingRun {
   readonly dOpt: tf.AdamOptimizer;
   average: MganGenerator | undefined;
   readonly lossHistory: Array<Record<string, number>> = [];
+  /** The losses of the latest step whose values have been read back. */
+  latestLosses: Record<string, number> = {};
+  /** Losses on their way back to the CPU (DeferredReads). */
+  readonly reads: DeferredReads;
   readonly batches: number;
   readonly aeSteps: number;
   readonly totalSteps: number;
@@ -195,7 +208,8 @@ class TrainingRun {
     vgg: Vgg19,
     data: MganDataset,
     cropFeatureBytes?: number,
-    private readonly startFrom?: MganGenerator,
+    readEvery = defaultReadEvery(),
+    startFrom?: MganGenerator,
   ) {
     this.cropFeatures = new CropFeatureCache(vgg, data, cropFeatureBytes);
     this.generator = startFrom ? MganGenerator.fromTensors(Object.fromEntries(startFrom.namedWeights()), startFrom.architecture) : MganGenerator.create(o.seed, { upsampling: o.upsampling });
@@ -205,6 +219,11 @@ class TrainingRun {
     this.batches = data.batchesPerEpoch(o.batchSize);
     this.aeSteps = o.autoencoderInit ? this.batches : 0;
     this.totalSteps = this.aeSteps + o.epochs * this.batches;
+    this.reads = new DeferredReads(readEvery, (index, values) => {
+      const losses = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v[0]]));
+      Object.assign(this.lossHistory[index], losses);
+      this.latestLosses = this.lossHistory[index];
+    });
   }
 
   /** The trainable variables (fixed order: Adam matches its slots by position) and the average of G. */
@@ -248,35 +267,30 @@ class TrainingRun {
     };
   }
 
-  /** One G step and (with an adversarial loss) one D step on the position's batch; returns the losses. */
-  async trainBatch(vgg: Vgg19, data: MganDataset, at: StepPosition): Promise<Record<string, number>> {
+  /** One G step and (with an adversarial loss) one D step on the position's batch; returns the loss tensors (the caller's). */
+  trainBatch(vgg: Vgg19, data: MganDataset, at: StepPosition): Record<string, tf.Tensor> {
     const order = data.order(this.o.seed, at.autoencoder ? -1 : at.epoch);
     const ids = data.batchCrops(order, at.index, this.o.batchSize);
-    const { photos, targets } = data.crops(ids);
+    // G's target: the photo itself (auto-encoder pass) or its MDAN target; the other is not needed.
+    const target = data.cropsOf(ids, at.autoencoder ? 'photos' : 'targets');
     try {
       const features = this.cropFeatures.input(ids);
       try {
         const started = performance.now();
-        const { g, parts, fake } = await this.generatorStep(vgg, features, at.autoencoder ? photos : targets, at.autoencoder);
+        const { g, parts, fake } = this.generatorStep(vgg, features, target, at.autoencoder);
         const generatorDone = performance.now();
         this.lastStepMs = { generator: generatorDone - started, discriminator: 0 };
-        const losses: Record<string, number> = { g };
-        try {
-          if (fake) {
-            losses.d = await this.discriminatorStep(ids, fake);
-            this.lastStepMs.discriminator = performance.now() - generatorDone;
-          }
-          for (const [name, t] of Object.entries(parts)) losses[name] = (await t.data())[0];
-        } finally {
-          tf.dispose(Object.values(parts));
+        const losses: Record<string, tf.Tensor> = { g };
+        if (fake) {
+          losses.d = this.discriminatorStep(ids, fake);
+          this.lastStepMs.discriminator = performance.now() - generatorDone;
         }
-        return losses;
+        return { ...losses, ...parts };
       } finally {
         features.dispose();
       }
     } finally {
-      photos.dispose();
-      targets.dispose();
+      target.dispose();
     }
   }
 
@@ -284,12 +298,12 @@ class TrainingRun {
    * G's Adam step. Returns its total loss, each term of it and, for losses with an adversarial term,
    * the relu3_1 features of the output it computed (the terms and features are the caller's to dispose).
    */
-  private async generatorStep(
+  private generatorStep(
     vgg: Vgg19,
     features: tf.Tensor4D,
     target: tf.Tensor4D,
     autoencoder: boolean,
-  ): Promise<{ g: number; parts: Record<string, tf.Scalar>; fake?: tf.Tensor4D }> {
+  ): { g: tf.Scalar; parts: Record<string, tf.Scalar>; fake?: tf.Tensor4D } {
     const kind: MganLossKind = autoencoder ? 'pixel' : this.o.loss;
     const parts: Record<string, tf.Scalar> = {};
     let fake: tf.Tensor4D | undefined;
@@ -317,35 +331,36 @@ class TrainingRun {
         this.gVars,
       ) as tf.Scalar,
     );
-    const g = (await gLoss.data())[0];
-    gLoss.dispose();
     if (this.o.equalPhases) this.generator.constrain();
-    return { g, parts, fake };
+    return { g: gLoss, parts, fake };
   }
 
   /**
    * D's Adam step on the fake batch G's step just made (G's output before its update), so each batch
    * costs one G pass and one VGG pass over the output, not two of each (~35% faster). Disposes `fake`.
    */
-  private async discriminatorStep(crops: number[], fake: tf.Tensor4D): Promise<number> {
+  private discriminatorStep(crops: number[], fake: tf.Tensor4D): tf.Scalar {
     try {
-      const dLoss = tf.tidy(() => {
+      return tf.tidy(() => {
         const real = this.cropFeatures.real(crops);
         return this.dOpt.minimize(() => discriminatorLoss(this.discriminator, real, fake), true, this.dVars) as tf.Scalar;
       });
-      const value = (await dLoss.data())[0];
-      dLoss.dispose();
-      return value;
     } finally {
       fake.dispose();
     }
   }
 
-  /** Counts the step, moves the average of G towards G and records the losses. */
-  completeStep(losses: Record<string, number>): void {
+  /**
+   * Counts the step, moves the average of G towards G and queues the losses for reading (the first
+   * step's are waited for, so there are always losses to report; with a read every step, each is).
+   */
+  async completeStep(losses: Record<string, tf.Tensor>): Promise<void> {
     this.step++;
     if (this.average) updateAverage(this.average, this.generator, Math.min(this.o.emaDecay, (1 + this.step) / (10 + this.step)));
-    this.lossHistory.push(losses);
+    const first = this.lossHistory.length === 0 || this.reads.every === 1;
+    this.lossHistory.push({});
+    this.reads.add(this.lossHistory.length - 1, losses);
+    if (first) await this.reads.settle();
   }
 
   /** The G the run hands out: the average of its weights when there is one. */
@@ -355,6 +370,7 @@ class TrainingRun {
 
   /** Copies of everything needed to continue from here. */
   async checkpoint(): Promise<MganCheckpoint> {
+    await this.reads.settle();
     return {
       step: this.step,
       generator: copyNamed(this.generator.namedWeights()),
@@ -373,6 +389,7 @@ class TrainingRun {
   }
 
   dispose(finished: boolean): void {
+    this.reads.dispose();
     this.gOpt.dispose();
     this.dOpt.dispose();
     this.cropFeatures.dispose();
@@ -384,9 +401,9 @@ class TrainingRun {
 }
 
 /** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
-async function reportStep(run: TrainingRun, at: StepPosition, losses: Record<string, number>, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
+async function reportStep(run: TrainingRun, at: StepPosition, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
-  await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses, ms: { ...run.lastStepMs } });
+  await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses: { ...run.latestLosses }, ms: { ...run.lastStepMs } });
   if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
     const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
     try {
@@ -408,7 +425,7 @@ export async function trainMgan(
 ): Promise<MganTrainResult> {
   const o: MganTrainOptions = { ...DEFAULT_MGAN_TRAIN_OPTIONS, ...options };
   validate(o);
-  const run = new TrainingRun(o, vgg, data, hooks.cropFeatureBytes, hooks.startFrom);
+  const run = new TrainingRun(o, vgg, data, hooks.cropFeatureBytes, hooks.lossReadEvery, hooks.startFrom);
   let finished = false;
   try {
     run.prepare();
@@ -421,10 +438,10 @@ export async function trainMgan(
     while (run.step < run.totalSteps && !outOfTime()) {
       await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
       const at = run.position();
-      const losses = await run.trainBatch(vgg, data, at);
-      run.completeStep(losses);
-      await reportStep(run, at, losses, vgg, o, hooks);
+      await run.completeStep(run.trainBatch(vgg, data, at));
+      await reportStep(run, at, vgg, o, hooks);
     }
+    await run.reads.settle();
     if (run.average) await recalibrateStatistics(run.average, data, run.cropFeatures, o.batchSize, o.seed, hooks);
     finished = true;
     return run.result();

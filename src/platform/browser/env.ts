@@ -37,6 +37,12 @@ export function readAsset(key: string): Promise<Blob | undefined> {
   return get<Blob>(ASSET_PREFIX + key);
 }
 
+/** The file name a stored asset was dropped or picked with, when it was stored as a File. */
+export async function readAssetName(key: string): Promise<string | undefined> {
+  const blob = await readAsset(key);
+  return blob instanceof File && blob.name ? blob.name : undefined;
+}
+
 async function fetchBlob(url: string, what: string, signal?: AbortSignal): Promise<Blob> {
   let res: Response;
   try {
@@ -106,16 +112,24 @@ export function createBrowserEnv(options: BrowserServicesOptions): NodeEnv {
       case 'asset': {
         const blob = await readAsset(ref.key);
         if (!blob) throw new Error(`image asset '${ref.key}' is not in this browser's storage any more: pick the file again`);
-        return decodeImageBlob(blob, `image asset '${ref.key}'`);
+        return decodeImageBlob(blob, blob instanceof File && blob.name ? `'${blob.name}'` : `image asset '${ref.key}'`);
       }
       case 'path':
         throw new Error(`a file path ('${ref.path}') cannot be read in the browser: drop the file on the node or use 'url'`);
     }
   }
 
+  /** A dropped or picked file is stored as a File, which keeps its name. */
+  async function describeImage(ref: ImageRef): Promise<string | undefined> {
+    if (ref.kind !== 'asset') return undefined;
+    const name = await readAssetName(ref.key);
+    return name === undefined ? undefined : `'${name}'`;
+  }
+
   return {
     platform: 'browser',
     loadImage,
+    describeImage,
     readBytes,
     sampleNames: () => [...IMAGE_SAMPLE_NAMES],
     services,

@@ -6,11 +6,13 @@ import { createBrowserDecoderStore } from './decoder-store';
 import { createBrowserMdanTargetCache } from './mdan-target-cache';
 import { createBrowserMganCheckpointStore } from './mgan-checkpoint-store';
 import { createBrowserVgg19Service } from './weights-store';
-import { createBrowserVideoService } from './video';
+import { createBrowserVideoService, type BrowserVideoOptions } from './video';
 
 export interface BrowserServicesOptions {
   /** Base URL of the built site (samples under `samples/`, optional weights under `weights/vgg19/`). */
   baseUrl: string;
+  /** Where video frames come from and go (the runtime worker reaches the page's video elements by messages). */
+  video?: Pick<BrowserVideoOptions, 'source' | 'publish'>;
 }
 
 /** The machine in words, for training records (what a page may know of it). */
@@ -35,6 +37,6 @@ export function createBrowserServices(options: BrowserServicesOptions): NodeServ
       yoursWhere: 'in this browser',
       importHint: "drop it on the editor's canvas or import it in the Decoders panel, which lists what this browser has; `npx mgan-studio decoders export NAME` writes one",
     }),
-    video: createBrowserVideoService({ baseUrl: options.baseUrl }),
+    video: createBrowserVideoService({ baseUrl: options.baseUrl, ...options.video }),
   };
 }

@@ -1,224 +1,73 @@
 /**
- * The `video` service in the browser. Sources: an HTMLVideoElement seeked frame by frame into a
- * canvas (bundled samples, URLs, dropped files as blob: URLs), or the webcam through getUserMedia,
- * read with requestVideoFrameCallback. Sink (video-out): frames become RGBA pixels published on
- * `videoFrameBus`, which the editor's VideoOutView draws, meters and records.
+ * The `video` service in the browser, on the runtime's side (the runtime worker, or a page that runs
+ * the runtime itself). Sources: frames arrive as ImageBitmaps from a BitmapVideoSource (the page's
+ * video elements and camera, src/platform/browser/video-elements.ts; in the worker, through messages)
+ * and become tensors here. Sink (video-out): frames become RGBA pixels handed to `publish` (by default
+ * `videoFrameBus`, which the editor's VideoOutView draws, meters and records).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { imageTensorToRgba, rgbaToImageTensor } from '../../method/image/image-tensor';
-import { SAMPLE_INDEX, findSample } from '../../nodes/sample-index';
+import { SAMPLE_INDEX } from '../../nodes/sample-index';
 import type { Frames } from '../../nodes/types';
-import {
-  VideoError,
-  checkFrameSize,
-  scaledFrameSize,
-  type VideoOpenOptions,
-  type VideoRef,
-  type VideoService,
-  type VideoSink,
-  type VideoSinkOptions,
-} from '../../services/video';
+import { VideoError, type VideoService, type VideoSink, type VideoSinkOptions } from '../../services/video';
+import { pageVideoSource, type BitmapFrames, type BitmapVideoSource } from './video-elements';
 import { VideoFrameBus, videoFrameBus, type VideoFrameMessage } from './video-frame-bus';
+
+/** Where a video-out's frames go: the page's bus, or a message to the page from the worker. */
+export type FramePublisher = (key: string, frame: VideoFrameMessage) => void;
 
 export interface BrowserVideoOptions {
   /** Base URL of the site; samples are fetched from `<baseUrl>samples/<file>`. */
   baseUrl: string;
   bus?: VideoFrameBus;
+  /** Where source frames come from (default: this window's video elements). */
+  source?: BitmapVideoSource;
+  /** Where video-out frames go (default: `bus`). */
+  publish?: FramePublisher;
 }
 
 export function createBrowserVideoService(options: BrowserVideoOptions): VideoService {
   const bus = options.bus ?? videoFrameBus;
+  const source = options.source ?? pageVideoSource(options.baseUrl);
+  const publish: FramePublisher = options.publish ?? ((key, frame) => bus.publish(key, frame));
   return {
     sampleNames: () =>
       Object.entries(SAMPLE_INDEX.samples)
         .filter(([, s]) => s.kind === 'video')
         .map(([name]) => name),
     async open(ref, openOptions, signal) {
-      if (ref.kind === 'webcam') return openWebcam(openOptions);
-      return openVideoUrl(sourceUrl(ref, options.baseUrl), openOptions, signal);
+      return bitmapsToTensors(await source.open(ref, openOptions, signal));
     },
-    createSink: async (sinkOptions) => createBrowserSink(sinkOptions, bus),
+    createSink: async (sinkOptions) => createBrowserSink(sinkOptions, publish),
   };
 }
 
-function sourceUrl(ref: Exclude<VideoRef, { kind: 'webcam' }>, baseUrl: string): string {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  switch (ref.kind) {
-    case 'sample':
-      return `${base}samples/${findSample(ref.name, ['video']).file}`;
-    case 'url':
-      return ref.url;
-    case 'path':
-      // A relative path is served by the site (e.g. "samples/video/x.webm"); disks are not reachable.
-      if (/^(\/|[a-z]:\\)/i.test(ref.path)) {
-        throw new VideoError(`${ref.path}: the browser cannot read files from disk by path; give a URL, or a path the site serves (e.g. samples/video/coffee_pan.webm)`);
-      }
-      return `${base}${ref.path}`;
-  }
-}
-
-function mediaErrorMessage(url: string, video: HTMLVideoElement): string {
-  const code = video.error?.code;
-  if (code === 4) return `${url}: unsupported video format or codec (this browser cannot play it), or the file was not found`;
-  if (code === 3) return `${url}: the file is broken (decoding failed)`;
-  if (code === 2) return `${url}: network error while loading the video`;
-  return `${url}: the video could not be loaded${video.error?.message ? ` (${video.error.message})` : ''}`;
-}
-
-function waitForEvent(target: HTMLVideoElement, event: string, what: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      target.removeEventListener(event, onEvent);
-      target.removeEventListener('error', onError);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onEvent = () => {
-      cleanup();
-      resolve();
-    };
-    const onError = () => {
-      cleanup();
-      reject(new VideoError(mediaErrorMessage(what, target)));
-    };
-    const onAbort = () => {
-      cleanup();
-      reject(signal!.reason);
-    };
-    target.addEventListener(event, onEvent, { once: true });
-    target.addEventListener('error', onError, { once: true });
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-async function loadVideoElement(url: string, signal?: AbortSignal): Promise<HTMLVideoElement> {
-  const video = document.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  video.crossOrigin = 'anonymous';
-  video.preload = 'auto';
-  const loaded = waitForEvent(video, 'loadeddata', url, signal);
-  video.src = url;
-  await loaded;
-  return video;
-}
-
-function frameCanvas(width: number, height: number): CanvasRenderingContext2D {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new VideoError('no 2D canvas context available to read video frames');
-  return ctx;
-}
-
-function grab(ctx: CanvasRenderingContext2D, source: CanvasImageSource, width: number, height: number): tf.Tensor3D {
-  ctx.drawImage(source, 0, 0, width, height);
-  return rgbaToImageTensor(ctx.getImageData(0, 0, width, height).data, width, height);
-}
-
-/** A video file: each frame is reached by seeking, so every run gives the same frames at any speed. */
-async function openVideoUrl(url: string, options: VideoOpenOptions, signal?: AbortSignal): Promise<Frames> {
-  const probe = await loadVideoElement(url, signal);
-  const size = scaledFrameSize(probe.videoWidth, probe.videoHeight, options.maxSide);
-  const duration = Number.isFinite(probe.duration) ? probe.duration : undefined;
-  probe.removeAttribute('src');
-  probe.load();
-  checkFrameSize(size.width, size.height, url);
-  // The element does not expose the file's frame rate; 24 is the samples' rate.
-  const fps = options.fps > 0 ? options.fps : 24;
-  const end = duration === undefined ? Infinity : options.duration > 0 ? Math.min(duration, options.start + options.duration) : duration;
-  if (end <= options.start) throw new VideoError(`${url}: start ${options.start}s is past the end of the video (${duration}s long)`);
+/** Each bitmap drawn once into a canvas of the frame's size and read as a tensor; the bitmap is closed. */
+function bitmapsToTensors(frames: BitmapFrames): Frames {
+  const { width, height } = frames;
   return {
-    ...size,
-    fps,
-    frameCount: Number.isFinite(end) ? Math.max(1, Math.round((end - options.start) * fps)) : undefined,
-    async *open(frameSignal?: AbortSignal): AsyncGenerator<tf.Tensor3D> {
-      const video = await loadVideoElement(url, frameSignal);
-      const ctx = frameCanvas(size.width, size.height);
-      try {
-        for (let i = 0; ; i++) {
-          const t = options.start + i / fps;
-          if (t >= end - 1e-6) break;
-          frameSignal?.throwIfAborted();
-          const seeked = waitForEvent(video, 'seeked', url, frameSignal);
-          video.currentTime = t;
-          await seeked;
-          yield grab(ctx, video, size.width, size.height);
-        }
-      } finally {
-        video.removeAttribute('src');
-        video.load();
-      }
-    },
-  };
-}
-
-/** The camera: frames as they arrive (requestVideoFrameCallback), until `duration` or cancel. */
-async function openWebcam(options: VideoOpenOptions): Promise<Frames> {
-  const stream = await requestCamera();
-  const settings = stream.getVideoTracks()[0]?.getSettings() ?? {};
-  stream.getTracks().forEach((t) => t.stop());
-  const size = scaledFrameSize(settings.width ?? 640, settings.height ?? 480, options.maxSide);
-  checkFrameSize(size.width, size.height, 'webcam');
-  const fps = options.fps > 0 ? options.fps : settings.frameRate ?? 30;
-  return {
-    ...size,
-    fps,
-    frameCount: options.duration > 0 ? Math.round(options.duration * fps) : undefined,
+    width,
+    height,
+    fps: frames.fps,
+    frameCount: frames.frameCount,
     async *open(signal?: AbortSignal): AsyncGenerator<tf.Tensor3D> {
-      const live = await requestCamera();
-      const video = document.createElement('video');
-      video.muted = true;
-      video.playsInline = true;
-      video.srcObject = live;
-      const ctx = frameCanvas(size.width, size.height);
-      try {
-        await video.play();
-        const started = performance.now();
-        let next = started;
-        for (;;) {
-          signal?.throwIfAborted();
-          await nextVideoFrame(video);
-          const now = performance.now();
-          if (options.duration > 0 && now - started >= options.duration * 1000) break;
-          if (now < next) continue; // the camera runs faster than the asked rate: drop this frame
-          next = Math.max(next + 1000 / fps, now);
-          yield grab(ctx, video, size.width, size.height);
+      const canvas = new OffscreenCanvas(width, height);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) throw new VideoError('no 2D canvas context available to read video frames');
+      for await (const bitmap of frames.open(signal)) {
+        try {
+          ctx.drawImage(bitmap, 0, 0, width, height);
+        } finally {
+          bitmap.close();
         }
-      } finally {
-        live.getTracks().forEach((t) => t.stop());
-        video.srcObject = null;
+        yield rgbaToImageTensor(ctx.getImageData(0, 0, width, height).data, width, height);
       }
     },
   };
-}
-
-async function requestCamera(): Promise<MediaStream> {
-  const media = globalThis.navigator?.mediaDevices;
-  if (!media?.getUserMedia) throw new VideoError('webcam: this browser (or an insecure http:// page) gives no camera access');
-  try {
-    return await media.getUserMedia({ video: true, audio: false });
-  } catch (e) {
-    const name = (e as DOMException)?.name;
-    if (name === 'NotAllowedError' || name === 'SecurityError') {
-      throw new VideoError('webcam: permission to use the camera was refused; allow it in the browser and run again');
-    }
-    if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError') {
-      throw new VideoError('webcam: no camera was found');
-    }
-    if (name === 'NotReadableError') throw new VideoError('webcam: the camera is in use by another program');
-    throw new VideoError(`webcam: ${(e as Error)?.message ?? String(e)}`);
-  }
-}
-
-function nextVideoFrame(video: HTMLVideoElement): Promise<void> {
-  const rvfc = (video as HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number }).requestVideoFrameCallback;
-  if (rvfc) return new Promise((resolve) => rvfc.call(video, () => resolve()));
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 /** Publishes frames for VideoOutView, no faster than the video's rate (a raw video would race ahead). */
-function createBrowserSink(options: VideoSinkOptions, bus: VideoFrameBus): VideoSink {
+function createBrowserSink(options: VideoSinkOptions, publish: FramePublisher): VideoSink {
   let index = 0;
   let due = 0;
   let last: VideoFrameMessage | undefined;
@@ -231,14 +80,14 @@ function createBrowserSink(options: VideoSinkOptions, bus: VideoFrameBus): Video
       due = Math.max(due + 1000 / options.fps, performance.now() - 1000 / options.fps);
       const [height, width] = frame.shape;
       last = { width, height, data, fps: options.fps, index: index++ };
-      bus.publish(options.nodeId, last);
+      publish(options.nodeId, last);
     },
     async close() {
-      if (last) bus.publish(options.nodeId, { ...last, done: true });
+      if (last) publish(options.nodeId, { ...last, done: true });
       return { frames: index, files: [], notes: [] };
     },
     abort() {
-      if (last) bus.publish(options.nodeId, { ...last, done: true });
+      if (last) publish(options.nodeId, { ...last, done: true });
     },
   };
 }

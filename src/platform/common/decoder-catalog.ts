@@ -15,7 +15,7 @@ export interface DecoderCatalogOptions {
   yours: DecoderStore;
   bundled: BundledDecoders;
   loadVgg: VggLoader;
-  /** Where the user's decoders live, for messages ("in .cache/decoders", "in this browser"). */
+  /** Where the user's decoders live, for messages ("in ~/.local/share/mgan-studio/decoders", "in this browser"). */
   yoursWhere: string;
   /** How to import a shared file on this platform, for the "no decoder" message. */
   importHint: string;

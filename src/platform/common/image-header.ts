@@ -14,7 +14,7 @@ import { LIMIT_ENV } from '../../formats/limits';
  */
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 
-export type ImageFormat = 'png' | 'jpeg';
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export interface ImageHeader {
   format: ImageFormat;
@@ -49,7 +49,39 @@ export class ImageHeaderError extends Error {
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (isPng(bytes)) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
   return undefined;
+}
+
+function ascii(bytes: Uint8Array, at: number, length: number): string {
+  return String.fromCharCode(...bytes.subarray(at, at + length));
+}
+
+/** A WebP's size from its first chunk: lossy (VP8), lossless (VP8L) or extended (VP8X, the canvas). */
+function webpHeader(bytes: Uint8Array): ImageHeader {
+  const damaged = (why: string) => new ImageHeaderError(`is a damaged WebP: ${why}`);
+  if (bytes.length < 30) throw damaged('the file is truncated');
+  const chunk = ascii(bytes, 12, 4);
+  const b = bytes;
+  let width: number;
+  let height: number;
+  if (chunk === 'VP8 ') {
+    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) throw damaged('no VP8 start code');
+    width = (b[26] | (b[27] << 8)) & 0x3fff;
+    height = (b[28] | (b[29] << 8)) & 0x3fff;
+  } else if (chunk === 'VP8L') {
+    if (b[20] !== 0x2f) throw damaged('no VP8L signature');
+    width = 1 + (((b[22] & 0x3f) << 8) | b[21]);
+    height = 1 + (((b[24] & 0x0f) << 10) | (b[23] << 2) | ((b[22] & 0xc0) >> 6));
+  } else if (chunk === 'VP8X') {
+    if (b[20] & 0x02) throw new ImageHeaderError('is an animated WebP: give it as a video instead');
+    width = 1 + (b[24] | (b[25] << 8) | (b[26] << 16));
+    height = 1 + (b[27] | (b[28] << 8) | (b[29] << 16));
+  } else {
+    throw damaged(`unknown first chunk '${chunk.replace(/[^ -~]/g, '?')}'`);
+  }
+  if (width === 0 || height === 0) throw damaged('its size is zero');
+  return { format: 'webp', width, height };
 }
 
 /** Bit depths PNG allows for each colour type (PNG spec, table 11.1). */
@@ -133,7 +165,8 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader {
   const format = sniffImageFormat(bytes);
   if (format === 'png') return pngHeader(bytes);
   if (format === 'jpeg') return jpegHeader(bytes);
-  throw new ImageHeaderError(`is not a PNG or JPEG image (${bytes.length} bytes, unrecognised header)`);
+  if (format === 'webp') return webpHeader(bytes);
+  throw new ImageHeaderError(`is not a PNG or JPEG image, nor a WebP (${bytes.length} bytes, unrecognised header)`);
 }
 
 /**

@@ -11,7 +11,7 @@ import { EMBEDDED_IMAGE, type ImageRef, type NodeEnv } from '../../nodes/types';
 import type { NodeServices } from '../../services/node-services';
 import { IMAGE_SAMPLE_NAMES, findSample } from '../../nodes/sample-index';
 import { checkRead } from './access';
-import { decodeImageBytes, readImageFile } from './image-io';
+import { decodeImage, readImageFile } from './image-io';
 import { fetchUrl } from './net-fetch';
 import { createNodeServices, defaultServicesOptions, type NodeServicesOptions } from './services';
 
@@ -48,9 +48,9 @@ export function createNodeEnv(options: Partial<NodeServicesOptions> = {}): NodeE
       case 'url': {
         if (isDataUrl(ref.url)) {
           // Carried in the graph (an editor's embedded photo): decoded here, nothing fetched.
-          return decodeImageBytes(decodeEmbeddedImage(ref.url, EMBEDDED_IMAGE).bytes, EMBEDDED_IMAGE);
+          return decodeImage(decodeEmbeddedImage(ref.url, EMBEDDED_IMAGE).bytes, EMBEDDED_IMAGE);
         }
-        return decodeImageBytes(await fetchUrl(ref.url, opts.access, signal), ref.url);
+        return decodeImage(await fetchUrl(ref.url, opts.access, signal), ref.url);
       }
       case 'asset':
         throw new Error(

@@ -1,11 +1,12 @@
 /**
- * Image files in Node: decode PNG (any colour type, 1-16 bit) and JPEG bytes (turned as their EXIF
+ * Image files in Node: decode PNG (any colour type, 1-16 bit), JPEG and WebP bytes (turned as their EXIF
  * orientation says, as browsers do) to float32 [H, W, 3] tensors in [0, 1], and encode tensors as
  * 8-bit RGB PNGs. Errors name the file.
  * The header is checked first (src/platform/common/image-header.ts): a size over the pixel cap or a
  * damaged file is refused before pngjs / jpeg-js allocate anything.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
@@ -24,6 +25,7 @@ import { maxPixelsFromEnv } from './limits';
  */
 export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = maxPixelsFromEnv()): tf.Tensor3D {
   const header = checkImageFile(bytes, `'${name}'`, maxPixels, `raise the limit with ${LIMIT_ENV.maxPixels}=N`);
+  if (header.format === 'webp') throw new Error(`'${name}' is a WebP: read it with decodeImage`);
   if (header.png) checkPngData(header, name);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pixels: { data: ArrayLike<number>; width: number; height: number; maxValue: number };
@@ -47,6 +49,36 @@ export function decodeImageBytes(bytes: Uint8Array, name: string, maxPixels = ma
   }
   const stored = pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, pixels.maxValue);
   return oriented(stored, header.format === 'jpeg' ? jpegExifOrientation(bytes) : pngExifOrientation(bytes));
+}
+
+let webpDecoder: Promise<(bytes: ArrayBuffer) => Promise<ImageData>> | undefined;
+
+/** libwebp's decoder (@jsquash/webp, WebAssembly), compiled from the package's file on first use. */
+function loadWebpDecoder(): Promise<(bytes: ArrayBuffer) => Promise<ImageData>> {
+  webpDecoder ??= (async () => {
+    const codec = await import('@jsquash/webp/decode.js');
+    const wasm = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+    await codec.init(await WebAssembly.compile(await readFile(wasm)));
+    return codec.default;
+  })();
+  return webpDecoder;
+}
+
+/** Like decodeImageBytes, WebP too (its decoder is asynchronous). */
+export async function decodeImage(bytes: Uint8Array, name: string, maxPixels = maxPixelsFromEnv()): Promise<tf.Tensor3D> {
+  const header = checkImageFile(bytes, `'${name}'`, maxPixels, `raise the limit with ${LIMIT_ENV.maxPixels}=N`);
+  if (header.format !== 'webp') return decodeImageBytes(bytes, name, maxPixels);
+  const decode = await loadWebpDecoder();
+  let pixels: ImageData;
+  try {
+    pixels = await decode(bytes.slice().buffer);
+  } catch {
+    throw new Error(`'${name}' is a damaged WEBP: its pixel data cannot be decoded (re-save it or use another copy)`);
+  }
+  if (pixels.width !== header.width || pixels.height !== header.height) {
+    throw new Error(`'${name}' is a damaged WEBP: it decodes to ${pixels.width}x${pixels.height} pixels, its header says ${header.width}x${header.height}`);
+  }
+  return pixelsToImageTensor(pixels.data, pixels.width, pixels.height, 4, 255);
 }
 
 /** The decoded image turned as its EXIF says, as the browser's decoder does (`stored` is disposed when turned). */
@@ -101,5 +133,5 @@ export async function readImageFile(path: string, shown = path): Promise<tf.Tens
   } catch (e) {
     throw new Error(`cannot read image '${shown}': ${fsErrorReason(e)}`);
   }
-  return decodeImageBytes(bytes, shown);
+  return decodeImage(bytes, shown);
 }

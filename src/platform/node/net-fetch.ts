@@ -33,12 +33,17 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 /** Our words for a network error (never the library's message). */
-function networkReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code ?? '';
+export function networkReason(e: unknown): string {
+  // Connecting to every address of a host fails as one AggregateError: its parts hold the code.
+  const parts = (e as { errors?: unknown[] } | undefined)?.errors;
+  const code = (e as NodeJS.ErrnoException)?.code ?? (parts?.[0] as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (NETWORK_REASONS[code]) return NETWORK_REASONS[code];
   if (/^(CERT_|ERR_TLS_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)) return `the server's certificate was not accepted (${code})`;
   if (code === 'ERR_INVALID_URL') return 'the address is not a valid URL';
-  return code ? `network error (${code})` : 'network error';
+  if (code) return `network error (${code})`;
+  // No code (fetch's own refusals, e.g. "bad port"): its short message is all there is.
+  const message = e instanceof Error ? e.message.split('\n')[0] : '';
+  return message ? `network error (${message})` : 'network error';
 }
 
 const mb = (bytes: number) => (bytes < 2 ** 20 ? `${bytes} bytes` : `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`);

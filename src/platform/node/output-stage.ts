@@ -3,8 +3,8 @@
  * and moved into place only when everything is ready. A failed, cancelled or killed run leaves the
  * previous outputs as they were (a killed run's staging folder is removed by the next one).
  */
-import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { lstat, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, statfs } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const STAGE_PREFIX = '.mgan-stage-';
 
@@ -51,8 +51,32 @@ async function entryKind(path: string): Promise<'none' | 'folder' | 'link' | 'fi
 
 class StageCommitError extends Error {}
 
+/** Kernel file systems by their statfs magic: proc, sysfs, devpts, debugfs, securityfs, cgroup, cgroup2, tracefs. */
+const SPECIAL_FS_TYPES = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x64626720, 0x73636673, 0x27e0eb, 0x63677270, 0x74726163]);
+/** Where the kernel's and devices' entries live (/dev is an ordinary tmpfs by type). */
+const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Why `outDir` cannot hold results, if it is on a kernel file system (/proc, /sys, /dev): refused at
+ * once, since creating folders there fails in ways that can loop (Node's recursive mkdir on /proc).
+ */
+export async function specialFolderProblem(outDir: string): Promise<string | undefined> {
+  let existing = resolve(outDir);
+  while (!(await lstat(existing).then(() => true, () => false)) && dirname(existing) !== existing) existing = dirname(existing);
+  const real = await realpath(existing).catch(() => existing);
+  // /dev/shm is ordinary shared memory, a fine scratch folder.
+  const root = real.startsWith(`/dev/shm${sep}`) || real === '/dev/shm' ? undefined : SPECIAL_ROOTS.find((r) => real === r || real.startsWith(`${r}${sep}`));
+  const type = root ? undefined : (await statfs(real).catch(() => undefined))?.type;
+  if (root || (type !== undefined && SPECIAL_FS_TYPES.has(Number(type)))) {
+    return `'${outDir}' is on a system file system (${root ?? real}), not a place for files: choose another output folder`;
+  }
+  return undefined;
+}
+
 /** Opens a staging folder in `outDir` (created if missing). */
 export async function openOutputStage(outDir: string): Promise<OutputStage> {
+  const special = await specialFolderProblem(outDir);
+  if (special) throw new Error(special);
   const firstCreated = await mkdir(outDir, { recursive: true });
   const realOut = await realpath(outDir);
   await removeAbandonedStages(realOut);

@@ -1,7 +1,6 @@
 /** Platform services for Node (the CLI, tests, benches), handed to nodes as `ctx.env.services`. */
 import { arch, cpus, platform, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { NodeServices } from '../../services/node-services';
 import { trustedAccess, type AccessPolicy } from './access';
 import type { VggLoader } from '../../method/mgan/decoder';
@@ -13,14 +12,15 @@ import { createNodeMdanTargetCache } from './mdan-target-cache';
 import { createNodeMganCheckpointStore } from './mgan-checkpoint-store';
 import { createNodeVgg19Service } from './weights-store';
 import { createNodeVideoService } from './video';
+import { defaultCacheDir, PACKAGE_ROOT } from './user-data';
 import type { DecoderCatalog } from '../../services/decoder-catalog';
 
 export interface NodeServicesOptions {
   /** Where the CLI writes results (image-out PNGs, video-out frames). */
   outDir: string;
-  /** Project cache (weights, decoders, MDAN targets); ignored by git. */
+  /** The user's data (weights, decoders, checkpoints, MDAN targets): user-data.ts says where. */
   cacheDir: string;
-  /** The project root (bundled samples live in public/samples). */
+  /** The package's root (bundled samples live in public/samples). */
   projectRoot: string;
   /**
    * What graphs may read and fetch. The CLI passes the rules for the graph it runs; library callers
@@ -31,12 +31,12 @@ export interface NodeServicesOptions {
   bundledDecodersDir: string;
 }
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 
 export function defaultServicesOptions(overrides: Partial<NodeServicesOptions> = {}): NodeServicesOptions {
   return {
     outDir: overrides.outDir ?? resolve('out'),
-    cacheDir: overrides.cacheDir ?? process.env.MGAN_STUDIO_CACHE ?? join(PROJECT_ROOT, '.cache'),
+    cacheDir: overrides.cacheDir ?? defaultCacheDir(),
     projectRoot: overrides.projectRoot ?? PROJECT_ROOT,
     access: overrides.access ?? trustedAccess(),
     bundledDecodersDir:

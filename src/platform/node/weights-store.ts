@@ -19,6 +19,7 @@ import {
 import { writeFileAtomic } from './fs-atomic';
 import { DEFAULT_VGG19_WEIGHTS_URL, fetchBytes, isUrl } from '../common/weights-source';
 import { fsErrorReason } from './fs-errors';
+import { networkReason } from './net-fetch';
 
 export function vgg19CacheDir(cacheDir: string): string {
   return join(cacheDir, 'weights', 'vgg19');
@@ -26,7 +27,13 @@ export function vgg19CacheDir(cacheDir: string): string {
 
 /** Reads files from a folder or a base URL. */
 export function sourceFetcher(from: string, fetchImpl: typeof fetch = fetch): WeightFileFetcher {
-  if (isUrl(from)) return (filename) => fetchBytes(from, filename, fetchImpl);
+  if (isUrl(from)) {
+    return (filename) =>
+      fetchBytes(from, filename, fetchImpl).catch((e: Error & { cause?: unknown }) => {
+        // fetch's own "fetch failed" hides why (no such host, refused, certificate): its cause says it.
+        throw e instanceof TypeError && e.cause ? new Error(`cannot download '${filename}': ${networkReason(e.cause)}`) : e;
+      });
+  }
   const dir = resolve(from);
   return async (filename) => {
     const path = join(dir, filename);

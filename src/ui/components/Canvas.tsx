@@ -24,6 +24,7 @@ import { portColor, portTypes } from '../port-colors';
 import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';
 import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeItems, type CanvasMoves } from '../store/graph-ops';
 import { edgeId } from '../store/graph-store';
+import { FIT_VIEW_PADDING } from '../layout';
 import { FrameCard, NoteCard } from './Annotations';
 import { NodeCard } from './NodeCard';
 
@@ -105,7 +106,7 @@ export function Canvas() {
         const vp = store.getSnapshot().viewport;
         requestAnimationFrame(() => {
           if (vp.zoom !== 1 || vp.x !== 0 || vp.y !== 0) void rf.setViewport(vp);
-          else void rf.fitView({ padding: 0.2, maxZoom: 1 });
+          else void rf.fitView({ padding: FIT_VIEW_PADDING, maxZoom: 1 });
         });
       }),
     [store, rf],
@@ -255,7 +256,7 @@ export function Canvas() {
       >
         <Background gap={24} />
         <MiniMap pannable zoomable data-testid="minimap" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} fitViewOptions={{ padding: FIT_VIEW_PADDING }} />
       </ReactFlow>
     </div>
   );

@@ -1,7 +1,8 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
 import { nodeRegistry } from '../../nodes/registry';
 import { parseItemId } from '../canvas-items';
-import { useEditor, useEditorState, useGraphNode, useNodeStatus } from '../hooks';
+import { useEditor, useEditorState, useGraphNode, useHeatmapScale, useNodeStatus } from '../hooks';
+import type { HeatmapScaleMode } from '../heatmap';
 import { FRAME_COLORS, MAX_FRAME_TITLE, MAX_NOTE_TEXT, setFrameColor, setFrameTitle, setLabel, setNoteText } from '../store/graph-ops';
 import { useFrame, useNote } from './Annotations';
 import { LossChart } from './LossChart';
@@ -100,11 +101,12 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       {def?.long && <TimeLine nodeId={nodeId} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       {def && <SweepForm key={nodeId} nodeId={nodeId} def={def} />}
       <div className="status-block">
-        <div>state: <b>{status?.state ?? 'idle'}</b>{status?.cached ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
+        <div>state: <b>{status?.state ?? 'idle'}</b>{status && editor.bridge.fromCache(nodeId) ? ' (from cache)' : ''}{status?.ms !== undefined ? ` · ${formatMs(status.ms)}` : ''}</div>
         {status?.info?.message && <div>{status.info.message}</div>}
         {status?.error && <div className="node-error">{status.error}</div>}
       </div>
-      <NodePreview nodeId={nodeId} type={node.type} />
+      <NodePreview nodeId={nodeId} type={node.type} large />
+      {editor.bridge.extra(nodeId)?.patchScores !== undefined && <HeatmapScaleSelect />}
       {def?.long && (
         <>
           <h3>Losses</h3>
@@ -112,5 +114,20 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
         </>
       )}
     </div>
+  );
+}
+
+/** The heatmap's colour scale, for every MDAN card: follows the iteration's scores, or fixed. */
+function HeatmapScaleSelect() {
+  const editor = useEditor();
+  const mode = useHeatmapScale();
+  return (
+    <label className="param" title="how D's heatmap colours its scores, on every card">
+      <span className="param-label">heatmap</span>
+      <select data-testid="inspector-heatmap-scale" value={mode} onChange={(e) => editor.heatmapScale.set(e.target.value as HeatmapScaleMode)}>
+        <option value="run">follows the scores</option>
+        <option value="fixed">fixed −2 … +2</option>
+      </select>
+    </label>
   );
 }

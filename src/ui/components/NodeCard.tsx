@@ -34,7 +34,7 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
       data-testid={`node-${id}`}
       data-node-type={node.type}
       data-state={state}
-      data-cached={status?.cached ? 'true' : 'false'}
+      data-cached={status && editor.bridge.fromCache(id) ? 'true' : 'false'}
     >
       <div className="node-header">
         <span className={`status-dot ${state}`} title={state} />
@@ -93,6 +93,7 @@ export function TimeLine({ nodeId, state, testIdPrefix = '' }: { nodeId: string;
 }
 
 function NodeStatusLine({ nodeId }: { nodeId: string }) {
+  const editor = useEditor();
   const status = useNodeStatus(nodeId);
   if (!status) return null;
   const pct = status.progress !== undefined ? Math.round(status.progress * 100) : undefined;
@@ -104,7 +105,7 @@ function NodeStatusLine({ nodeId }: { nodeId: string }) {
         </div>
       )}
       <div className="status-text">
-        <span>{status.state}{status.cached ? ' (cached)' : ''}</span>
+        <span data-testid={`state-${nodeId}`}>{status.state}{editor.bridge.fromCache(nodeId) ? ' (cached)' : ''}</span>
         {status.info?.message && <span className="msg">{status.info.message}</span>}
         {status.ms !== undefined && <span className="ms" data-testid={`ms-${nodeId}`}>{formatMs(status.ms)}</span>}
       </div>

@@ -154,9 +154,17 @@ function NumberField({ spec, value, step, onChange, onProblem, testId }: Omit<In
 /** A file of the user's own, stored in IndexedDB; the param holds its key. */
 function ImagePicker({ value, onChange, testId }: { value: string; onChange(v: ParamValue): void; testId: string }) {
   const editor = useEditor();
+  // The file's own name (stored with it), else the start of its key.
+  const [name, setName] = useState<{ key: string; name?: string }>();
+  useEffect(() => {
+    let live = true;
+    if (value) void editor.images.nameOf?.(value).then((n) => live && setName({ key: value, name: n }), () => undefined);
+    return () => void (live = false);
+  }, [editor, value]);
+  const shown = name?.key === value && name.name ? name.name : `file ${value.slice(0, 8)}…`;
   return (
     <span className="param-image">
-      <span className="asset-name" data-testid={testId} title={value}>{value ? `file ${value.slice(0, 8)}…` : '(none)'}</span>
+      <span className="asset-name" data-testid={testId} title={value}>{value ? shown : '(none)'}</span>
       <label className="button small" title="use an image of your own">
         …
         <input type="file" accept="image/*" hidden data-testid={`${testId}-file`}

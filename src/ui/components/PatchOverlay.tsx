@@ -1,7 +1,7 @@
-/** Draws D's per-patch scores (the fixed-scale map of ../heatmap.ts) or a patch grid over a preview, and the scores' colour bar. */
+/** Draws D's per-patch scores (the colour map of ../heatmap.ts, on the scale chosen) or a patch grid over a preview, and the scores' colour bar. */
 import { useEffect, useRef } from 'react';
-import { D_SCORE_ENDS, D_SCORE_LEGEND, D_SCORE_LIMIT } from '../../nodes/score-scale';
-import { colourBarTicks, cssColour, dScoreColour } from '../heatmap';
+import { D_SCORE_ENDS, D_SCORE_LEGEND } from '../../nodes/score-scale';
+import { colourBarTicks, cssColour, dScoreColour, FIXED_SCALE, formatTickScore, scalePosition, type DColourScale, type HeatmapScaleMode } from '../heatmap';
 
 export interface PatchScores {
   rows: number;
@@ -45,7 +45,7 @@ export function gridFractions(grid: unknown): PatchGrid | undefined {
   };
 }
 
-export function PatchOverlay({ width, height, scores, grid }: { width: number; height: number; scores?: PatchScores; grid?: PatchGrid }) {
+export function PatchOverlay({ width, height, scores, scale = FIXED_SCALE, grid }: { width: number; height: number; scores?: PatchScores; scale?: DColourScale; grid?: PatchGrid }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -54,37 +54,47 @@ export function PatchOverlay({ width, height, scores, grid }: { width: number; h
     canvas.width = width;
     canvas.height = height;
     ctx.clearRect(0, 0, width, height);
-    if (scores) drawScores(ctx, width, height, scores);
+    if (scores) drawScores(ctx, width, height, scores, scale);
     if (grid) drawGrid(ctx, width, height, grid);
-  }, [width, height, scores, grid]);
+  }, [width, height, scores, scale.fake, scale.real, grid]);
   return <canvas ref={ref} className="overlay" data-testid={scores ? 'patch-heatmap' : 'patch-grid'} />;
 }
 
-function drawScores(ctx: CanvasRenderingContext2D, w: number, h: number, s: PatchScores) {
+function drawScores(ctx: CanvasRenderingContext2D, w: number, h: number, s: PatchScores, scale: DColourScale) {
   const cw = w / s.cols;
   const ch = h / s.rows;
   for (let r = 0; r < s.rows; r++) {
     for (let c = 0; c < s.cols; c++) {
-      ctx.fillStyle = cssColour(dScoreColour(s.values[r * s.cols + c]!));
+      ctx.fillStyle = cssColour(dScoreColour(s.values[r * s.cols + c]!, scale));
       ctx.fillRect(c * cw, r * ch, cw, ch);
     }
   }
 }
 
-/** The heatmap's scale: the colours from −limit to +limit with their numbers, and where this iteration's scores lie. */
-export function DScoreColourBar({ scores }: { scores?: PatchScores }) {
-  const ticks = colourBarTicks();
-  const stops = Array.from({ length: 17 }, (_, i) => -D_SCORE_LIMIT + (2 * D_SCORE_LIMIT * i) / 16);
-  const gradient = `linear-gradient(to right, ${stops.map((v, i) => `${cssColour(dScoreColour(v))} ${(i / 16) * 100}%`).join(', ')})`;
+const SCALE_WORDS: Record<HeatmapScaleMode, string> = { run: 'follows the scores', fixed: 'fixed' };
+
+/**
+ * The heatmap's scale: the colours from full red to full blue with their numbers (0 in the middle,
+ * each half linear), which scale it is, and where this iteration's scores lie.
+ */
+export function DScoreColourBar({ scores, scale = FIXED_SCALE, mode = 'fixed', onMode }: {
+  scores?: PatchScores;
+  scale?: DColourScale;
+  mode?: HeatmapScaleMode;
+  onMode?: (mode: HeatmapScaleMode) => void;
+}) {
+  const ticks = colourBarTicks(scale);
+  const stops = Array.from({ length: 17 }, (_, i) => (i < 8 ? -scale.fake * (1 - i / 8) : (scale.real * (i - 8)) / 8));
+  const gradient = `linear-gradient(to right, ${stops.map((v, i) => `${cssColour(dScoreColour(v, scale))} ${(i / 16) * 100}%`).join(', ')})`;
   const lo = scores && Math.min(...scores.values);
   const hi = scores && Math.max(...scores.values);
   return (
-    <div className="score-bar" data-testid="d-score-bar" title={D_SCORE_LEGEND}>
+    <div className="score-bar" data-testid="d-score-bar" data-mode={mode} title={D_SCORE_LEGEND}>
       <div className="score-bar-ends" data-testid="d-score-legend"><span>{D_SCORE_ENDS.fake}</span><span>{D_SCORE_ENDS.real}</span></div>
       <div className="score-bar-gradient" style={{ background: `${gradient}, #333` }} />
       <div className="score-bar-ticks">
-        {ticks.map((t) => (
-          <span key={t} style={{ left: `${((t + D_SCORE_LIMIT) / (2 * D_SCORE_LIMIT)) * 100}%` }}>{t > 0 ? `+${t}` : t}</span>
+        {ticks.map((t, i) => (
+          <span key={i} style={{ left: `${((scalePosition(t, scale) + 1) / 2) * 100}%` }}>{formatTickScore(t)}</span>
         ))}
       </div>
       {lo !== undefined && hi !== undefined && (
@@ -92,6 +102,16 @@ export function DScoreColourBar({ scores }: { scores?: PatchScores }) {
           D's scores now: {formatScore(lo)} … {formatScore(hi)}
         </div>
       )}
+      <div className="score-bar-mode">
+        colours: <span data-testid="d-score-scale">{SCALE_WORDS[mode]}</span>
+        {onMode && (
+          <button className="link nodrag" data-testid="d-score-scale-toggle"
+            title={mode === 'run' ? 'keep the colours on the fixed scale −2 … +2' : "let the colours follow this iteration's scores"}
+            onClick={() => onMode(mode === 'run' ? 'fixed' : 'run')}>
+            {mode === 'run' ? 'fix the scale' : 'follow the scores'}
+          </button>
+        )}
+      </div>
     </div>
   );
 }

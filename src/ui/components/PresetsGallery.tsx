@@ -4,8 +4,8 @@ import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, usePanels } from '../hooks';
 import { portColor } from '../port-colors';
 import { presetEntries, type PresetEntry } from '../presets';
-import { estimateSizes, hasOverlaps, tidyPositions } from '../layout';
-import { moveNodes, validateGraph } from '../store/graph-ops';
+import { estimateSizes, hasOverlaps, tidyLayout } from '../layout';
+import { validateGraph } from '../store/graph-ops';
 
 export function PresetsGallery() {
   const editor = useEditor();
@@ -17,7 +17,7 @@ export function PresetsGallery() {
     if (loaded.ok) {
       // Presets are laid out by hand; when the cards (with their previews) would overlap, tidy them.
       const sizes = estimateSizes(loaded.doc, nodeRegistry);
-      if (hasOverlaps(loaded.doc, sizes)) loaded.doc = moveNodes(loaded.doc, tidyPositions(loaded.doc, sizes));
+      if (hasOverlaps(loaded.doc, sizes)) loaded.doc = tidyLayout(loaded.doc, sizes);
     }
     if (editor.applyLoad(loaded, p.title)) close();
   };

@@ -3,7 +3,8 @@
  * labelled tiles while and after the sweep runs, with the contact sheet as a PNG (graph and sweep
  * embedded, as the CLI writes it).
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { formatDuration } from '../../runtime/time-left';
 import type { NodeTypeSpec, ParamSpec } from '../../graph/types';
 import { useEditor, useEditorState, useMeta } from '../hooks';
 import { MAX_SWEEP_VALUES, parseSweepValues, SweepError, sweepOfDocument, sweepText, sweepValueText, type SweepSpec } from '../store/graph-ops';
@@ -115,6 +116,18 @@ export function DocumentSweepButton() {
   );
 }
 
+/** The sweep's total time left, at the pace of its values so far (ticks every second). */
+function SweepEta() {
+  const editor = useEditor();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const ms = editor.sweeps.msLeft();
+  return <span className="eta" data-testid="sweep-eta">{ms === undefined ? 'time left: known after the first value' : `≈ ${formatDuration(ms)} left in all`}</span>;
+}
+
 export function SweepPanel() {
   const editor = useEditor();
   const meta = useMeta();
@@ -147,7 +160,8 @@ export function SweepPanel() {
         </header>
         {sweep.running && (
           <p data-testid="sweep-progress">
-            Running {spec.param} = {sweepValueText(spec.values[sweep.running.index])} ({sweep.running.index + 1} of {sweep.running.total})…
+            Running {spec.param} = {sweepValueText(spec.values[sweep.running.index])} ({sweep.running.index + 1} of {sweep.running.total})…{' '}
+            <SweepEta />
           </p>
         )}
         {sweep.error && <p className="node-error" data-testid="sweep-error">{sweep.error}</p>}

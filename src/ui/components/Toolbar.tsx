@@ -1,9 +1,11 @@
 /** Graph name and menu, undo/redo, run/stop, import/export/share/save image, gallery, backend and memory. */
 import { useEffect, useRef, useState } from 'react';
-import { tensorMemory, type TensorMemory } from '../../runtime/memory';
+import type { TensorMemory } from '../../runtime/memory';
+import { formatDuration } from '../../runtime/time-left';
 import { nodeRegistry } from '../../nodes/registry';
 import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
+import { PresentButton } from './PresentMode';
 import { RunControls } from './RunControls';
 import { DocumentSweepButton } from './Sweeps';
 
@@ -25,12 +27,14 @@ export function Toolbar() {
       <div className="group">
         <button data-testid="tidy" title="lay the graph out in columns (undo restores it)" onClick={() => editor.tidy()}>Tidy</button>
         <button data-testid="run-all" title="run every output, long nodes included" onClick={() => editor.run()}>▶ Run all</button>
+        <RunAllEta />
         <button data-testid="stop-all" disabled={!busy} title="stop every running node" onClick={() => editor.stop()}>■ Stop</button>
         <DocumentSweepButton />
       </div>
       <SelectedRunControls />
       <div className="group">
         <button data-testid="open-gallery" onClick={() => editor.panels.set({ gallery: true })}>Presets</button>
+        <PresentButton />
         <button data-testid="import" title="open a .json graph or a PNG saved here, or store a trained decoder (.mgan)" onClick={() => fileInput.current?.click()}>Import</button>
         <input ref={fileInput} type="file" accept=".json,application/json,image/png,.mgan" hidden data-testid="import-input"
           onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void editor.importFile(f); }} />
@@ -66,14 +70,35 @@ function SelectedRunControls() {
   );
 }
 
+/** Run all's total time: before it runs, the long nodes' estimates; while it runs, what is left. */
+function RunAllEta() {
+  const editor = useEditor();
+  const busy = useRuntimeBusy();
+  const { doc } = useEditorState();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, []);
+  void doc;
+  const seconds = editor.runAllSeconds();
+  if (seconds === undefined) return null;
+  return (
+    <span className="eta" data-testid="run-all-eta" title="Run all: every long node's estimate, or its time left while it runs">
+      {busy ? `≈ ${formatDuration(seconds * 1000)} left in all` : `all ≈ ${formatDuration(seconds * 1000)}`}
+    </span>
+  );
+}
+
 function MemoryGauge() {
+  const editor = useEditor();
   const [mem, setMem] = useState<TensorMemory>();
   useEffect(() => {
-    const poll = () => setMem(tensorMemory());
+    const poll = () => setMem(editor.runtime.memory?.());
     poll();
     const t = setInterval(poll, 1000);
     return () => clearInterval(t);
-  }, []);
+  }, [editor]);
   if (!mem) return null;
   return (
     <span className="memory" data-testid="memory" title="TensorFlow.js tensors held (the runtime's cache and running nodes)">

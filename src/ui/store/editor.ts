@@ -5,15 +5,17 @@
  * paused graphs from elsewhere), imports, exports and time estimates. None of this is React.
  */
 import { emptyDocument } from '../../graph/document';
+import { upstreamOf } from '../../graph/topo';
 import type { GraphDocument, ParamValue } from '../../graph/types';
 import { nodeRegistry } from '../../nodes/registry';
 import type { BackendInfo, GraphRuntimeApi } from '../../runtime/types';
 import { isAbortError } from '../../util/abort';
-import { estimateSizes, placeClear, tidyPositions, type Size } from '../layout';
+import { estimateSizes, placeClear, tidyLayout, type Size } from '../layout';
 import { STARTER_GRAPH, STARTER_NAME } from '../starter';
-import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed } from './estimates';
+import { BACKEND_LABEL, estimateNode, type NodeEstimate, recordSpeed, totalSeconds } from './estimates';
 import { GraphExports } from './exports';
-import { droppedFiles, fitFramesToNodes, moveCanvasItems, moveNodes, setParam } from './graph-ops';
+import { HeatmapScaleSetting } from './heatmap-scale';
+import { droppedFiles, moveCanvasItems, setParam } from './graph-ops';
 import { DEFAULT_VIEWPORT, GraphStore } from './graph-store';
 import { DecoderShelf } from './decoder-shelf';
 import { type DecoderChoice, type DecoderEntry, type DecoderLibrary, type DecoderOrigin, GraphImports, type ImageLibrary } from './imports';
@@ -35,6 +37,8 @@ export class Editor {
   readonly toasts = new ToastStore();
   readonly panels = new PanelStore();
   readonly speed = new SpeedMemory();
+  /** D's heatmap: colours that follow the run's scores, or a fixed scale. */
+  readonly heatmapScale = new HeatmapScaleSetting();
   readonly bridge: RuntimeBridge;
   private readonly library: GraphLibrary;
   private readonly imports: GraphImports;
@@ -78,6 +82,7 @@ export class Editor {
     this.store.onDocumentChange((doc) => {
       this.library.followEdit(doc);
       this.bridge.forget(new Set(doc.nodes.map((n) => n.id)));
+      this.bridge.documentEdited();
       this.runtime.setDocument(doc);
       this.library.scheduleSave();
     });
@@ -120,7 +125,34 @@ export class Editor {
    * values the param allows; anything else is shown as a message, never thrown into React.
    */
   setParam(nodeId: string, name: string, value: ParamValue): boolean {
+    const stops = this.runsStoppedBy(nodeId, name);
+    if (stops.length && !this.confirm(`Changing ${nodeId}.${name} stops ${stops.join(' and ')}: the run starts again from the beginning when you press ▶ (Ctrl+Z puts the setting back, not the run). Change it?`)) return false;
     return this.tryEdit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
+  }
+
+  /** Asks the user yes or no (the browser's dialog; tests and other hosts may replace it). */
+  confirm: (message: string) => boolean = (message) => globalThis.confirm?.(message) ?? true;
+
+  /**
+   * The running or paused long nodes that a change of `nodeId`.`param` would stop: the node itself
+   * unless the param is one it takes mid-run (learning rate, loss weights), and every long node
+   * downstream of `nodeId`. Described for the question asked first ("the paused run of 'mdan' at
+   * iteration 12 of 100").
+   */
+  runsStoppedBy(nodeId: string, param: string): string[] {
+    const doc = this.store.doc;
+    const out: string[] = [];
+    for (const n of doc.nodes) {
+      const def = nodeRegistry.get(n.type);
+      const status = this.bridge.status(n.id);
+      if (!def?.long || (status?.state !== 'running' && status?.state !== 'paused')) continue;
+      const own = n.id === nodeId;
+      if (own && def.params.find((p) => p.name === param)?.midRun) continue;
+      if (!own && !upstreamOf(doc, [n.id]).has(nodeId)) continue;
+      const at = status.info?.iteration !== undefined && status.info.total !== undefined ? ` at iteration ${status.info.iteration} of ${status.info.total}` : '';
+      out.push(`the ${status.state} run of '${n.id}'${at}`);
+    }
+    return out;
   }
 
   /**
@@ -142,6 +174,19 @@ export class Editor {
     return estimateNode(this.speed, this.store.doc, nodeId, this.library.getMeta().backend?.name);
   }
 
+  /** Esc: every panel and overlay closes (a running sweep keeps running; its panel comes back with ▶ Sweep). */
+  closePanels(): void {
+    this.panels.set({ search: undefined, docType: undefined, gallery: false, welcome: false, versions: false, share: false, decoders: false, sweep: false, viewer: undefined, present: undefined });
+    this.sweeps.clear();
+  }
+
+  /** Seconds Run all will take (or has left): every long node's estimate or time left; undefined when one is not known. */
+  runAllSeconds(): number | undefined {
+    const long = this.store.doc.nodes.filter((n) => nodeRegistry.get(n.type)?.long);
+    if (!long.length) return undefined;
+    return totalSeconds(long.map((n) => ({ state: this.bridge.status(n.id)?.state ?? 'idle', msLeft: this.bridge.timeLeftMs(n.id), estimate: this.estimate(n.id) })));
+  }
+
   // ---- canvas layout ----------------------------------------------------------------------
 
   /** Measured card sizes, supplied by the canvas (React Flow measures the cards). */
@@ -157,12 +202,10 @@ export class Editor {
     return Object.keys(moves).length ? moveCanvasItems(doc, moves) : doc;
   }
 
-  /** Re-lays out the graph in columns by depth (one undoable edit). */
+  /** Re-lays out the graph in columns by depth, notes with their frames and clear of cards (one undoable edit). */
   tidy(): void {
     const sizes = this.cardSizes(this.store.doc);
-    const positions = tidyPositions(this.store.doc, sizes);
-    // Frames follow their nodes to where Tidy put them.
-    this.store.edit((d) => fitFramesToNodes(moveNodes(d, positions), sizes));
+    this.store.edit((d) => tidyLayout(d, sizes));
   }
 
   private cardSizes(doc: GraphDocument): Map<string, Size> {

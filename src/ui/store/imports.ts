@@ -20,6 +20,8 @@ export interface ImageLibrary {
   storeImage(file: File): Promise<string>;
   /** A stored file opened for re-encoding (a share link's embedded copy); undefined when it is gone. */
   openStored?(key: string): Promise<OpenedImage | undefined>;
+  /** The name the file had when it was dropped or picked. */
+  nameOf?(key: string): Promise<string | undefined>;
 }
 
 /** The browser's decoders, as the editor needs them (the platform's DecoderCatalog fits, plus a sampler). */

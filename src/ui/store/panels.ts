@@ -1,4 +1,4 @@
-/** Which overlays are open (doc card, node search, gallery, versions, share, decoders); UI-only, never saved. */
+/** Which overlays are open (doc card, node search, gallery, versions, share, decoders, present mode); UI-only, never saved. */
 import type { PortRef, PortType } from '../../graph/types';
 
 export interface SearchRequest {
@@ -21,6 +21,10 @@ export interface PanelState {
   decoders?: boolean;
   /** The sweep panel (tiles of the running or last sweep). */
   sweep?: boolean;
+  /** Present mode: the slide shown (src/ui/slides.ts); absent when not presenting. */
+  present?: number;
+  /** A node's result full size (double-click its preview). */
+  viewer?: { nodeId: string };
 }
 
 export class PanelStore {

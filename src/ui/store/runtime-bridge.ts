@@ -4,6 +4,7 @@
  * each node really ran (not served from the cache), which the browser tests read.
  */
 import type { GraphDocument } from '../../graph/types';
+import { appendDStats, dScoreStats, type DStatsPoint } from '../../nodes/d-score-stats';
 import { TimeLeft } from '../../runtime/time-left';
 import type { GraphRuntimeApi, NodeStatus, PreviewImage } from '../../runtime/types';
 
@@ -12,6 +13,7 @@ export type LossPoint = { iteration: number; losses: Record<string, number> };
 const MAX_LOSS_POINTS = 2000;
 /** One shared empty history: snapshots read by useSyncExternalStore must be stable. */
 const NO_LOSSES: LossPoint[] = [];
+const NO_D_STATS: DStatsPoint[] = [];
 
 export class RuntimeBridge {
   private readonly statuses = new Map<string, NodeStatus>();
@@ -19,6 +21,8 @@ export class RuntimeBridge {
   private readonly lossHistory = new Map<string, LossPoint[]>();
   /** The last teaching data a long node reported (D's patch scores), kept after it finishes. */
   private readonly lastExtra = new Map<string, Record<string, unknown>>();
+  /** D's statistics per iteration (share called real, margin, range), from the patch scores a long node reports. */
+  private readonly dStatsHistory = new Map<string, DStatsPoint[]>();
   /** Completed runs per node that did real work (cache hits excluded). */
   readonly runCounts = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -26,6 +30,8 @@ export class RuntimeBridge {
   private readonly timedListeners = new Set<(nodeId: string, msPerIteration: number) => void>();
   private readonly timeLeft = new TimeLeft();
   private readonly msLeft = new Map<string, number>();
+  /** The cache key of the result each node last computed itself (not served from the cache). */
+  private readonly computedKey = new Map<string, string>();
   private readonly subscriptions: Array<{ unsubscribe(): void }> = [];
 
   constructor(readonly runtime: GraphRuntimeApi) {
@@ -44,6 +50,14 @@ export class RuntimeBridge {
   preview(nodeId: string): PreviewImage | undefined {
     return this.previews.get(nodeId);
   }
+  /**
+   * True when the node's result came from the cache, unless the node computed that very result
+   * since the last edit (a long node's result reused by the run that follows it is not "cached").
+   */
+  fromCache(nodeId: string): boolean {
+    const s = this.statuses.get(nodeId);
+    return !!s?.cached && (s.key === undefined || s.key !== this.computedKey.get(nodeId));
+  }
   extra(nodeId: string): Record<string, unknown> | undefined {
     return this.lastExtra.get(nodeId);
   }
@@ -53,6 +67,9 @@ export class RuntimeBridge {
   }
   losses(nodeId: string): LossPoint[] {
     return this.lossHistory.get(nodeId) ?? NO_LOSSES;
+  }
+  dStats(nodeId: string): DStatsPoint[] {
+    return this.dStatsHistory.get(nodeId) ?? NO_D_STATS;
   }
   /** The nearest node upstream of `nodeId` (following inputs) that has a preview image. */
   upstreamPreviewNode(doc: GraphDocument, nodeId: string): string | undefined {
@@ -124,6 +141,15 @@ export class RuntimeBridge {
     for (const id of [...this.previews.keys()]) if (!keep.has(id)) this.previews.delete(id);
     for (const id of [...this.lossHistory.keys()]) if (!keep.has(id)) this.lossHistory.delete(id);
     for (const id of [...this.lastExtra.keys()]) if (!keep.has(id)) this.lastExtra.delete(id);
+    for (const id of [...this.dStatsHistory.keys()]) if (!keep.has(id)) this.dStatsHistory.delete(id);
+  }
+
+  /**
+   * The document changed: from now on a result served from the cache is one the user did not just
+   * watch being computed, so the cards say "cached" again.
+   */
+  documentEdited(): void {
+    this.computedKey.clear();
   }
 
   dispose(): void {
@@ -138,6 +164,7 @@ export class RuntimeBridge {
         // A fresh run: start a new loss history.
         this.lossHistory.delete(id);
         this.lastExtra.delete(id);
+        this.dStatsHistory.delete(id);
       }
       const completed = next.state === 'done' && !next.cached && prev?.state !== 'done';
       // Read the pace before the final status ends the timing.
@@ -146,7 +173,9 @@ export class RuntimeBridge {
       if (left === undefined) this.msLeft.delete(id);
       else this.msLeft.set(id, left);
       if (completed) this.runCounts.set(id, (this.runCounts.get(id) ?? 0) + 1);
+      if (next.state === 'done' && !next.cached && next.key !== undefined) this.computedKey.set(id, next.key);
       if (next.info?.extra) this.lastExtra.set(id, next.info.extra);
+      if (next.info?.extra !== prev?.info?.extra) this.recordDStats(id, next);
       const losses = next.info?.losses;
       if (losses && Object.keys(losses).length) {
         const hist = this.lossHistory.get(id) ?? [];
@@ -169,6 +198,13 @@ export class RuntimeBridge {
         this.emit(id);
       }
     }
+  }
+
+  private recordDStats(id: string, status: NodeStatus): void {
+    const scores = (status.info?.extra?.patchScores as { values?: ArrayLike<number> } | undefined)?.values;
+    const iteration = status.info?.iteration;
+    if (!scores || iteration === undefined) return;
+    this.dStatsHistory.set(id, appendDStats(this.dStats(id), iteration, dScoreStats(scores)));
   }
 
   private emit(nodeId: string): void {

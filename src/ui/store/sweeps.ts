@@ -6,7 +6,6 @@
  */
 import type { GraphDocument } from '../../graph/types';
 import { composeContactSheet, type RgbaImage } from '../../formats/contact-sheet';
-import { runSweep } from '../../runtime/sweep';
 import type { GraphRuntimeApi, NodeStatus } from '../../runtime/types';
 import { SweepError, sweepDocuments, sweepOutputs, sweepText, sweepValueText, type SweepSpec } from './graph-ops';
 import type { RuntimeBridge } from './runtime-bridge';
@@ -19,8 +18,8 @@ export interface SweepSheet {
 
 export interface SweepState {
   spec?: SweepSpec;
-  /** While running: the value being run (0-based) and how many there are. */
-  running?: { index: number; total: number };
+  /** While running: the value being run (0-based), how many there are, and when the sweep started (ms). */
+  running?: { index: number; total: number; startedAt: number };
   sheets?: SweepSheet[];
   error?: string;
 }
@@ -79,14 +78,16 @@ export class SweepSession {
     const abort = new AbortController();
     this.abort = abort;
     const previews = this.host.bridge.keepPreviews();
-    this.set({ spec, running: { index: 0, total: docs.length } });
+    const startedAt = Date.now();
+    this.set({ spec, running: { index: 0, total: docs.length, startedAt } });
     this.host.liveChanged();
     try {
-      const result = await runSweep(
-        this.host.runtime,
+      const runtime = this.host.runtime;
+      if (!runtime.sweep) throw new Error('this runtime cannot run sweeps');
+      const result = await runtime.sweep(
         docs,
         outputs.map((node) => ({ node, port: 'image' })),
-        { signal: abort.signal, onValue: (index, total) => this.set({ ...this.state, running: { index, total } }) },
+        { signal: abort.signal, onValue: (index, total) => this.set({ ...this.state, running: { index, total, startedAt } }) },
       );
       if (!result.ok) {
         const value = sweepValueText(spec.values[result.failed.index]);
@@ -114,6 +115,16 @@ export class SweepSession {
     if (!this.abort) return;
     this.abort.abort();
     this.host.runtime.cancel();
+  }
+
+  /**
+   * Milliseconds the running sweep has left, at the pace of the values done so far (the first value
+   * also computes what later ones reuse, so this errs long); undefined before one is done.
+   */
+  msLeft(now = Date.now()): number | undefined {
+    const r = this.state.running;
+    if (!r || r.index === 0) return undefined;
+    return ((now - r.startedAt) / r.index) * (r.total - r.index);
   }
 
   /** Forgets the last result (the panel closes). */

@@ -117,14 +117,14 @@ const NOT_IMAGES: Array<[string, Uint8Array, string]> = [
   ['text named .png', new TextEncoder().encode('this is not a picture'), 'pic.png'],
   ['a GIF', new TextEncoder().encode('GIF89a\x01\x00\x01\x00\x00\x00\x00;'), 'pic.gif'],
   ['a BMP', concat('BM', new Uint8Array(60)), 'pic.bmp'],
-  ['a WebP', concat('RIFF', Uint8Array.of(30, 0, 0, 0), 'WEBPVP8 ', new Uint8Array(20)), 'pic.webp'],
+  ['a WebP header with no picture after it', concat('RIFF', Uint8Array.of(30, 0, 0, 0), 'WEBPVP8 ', new Uint8Array(20)), 'pic.webp'],
   ['a graph document named .png', new TextEncoder().encode(text(imagePathGraph('x.png'))), 'pic.png'],
   ['an SVG', new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"/>'), 'pic.svg'],
   ['a PNG signature alone', png.slice(0, 8), 'pic.png'],
   ['a JPEG start marker alone', Uint8Array.of(0xff, 0xd8, 0xff), 'pic.jpg'],
 ];
 for (const [what, bytes, file] of NOT_IMAGES) {
-  refuse(what, bytes, /is (not a PNG or JPEG image \(\d+ bytes, unrecognised header\)|a damaged (PNG|JPEG): .*)/, file);
+  refuse(what, bytes, /is (not a PNG or JPEG image, nor a WebP \(\d+ bytes, unrecognised header\)|a damaged (PNG|JPEG|WebP): .*)/, file);
 }
 
 // Sound images of every kind still load (the checks refuse only what is wrong).
