@@ -3,7 +3,7 @@
  * [--max-side 256] [--checkpoint-every 10] [--max-minutes M] [--threads 1]` trains the VGG inverter
  * (src/method/mgan/inverter.ts) on a training set's train split (never its held-out photos), on the
  * CPU (WASM). Checkpoints go to OUT/checkpoints every N batches and on Ctrl-C; running the same command
- * again resumes from the last one. At the end, OUT/vgg19-inverter.mgan (8-bit) is written: copy it to
+ * again resumes from the last one (also after a --max-minutes stop). At the end, OUT/vgg19-inverter.mgan (8-bit) is written: copy it to
  * public/decoders/ and run `npx mgan-studio decoders index` to bundle it. One line per batch on stdout.
  * docs/decoders.md, "The inverter".
  */
@@ -60,6 +60,7 @@ async function main(args: string[]): Promise<void> {
   process.on('SIGINT', () => controller.abort());
   process.on('SIGTERM', () => controller.abort());
   const maxMinutes = num('max-minutes', 0);
+  let totalSteps = Infinity;
   const result = await trainInverter(vgg, data, options, {
     resume,
     signal: controller.signal,
@@ -71,6 +72,7 @@ async function main(args: string[]): Promise<void> {
     },
     stopAt: maxMinutes > 0 ? started + maxMinutes * 60_000 : undefined,
     onStep: (s) => {
+      totalSteps = s.totalSteps;
       process.stdout.write(`${new Date().toISOString()} step ${s.step}/${s.totalSteps} pixel ${s.losses.pixel?.toFixed(5)} (${Math.round(s.ms.generator)} ms)\n`);
     },
   });
@@ -101,8 +103,9 @@ async function main(args: string[]): Promise<void> {
   );
   const file = join(out, `${INVERTER_DECODER}.mgan`);
   await writeFile(file, encodeDecoderFile(quantizeDecoderArtifacts(await decoderToArtifacts(decoder))));
-  await store.delete(key);
-  process.stdout.write(`wrote ${file} (${steps} steps)\n`);
+  // A run stopped by --max-minutes keeps its last checkpoint: the same command continues from it.
+  if (steps >= totalSteps) await store.delete(key);
+  process.stdout.write(`wrote ${file} (${steps} of ${totalSteps} steps${steps < totalSteps ? '; run the same command again to continue' : ''})\n`);
   decoder.dispose();
   data.dispose();
 }

@@ -45,11 +45,12 @@ export async function decoderToArtifacts(decoder: MganDecoder, name?: string): P
 export function decoderFromArtifacts(artifacts: DecoderArtifacts, loadVgg: VggLoader): MganDecoder {
   const what = `decoder '${printable(String(artifacts.meta?.name))}'`;
   const meta = checkDecoderMeta(artifacts.meta, what);
-  checkDecoderWeights(artifacts.weightSpecs, artifacts.weightData?.byteLength ?? 0, what, meta.architecture);
+  const architecture = generatorArchitecture(meta.architecture);
+  checkDecoderWeights(artifacts.weightSpecs, artifacts.weightData?.byteLength ?? 0, what, architecture);
   let tensors: tf.NamedTensorMap = {};
   try {
     tensors = tf.io.decodeWeights(artifacts.weightData, artifacts.weightSpecs);
-    return createMganDecoder(MganGenerator.fromTensors(tensors, meta.architecture), meta, loadVgg);
+    return createMganDecoder(MganGenerator.fromTensors(tensors, architecture), meta, loadVgg);
   } catch (e) {
     throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
@@ -83,13 +84,13 @@ export function checkDecoderMeta(meta: unknown, what: string): DecoderMeta {
       throw unusable('its thumbnail is malformed');
     }
   }
-  let architecture: GeneratorArchitecture;
+  // Checked here; a file without the record stays without it (read as LEGACY_ARCHITECTURE where G is built).
   try {
-    architecture = generatorArchitecture(m.architecture);
+    generatorArchitecture(m.architecture);
   } catch (e) {
     throw unusable((e as Error).message);
   }
-  return { ...m, training: m.training ?? {}, createdAt: m.createdAt ?? '', architecture } as DecoderMeta;
+  return { ...m, training: m.training ?? {}, createdAt: m.createdAt ?? '' } as DecoderMeta;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -179,6 +180,6 @@ export function decodeDecoderFile(bytes: Uint8Array, what = 'the file'): Decoder
   const { meta: rawMeta, weightSpecs: rawSpecs } = header as { meta?: unknown; weightSpecs?: unknown };
   const meta = checkDecoderMeta(rawMeta, what);
   const weights = bytes.slice(start + headerLength);
-  const weightSpecs = checkDecoderWeights(rawSpecs, weights.byteLength, what, meta.architecture);
+  const weightSpecs = checkDecoderWeights(rawSpecs, weights.byteLength, what, generatorArchitecture(meta.architecture));
   return { meta, weightSpecs, weightData: weights.buffer };
 }

@@ -12,6 +12,7 @@ import { storeRefIsPath } from '../../graph/resources';
 import type { MganDecoder, VggLoader } from '../../method/mgan/decoder';
 import { parseLimitedJson } from '../../formats/limits';
 import { generatorWeightShapes } from '../../method/mgan/generator';
+import { generatorArchitecture } from '../../formats/decoder-meta';
 import { fsErrorReason } from './fs-errors';
 import { type DecoderArtifacts, DECODER_FILE_EXTENSION, MAX_DECODER_HEADER_BYTES, checkDecoderWeights, checkDecoderMeta, checkDecoderName, decodeDecoderFile, decoderFromArtifacts, decoderToArtifacts, encodeDecoderFile } from '../common/decoder-store';
 import { checkRead, trustedAccess, type AccessPolicy } from './access';
@@ -122,7 +123,7 @@ class NodeDecoderStore implements DecoderStore {
     const checked = checkDecoderMeta(meta, `'${metaPath}'`);
     const model = await folderIOHandler(dir).load!();
     const weightData = model.weightData as ArrayBuffer;
-    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`, checked.architecture);
+    const weightSpecs = checkDecoderWeights(model.weightSpecs, weightData.byteLength, `decoder '${checked.name}' ('${dir}')`, generatorArchitecture(checked.architecture));
     return { meta: checked, weightSpecs, weightData };
   }
 

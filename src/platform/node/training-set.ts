@@ -50,7 +50,7 @@ const WIDEST = 4;
  * mostly processed: blurred, thresholded, drawn over).
  */
 const NOT_A_SCENE =
-  /((^|[/_-])(left|right)\d+|chess|board|calib|aruco|charuco|pattern|sudoku|text|digit|letter|alphabet|licen[cs]e|logo|ocr|chart|graph|plot|hist|diagram|formula|equation|screenshot|gui|window|button|icon|qr|barcode|marker|mask|trimap|matte|disparity|depth|gt\.|_gt|gradient|kernel|matrix|pixel|grid|code|screen|view|window|faces?_?grid|tutorial|original_image|source_image|template_matching|result|theory)/i;
+  /((^|[/_-])(left|right)\d+|chess|board|calib|aruco|charuco|pattern|sudoku|text|digit|letter|alphabet|licen[cs]e|logo|ocr|chart|graph|plot|hist|diagram|formula|equation|screenshot|gui|window|button|icon|qr|barcode|marker|mask|trimap|matte|disparity|depth|gt\.|_gt|gradient|kernel|matrix|pixel|grid|code|screen|view|window|faces?_?grid|tutorial|original_image|source_image|template_matching|theory)/i;
 
 /**
  * Files looked at one by one (upstream paths) and left out although their pixels pass the checks:
@@ -75,7 +75,10 @@ const REVIEWED_OUT = new Set([
     'imgs', 'gdal_output', 'fuzzy_filt_output', 'matcher_flann', 'oc_color_quantization', 'period_output', 'perspective', 'recovered',
     'registration', 'resimg', 'shitomasi_block1', 'template_ccoeffn_2', 'template_ccorr_3', 'template_ccorrn_4', 'template_sqdiff_5',
     'template_sqdiffn_6', 'visualisation_video', 'white_car', 'VideoDemo_thermal_park', 'bicubic_comic', 'eigenfaces_opencv', 'frame',
-    'orb_kp', 'output', 'pca_test1', 'clahe_1', 'budapest', 'affinepano',
+    'orb_kp', 'output', 'pca_test1', 'clahe_1', 'budapest', 'affinepano', 'Bounding_Rects_Circles_Result', 'Bounding_Rotated_Ellipses_Result',
+    'Corner_Subpixels_Result', 'Feature_Description_BruteForce_Result', 'Feature_FlannMatcher_Result_ratio_test', 'Find_Contours_Result', 'Hull_Result',
+    'Moments_Result1', 'Moments_Result2', 'Point_Polygon_Test_Result', 'plant_result', 'matcher_result2', 'resultMatMaskFilter2D',
+    'resultOutputWideoWrite', 'svm_intro_result', 'svm_non_linear_result', 'drawing_result', 'superpixels_demo',
   ].flatMap((n) => [`doc/${n}.png`, `doc/${n}.jpg`]),
 ]);
 
