@@ -74,8 +74,8 @@ async function run(ctx: RunContext<ParamsOf<typeof params>>): Promise<{ image: t
 
 const params = {
   sample: param.choice(['', ...IMAGE_SAMPLE_NAMES], { default: 'starry_night', doc: 'Bundled sample image (used when asset, path and url are empty).' }),
-  path: param.string({ default: '', widget: 'path', resource: 'path', doc: 'PNG or JPEG file (command line).' }),
-  url: param.string({ default: '', widget: 'url', resource: 'url', embedsImage: true, doc: 'URL of a PNG or JPEG, or the image embedded as a data: URL.' }),
+  path: param.string({ default: '', widget: 'path', resource: 'path', doc: 'PNG, JPEG or WebP file (command line).' }),
+  url: param.string({ default: '', widget: 'url', resource: 'url', embedsImage: true, doc: 'URL of a PNG, JPEG or WebP, or the image embedded as a data: URL.' }),
   asset: param.string({ default: '', widget: 'image', resource: 'browser-asset', doc: "Key of a file dropped in the editor (set by the editor; kept in that browser's storage)." }),
   maxSide: param.number({ default: 512, min: 0, max: 8192, step: 1, integer: true, doc: 'Longest side in pixels after loading (0 = no limit); aspect ratio is kept.' }),
   multipleOf: param.number({ default: 1, min: 1, max: 256, step: 1, integer: true, doc: 'Both sides are floored to a multiple of this (1 = any size).' }),

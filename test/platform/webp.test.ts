@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImageHeader } from '../../src/platform/common/image-header';
+import { createImageFolderService } from '../../src/platform/node/image-folder';
 import { decodeImage, readImageFile } from '../../src/platform/node/image-io';
 import { requireFfmpeg } from '../support/requirements';
 
@@ -22,6 +23,11 @@ describe('WebP photos', () => {
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists WebP photos in an image folder (the image-set node) beside PNG and JPEG', async () => {
+    const listed = await createImageFolderService().listImages(dir);
+    expect(listed.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['lossless.webp', 'lossy.webp']);
+  });
 
   it('reads the size from the header (lossy VP8, lossless VP8L) and decodes to the PNG\'s pixels', async () => {
     const png = await readImageFile(PHOTO);
