@@ -74,8 +74,19 @@ function packageDir(spec: string, cwd: string): { dir: string; shown: string } {
 
 /** The package's API module: a node package imports it as `mgan-studio/nodes`, wherever the package lies. */
 const API_SPECIFIER = 'mgan-studio/nodes';
-const API_URL = new URL('../nodes/api.ts', import.meta.url).href;
+/** A clone runs the sources (through tsx); the installed package its built CLI, whose `exports` name the built API. */
+const API_SOURCE = new URL('../nodes/api.ts', import.meta.url);
+const fromSources = existsSync(API_SOURCE);
 let apiResolves = false;
+
+/** Where `specifier` resolves for a node package: the API, and in the built CLI also its TensorFlow.js. */
+function packageImports(): Record<string, string> {
+  if (fromSources) return { [API_SPECIFIER]: API_SOURCE.href };
+  const api = import.meta.resolve(API_SPECIFIER);
+  const tfjs = new URL('tfjs.js', api);
+  // The built CLI bundles a lean tfjs (tfjs-lean.ts); a package's `@tensorflow/tfjs` is that same one.
+  return existsSync(tfjs) ? { [API_SPECIFIER]: api, '@tensorflow/tfjs': tfjs.href } : { [API_SPECIFIER]: api };
+}
 
 /**
  * Lets the packages' `import … from 'mgan-studio/nodes'` reach this MGAN Studio's own API module (the
@@ -83,13 +94,10 @@ let apiResolves = false;
  */
 function resolveApiForPackages(): void {
   if (apiResolves) return;
-  // The built CLI of the installed package (dist-cli/) carries no API module of its own yet.
-  if (!existsSync(new URL(API_URL))) {
-    throw new UsageError('--nodes needs MGAN Studio run from its sources (a clone, `node bin/mgan-studio.js`): the built CLI of the installed package cannot load node packages yet');
-  }
   apiResolves = true;
-  const hook = `export async function resolve(specifier, context, next) {
-  return next(specifier === ${JSON.stringify(API_SPECIFIER)} ? ${JSON.stringify(API_URL)} : specifier, context);
+  const hook = `const imports = ${JSON.stringify(packageImports())};
+export async function resolve(specifier, context, next) {
+  return next(Object.hasOwn(imports, specifier) ? imports[specifier] : specifier, context);
 }`;
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
 }
@@ -98,6 +106,9 @@ function resolveApiForPackages(): void {
 export async function loadNodePackage(spec: string, cwd = process.cwd()): Promise<NodePackage> {
   const { dir, shown } = packageDir(spec, cwd);
   const { name, entry } = packageEntry(dir, shown);
+  if (!fromSources && /\.[mc]?ts$/.test(entry)) {
+    throw new UsageError(`node package ${shown} is TypeScript (${basename(entry)}); the installed MGAN Studio loads JavaScript: build the package to JavaScript (docs/custom-nodes.md) or run MGAN Studio from a clone`);
+  }
   resolveApiForPackages();
   let module: unknown;
   try {
