@@ -21,14 +21,9 @@ const bundleTfjsCoreDist = {
 };
 
 const result = await esbuild.build({
-  // main.js: the CLI. nodes-api.js: `mgan-studio/nodes` for node packages (package.json's exports), and
-  // tfjs.js: the TensorFlow.js they import; entries of one build share their chunks, so a package's
-  // nodes use the very module instances (registry, errors, tfjs engine) the CLI runs.
-  entryPoints: {
-    main: join(root, 'src/cli/main.ts'),
-    'nodes-api': join(root, 'src/nodes/api.ts'),
-    ...(process.env.MGAN_STUDIO_TFJS_UMBRELLA ? {} : { tfjs: join(root, 'src/cli/tfjs-lean.ts') }),
-  },
+  // main.js: the CLI; nodes-api.js: `mgan-studio/nodes` for node packages (package.json's exports).
+  // Entries of one build share their chunks, so a package's nodes use the very modules the CLI runs.
+  entryPoints: { main: join(root, 'src/cli/main.ts'), 'nodes-api': join(root, 'src/nodes/api.ts') },
   outdir,
   bundle: true,
   splitting: true,

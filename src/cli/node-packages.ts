@@ -82,10 +82,9 @@ let apiResolves = false;
 /** Where `specifier` resolves for a node package: the API, and in the built CLI also its TensorFlow.js. */
 function packageImports(): Record<string, string> {
   if (fromSources) return { [API_SPECIFIER]: API_SOURCE.href };
-  const api = import.meta.resolve(API_SPECIFIER);
-  const tfjs = new URL('tfjs.js', api);
-  // The built CLI bundles a lean tfjs (tfjs-lean.ts); a package's `@tensorflow/tfjs` is that same one.
-  return existsSync(tfjs) ? { [API_SPECIFIER]: api, '@tensorflow/tfjs': tfjs.href } : { [API_SPECIFIER]: api };
+  // The built CLI runs tfjs-core (tfjs-lean.ts), not the umbrella package: a package's
+  // `@tensorflow/tfjs` is that same tfjs-core, so its tensors live in the CLI's engine.
+  return { [API_SPECIFIER]: import.meta.resolve(API_SPECIFIER), '@tensorflow/tfjs': import.meta.resolve('@tensorflow/tfjs-core') };
 }
 
 /**

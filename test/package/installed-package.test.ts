@@ -1,13 +1,15 @@
 /**
  * The package as a user gets it: `npm pack` (which builds the editor and the CLI at prepack), then the
  * tarball installed into an empty folder, then the installed `mgan-studio` run there: --version,
- * decode on a photo, run a preset by name, editor serving its page. Its data folder is the clone's
+ * decode on a photo, run a preset by name, a node package loaded with --nodes, editor serving its page. Its data folder is the clone's
  * .cache ($MGAN_STUDIO_CACHE from vitest.config.ts), where the weights are.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PNG } from 'pngjs';
+import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -43,7 +45,7 @@ describe('the packed package, installed into an empty folder', () => {
   });
 
   it('ships the built CLI, the editor, presets, samples, decoders, README and LICENSE, and no tests or sources', () => {
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/mgan-studio.js', 'dist-cli/main.js', 'dist/index.html', 'presets/perlin-noise.json', 'public/decoders/index.json']));
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/mgan-studio.js', 'dist-cli/main.js', 'dist-cli/nodes-api.js', 'dist/index.html', 'presets/perlin-noise.json', 'public/decoders/index.json']));
     expect(files.filter((f) => /^(src|test|bench|docs|\.ci)\//.test(f) || f.startsWith('dist/samples/') || f.startsWith('dist/decoders/'))).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(app, 'node_modules', 'mgan-studio', 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest.private).toBeUndefined();
@@ -85,6 +87,30 @@ describe('the packed package, installed into an empty folder', () => {
     const result = ok(cli('run', 'perlin-noise', '--threads', '1', '-o', 'noise'), 'run perlin-noise');
     expect(result.stdout).toMatch(/wrote .*noise\/out_noise\.png \(256x256\)/);
     expect(existsSync(join(app, 'noise', 'out_photo.png'))).toBe(true);
+  });
+
+  it('run --nodes DIR loads the example node package, as its author publishes it (JavaScript), from a folder outside any project', async () => {
+    // The example built to JavaScript the way a package ships to npm; `mgan-studio/nodes` and
+    // `@tensorflow/tfjs` stay imports, and resolve to the installed MGAN Studio's own.
+    const example = join(ROOT, 'examples/nodes-image-filter');
+    const pkg = join(work, 'nodes-image-filter');
+    await esbuild.build({ entryPoints: [join(example, 'index.ts')], outfile: join(pkg, 'index.js'), bundle: true, format: 'esm', platform: 'node', external: ['mgan-studio/nodes', '@tensorflow/tfjs'], logLevel: 'error' });
+    const manifest = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ ...manifest, exports: './index.js' }));
+    const graph = join(work, 'posterize-photo.json');
+    writeFileSync(graph, readFileSync(join(example, 'posterize-photo.json')));
+    const result = ok(cli('run', graph, '--nodes', pkg, '--threads', '1', '-o', 'posterized'), 'run --nodes');
+    expect(result.stdout).toMatch(/wrote .*posterized\/out\.png \(64x43\)/);
+    const png = readFileSync(join(app, 'posterized', 'out.png'));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 43]);
+    // posterized to 3 levels: every channel of every pixel is black, half or full.
+    const { data } = PNG.sync.read(png);
+    const values = new Set(Array.from(data).filter((_, i) => i % 4 !== 3));
+    expect([...values].every((v) => [0, 127, 128, 255].includes(v))).toBe(true);
+    // The TypeScript sources themselves need a clone (tsx); the installed CLI says so in one line.
+    const ts = cli('run', graph, '--nodes', example, '--threads', '1', '-o', 'posterized-ts');
+    expect(ts.status).toBe(2);
+    expect(ts.stderr).toMatch(/is TypeScript \(index\.ts\); the installed MGAN Studio loads JavaScript/);
   });
 
   it('editor serves the built editor from the package (page, bundled decoders, weights) and prints the URL', async () => {
