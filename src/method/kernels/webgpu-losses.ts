@@ -14,7 +14,8 @@
  * The callers (mdan/losses.ts) keep their tfjs-op form wherever these are not registered.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerGradientOnce, registerKernels } from './register';
+import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const HINGE_LOSS = 'MganHingeLoss';
 export const HINGE_PAIR = 'MganHingePair';
@@ -130,7 +131,7 @@ fn tvGrad(i: u32) -> f32 {
 }`,
 );
 
-const size = (t: tf.TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+const size = elementCount;
 type Args = { inputs: Record<string, tf.TensorInfo>; attrs: Record<string, unknown> };
 
 /** One workgroup: every thread loops over the elements (a loss reads each element once). */
@@ -164,7 +165,7 @@ const KERNELS: Record<string, (a: Args) => tf.TensorInfo> = {
   },
 };
 
-/** The pair's gradient kernel: two outputs, so it stays outside KERNELS (one output each). */
+/** The pair's gradient kernel (two outputs). */
 function hingePairGrad({ inputs }: Args): tf.TensorInfo[] {
   const nReal = size(inputs.real);
   const nFake = size(inputs.fake);
@@ -172,23 +173,16 @@ function hingePairGrad({ inputs }: Args): tf.TensorInfo[] {
   return dispatchWgsl(PAIR_GRAD, [inputs.dy, inputs.real, inputs.fake], [inputs.real.shape, inputs.fake.shape], [n, nReal, nFake], n);
 }
 
-let gradientsRegistered = false;
-
 /** Registers the three losses and their gradient kernels for 'webgpu', and the losses' gradients. Idempotent. */
 export function installWebGpuLosses(): void {
-  for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
-    if (!tf.getKernel(kernelName, 'webgpu')) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
-  if (!tf.getKernel(`${HINGE_PAIR}Grad`, 'webgpu')) tf.registerKernel({ kernelName: `${HINGE_PAIR}Grad`, backendName: 'webgpu', kernelFunc: hingePairGrad as unknown as tf.KernelFunc });
-  if (gradientsRegistered) return;
-  gradientsRegistered = true;
+  registerKernels('webgpu', { ...KERNELS, [`${HINGE_PAIR}Grad`]: hingePairGrad });
   const grad = (name: string, inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap) => tf.engine().runKernel(`${name}Grad`, inputs, attrs) as tf.Tensor;
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: HINGE_LOSS,
     inputsToSave: ['s'],
     gradFunc: (dy, [s], attrs) => ({ s: () => grad(HINGE_LOSS, { dy: dy as tf.Tensor, s }, attrs) }),
   });
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: HINGE_PAIR,
     inputsToSave: ['real', 'fake'],
     gradFunc: (dy, [real, fake]) => {
@@ -197,7 +191,7 @@ export function installWebGpuLosses(): void {
       return { real: () => dreal, fake: () => dfake };
     },
   });
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: SQUARED_ERROR,
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b], attrs) => ({
@@ -205,7 +199,7 @@ export function installWebGpuLosses(): void {
       b: () => tf.neg(grad(SQUARED_ERROR, { dy: dy as tf.Tensor, a, b }, attrs)),
     }),
   });
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: TOTAL_VARIATION,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => ({ x: () => grad(TOTAL_VARIATION, { dy: dy as tf.Tensor, x }, attrs) }),
