@@ -34,8 +34,8 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
 **sampling** (optional): a patch sampler's spec (the paper's Fig. 2: VGG19 tap → patch sampler → D).
 D then scores the sampler's patch size, and carries its layer and stride to the optimiser or trainer
 it is wired to, whose own \`layer\`, \`patchSize\` and \`patchStride\` then no longer apply (the
-inspector shows them as set by the wire). Unwired, the optimiser's own settings apply and its
-\`patchSize\` follows this D's.`,
+inspector shows them as set by the wire). Without a sampler, this D still sets its width and patch
+size there, and the optimiser's own \`layer\` and \`patchStride\` apply.`,
   inputs: [{ name: 'sampling', type: 'PatchSpec', optional: true, description: "a patch sampler's layer, size and stride" }],
   outputs: [{ name: 'discriminator', type: 'Discriminator', description: 'an untrained MDAN discriminator' }],
   params: {

@@ -295,7 +295,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       iterations: p.mdanIterations,
       size: p.mdanSize,
       seed: p.seed,
-      ...targetPatches(given as MdanDiscriminator | undefined),
+      ...mdanTargetPatches(given as MdanDiscriminator | undefined),
     };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets,
@@ -428,7 +428,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
  * The patches of the MDAN targets a wired D sets: only those other than the MDAN defaults, so the
  * targets' cache key and the checkpoint key stay what they were for the default patches.
  */
-function targetPatches(d: MdanDiscriminator | undefined): Partial<Omit<RunnerPatchSettings, 'dChannels'>> {
+export function mdanTargetPatches(d: MdanDiscriminator | undefined): Partial<Omit<RunnerPatchSettings, 'dChannels'>> {
   const { dChannels: _width, ...wired } = discriminatorOverrides(d && { ...d.config, sampling: d.sampling });
   return Object.fromEntries(Object.entries(wired).filter(([name, value]) => DEFAULT_MDAN_OPTIONS[name as keyof typeof wired] !== value));
 }

@@ -11,6 +11,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument, GraphNode } from '../../src/graph/types';
 import { validateDocument } from '../../src/graph/validate';
+import { MdanDiscriminator } from '../../src/method/mdan/discriminator';
+import { mdanTargetPatches } from '../../src/nodes/mgan-trainer';
 import { describeWiredSetting, traceWiring } from '../../src/nodes/patch-wiring';
 import { nodeRegistry } from '../../src/nodes/registry';
 import { hashBytes } from '../../src/util/hash';
@@ -92,6 +94,18 @@ describe('what the editor shows: traceWiring', () => {
     const layer = traceWiring(other, 'mdan', nodeRegistry).find((s) => s.name === 'layer')!;
     expect(layer.value).toBeUndefined();
     expect(describeWiredSetting(layer)).toBe("layer from some-package-features 'tap'");
+  });
+});
+
+describe("the MGAN trainer's MDAN targets", () => {
+  const d = (patchSize: number, sampling?: { layer: string; patchStride: number }) => new MdanDiscriminator({ channels: 4, depth: 1, slope: 0.2, patchSize, seed: 1 }, sampling);
+
+  it("take the wired D's patches, and keep the keys of the default ones", () => {
+    expect(mdanTargetPatches(d(6, { layer: 'relu2_1', patchStride: 3 }))).toEqual({ layer: 'relu2_1', patchSize: 6, patchStride: 3 });
+    expect(mdanTargetPatches(d(4))).toEqual({ patchSize: 4 });
+    // The paper's patches (the MDAN defaults) add nothing: cached targets and checkpoints stay valid.
+    expect(mdanTargetPatches(d(8, { layer: 'relu3_1', patchStride: 4 }))).toEqual({});
+    expect(mdanTargetPatches(undefined)).toEqual({});
   });
 });
 

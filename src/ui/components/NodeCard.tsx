@@ -31,6 +31,9 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const state = status?.state ?? 'idle';
   const title = node.label ?? def?.title ?? node.type;
   const category = def?.category ?? 'missing';
+  // Wired settings the inline params do not already show as wired.
+  const inline = new Set(def?.params.slice(0, MAX_INLINE_PARAMS).map((p) => p.name));
+  const offCard = [...wired.values()].filter((s) => !inline.has(s.name));
 
   return (
     <div
@@ -73,9 +76,9 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
           {def.params.length > MAX_INLINE_PARAMS && <div className="more">+{def.params.length - MAX_INLINE_PARAMS} more in the inspector</div>}
         </div>
       )}
-      {wired.size > 0 && (
+      {offCard.length > 0 && (
         <div className="wired-settings" data-testid={`wired-${id}`} title="set by the wires into this node, not by its own params">
-          {[...wired.values()].map((s) => <div key={s.name}>⇠ {describeWiredSetting(s)}</div>)}
+          {offCard.map((s) => <div key={s.name}>⇠ {describeWiredSetting(s)}</div>)}
         </div>
       )}
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
