@@ -108,6 +108,11 @@ export interface MganTrainHooks {
    */
   stopAt?: number;
   /**
+   * At most this many steps in this call. 0 trains none: a resumed run's weights are returned as they
+   * are (the average's statistics re-estimated, as at any end), to export what a checkpoint holds.
+   */
+  maxSteps?: number;
+  /**
    * Read the losses back every N steps, without waiting inside a step (default: the backend's,
    * defaultReadEvery: every step on WASM/cpu, every 10 on a GPU). `onStep` then reports the latest
    * losses that arrived (the first step's at once); `lossHistory` is complete when the run returns.
@@ -435,7 +440,8 @@ export async function trainMgan(
     // At least one batch per call, so a budget spent before training began still yields a trained step.
     const firstStep = run.step;
     const outOfTime = () => hooks.stopAt !== undefined && run.step > firstStep && performance.now() >= hooks.stopAt;
-    while (run.step < run.totalSteps && !outOfTime()) {
+    const outOfSteps = () => hooks.maxSteps !== undefined && run.step - firstStep >= hooks.maxSteps;
+    while (run.step < run.totalSteps && !outOfTime() && !outOfSteps()) {
       await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
       const at = run.position();
       await run.completeStep(run.trainBatch(vgg, data, at));
