@@ -22,6 +22,7 @@ import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
 import { defineNode, param } from './define-node';
+import { discriminatorOverrides, type RunnerPatchSettings } from './patch-wiring';
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
@@ -150,8 +151,13 @@ and settings, even in a new process or after a page reload, continues from the l
 warning says at which step); a finished training deletes its checkpoint. An unreadable checkpoint is
 ignored with a warning.
 
-Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: a trained MDAN
-discriminator from an MDAN optimiser, to start the MDAN targets from).
+Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: the MDAN
+discriminator the MDAN targets start from, fresh from a Discriminator node or trained by an MDAN
+optimiser). The targets' patches are then the ones that D judges: its patch size, and the layer and
+stride of a patch sampler wired into it (the paper's Fig. 2: VGG19 tap → patch sampler →
+discriminator → trainer); the card names the node each comes from. Unwired: 8×8 patches of relu3_1
+at stride 4, as the MDAN optimiser's defaults. (The adversary of G in training is the MGAN
+discriminator on relu3_1, not this one.)
 
 Parameters:
 - **epochs**, **batchSize**: passes over the crops, crops per step (paper: up to 5, 64).
@@ -284,7 +290,14 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
 
     // ctx.control.checkpoint() also yields to the event loop, so Ctrl-C in the CLI is seen between batches.
     const checkpoint = () => ctx.control.checkpoint();
-    const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: p.mdanContentWeight, iterations: p.mdanIterations, size: p.mdanSize, seed: p.seed };
+    const mdanOptions = {
+      ...MDAN_TARGET_SETTINGS,
+      contentWeight: p.mdanContentWeight,
+      iterations: p.mdanIterations,
+      size: p.mdanSize,
+      seed: p.seed,
+      ...mdanTargetPatches(given as MdanDiscriminator | undefined),
+    };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets,
       discriminator: given as MdanDiscriminator | undefined,
@@ -415,6 +428,15 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     }
   },
 });
+
+/**
+ * The patches of the MDAN targets a wired D sets: only those other than the MDAN defaults, so the
+ * targets' cache key and the checkpoint key stay what they were for the default patches.
+ */
+export function mdanTargetPatches(d: MdanDiscriminator | undefined): Partial<Omit<RunnerPatchSettings, 'dChannels'>> {
+  const { dChannels: _width, ...wired } = discriminatorOverrides(d && { ...d.config, sampling: d.sampling });
+  return Object.fromEntries(Object.entries(wired).filter(([name, value]) => DEFAULT_MDAN_OPTIONS[name as keyof typeof wired] !== value));
+}
 
 /** The inverter G starts from, or undefined (with a note) where none is bundled or it cannot be read. */
 async function openInverter(
