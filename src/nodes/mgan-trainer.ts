@@ -162,7 +162,8 @@ discriminator on relu3_1, not this one.)
 Parameters:
 - **epochs**, **batchSize**: passes over the crops, crops per step (paper: up to 5, 64).
 - **cropSize**, **stride**: training crop side and spacing in pixels (multiple of 8; paper 128/64).
-- **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5).
+- **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5). **lr**, **advWeight** and **tvWeight** can be
+  changed while the training runs or is paused: the next batch takes them (in the editor, no restart).
 - **advWeight**: weight of the adversarial term (paper 1e-2).
 - **tvWeight**: weight of a total-variation term on G's output (not in the paper; 0 = off).
 - **emaDecay**: decay of the moving average of G's weights that becomes the decoder (0 = the last
@@ -209,11 +210,11 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     batchSize: param.number({ default: 4, min: 1, max: 128, step: 1, integer: true, doc: 'Crops per step.', paper: 64 }),
     cropSize: param.number({ default: 64, min: 16, max: 512, step: 8, integer: true, doc: 'Crop side in px, multiple of 8.', paper: 128 }),
     stride: param.number({ default: 32, min: 8, max: 512, step: 8, integer: true, doc: 'Crop spacing in px.', paper: 64 }),
-    lr: param.number({ default: 0.02, min: 1e-5, max: 1, step: 0.001, doc: 'Adam learning rate.', paper: 0.02 }),
+    lr: param.number({ midRun: true, default: 0.02, min: 1e-5, max: 1, step: 0.001, doc: 'Adam learning rate.', paper: 0.02 }),
     beta1: param.number({ default: 0.5, min: 0, max: 0.999, step: 0.01, doc: 'Adam beta1.', paper: 0.5 }),
-    advWeight: param.number({ default: 0.01, min: 0, max: 10, step: 0.001, doc: 'Adversarial loss weight.', paper: '1e-2' }),
+    advWeight: param.number({ midRun: true, default: 0.01, min: 0, max: 10, step: 0.001, doc: 'Adversarial loss weight.', paper: '1e-2' }),
     loss: param.choice(MGAN_LOSS_KINDS, { default: 'mgan', doc: "'mgan', 'pixel' or 'neural' (Fig. 5)." }),
-    tvWeight: param.number({ default: 0, min: 0, max: 100, step: 0.1, doc: "Total variation of G's output (0 = the paper's loss)." }),
+    tvWeight: param.number({ midRun: true, default: 0, min: 0, max: 100, step: 0.1, doc: "Total variation of G's output (0 = the paper's loss)." }),
     equalPhases: param.boolean({ default: true, doc: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." }),
     emaDecay: param.number({ default: 0.99, min: 0, max: 0.9999, step: 0.001, doc: "Moving average of G's weights kept as the decoder (0 = the last weights)." }),
     mdanIterations: param.number({ default: 60, min: 1, max: 2000, step: 1, integer: true, doc: 'MDAN iterations per photo target.' }),
@@ -353,6 +354,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       trainMgan(vgg, data, options, {
         signal: ctx.signal,
         checkpoint,
+        tuning: () => {
+          const now = ctx.tuned?.();
+          return now && { lr: Number(now.lr), advWeight: Number(now.advWeight), tvWeight: Number(now.tvWeight) };
+        },
         resume,
         startFrom: inverter?.generator,
         onCheckpoint: (c) => keeper.save(c),
