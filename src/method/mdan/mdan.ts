@@ -446,9 +446,9 @@ function pixelStep(s: MdanState): PixelStep {
       const scores = discriminator.scores(patches);
       const texture = hingeLoss(scores, 1);
       const content = contentTarget
-        ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
+        ? contentLoss(feats[o.contentLayer], contentTarget, 0.5 * o.contentWeight)
         : tf.scalar(0);
-      const tv = tf.mul(totalVariation(pixels as tf.Tensor3D, 'sum'), 0.5 * o.tvWeight) as tf.Scalar;
+      const tv = totalVariation(pixels as tf.Tensor3D, 'sum', 0.5 * o.tvWeight);
       kept = {
         patches: tf.keep(tf.clone(patches)),
         scores: tf.keep(tf.clone(scores)),

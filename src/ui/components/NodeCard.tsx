@@ -11,7 +11,7 @@ import { recordedNodePackages } from '../../graph/node-packages';
 import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft, useWiredSettings } from '../hooks';
 import { describeWiredSetting } from '../../nodes/patch-wiring';
 import { portColor, portTypes } from '../port-colors';
-import { MAX_INLINE_PARAMS } from '../layout';
+import { hasResultsArea, MAX_INLINE_PARAMS } from '../layout';
 import { canConnect, setBypass } from '../store/graph-ops';
 import { LossChart } from './LossChart';
 import { NodePreview } from './NodePreview';
@@ -83,9 +83,19 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
       )}
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
       {def?.long && <TimeLine nodeId={id} state={state} />}
-      <NodeStatusLine nodeId={id} />
-      <NodePreview nodeId={id} type={node.type} />
-      {def?.long && <LossChart nodeId={id} compact />}
+      {def && hasResultsArea(def) ? (
+        // Fixed height, scrolling inside (the wheel scrolls it rather than zooming the canvas).
+        <div className="card-results nowheel" data-testid={`results-${id}`}>
+          <NodeStatusLine nodeId={id} />
+          <NodePreview nodeId={id} type={node.type} />
+          {def.long && <LossChart nodeId={id} compact />}
+        </div>
+      ) : (
+        <>
+          <NodeStatusLine nodeId={id} />
+          <NodePreview nodeId={id} type={node.type} />
+        </>
+      )}
     </div>
   );
 });
