@@ -31,7 +31,7 @@ const set = (node: string, ...assignments: string[]) => assignments.flatMap((a) 
 const TINY: Record<string, string[]> = {
   'brown-noise': [...set('brown', 'width=24', 'height=16'), ...set('pink', 'width=24', 'height=16'), ...set('gravel', 'maxSide=24')],
   'd-capacity-sweep': [...set('texture', 'maxSide=48'), ...set('mdan', ...MDAN_TINY), ...set('d', 'channels=4')],
-  'guided-synthesis': [...set('texture', 'maxSide=48'), ...set('photo', 'maxSide=32'), ...set('mdan', ...MDAN_TINY, 'patchSize=4', 'patchStride=2')],
+  'guided-synthesis': [...set('texture', 'maxSide=48'), ...set('photo', 'maxSide=32'), ...set('sampler', 'size=4', 'stride=2'), ...set('mdan', ...MDAN_TINY)],
   'layer-ablation': [
     ...set('texture', 'maxSide=48'),
     ...set('mdan_relu2_1', ...MDAN_TINY, 'dChannels=4'),
