@@ -23,6 +23,7 @@ import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
 import { defineNode, param } from './define-node';
+import { discriminatorOverrides, type RunnerPatchSettings } from './patch-wiring';
 
 /**
  * Checkpoints of cancelled runs kept in memory where the environment has no checkpoint store, by a key
@@ -151,13 +152,19 @@ and settings, even in a new process or after a page reload, continues from the l
 warning says at which step); a finished training deletes its checkpoint. An unreadable checkpoint is
 ignored with a warning.
 
-Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: a trained MDAN
-discriminator from an MDAN optimiser, to start the MDAN targets from).
+Inputs: **texture** (the style), **photos** (an ImageSet), **discriminator** (optional: the MDAN
+discriminator the MDAN targets start from, fresh from a Discriminator node or trained by an MDAN
+optimiser). The targets' patches are then the ones that D judges: its patch size, and the layer and
+stride of a patch sampler wired into it (the paper's Fig. 2: VGG19 tap → patch sampler →
+discriminator → trainer); the card names the node each comes from. Unwired: 8×8 patches of relu3_1
+at stride 4, as the MDAN optimiser's defaults. (The adversary of G in training is the MGAN
+discriminator on relu3_1, not this one.)
 
 Parameters:
 - **epochs**, **batchSize**: passes over the crops, crops per step (paper: up to 5, 64).
 - **cropSize**, **stride**: training crop side and spacing in pixels (multiple of 8; paper 128/64).
-- **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5).
+- **lr**, **beta1**: Adam for G and D (paper 0.02, 0.5). **lr**, **advWeight** and **tvWeight** can be
+  changed while the training runs or is paused: the next batch takes them (in the editor, no restart).
 - **advWeight**: weight of the adversarial term (paper 1e-2).
 - **tvWeight**: weight of a total-variation term on G's output (not in the paper; 0 = off).
 - **emaDecay**: decay of the moving average of G's weights that becomes the decoder (0 = the last
@@ -212,11 +219,11 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     batchSize: param.number({ default: 4, min: 1, max: 128, step: 1, integer: true, doc: 'Crops per step.', paper: 64 }),
     cropSize: param.number({ default: 64, min: 16, max: 512, step: 8, integer: true, doc: 'Crop side in px, multiple of 8.', paper: 128 }),
     stride: param.number({ default: 32, min: 8, max: 512, step: 8, integer: true, doc: 'Crop spacing in px.', paper: 64 }),
-    lr: param.number({ default: 0.02, min: 1e-5, max: 1, step: 0.001, doc: 'Adam learning rate.', paper: 0.02 }),
+    lr: param.number({ midRun: true, default: 0.02, min: 1e-5, max: 1, step: 0.001, doc: 'Adam learning rate.', paper: 0.02 }),
     beta1: param.number({ default: 0.5, min: 0, max: 0.999, step: 0.01, doc: 'Adam beta1.', paper: 0.5 }),
-    advWeight: param.number({ default: 0.01, min: 0, max: 10, step: 0.001, doc: 'Adversarial loss weight.', paper: '1e-2' }),
+    advWeight: param.number({ midRun: true, default: 0.01, min: 0, max: 10, step: 0.001, doc: 'Adversarial loss weight.', paper: '1e-2' }),
     loss: param.choice(MGAN_LOSS_KINDS, { default: 'mgan', doc: "'mgan', 'pixel' or 'neural' (Fig. 5)." }),
-    tvWeight: param.number({ default: 0, min: 0, max: 100, step: 0.1, doc: "Total variation of G's output (0 = the paper's loss)." }),
+    tvWeight: param.number({ midRun: true, default: 0, min: 0, max: 100, step: 0.1, doc: "Total variation of G's output (0 = the paper's loss)." }),
     equalPhases: param.boolean({ default: true, doc: "Keep G's upsampling phases at equal tap sums (no lattice on flat areas)." }),
     emaDecay: param.number({ default: 0.99, min: 0, max: 0.9999, step: 0.001, doc: "Moving average of G's weights kept as the decoder (0 = the last weights)." }),
     mdanIterations: param.number({ default: 60, min: 1, max: 2000, step: 1, integer: true, doc: 'MDAN iterations per photo target.' }),
@@ -295,7 +302,14 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
 
     // ctx.control.checkpoint() also yields to the event loop, so Ctrl-C in the CLI is seen between batches.
     const checkpoint = () => ctx.control.checkpoint();
-    const mdanOptions = { ...MDAN_TARGET_SETTINGS, contentWeight: p.mdanContentWeight, iterations: p.mdanIterations, size: p.mdanSize, seed: p.seed };
+    const mdanOptions = {
+      ...MDAN_TARGET_SETTINGS,
+      contentWeight: p.mdanContentWeight,
+      iterations: p.mdanIterations,
+      size: p.mdanSize,
+      seed: p.seed,
+      ...mdanTargetPatches(given as MdanDiscriminator | undefined),
+    };
     const { targets } = await mdanTargets(vgg, texture, photos, mdanOptions, {
       cache: ctx.env.services.mdanTargets,
       discriminator: given as MdanDiscriminator | undefined,
@@ -352,6 +366,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       trainMgan(vgg, data, options, {
         signal: ctx.signal,
         checkpoint,
+        tuning: () => {
+          const now = ctx.tuned?.();
+          return now && { lr: Number(now.lr), advWeight: Number(now.advWeight), tvWeight: Number(now.tvWeight) };
+        },
         resume,
         startFrom: inverter?.generator,
         onCheckpoint: (c) => keeper.save(c),
@@ -433,6 +451,15 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     }
   },
 });
+
+/**
+ * The patches of the MDAN targets a wired D sets: only those other than the MDAN defaults, so the
+ * targets' cache key and the checkpoint key stay what they were for the default patches.
+ */
+export function mdanTargetPatches(d: MdanDiscriminator | undefined): Partial<Omit<RunnerPatchSettings, 'dChannels'>> {
+  const { dChannels: _width, ...wired } = discriminatorOverrides(d && { ...d.config, sampling: d.sampling });
+  return Object.fromEntries(Object.entries(wired).filter(([name, value]) => DEFAULT_MDAN_OPTIONS[name as keyof typeof wired] !== value));
+}
 
 /** The inverter G starts from, or undefined (with a note) where none is bundled or it cannot be read. */
 async function openInverter(

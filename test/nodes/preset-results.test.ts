@@ -38,7 +38,7 @@ const TINY: Record<string, string[]> = {
     ...set('gram', 'size=32', 'iterations=2', 'previewEvery=1'),
     ...set('mdan', ...MDAN_TINY, 'patchSize=4', 'patchStride=2', 'dChannels=4'),
   ],
-  'guided-synthesis': [...set('texture', 'maxSide=48'), ...set('photo', 'maxSide=32'), ...set('mdan', ...MDAN_TINY, 'patchSize=4', 'patchStride=2')],
+  'guided-synthesis': [...set('texture', 'maxSide=48'), ...set('photo', 'maxSide=32'), ...set('sampler', 'size=4', 'stride=2'), ...set('mdan', ...MDAN_TINY)],
   'layer-ablation': [
     ...set('texture', 'maxSide=48'),
     ...set('mdan_relu2_1', ...MDAN_TINY, 'dChannels=4'),

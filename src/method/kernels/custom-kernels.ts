@@ -9,6 +9,9 @@ import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
 import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
+import { installWebGpuLosses } from './webgpu-losses';
+import { installWebGpuPatchFold } from './webgpu-patch-fold';
+import { installWebGpuPostprocess } from './webgpu-postprocess';
 import { installWebGpuPhaseInterleave } from './webgpu-phase-interleave';
 import { installWebGpuReluGradient } from './webgpu-relu-gradient';
 import { replaceWasmGather } from './wasm-gather';
@@ -132,6 +135,27 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "tfjs's Relu gradient mul(dy, cast(step(x))): Step, Cast, Multiply",
     why: "one program per ReLU in every backward pass (VGG's ReLUs on the pixel gradients); the gradient keeps tfjs's formula on other backends",
     install: installWebGpuReluGradient,
+  },
+  {
+    kernel: 'MganHingeLoss, MganSquaredError, MganTotalVariation (+ Grad)',
+    backend: 'webgpu',
+    replaces: "the losses as tfjs ops (Multiply, Sub, Relu, Mean; SquaredDifference, Mean; 4 Slices, Subs, Squares, Sums) and their autodiff (pads, negations, divisions)",
+    why: 'MDAN hinge, content and smoothness terms, MGAN pixel MSE and smoothness: 3-13 programs forward and as many backward each become 1 and 1',
+    install: installWebGpuLosses,
+  },
+  {
+    kernel: 'MganPatchFold (patch extraction gradient)',
+    backend: 'webgpu',
+    replaces: 'UnsortedSegmentSum over the windows\' cells (4 programs) and a division by the cover counts',
+    why: "MDAN's pixel step: the patches' gradient back onto the feature map in one program",
+    install: installWebGpuPatchFold,
+  },
+  {
+    kernel: 'MganPostprocess',
+    backend: 'webgpu',
+    replaces: "MDAN's output post-processing as tfjs ops (moments, sqrt, clip, min, max, division: 17 programs)",
+    why: 'runs for every MDAN preview and result: one workgroup for the statistics, one elementwise pass',
+    install: installWebGpuPostprocess,
   },
 ];
 

@@ -14,7 +14,7 @@
  * movingMean', movingVariance'].
  */
 import * as tf from '@tensorflow/tfjs';
-import { WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
 
 export const BATCH_NORM_ACTIVATION = 'MganBatchNormActivation';
 
@@ -25,14 +25,6 @@ export interface BatchNormActivationAttrs {
   /** Weight of the old running statistics. */
   momentum: number;
 }
-
-/** A tree sum of `partial` over the workgroup, left in partial[0] (all threads reach every barrier). */
-const TREE_SUM = `
-  workgroupBarrier();
-  for (var k = WORKGROUP / 2u; k > 0u; k = k >> 1u) {
-    if (t < k) { partial[t] = partial[t] + partial[t + k]; }
-    workgroupBarrier();
-  }`;
 
 const STATS: WgslKernel = {
   name: `${BATCH_NORM_ACTIVATION}Stats`,

@@ -75,6 +75,17 @@ export interface WgslKernel {
 
 export const WORKGROUP = 256;
 
+/**
+ * WGSL: a tree sum of `partial` (var<workgroup> array<f32, WORKGROUP>) over the workgroup, left in
+ * partial[0]; `t` is the local invocation index (every thread must reach it: it holds barriers).
+ */
+export const TREE_SUM = `
+  workgroupBarrier();
+  for (var k = WORKGROUP / 2u; k > 0u; k = k >> 1u) {
+    if (t < k) { partial[t] = partial[t] + partial[t + k]; }
+    workgroupBarrier();
+  }`;
+
 const pipelines = new WeakMap<object, Map<string, { getBindGroupLayout(i: number): unknown }>>();
 
 function shaderSource(k: WgslKernel): string {

@@ -17,9 +17,10 @@ import { mulberry32 } from '../noise/noise';
 import { augmentExample } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
-import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
+import { extractPatches, patchGrid, patchSource, samplePatches, type PatchGrid, type PatchSource } from './patches';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
+import { POSTPROCESS } from '../kernels/webgpu-postprocess';
 
 /**
  * What MDAN needs of VGG19 (`Vgg19` satisfies it): features of RGB images in [0, 1],
@@ -170,8 +171,12 @@ export function seededRandom(seed: number): () => number {
   return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
-/** Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. */
+/**
+ * Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. Two
+ * programs where the backend has `MganPostprocess` (WebGPU), else tfjs ops.
+ */
 export function postprocess(image: tf.Tensor3D): tf.Tensor3D {
+  if (image.dtype === 'float32' && tf.getKernel(POSTPROCESS, tf.getBackend())) return tf.engine().runKernel(POSTPROCESS, { x: image }, {}) as tf.Tensor3D;
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(image);
     const std = tf.sqrt(variance);
@@ -268,16 +273,16 @@ export function autoExampleSide(texture: tf.Tensor3D, h: number, w: number, o: P
 /**
  * The example's constant part of MDAN runs with one texture and one set of options (MGAN's MDAN
  * targets, one run per photo): its 18 variants' VGG features at `layer` and where the patches sit in
- * them, made once per example side (photos of another size resolve exampleSize 0 to another side)
+ * them (a PatchSource), made once per example side (photos of another size resolve exampleSize 0 to another side)
  * and handed to each run through `MdanHooks.examples`. One cache serves one network; the owner
  * disposes it after the runs.
  */
 export class MdanExampleCache {
-  private readonly entries = new Map<string, { maps: tf.Tensor4D[]; grids: PatchGrid[] }>();
+  private readonly entries = new Map<string, PatchSource>();
   private network: FeatureNet | undefined;
 
-  /** The example's features for one run (owned by the cache). */
-  features(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+  /** The example's patches for one run (owned by the cache). */
+  features(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): PatchSource {
     this.network ??= vgg;
     if (this.network !== vgg) throw new Error('an MDAN example cache serves runs on one network; make one per network');
     const key = JSON.stringify({ texture: texture.id, layer: o.layer, patchSize: o.patchSize, patchStride: o.patchStride, exampleSide });
@@ -290,18 +295,16 @@ export class MdanExampleCache {
   }
 
   dispose(): void {
-    for (const e of this.entries.values()) tf.dispose(e.maps);
+    for (const e of this.entries.values()) e.cells.dispose();
     this.entries.clear();
   }
 }
 
-/** VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch. */
-function exampleFeatureMaps(
-  vgg: FeatureNet,
-  texture: tf.Tensor3D,
-  o: MdanOptions,
-  exampleSide: number,
-): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+/**
+ * VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch,
+ * as one PatchSource. A variant and its mirror image (same size) pass through VGG as one batch of two.
+ */
+function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): PatchSource {
   const footprint = o.patchSize * layerStride(o.layer);
   const [th, tw] = texture.shape;
   if (Math.min(th, tw) < footprint) {
@@ -311,17 +314,20 @@ function exampleFeatureMaps(
   }
   const variants = augmentExample(texture, { maxSide: exampleSide });
   const maps: tf.Tensor4D[] = [];
-  const grids: PatchGrid[] = [];
   try {
-    for (const v of variants) {
-      const map = tf.tidy(() => vgg.features(tf.expandDims(v.image, 0) as tf.Tensor4D, [o.layer])[o.layer]);
+    for (let i = 0; i < variants.length; ) {
+      // Consecutive variants of one size (a variant and its mirror) form one batch.
+      let j = i + 1;
+      while (j < variants.length && variants[j].image.shape.join() === variants[i].image.shape.join()) j++;
+      const batch = variants.slice(i, j).map((v) => v.image);
+      i = j;
+      const map = tf.tidy(() => vgg.features((batch.length === 1 ? tf.expandDims(batch[0], 0) : tf.stack(batch)) as tf.Tensor4D, [o.layer])[o.layer]);
       const [, h, w] = map.shape;
       if (h < o.patchSize || w < o.patchSize) {
         map.dispose();
         continue;
       }
       maps.push(map);
-      grids.push(patchGrid(h, w, o.patchSize, o.patchStride));
     }
   } finally {
     for (const v of variants) v.image.dispose();
@@ -331,7 +337,11 @@ function exampleFeatureMaps(
       `the texture, resized to ${exampleSide} px on its longest side (exampleSize), is smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer}: raise exampleSize or lower patchSize`,
     );
   }
-  return { maps, grids };
+  try {
+    return patchSource(maps, o.patchSize, o.patchStride);
+  } finally {
+    tf.dispose(maps);
+  }
 }
 
 /**
@@ -446,9 +456,9 @@ function pixelStep(s: MdanState): PixelStep {
       const scores = discriminator.scores(patches);
       const texture = hingeLoss(scores, 1);
       const content = contentTarget
-        ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar)
+        ? contentLoss(feats[o.contentLayer], contentTarget, 0.5 * o.contentWeight)
         : tf.scalar(0);
-      const tv = tf.mul(totalVariation(pixels as tf.Tensor3D, 'sum'), 0.5 * o.tvWeight) as tf.Scalar;
+      const tv = totalVariation(pixels as tf.Tensor3D, 'sum', 0.5 * o.tvWeight);
       kept = {
         patches: tf.keep(tf.clone(patches)),
         scores: tf.keep(tf.clone(scores)),
@@ -495,8 +505,8 @@ export async function runMdan(
     }
     const exampleSide = o.exampleSize > 0 ? o.exampleSize : autoExampleSide(texture, h, w, o);
     const real = hooks.examples ? hooks.examples.features(vgg, texture, o, exampleSide) : exampleFeatureMaps(vgg, texture, o, exampleSide);
-    if (!hooks.examples) disposables.push(...real.maps);
-    discriminator.build(real.maps[0].shape[3]);
+    if (!hooks.examples) disposables.push(real.cells);
+    discriminator.build(real.channels);
 
     const pixels = startingPixels(o, hooks, h, w);
     disposables.push(pixels);
@@ -523,7 +533,7 @@ export async function runMdan(
         await pausePoint(hooks.signal, hooks.checkpoint, 'MDAN run cancelled');
         const tuning = hooks.tuning?.();
         if (tuning) applyTuning(state, tuning);
-        const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
+        const realBatch = samplePatches(real, fake.shape[0], random);
         const dLoss = discriminatorStep(state, realBatch, fake);
         realBatch.dispose();
         const step = pixelStep(state);

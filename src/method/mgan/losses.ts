@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MGAN_DISCRIMINATOR_LAYER, type MganDiscriminator, maskedHinge } from './discriminator';
-import { totalVariation } from '../mdan/losses';
+import { contentLoss, totalVariation } from '../mdan/losses';
+import { hasFusedLosses } from '../kernels/webgpu-losses';
 import type { Vgg19, VggLayer } from '../vgg/vgg19';
 
 export type MganLossKind = 'mgan' | 'pixel' | 'neural';
@@ -17,6 +18,8 @@ export const DEFAULT_ADV_WEIGHT = 1e-2;
 export const NEURAL_LOSS_LAYER: VggLayer = 'relu3_1';
 
 export function pixelLoss(output: tf.Tensor4D, target: tf.Tensor4D): tf.Scalar {
+  // One kernel each way where the backend has it (WebGPU); tf.losses' form keeps cpu/WASM results.
+  if (hasFusedLosses()) return contentLoss(output, target);
   return tf.losses.meanSquaredError(target, output) as tf.Scalar;
 }
 

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { VggConvention } from '../../formats/decoder-meta';
+import { convBiasRelu } from '../kernels/conv-bias-relu';
 
 export const VGG19_CONV_LAYERS = [
   'conv1_1', 'conv1_2',
@@ -118,8 +119,8 @@ export function createVgg19(weights: Vgg19Weights): Vgg19 {
     }
     const wanted = new Set<string>(layers);
     // With no gradient being recorded, bias and ReLU run inside the conv (one pass over memory less per
-    // layer). Under a gradient tape plain conv2d: its filter gradient is lazy, so pixel gradients never
-    // pay for filter gradients of this fixed network (tf.fused.conv2d's gradient computes them all).
+    // layer). Under a gradient tape convBiasRelu: a gradient for the pixels only, never for the
+    // filters of this fixed network (tf.fused.conv2d's gradient computes them all).
     const fused = !tf.engine().isTapeOn();
     return tf.tidy(() => {
       const out: Record<string, tf.Tensor4D> = {};
@@ -129,7 +130,7 @@ export function createVgg19(weights: Vgg19Weights): Vgg19 {
         const w = weights.layers[conv]!;
         h = fused
           ? tf.fused.conv2d({ x: h, filter: w.kernel, strides: 1, pad: 'same', bias: w.bias, activation: 'relu' })
-          : tf.relu(tf.add(tf.conv2d(h, w.kernel, 1, 'same'), w.bias));
+          : convBiasRelu(h, w.kernel, w.bias);
         const relu = conv.replace('conv', 'relu');
         if (wanted.has(relu)) out[relu] = h;
         if (i < last && POOL_AFTER.has(conv)) h = options.pooling === 'avg' ? tf.avgPool(h, 2, 2, 'valid') : tf.maxPool(h, 2, 2, 'valid');
