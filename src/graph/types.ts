@@ -9,6 +9,7 @@ export const PORT_TYPES = [
   'ImageSet',
   'Features',
   'Patches',
+  'PatchSpec',
   'Discriminator',
   'Decoder',
   'Frames',

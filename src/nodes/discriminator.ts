@@ -1,8 +1,10 @@
 /**
- * discriminator: a fresh MDAN discriminator D (no inputs). Connect it to an MDAN optimiser, whose
- * `discriminator` output is the trained D, ready to start a later run from.
+ * discriminator: a fresh MDAN discriminator D, judging the patches a patch sampler wired to it names.
+ * Connect it to an MDAN optimiser, whose `discriminator` output is the trained D, ready to start a
+ * later run from.
  */
 import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../method/mdan/discriminator';
+import { discriminatorSampling, type PatchSpec } from './patch-wiring';
 import { ParamError } from './types';
 import { defineNode, param } from './define-node';
 
@@ -26,9 +28,15 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
 - **channels**: width of the hidden 3×3 convs. Fewer is faster and weaker (256 in the paper).
 - **depth**: number of conv-BN-LeakyReLU blocks before the scoring conv.
 - **slope**: LeakyReLU slope for negative inputs.
-- **patchSize**: side of the patches it scores; must equal the optimiser's patchSize.
-- **seed**: initial weights.`,
-  inputs: [],
+- **patchSize**: side of the patches it scores; a patch sampler wired to \`sampling\` sets it instead.
+- **seed**: initial weights.
+
+**sampling** (optional): a patch sampler's spec (the paper's Fig. 2: VGG19 tap → patch sampler → D).
+D then scores the sampler's patch size, and carries its layer and stride to the optimiser or trainer
+it is wired to, whose own \`layer\`, \`patchSize\` and \`patchStride\` then no longer apply (the
+inspector shows them as set by the wire). Without a sampler, this D still sets its width and patch
+size there, and the optimiser's own \`layer\` and \`patchStride\` apply.`,
+  inputs: [{ name: 'sampling', type: 'PatchSpec', optional: true, description: "a patch sampler's layer, size and stride" }],
   outputs: [{ name: 'discriminator', type: 'Discriminator', description: 'an untrained MDAN discriminator' }],
   params: {
     channels: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.channels, min: 1, max: 1024, step: 1, integer: true, doc: 'Hidden conv width.', paper: 256 }),
@@ -39,7 +47,8 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
   },
   async run(ctx) {
     try {
-      const discriminator = createMdanDiscriminator(ctx.params);
+      const { patchSize, sampling } = discriminatorSampling(ctx.params.patchSize, ctx.inputs.sampling as PatchSpec | undefined);
+      const discriminator = createMdanDiscriminator({ ...ctx.params, patchSize }, sampling);
       return { discriminator };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -7,9 +7,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { DEFAULT_MDAN_OPTIONS, MAX_MDAN_SIZE, MdanTooSmallError, runMdan, type MdanOptions } from '../method/mdan/mdan';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { D_SCORE_LEGEND } from './score-scale';
-import { VGG19_LAYERS, type VggLayer } from '../method/vgg/vgg19';
+import { VGG19_LAYERS, isVggLayer, type VggLayer } from '../method/vgg/vgg19';
 import { ParamError } from './types';
 import { defineNode, param } from './define-node';
+import { discriminatorOverrides } from './patch-wiring';
 
 const D_LAYERS = VGG19_LAYERS.filter((l) => l.endsWith('_1'));
 
@@ -67,6 +68,10 @@ Inputs:
   the output's aspect ratio.
 - **discriminator** (optional): a D to start from (a fresh Discriminator node, or the output of an
   earlier run); it is copied, never changed. Without it a fresh D with \`dChannels\` channels is used.
+  A connected D decides its own width and patch size (\`dChannels\` and \`patchSize\` then do not
+  apply), and where a patch sampler is wired into it (the paper's Fig. 2: VGG19 tap → patch sampler
+  → discriminator → here) also the layer and stride (\`layer\`, \`patchStride\`): the inspector
+  shows those params as set by the wire, and the card names the node each one comes from.
 
 Parameters:
 - **size**: longest side of the result in pixels (floored to a multiple of 8, or 16 when guided).
@@ -79,7 +84,8 @@ Parameters:
 - **tvWeight**: smoothness, on ½·Σ squared neighbour differences of the [-1, 1] pixels (paper: 1e-4).
   Raise it against high-frequency noise.
 - **layer**, **patchSize**, **patchStride**: where D looks (paper: relu3_1, 8, 4; Fig. 8 compares
-  relu2_1/16, relu3_1/8, relu4_1/4). Deeper layers / larger patches copy larger structures.
+  relu2_1/16, relu3_1/8, relu4_1/4), unless a wired D sets them. Deeper layers / larger patches copy
+  larger structures.
 - **contentLayer**: the guidance layer (paper: relu5_1).
 - **exampleSize**: the example's longest side before augmentation; 0 (default): the result's size,
   as in the paper (384 and 384). It fixes the scale of the copied structures relative to \`size\`:
@@ -139,24 +145,22 @@ Parameters:
     const content = ctx.inputs.content as tf.Tensor3D | undefined;
     const init = ctx.inputs.init as tf.Tensor3D | undefined;
     const given = ctx.inputs.discriminator as MdanDiscriminator | undefined;
-    // The method's options are the params (the same names and types), plus what the node fixes.
-    const { dChannels, previewEvery, ...shared } = ctx.params;
-    const options: MdanOptions = { ...shared, noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd, discriminator: { channels: dChannels } };
     if (given && !(given instanceof MdanDiscriminator)) {
       throw new Error("mdan-optimiser: input 'discriminator' is not an MDAN discriminator");
     }
-    if (given && given.patchSize !== options.patchSize) {
-      throw new ParamError(
-        undefined,
-        'patchSize',
-        `mdan-optimiser: the connected discriminator scores ${given.patchSize}×${given.patchSize} patches but patchSize is ${options.patchSize}; make them equal`,
-      );
-    }
+    // The method's options are the params (the same names and types), those a wired D sets replaced,
+    // plus what the node fixes.
+    const wired = discriminatorOverrides(given && { ...given.config, sampling: given.sampling });
+    const { dChannels, previewEvery, ...shared } = { ...ctx.params, ...wired };
+    const options: MdanOptions = { ...shared, noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd, discriminator: { channels: dChannels } };
+    if (given?.sampling) ctx.note(`mdan-optimiser: D judges ${options.patchSize}×${options.patchSize} patches of ${options.layer} at stride ${options.patchStride}, as the wired discriminator says`);
     const service = ctx.env.services.vgg19;
     if (!service) {
       throw new Error('mdan-optimiser: no VGG19 service in this environment (install the weights: npx mgan-studio weights --from <folder|url>)');
     }
-    const deepest = content ? deeper(shared.layer, shared.contentLayer) : shared.layer;
+    const { layer } = shared;
+    if (!isVggLayer(layer)) throw new Error(`mdan-optimiser: the wired discriminator judges patches of '${layer}', not a VGG19 layer`);
+    const deepest = content ? deeper(layer, shared.contentLayer) : layer;
     const vgg = await service.load(deepest);
     ctx.signal.throwIfAborted();
 

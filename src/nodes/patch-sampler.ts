@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { extractPatches, patchGrid, type PatchGrid } from '../method/mdan/patches';
 import type { FeaturesValue } from '../method/vgg/vgg19';
+import type { PatchSpec } from './patch-wiring';
 import { ParamError } from './types';
 import { defineNode, param } from './define-node';
 
@@ -31,14 +32,20 @@ its ablation (Fig. 8) pairs relu2_1/16, relu3_1/8 and relu4_1/4. Larger patches 
 structures but give fewer, more correlated samples.
 
 Extraction is differentiable on every backend (slices, no stridedSlice/gather), and where windows
-overlap their gradients are **averaged**, not summed, as in the authors' code. (The MDAN optimiser
-samples its own patches internally, including the example's 18 augmented variants; this node shows
-and exports what it sees.)
+overlap their gradients are **averaged**, not summed, as in the authors' code.
+
+Wire \`sampling\` into a discriminator (and that into an MDAN optimiser or MGAN trainer) and they run
+with these patches: the layer of the features wired in, this size and this stride (the paper's
+Fig. 2: VGG19 → neural patches → D). Only the spec travels; the optimiser samples the patches
+itself, of the example's 18 augmented variants and of the image being made. \`patches\` shows them.
 
 - **size**: patch side in feature cells.
 - **stride**: step between windows in feature cells.`,
   inputs: [{ name: 'features', type: 'Features', description: 'a feature map from a VGG19 tap' }],
-  outputs: [{ name: 'patches', type: 'Patches', description: '{ patches [N, size, size, c], grid, layer }' }],
+  outputs: [
+    { name: 'patches', type: 'Patches', description: '{ patches [N, size, size, c], grid, layer }' },
+    { name: 'sampling', type: 'PatchSpec', description: 'layer, size and stride, for a discriminator to judge' },
+  ],
   params: {
     size: param.number({ default: 8, min: 1, max: 64, step: 1, integer: true, doc: 'Patch side, in feature-map cells.', paper: '8 on relu3_1' }),
     stride: param.number({ default: 4, min: 1, max: 64, step: 1, integer: true, doc: 'Step between patches, in cells.', paper: 4 }),
@@ -56,6 +63,7 @@ and exports what it sees.)
       grid: patchGrid(h, w, size, stride),
       layer: features.layer,
     };
-    return { patches: value };
+    const sampling: PatchSpec = { layer: features.layer, size, stride };
+    return { patches: value, sampling };
   },
 });

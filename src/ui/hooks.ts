@@ -1,5 +1,7 @@
 /** React access to the editor session (all state lives outside React; these only subscribe). */
-import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
+import { editorNodeRegistry } from '../nodes/editor-registry';
+import { traceWiring, type WiredSetting } from '../nodes/patch-wiring';
 import type { NodeStatus, PreviewImage } from '../runtime/types';
 import type { Editor, EditorMeta } from './store/editor';
 import type { EditorState } from './store/graph-store';
@@ -76,6 +78,14 @@ export function useRuntimeBusy(): boolean {
 export function useGraphNode(nodeId: string) {
   const { store } = useEditor();
   return useSyncExternalStore(store.subscribe, () => store.getSnapshot().doc.nodes.find((n) => n.id === nodeId));
+}
+
+/** The settings of `nodeId` that wires decide (Fig. 2: tap → sampler → D → optimiser), by name. */
+export function useWiredSettings(nodeId: string): ReadonlyMap<string, WiredSetting> {
+  const { store } = useEditor();
+  // A string snapshot: equal while the wiring says the same, so only a real change re-renders.
+  const text = useSyncExternalStore(store.subscribe, () => JSON.stringify(traceWiring(store.getSnapshot().doc, nodeId, editorNodeRegistry)));
+  return useMemo(() => new Map((JSON.parse(text) as WiredSetting[]).map((s) => [s.name, s])), [text]);
 }
 
 /** Ports of `nodeId` that have an edge: "in:port" / "out:port". */

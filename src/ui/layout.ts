@@ -4,7 +4,8 @@
  * order; new and pasted cards (nodes, notes, frames) are moved off the cards they would cover.
  */
 import { annotationsOf, fitFramesToNodes, moveCanvasItems } from '../graph/annotations';
-import type { GraphDocument, NodeTypeLookup, Position } from '../graph/types';
+import type { GraphDocument, NodeTypeLookup, NodeTypeSpec, Position } from '../graph/types';
+import { portTypes } from './port-colors';
 
 export interface Size {
   width: number;
@@ -19,6 +20,17 @@ export const FIT_VIEW_PADDING = { top: '24px', left: '32px', bottom: '24px', rig
 
 /** Inline params beyond this many live in the inspector only, to keep cards small. */
 export const MAX_INLINE_PARAMS = 4;
+
+/**
+ * Whether a card keeps a results area of fixed height (its state, preview and, for long nodes, D's
+ * view and the loss chart, scrolling inside): the nodes that show a picture. The area is there
+ * before the first run, so a run never makes the card grow over its neighbours. The video-out card
+ * lays out its player itself.
+ */
+export function hasResultsArea(spec: NodeTypeSpec): boolean {
+  if (spec.type === 'video-out') return false;
+  return !!spec.long || spec.type === 'patch-sampler' || spec.type === 'video-source' || spec.outputs.some((p) => portTypes(p.type).includes('Image'));
+}
 const COLUMN_GAP = 80;
 const ROW_GAP = 40;
 const DEFAULT_SIZE: Size = { width: 230, height: 200 };

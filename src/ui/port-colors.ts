@@ -5,9 +5,11 @@ export const PORT_COLORS: Record<PortType, string> = {
   Image: '#4fa3ff',
   ImageSet: '#7b6cff',
   Features: '#ffb347',
-  Patches: '#ff7eb6',
-  Discriminator: '#ff5c5c',
-  Decoder: '#3fd18b',
+  // The paper's Fig. 2 colours: neural patches purple, D green, G (the decoder) blue.
+  Patches: '#b065e6',
+  PatchSpec: '#d3a6f5',
+  Discriminator: '#3fb950',
+  Decoder: '#3b6fe0',
   Frames: '#c9e265',
   Number: '#b0b0b0',
 };

@@ -12,6 +12,8 @@ const url = inject('baseUrl');
 const SHOTS = 'test/e2e/out';
 const guided = JSON.parse(readFileSync('presets/guided-synthesis.json', 'utf8')) as GraphDocument;
 const frames = guided.annotations!.frames;
+/** Slides: the overview, then one per frame. */
+const N = frames.length + 1;
 let s: Session;
 const pageErrors: string[] = [];
 
@@ -44,14 +46,14 @@ describe('present mode', () => {
     await loadDoc(s.page, guided, 'guided for class');
     await quiet(s.page);
     const before = await currentDoc(s.page);
-    expect(await s.page.getByTestId('present').getAttribute('title')).toBe("present the graph's 3 frames as slides (arrows step, Esc leaves)");
+    expect(await s.page.getByTestId('present').getAttribute('title')).toBe(`present the graph's ${frames.length} frames as slides (arrows step, Esc leaves)`);
     await s.page.screenshot({ path: `${SHOTS}/present-button.png`, clip: (await s.page.getByTestId('toolbar').boundingBox())! });
     await s.page.getByTestId('present').click();
     await s.page.getByTestId('presenter').waitFor();
     // The editor's chrome gives way to the canvas and the notes.
     expect(await s.page.getByTestId('toolbar').count()).toBe(0);
     expect(await s.page.getByTestId('inspector').count()).toBe(0);
-    expect(await s.page.getByTestId('present-count').textContent()).toBe('1 / 4');
+    expect(await s.page.getByTestId('present-count').textContent()).toBe(`1 / ${N}`);
     expect(await s.page.getByTestId('present-title').textContent()).toBe(guided.meta.title);
     expect(await s.page.getByTestId('present-notes').textContent()).toContain((guided.meta.description as string).slice(0, 60));
     expect(await s.page.getByTestId('present-previous').isDisabled()).toBe(true);
@@ -62,8 +64,8 @@ describe('present mode', () => {
     const keys = ['ArrowRight', ' ', 'PageDown'];
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!;
-      await s.page.keyboard.press(keys[i]!);
-      await expect.poll(() => s.page.getByTestId('present-count').textContent()).toBe(`${i + 2} / 4`);
+      await s.page.keyboard.press(keys[i % keys.length]!);
+      await expect.poll(() => s.page.getByTestId('present-count').textContent()).toBe(`${i + 2} / ${N}`);
       expect(await s.page.getByTestId('presenter').getAttribute('data-slide-id')).toBe(frame.id);
       expect(await s.page.getByTestId('present-title').textContent()).toBe(frame.title);
       // Every note of the frame, in full, as text (markdown rendered).
@@ -85,20 +87,20 @@ describe('present mode', () => {
     // The last slide: next stays there.
     expect(await s.page.getByTestId('present-next').isDisabled()).toBe(true);
     await s.page.keyboard.press('ArrowRight');
-    expect(await s.page.getByTestId('present-count').textContent()).toBe('4 / 4');
+    expect(await s.page.getByTestId('present-count').textContent()).toBe(`${N} / ${N}`);
 
     // Backward with a key that edits outside present mode: it steps back and deletes nothing.
     await s.page.keyboard.press('Backspace');
-    await expect.poll(() => s.page.getByTestId('present-count').textContent()).toBe('3 / 4');
+    await expect.poll(() => s.page.getByTestId('present-count').textContent()).toBe(`${N - 1} / ${N}`);
     await s.page.keyboard.press('Delete');
     await s.page.getByTestId('present-previous').click();
-    expect(await s.page.getByTestId('present-count').textContent()).toBe('2 / 4');
+    expect(await s.page.getByTestId('present-count').textContent()).toBe(`${N - 2} / ${N}`);
     await s.page.getByTestId('present-next').click();
-    expect(await s.page.getByTestId('present-title').textContent()).toBe(frames[1]!.title);
+    expect(await s.page.getByTestId('present-title').textContent()).toBe(frames[N - 3]!.title);
     await s.page.keyboard.press('Home');
-    expect(await s.page.getByTestId('present-count').textContent()).toBe('1 / 4');
+    expect(await s.page.getByTestId('present-count').textContent()).toBe(`1 / ${N}`);
     await s.page.keyboard.press('End');
-    expect(await s.page.getByTestId('present-count').textContent()).toBe('4 / 4');
+    expect(await s.page.getByTestId('present-count').textContent()).toBe(`${N} / ${N}`);
 
     // Esc leaves: the editor is back, the graph as it was.
     await s.page.keyboard.press('Escape');

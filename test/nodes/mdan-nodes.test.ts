@@ -90,6 +90,7 @@ describe('patch-sampler', () => {
     expect(value.grid.rowStarts).toEqual([0, 4, 6]);
     expect(value.grid.colStarts).toEqual([0, 2]);
     expect(value.layer).toBe('relu3_1');
+    expect(outputs.sampling).toEqual({ layer: 'relu3_1', size: 8, stride: 4 });
     value.patches.dispose();
     await expect(run(patchSamplerNode, { size: 16, stride: 4 }, { features }, createNodeEnv())).rejects.toThrow(
       /16×16 patches do not fit the 10×14 relu3_1 map/,
@@ -105,6 +106,21 @@ describe('discriminator', () => {
     expect(d).toBeInstanceOf(MdanDiscriminator);
     expect(d.config).toEqual({ channels: 16, depth: 2, slope: 0.1, patchSize: 4, seed: 7 });
     expect(d.inputChannels).toBeUndefined();
+    expect(d.sampling).toBeUndefined();
+    d.dispose();
+  });
+
+  it("takes its patch size from a wired patch sampler's spec and carries the layer and stride", async () => {
+    const sampling = { layer: 'relu2_1', size: 6, stride: 3 };
+    const { outputs } = await run(discriminatorNode, { channels: 16, patchSize: 4 }, { sampling }, createNodeEnv());
+    const d = outputs.discriminator as MdanDiscriminator;
+    expect(d.patchSize).toBe(6);
+    expect(d.sampling).toEqual({ layer: 'relu2_1', patchStride: 3 });
+    const copy = d.clone();
+    expect(copy.sampling).toEqual(d.sampling);
+    expect(MdanDiscriminator.fromJSON(d.toJSON()).sampling).toEqual(d.sampling);
+    expect(() => MdanDiscriminator.fromJSON({ ...d.toJSON(), sampling: { layer: 'relu2_1', patchStride: 0 } })).toThrow(/patch sampling/);
+    copy.dispose();
     d.dispose();
   });
 });
@@ -132,11 +148,29 @@ describe('mdan-optimiser', () => {
     (outputs.discriminator as MdanDiscriminator).dispose();
   });
 
-  it('refuses a connected D with another patch size', async () => {
+  it('runs with the patch size of a connected D, not its own patchSize', async () => {
+    // 4×4 patches on the 8×8 relu3_1 map of a 32 px result: a 2×2 grid (8×8 patches would give 1×1).
     const d = new MdanDiscriminator({ channels: 4, depth: 1, slope: 0.2, patchSize: 4, seed: 1 });
-    await expect(run(mdanOptimiserNode, small, { texture, discriminator: d }, withVgg())).rejects.toThrow(
-      /scores 4×4 patches but patchSize is 8/,
-    );
+    const { outputs, rec } = await run(mdanOptimiserNode, { ...small, patchSize: 8 }, { texture, discriminator: d }, withVgg());
+    expect(rec.progress[0].info!.extra!.patchScores).toMatchObject({ rows: 2, cols: 2 });
+    const trained = outputs.discriminator as MdanDiscriminator;
+    expect(trained.patchSize).toBe(4);
+    expect(trained.sampling).toBeUndefined();
+    tf.dispose(outputs.image as tf.Tensor);
+    trained.dispose();
+    d.dispose();
+  });
+
+  it('samples the layer and stride a connected D carries, and passes them on with the trained D', async () => {
+    // relu2_1 of a 32 px result is 16×16: 4×4 patches at stride 6 give rows/cols at 0, 6, 12 (3×3).
+    const d = new MdanDiscriminator({ channels: 4, depth: 1, slope: 0.2, patchSize: 4, seed: 1 }, { layer: 'relu2_1', patchStride: 6 });
+    const { outputs, rec } = await run(mdanOptimiserNode, small, { texture, discriminator: d }, withVgg());
+    expect(rec.progress[0].info!.extra!.patchScores).toMatchObject({ rows: 3, cols: 3 });
+    const trained = outputs.discriminator as MdanDiscriminator;
+    expect(trained.sampling).toEqual({ layer: 'relu2_1', patchStride: 6 });
+    expect(trained.inputChannels).toBe(128);
+    tf.dispose(outputs.image as tf.Tensor);
+    trained.dispose();
     d.dispose();
   });
 

@@ -130,4 +130,23 @@ describe('training set builder (fixture folder)', () => {
     const again = await buildTrainingSet({ out, sources: [await folderSource('fixture', join(dir, 'pkg'))] });
     expect(again.manifest.photos.map((p) => [p.file, p.split])).toEqual(manifest.photos.map((p) => [p.file, p.split]));
   });
+
+  it('takes a reviewed window capture cut to its photo, and still leaves out other tutorial captures by name', async () => {
+    const src = join(dir, 'captures');
+    await mkdir(join(src, 'doc'), { recursive: true });
+    await writeFile(join(src, 'copyright'), 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nCopyright: 2022, Di Example\nLicense: Apache-2.0\n');
+    // A 300x242 capture: a flat title bar and border around a photo (the reviewed box is 292x206 at 4,30).
+    const capture = photoLike(300, 242, 41);
+    for (let y = 0; y < 242; y++) for (let x = 0; x < 300; x++) if (y < 30 || x < 4 || x >= 296 || y >= 236) capture.fill(200, (y * 300 + x) * 4, (y * 300 + x) * 4 + 3);
+    await writeFile(join(src, 'doc/Warp_Affine_Tutorial_Original_Image.jpg'), encodeRgbaPng(capture, 300, 242));
+    await writeFile(join(src, 'doc/Other_Tutorial_Original_Image.jpg'), encodeRgbaPng(photoLike(300, 242, 42), 300, 242));
+    const { manifest, skipped } = await buildTrainingSet({ out: join(dir, 'captures-set'), sources: [await folderSource('opencv-doc', src)] });
+    expect(manifest.photos.map((p) => [p.file, p.width, p.height])).toEqual([['opencv-doc--doc_Warp_Affine_Tutorial_Original_Image.png', 292, 206]]);
+    const kept = decodeImageBytes(await readFile(join(dir, 'captures-set', manifest.photos[0].split === 'train' ? TRAIN_FOLDER : HELD_OUT_FOLDER, manifest.photos[0].file)), 'kept');
+    // No frame grey left on the cut's edges: its first row is the photo's row 30.
+    const top = Array.from((await kept.slice([0, 0, 0], [1, 292, 3]).data()).map((v) => Math.round(v * 255)));
+    expect(top.filter((v) => v === 200).length).toBeLessThan(top.length / 4);
+    kept.dispose();
+    expect(skipped.map((s) => [s.source.replace(/^.*[\\/]/, ''), s.reason])).toEqual([['Other_Tutorial_Original_Image.jpg', expect.stringMatching(/its name says/)]]);
+  });
 });

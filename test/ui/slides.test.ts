@@ -8,18 +8,18 @@ import { presentationSlides, presentKeyAction, slideAfter } from '../../src/ui/s
 const guided = JSON.parse(readFileSync('presets/guided-synthesis.json', 'utf8')) as GraphDocument;
 
 describe('presentationSlides', () => {
-  it("makes the guided preset an overview and its three frames, each with its notes", () => {
+  it("makes the guided preset an overview and its frames (Fig. 2, left to right), each with its notes", () => {
     const slides = presentationSlides(guided, 'my copy');
-    expect(slides.map((s) => s.id)).toEqual(['overview', 'inputs', 'mdan', 'output']);
+    expect(slides.map((s) => s.id)).toEqual(['overview', 'inputs', 'neural-patches', 'discriminator', 'mdan', 'output']);
     expect(slides[0]!.title).toBe(guided.meta.title);
     expect(slides[0]!.notes).toEqual([guided.meta.description]);
     expect(slides[0]!.bounds).toBeUndefined();
-    const mdan = slides[2]!;
-    expect(mdan.title).toBe('MDAN: the Markovian discriminator drives the pixels');
+    const mdan = slides[4]!;
+    expect(mdan.title).toBe('MDAN: D drives the pixels');
     const frame = guided.annotations!.frames.find((f) => f.id === 'mdan')!;
     expect(mdan.bounds).toEqual({ ...frame.position, ...frame.size });
-    // Top to bottom: note 3, note 4, then the note on reading D.
-    expect(mdan.notes.map((t) => t.slice(0, 5))).toEqual(['**3 ·', '**4 ·', '**Rea']);
+    // Top to bottom: note 5, then the note on reading D.
+    expect(mdan.notes.map((t) => t.slice(0, 5))).toEqual(['**5 ·', '**Rea']);
     expect(slides[1]!.notes.map((t) => t.slice(0, 5))).toEqual(['**1 ·', '**2 ·']);
   });
 

@@ -23,6 +23,15 @@ export interface MdanDiscriminatorConfig {
   seed: number;
 }
 
+/**
+ * Which neural patches a D judges besides their size: the VGG19 layer and the step between patches.
+ * A D carries it when a patch sampler set it, so whatever runs with that D samples the same patches.
+ */
+export interface PatchSampling {
+  layer: string;
+  patchStride: number;
+}
+
 export const DEFAULT_DISCRIMINATOR_CONFIG: MdanDiscriminatorConfig = {
   channels: 256,
   depth: 1,
@@ -46,6 +55,7 @@ interface Weights {
 export interface MdanDiscriminatorJSON {
   kind: 'mdan-discriminator';
   config: MdanDiscriminatorConfig;
+  sampling?: PatchSampling;
   inputChannels: number | null;
   tensors: Record<string, { shape: number[]; data: string }>;
 }
@@ -86,13 +96,16 @@ export function validateDiscriminatorConfig(config: MdanDiscriminatorConfig): vo
 
 export class MdanDiscriminator {
   readonly config: MdanDiscriminatorConfig;
+  /** The patches it judges, where a patch sampler set them (else the runner's own settings apply). */
+  readonly sampling: PatchSampling | undefined;
   private weights: Weights | undefined;
   private inChannels: number | undefined;
   private disposed = false;
 
-  constructor(config: MdanDiscriminatorConfig) {
+  constructor(config: MdanDiscriminatorConfig, sampling?: PatchSampling) {
     validateDiscriminatorConfig(config);
     this.config = { ...config };
+    this.sampling = sampling && { ...sampling };
   }
 
   get patchSize(): number {
@@ -177,7 +190,7 @@ export class MdanDiscriminator {
   /** An independent copy (its own variables), e.g. to train on without touching this one. */
   clone(): MdanDiscriminator {
     this.assertLive();
-    const copy = new MdanDiscriminator(this.config);
+    const copy = new MdanDiscriminator(this.config, this.sampling);
     if (this.weights) {
       const c = (v: tf.Variable) => variableFrom(tf.clone(v));
       copy.weights = {
@@ -206,12 +219,16 @@ export class MdanDiscriminator {
       const data = v.dataSync() as Float32Array;
       tensors[name] = { shape: v.shape, data: toBase64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
     }
-    return { kind: 'mdan-discriminator', config: { ...this.config }, inputChannels: this.inChannels ?? null, tensors };
+    return { kind: 'mdan-discriminator', config: { ...this.config }, ...(this.sampling ? { sampling: { ...this.sampling } } : {}), inputChannels: this.inChannels ?? null, tensors };
   }
 
   static fromJSON(json: MdanDiscriminatorJSON): MdanDiscriminator {
     if (json?.kind !== 'mdan-discriminator') throw new Error('not a saved MDAN discriminator (kind is not "mdan-discriminator")');
-    const d = new MdanDiscriminator(json.config);
+    const { sampling } = json;
+    if (sampling !== undefined && !(typeof sampling?.layer === 'string' && Number.isInteger(sampling.patchStride) && sampling.patchStride >= 1)) {
+      throw new Error('saved discriminator: its patch sampling is not { layer, patchStride }');
+    }
+    const d = new MdanDiscriminator(json.config, sampling);
     if (json.inputChannels != null) {
       d.build(json.inputChannels);
       for (const [name, v] of d.namedTensors()) {
@@ -240,6 +257,6 @@ export class MdanDiscriminator {
   }
 }
 
-export function createMdanDiscriminator(config: Partial<MdanDiscriminatorConfig> = {}): MdanDiscriminator {
-  return new MdanDiscriminator({ ...DEFAULT_DISCRIMINATOR_CONFIG, ...config });
+export function createMdanDiscriminator(config: Partial<MdanDiscriminatorConfig> = {}, sampling?: PatchSampling): MdanDiscriminator {
+  return new MdanDiscriminator({ ...DEFAULT_DISCRIMINATOR_CONFIG, ...config }, sampling);
 }

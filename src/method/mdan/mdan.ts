@@ -373,8 +373,8 @@ function outputShape(o: MdanOptions, hooks: MdanHooks): { h: number; w: number; 
   return { h, w, imageGrid };
 }
 
-/** The image to optimise: init, else the photo, else noise. */
-function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number): tf.Variable {
+/** The image to optimise: init, else the photo, else noise (the Gram optimiser starts the same way). */
+export function startingPixels(o: Pick<MdanOptions, 'noiseStd' | 'seed'>, hooks: Pick<MdanHooks, 'init' | 'content'>, h: number, w: number): tf.Variable {
   // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
   const start = tf.tidy(() => {
     const source = hooks.init ?? hooks.content;

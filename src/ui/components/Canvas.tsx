@@ -45,7 +45,7 @@ export function Canvas() {
   const rf = useReactFlow();
   const { theme } = useTheme();
   const [rfNodes, setRfNodes] = useState<Node[]>([]);
-  const wrapper = useRef<HTMLDivElement>(null);
+  const wrapper = useRef<HTMLElement>(null);
 
   // Rebuild React Flow's nodes from the document (frames first, behind; then notes and nodes), keeping what React Flow measured.
   useEffect(() => {
@@ -233,7 +233,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" ref={wrapper} onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
+    <main className="canvas" aria-label="graph canvas" ref={wrapper} onDoubleClick={onDoubleClick} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={rfNodes}
         edges={edges}
@@ -260,6 +260,6 @@ export function Canvas() {
         <MiniMap pannable zoomable data-testid="minimap" />
         <Controls showInteractive={false} fitViewOptions={{ padding: FIT_VIEW_PADDING }} />
       </ReactFlow>
-    </div>
+    </main>
   );
 }

@@ -1,7 +1,7 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
 import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { parseItemId } from '../canvas-items';
-import { useEditor, useEditorState, useGraphNode, useHeatmapScale, useNodeStatus } from '../hooks';
+import { useEditor, useEditorState, useGraphNode, useHeatmapScale, useNodeStatus, useWiredSettings } from '../hooks';
 import type { HeatmapScaleMode } from '../heatmap';
 import { FRAME_COLORS, MAX_FRAME_TITLE, MAX_NOTE_TEXT, setFrameColor, setFrameTitle, setLabel, setNoteText } from '../store/graph-ops';
 import { useFrame, useNote } from './Annotations';
@@ -79,6 +79,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const editor = useEditor();
   const node = useGraphNode(nodeId);
   const status = useNodeStatus(nodeId);
+  const wired = useWiredSettings(nodeId);
   if (!node) return null;
   const def = editorNodeRegistry.get(node.type);
   return (
@@ -95,7 +96,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       </label>
       {def?.params.map((spec) => (
         <ParamWidget key={spec.name} nodeId={`inspector-${nodeId}`} spec={spec} value={node.params[spec.name]}
-          onChange={(v) => editor.setParam(nodeId, spec.name, v)} />
+          onChange={(v) => editor.setParam(nodeId, spec.name, v)} wired={wired.get(spec.name)} />
       ))}
       {def && <RunControls nodeId={nodeId} long={!!def.long} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}
       {def?.long && <TimeLine nodeId={nodeId} state={status?.state ?? 'idle'} testIdPrefix="inspector-" />}

@@ -8,9 +8,10 @@ import type { PortSpec } from '../../graph/types';
 import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { formatDuration } from '../../runtime/time-left';
 import { recordedNodePackages } from '../../graph/node-packages';
-import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft } from '../hooks';
+import { useConnectedPorts, useEditor, useEstimate, useGraphNode, useNodeStatus, useTimeLeft, useWiredSettings } from '../hooks';
+import { describeWiredSetting } from '../../nodes/patch-wiring';
 import { portColor, portTypes } from '../port-colors';
-import { MAX_INLINE_PARAMS } from '../layout';
+import { hasResultsArea, MAX_INLINE_PARAMS } from '../layout';
 import { canConnect, setBypass } from '../store/graph-ops';
 import { LossChart } from './LossChart';
 import { NodePreview } from './NodePreview';
@@ -23,12 +24,16 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
   const node = useGraphNode(id);
   const status = useNodeStatus(id);
   useConnectedPorts(id);
+  const wired = useWiredSettings(id);
   if (!node) return null;
   const def = editorNodeRegistry.get(node.type);
   const provider = def ? undefined : recordedNodePackages(editor.store.getSnapshot().doc.meta).get(node.type);
   const state = status?.state ?? 'idle';
   const title = node.label ?? def?.title ?? node.type;
   const category = def?.category ?? 'missing';
+  // Wired settings the inline params do not already show as wired.
+  const inline = new Set(def?.params.slice(0, MAX_INLINE_PARAMS).map((p) => p.name));
+  const offCard = [...wired.values()].filter((s) => !inline.has(s.name));
 
   return (
     <div
@@ -66,16 +71,31 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
         <div className="node-params">
           {def.params.slice(0, MAX_INLINE_PARAMS).map((spec) => (
             <ParamWidget key={spec.name} nodeId={id} spec={spec} value={node.params[spec.name]}
-              onChange={(v) => editor.setParam(id, spec.name, v)} />
+              onChange={(v) => editor.setParam(id, spec.name, v)} wired={wired.get(spec.name)} />
           ))}
           {def.params.length > MAX_INLINE_PARAMS && <div className="more">+{def.params.length - MAX_INLINE_PARAMS} more in the inspector</div>}
         </div>
       )}
+      {offCard.length > 0 && (
+        <div className="wired-settings" data-testid={`wired-${id}`} title="set by the wires into this node, not by its own params">
+          {offCard.map((s) => <div key={s.name}>⇠ {describeWiredSetting(s)}</div>)}
+        </div>
+      )}
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
       {def?.long && <TimeLine nodeId={id} state={state} />}
-      <NodeStatusLine nodeId={id} />
-      <NodePreview nodeId={id} type={node.type} />
-      {def?.long && <LossChart nodeId={id} compact />}
+      {def && hasResultsArea(def) ? (
+        // Fixed height, scrolling inside (the wheel scrolls it rather than zooming the canvas).
+        <div className="card-results nowheel" data-testid={`results-${id}`}>
+          <NodeStatusLine nodeId={id} />
+          <NodePreview nodeId={id} type={node.type} />
+          {def.long && <LossChart nodeId={id} compact />}
+        </div>
+      ) : (
+        <>
+          <NodeStatusLine nodeId={id} />
+          <NodePreview nodeId={id} type={node.type} />
+        </>
+      )}
     </div>
   );
 });

@@ -2,6 +2,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { dataUrlBytes, isDataUrl } from '../../graph/embedded-images';
 import type { ParamSpec, ParamValue } from '../../graph/types';
+import { describeSource, type WiredSetting } from '../../nodes/patch-wiring';
 import { formatKB } from '../store/link-images';
 import { useEditor } from '../hooks';
 import type { DecoderView } from '../store/decoder-shelf';
@@ -15,14 +16,28 @@ export interface ParamWidgetProps {
   spec: ParamSpec;
   value: ParamValue | undefined;
   onChange(value: ParamValue): void;
+  /** Set by a wire instead (Fig. 2 wiring): shown with where it comes from, not editable. */
+  wired?: WiredSetting;
 }
 
-export function ParamWidget({ nodeId, spec, value, onChange }: ParamWidgetProps) {
+export function ParamWidget({ nodeId, spec, value, onChange, wired }: ParamWidgetProps) {
   const label = spec.label ?? spec.name;
   const testId = `param-${nodeId}-${spec.name}`;
   const current = value ?? spec.default;
   // A refused number is explained on a line of its own under the whole row.
   const [problem, setProblem] = useState<string>();
+  if (wired) {
+    const from = describeSource(wired.from);
+    return (
+      <div className="param wired" data-testid={`${testId}-wired`}
+        title={`${spec.description} Set by the wire from ${from}; without that wire this node's own value applies (${String(current)}).`}>
+        <span className="param-label">{label}</span>
+        <span className="param-wired">
+          <b>{wired.value === undefined ? 'from the wire' : String(wired.value)}</b> <small>⇠ {from}</small>
+        </span>
+      </div>
+    );
+  }
   return (
     <label className="param nodrag nowheel" title={spec.description}>
       <span className="param-label">{label}</span>

@@ -19,7 +19,7 @@ export function Toolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
   return (
     <header className="toolbar" data-testid="toolbar">
-      <span className="brand">MGAN Studio</span>
+      <h1 className="brand">MGAN Studio</h1>
       <GraphMenu />
       <div className="group">
         <button data-testid="undo" disabled={!canUndo} title="undo (Ctrl+Z)" onClick={() => editor.store.undo()}>↶</button>
@@ -127,7 +127,7 @@ function GraphMenu() {
   const [open, setOpen] = useState(false);
   return (
     <div className="graph-menu">
-      <input className="graph-name" data-testid="graph-name" value={meta.graphName} title="graph name"
+      <input className="graph-name" data-testid="graph-name" value={meta.graphName} title="graph name" aria-label="graph name"
         onChange={(e) => void editor.rename(e.target.value)} />
       <button data-testid="graphs-button" onClick={() => setOpen(!open)} title="saved graphs">▾</button>
       {open && (
