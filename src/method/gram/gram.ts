@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createAdam } from '../kernels/fused-adam';
 import { contentLoss, totalVariation } from '../mdan/losses';
-import { outputSize, postprocess, startingPixels, toRgb01 } from '../mdan/mdan';
+import { outputSize, postprocess, startingPixels } from '../mdan/mdan';
 import { resizeImage } from '../image/image-tensor';
 import { pausePoint } from '../../util/abort';
 import { VGG19_LAYERS, vggDownsampling, type Vgg19, type VggLayer } from '../vgg/vgg19';
@@ -171,7 +171,7 @@ export async function runGram(vgg: GramFeatureNet, texture: tf.Tensor3D, options
         const parts = tf.tidy(() => {
           let kept: tf.Scalar[] = [];
           const { grads } = tf.variableGrads(() => {
-            const feats = vgg.features(toRgb01(pixels), layers, AVG);
+            const feats = vgg.features(tf.expandDims(pixels, 0) as tf.Tensor4D, layers, { ...AVG, input: 'signed' });
             const style = tf.mul(tf.addN(o.styleLayers.map((l, i) => gramLoss(feats[l], targets[i]))), o.styleWeight / o.styleLayers.length) as tf.Scalar;
             const content = contentTarget ? (tf.mul(contentLoss(feats[o.contentLayer], contentTarget), 0.5 * o.contentWeight) as tf.Scalar) : tf.scalar(0);
             const tv = tf.mul(totalVariation(pixels as tf.Tensor3D, 'sum'), 0.5 * o.tvWeight) as tf.Scalar;
