@@ -45,9 +45,13 @@ describe('Fig. 2 as a wired graph', () => {
       await page.getByTestId(`frame-${id}`).waitFor();
     }
     await quiet(page);
+    // A large window, so the whole figure fits at a zoom where the cards can be read.
+    await page.setViewportSize({ width: 3200, height: 1500 });
     await page.keyboard.press('f');
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/fig2-guided.png` });
+    await page.setViewportSize({ width: 1900, height: 1000 });
+    await page.keyboard.press('f');
     await page.screenshot({ path: `${SHOTS}/fig2-cards.png`, clip: (await page.getByTestId('frame-discriminator').boundingBox())! });
 
     // The inspector: the wired params say where they come from and cannot be edited there.

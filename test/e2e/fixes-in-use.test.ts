@@ -55,6 +55,8 @@ describe('fixes found in use', () => {
     const { page } = s;
     const preset = JSON.parse(readFileSync('presets/guided-synthesis.json', 'utf8')) as GraphDocument;
     await loadDoc(page, preset, 'tidy');
+    // Tidy lays out the cards as they are measured: let the live nodes draw their previews first.
+    await waitDone(page, ['texture', 'photo', 'tap', 'sampler', 'd'], 180_000);
     await page.getByTestId('tidy').click();
     await page.keyboard.press('f');
     await page.waitForTimeout(400);

@@ -53,10 +53,10 @@ async function main(): Promise<void> {
     await openEditor(page, url);
     if (wanted('basics')) await basics();
     if (wanted('notes')) {
-      // The guided-synthesis preset walks through Fig. 2 in notes and frames.
+      // The guided-synthesis preset is drawn as Fig. 2, its notes and frames in the paper's colours.
       await page.getByTestId('open-gallery').click();
       await page.getByTestId('preset-guided-synthesis').click();
-      await page.waitForTimeout(1500);
+      await waitDone(page, ['texture', 'photo', 'tap', 'sampler', 'd'], 300_000);
       await quiet();
       await page.keyboard.press('f');
       await page.waitForTimeout(800);

@@ -92,6 +92,8 @@ export interface MganTrainHooks {
   snapshotPhoto?: tf.Tensor3D;
   /** Gets each snapshot [H, W, 3] (disposed after the callback). */
   onSnapshot?: (image: tf.Tensor3D, step: number) => void | Promise<void>;
+  /** Steps that get a snapshot besides every `snapshotEvery`-th (Fig. 6: after 100, 300, 1000 batches). */
+  snapshotAt?: readonly number[];
   /** Resume from this state (not consumed: the caller still owns it). */
   resume?: MganCheckpoint;
   /**
@@ -115,6 +117,11 @@ export interface MganTrainHooks {
    * so a run on borrowed time always leaves a decoder. Undefined = run all steps.
    */
   stopAt?: number;
+  /**
+   * At most this many steps in this call. 0 trains none: a resumed run's weights are returned as they
+   * are (the average's statistics re-estimated, as at any end), to export what a checkpoint holds.
+   */
+  maxSteps?: number;
   /**
    * Read the losses back every N steps, without waiting inside a step (default: the backend's,
    * defaultReadEvery: every step on WASM/cpu, every 10 on a GPU). `onStep` then reports the latest
@@ -421,11 +428,12 @@ class TrainingRun {
   }
 }
 
-/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
+/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last) and at `snapshotAt`, a checkpoint every `checkpointEvery`. */
 async function reportStep(run: TrainingRun, at: StepPosition, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
   await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses: { ...run.latestLosses }, ms: { ...run.lastStepMs } });
-  if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
+  const every = o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps);
+  if (hooks.snapshotPhoto && hooks.onSnapshot && (every || hooks.snapshotAt?.includes(step))) {
     const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
     try {
       await hooks.onSnapshot(snap, step);
@@ -456,7 +464,8 @@ export async function trainMgan(
     // At least one batch per call, so a budget spent before training began still yields a trained step.
     const firstStep = run.step;
     const outOfTime = () => hooks.stopAt !== undefined && run.step > firstStep && performance.now() >= hooks.stopAt;
-    while (run.step < run.totalSteps && !outOfTime()) {
+    const outOfSteps = () => hooks.maxSteps !== undefined && run.step - firstStep >= hooks.maxSteps;
+    while (run.step < run.totalSteps && !outOfTime() && !outOfSteps()) {
       await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
       const tuning = hooks.tuning?.();
       if (tuning) run.tune(tuning);
