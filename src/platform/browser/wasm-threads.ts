@@ -1,5 +1,5 @@
 /**
- * Every core for the WASM backend in the browser. Its threaded SIMD build needs SharedArrayBuffer,
+ * Several cores for the WASM backend in the browser (every core but the page's). Its threaded SIMD build needs SharedArrayBuffer,
  * which browsers only give a cross-origin isolated page: served with
  *   Cross-Origin-Opener-Policy: same-origin
  *   Cross-Origin-Embedder-Policy: require-corp
@@ -16,9 +16,11 @@ import { WASM_MAX_THREADS, type WasmThreading } from '../../services/wasm-thread
 
 let restore: (() => void) | undefined;
 
-/** Every core for the WASM backend on this page: `initBackend(name, { wasmThreading: browserWasmThreading })`. */
+/** WASM's threads in the browser: `initBackend(name, { wasmThreading: browserWasmThreading })`. */
 export const browserWasmThreading: WasmThreading = {
-  defaultThreads: () => Math.min(WASM_MAX_THREADS, globalThis.navigator?.hardwareConcurrency || 1),
+  // Every core but one: the page (its rendering, React, the canvas) keeps a core to itself, so
+  // compute never starves panning and typing; `?threads=N` asks for more.
+  defaultThreads: () => Math.min(WASM_MAX_THREADS, Math.max(1, (globalThis.navigator?.hardwareConcurrency || 1) - 1)),
 
   async prepare(threads) {
     if (!globalThis.crossOriginIsolated) {
