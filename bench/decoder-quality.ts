@@ -1,7 +1,9 @@
 /**
  * How well a trained decoder paints photos it never saw: `npm run bench -- decoder-quality
- * [--decoder starry_night] [--texture SAMPLE|PATH] [--photos NAME|PATH,...] [--size 128]
+ * [--decoder starry_night|all] [--texture SAMPLE|PATH] [--photos NAME|PATH,...] [--size 128]
  * [--mdan-iterations N] [--picture FILE.png] [--held-out TRAINING_SET_DIR] [--backend wasm]`.
+ * `--decoder all` measures every bundled style (not the inverter), one after the other; `--picture`
+ * then writes one picture per style, FILE-NAME.png.
  *
  * For each unseen photo (the bundled photo samples, or --photos, less those the decoder's training
  * record names), at `--size` px on the longer side: the neural-patch closeness to the texture (mean
@@ -11,7 +13,10 @@
  * texture is compared at twice `--size` on its longest side (docs/mdan.md). One JSON line per photo, then the means.
  * `--picture FILE` writes photo | MDAN | decode for the first three photos, one row each. `--held-out DIR`
  * decodes a training set's held-out photos (npm run dataset). Each line also has the lattice energy
- * (src/method/mgan/lattice.ts) of the decode, the photo and the MDAN result: the 4-px checker.
+ * (src/method/mgan/lattice.ts) of the decode, the photo and the MDAN result: the 4-px checker; and the
+ * layout correlation (src/method/image/layout-correlation.ts) of the decode and of the MDAN result with
+ * the photo: whether the scene is still there. The means line says whether the decoder passes the
+ * quality gate (docs/decoders.md, "Quality"): style gain over the tint and layout both high enough.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -20,9 +25,11 @@ import { resolveParams } from '../src/graph/params';
 import { resizeLongestSide } from '../src/method/image/augment';
 import { resizeToFit } from '../src/method/image/image-tensor';
 import { matchColourHistogram, neuralPatchCloseness } from '../src/method/mdan/neural-patch-closeness';
+import { layoutCorrelation } from '../src/method/image/layout-correlation';
 import { latticeEnergy } from '../src/method/mgan/lattice';
 import { trainingRecordOf } from '../src/formats/training-record';
 import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
+import { INVERTER_DECODER } from '../src/nodes/mgan-trainer';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import type { ImageRef, NodeEnv } from '../src/nodes/types';
 import { createNodeEnv } from '../src/platform/node/env';
@@ -35,6 +42,13 @@ const BENCH = 'decoder-quality';
 const PICTURE_ROWS = 3;
 /** White between the picture's cells, px. */
 const GAP = 6;
+/**
+ * The quality gate of a bundled style (issue 21): the decode's closeness to the texture at least this
+ * much above the colour-matched photo's (painted in the style, not only tinted) ...
+ */
+export const MIN_STYLE_GAIN = 0.03;
+/** ... and its layout correlation with the photo at least this (the scene recognisable). */
+export const MIN_LAYOUT = 0.6;
 
 /** A sample name (bundled photo or style) or a file path, as an image reference. */
 function imageRef(nameOrPath: string): ImageRef {
@@ -87,15 +101,24 @@ const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
 export default async function bench(args: string[]): Promise<void> {
   const backend = await benchBackend(args);
+  const env = createNodeEnv();
+  const asked = argValue(args, 'decoder', 'starry_night');
+  if (asked !== 'all') return measureDecoder(env, backend, asked, args, argValue(args, 'picture', ''));
+  const names = (await env.services.decoders.bundled.names()).filter((n) => n !== INVERTER_DECODER);
+  if (names.length === 0) throw new Error('no bundled style to measure: public/decoders holds none');
+  const picture = argValue(args, 'picture', '');
+  for (const name of names) await measureDecoder(env, backend, name, args, picture && picture.replace(/(\.png)?$/i, `-${name}.png`));
+}
+
+/** The bench for one decoder (by name or path): a line per photo, the means, the picture. */
+async function measureDecoder(env: ReturnType<typeof createNodeEnv>, backend: string, decoderName: string, args: string[], picture: string): Promise<void> {
   const size = Number(argValue(args, 'size', '128'));
   const iterationsArg = argValue(args, 'mdan-iterations', '');
   const iterations = iterationsArg ? Number(iterationsArg) : undefined;
-  const picture = argValue(args, 'picture', '');
-  const env = createNodeEnv();
   const catalog = env.services.decoders;
   const vggService = env.services.vgg19;
 
-  const opened = await catalog.open(argValue(args, 'decoder', 'starry_night'));
+  const opened = await catalog.open(decoderName);
   const { decoder } = opened;
   const { record } = trainingRecordOf(decoder.meta);
   const textureName = argValue(args, 'texture', record?.texture ?? '');
@@ -143,7 +166,8 @@ export default async function bench(args: string[]): Promise<void> {
     };
     // The 4-px lattice (src/method/mgan/lattice.ts): the decode's against the photo's own.
     const lattice = { decodeLattice: await latticeEnergy(decoded), photoLattice: await latticeEnergy(photo), mdanLattice: await latticeEnergy(mdan) };
-    scores.push({ ...s, ...lattice, decodeMs });
+    const layout = { decodeLayout: await layoutCorrelation(decoded, photo), mdanLayout: await layoutCorrelation(mdan, photo) };
+    scores.push({ ...s, ...lattice, ...layout, decodeMs });
     emit({
       bench: BENCH,
       case: `unseen/${photoName(name)}`,
@@ -161,6 +185,8 @@ export default async function bench(args: string[]): Promise<void> {
       decodeLattice: round4(lattice.decodeLattice),
       photoLattice: round4(lattice.photoLattice),
       mdanLattice: round4(lattice.mdanLattice),
+      decodeLayout: round4(layout.decodeLayout),
+      mdanLayout: round4(layout.mdanLayout),
     });
     matched.dispose();
     if (picture && rows.length < PICTURE_ROWS) rows.push([photo, mdan, decoded]);
@@ -185,6 +211,9 @@ export default async function bench(args: string[]): Promise<void> {
     decodeLattice: mean('decodeLattice'),
     photoLattice: mean('photoLattice'),
     mdanLattice: mean('mdanLattice'),
+    decodeLayout: mean('decodeLayout'),
+    mdanLayout: mean('mdanLayout'),
+    passes: mean('decode') - mean('colourMatched') >= MIN_STYLE_GAIN && mean('decodeLayout') >= MIN_LAYOUT,
   });
   if (picture) {
     const image = sideBySide(rows);

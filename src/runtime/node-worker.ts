@@ -70,6 +70,12 @@ export class NodeWorker<T> {
   private readonly jobs = new Subject<Job<T>>();
   private readonly subscription: Subscription;
   current?: NodeJob<T>;
+  /**
+   * A paused run the document moved away from (an edit upstream or of a param it cannot take
+   * mid-run, or the node deleted): kept, waiting at its checkpoint with its state, so that undo can
+   * bring it back. The next run of this node discards it.
+   */
+  parked?: NodeJob<T>;
   /** A pause requested before (or between) runs applies to the next job too. */
   pauseRequested = false;
 
@@ -93,6 +99,8 @@ export class NodeWorker<T> {
 
   /** Starts `work` under `key`, superseding (aborting) whatever this node was running. */
   submit(key: string, work: (job: NodeJob<T>) => Promise<T>): NodeJob<T> {
+    this.parked?.abort('superseded by a newer run');
+    this.parked = undefined;
     const job: Job<T> = new Job<T>(key, work, this.pauseRequested, (paused) => this.onPauseChange(job, paused));
     this.current = job;
     this.jobs.next(job);
@@ -109,7 +117,29 @@ export class NodeWorker<T> {
     this.current?.abort(reason);
   }
 
+  /** Sets the current run aside, paused (see `parked`); a later run starts unpaused. */
+  park(): void {
+    const job = this.current;
+    if (!job || job.settled || job.signal.aborted || !job.control.paused) return;
+    this.parked?.abort('superseded by a newer run');
+    this.parked = job;
+    this.current = undefined;
+    this.pauseRequested = false;
+  }
+
+  /** The parked run under `key`, made current again (still paused); undefined when there is none. */
+  unpark(key: string): NodeJob<T> | undefined {
+    const job = this.parked;
+    if (!job || job.key !== key || job.settled || job.signal.aborted) return undefined;
+    if (this.current && !this.current.settled && !this.current.signal.aborted) return undefined;
+    this.parked = undefined;
+    this.current = job;
+    this.pauseRequested = true;
+    return job;
+  }
+
   dispose(): void {
+    this.parked?.abort('runtime disposed');
     this.cancel('runtime disposed');
     this.subscription.unsubscribe();
     this.jobs.complete();

@@ -77,6 +77,8 @@ export class GraphRuntime implements GraphRuntimeApi {
   private readonly statusSubject = new BehaviorSubject<Map<string, NodeStatus>>(new Map());
   private readonly previewSubject = new Subject<PreviewImage>();
   private readonly lastPreviewAt = new Map<string, number>();
+  /** What a paused run set aside by an edit had (its status, its mid-run params), for when undo brings it back. */
+  private readonly parkedRuns = new Map<string, { status: NodeStatus; tuned?: Record<string, ParamValue> }>();
   /** Params edited while a long node ran, when only its `midRun` params changed (ctx.tuned). */
   private readonly tunedParams = new Map<string, Record<string, ParamValue>>();
   private readonly liveTrigger = new Subject<void>();
@@ -111,6 +113,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     const plan = compilePlan(doc, this.registry, this.resourceRevisions);
     const before = this.plan;
     this.plan = plan;
+    /** Statuses this change decides (a run set aside or brought back), over the usual ones. */
+    const restored = new Map<string, NodeStatus>();
     for (const [id, worker] of this.workers) {
       const planned = plan.nodes.get(id);
       const was = before.nodes.get(id);
@@ -121,9 +125,24 @@ export class GraphRuntime implements GraphRuntimeApi {
         this.tunedParams.set(id, planned.params);
         continue;
       }
+      // Back at a set-aside paused run's document (undo): that run again, paused where it was.
+      if (planned && worker.parked?.key === planned.key && worker.unpark(planned.key)) {
+        const kept = this.parkedRuns.get(id);
+        this.parkedRuns.delete(id);
+        if (kept?.tuned) this.tunedParams.set(id, kept.tuned);
+        restored.set(id, kept?.status ?? { nodeId: id, state: 'paused' });
+        continue;
+      }
+      // A paused run is never thrown away by an edit: it waits, set aside, for an undo.
+      if (job && !job.settled && job.control.paused && job.key !== planned?.key) {
+        this.parkedRuns.set(id, { status: this.statusOf(id), tuned: this.tunedParams.get(id) });
+        worker.park();
+        if (planned) restored.set(id, { nodeId: id, state: 'idle', info: { message: 'paused run set aside: undo brings it back' } });
+        continue;
+      }
       // Work for a removed node, or under a key the document no longer has, can only give a stale result.
       if (!planned || (worker.current && worker.current.key !== planned.key)) worker.cancel('superseded by a change to the graph');
-      if (!planned) {
+      if (!planned && !worker.parked) {
         worker.dispose();
         this.workers.delete(id);
       }
@@ -135,7 +154,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     for (const [id, planned] of plan.nodes) {
       const prev = this.statusSubject.value.get(id);
       const upToDate = this.cache.peek(id, planned.key) !== undefined;
-      statuses.set(id, prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' });
+      statuses.set(id, restored.get(id) ?? (prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' }));
     }
     this.statusSubject.next(statuses);
     if (this.live) this.liveTrigger.next();
@@ -324,6 +343,7 @@ export class GraphRuntime implements GraphRuntimeApi {
     let progress = 0;
     this.setStatus({ nodeId: id, state: job.control.paused ? 'paused' : 'running', progress: 0 });
     this.tunedParams.delete(id);
+    this.parkedRuns.delete(id);
     const ctx: RunContext = {
       nodeId: id,
       inputs,

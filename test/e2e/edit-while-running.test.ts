@@ -1,7 +1,8 @@
 /**
  * Editing an MDAN while it runs (Chromium, WASM backend): the learning rate and the loss weights are
- * taken at the next iteration without a restart; any other change first asks, and declining keeps
- * the paused run. Screenshots go to test/e2e/out/.
+ * taken at the next iteration without a restart; any other change first asks, declining keeps the
+ * paused run, and accepting sets it aside: undo brings it back paused where it was, and it goes on
+ * from there. Screenshots go to test/e2e/out/.
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -11,6 +12,8 @@ import { tinyMdan } from './fixtures';
 const url = inject('baseUrl');
 const SHOTS = 'test/e2e/out';
 let s: Session;
+/** The iteration the run was paused at when the change set it aside. */
+let pausedAt = 0;
 
 const iteration = () => s.page.evaluate(() => (window as any).mgan.editor.bridge.status('mdan')?.info?.iteration ?? 0) as Promise<number>;
 const param = async (name: string) => (await currentDoc(s.page)).nodes.find((n) => n.id === 'mdan')!.params[name];
@@ -56,7 +59,7 @@ describe('editing a running MDAN', () => {
     const { page } = s;
     await page.getByTestId('pause-mdan').click();
     await expect.poll(() => nodeState(page, 'mdan'), { timeout: 60_000 }).toBe('paused');
-    const pausedAt = await iteration();
+    pausedAt = await iteration();
     const asked: string[] = [];
     const answer = (accept: boolean) =>
       page.once('dialog', (d) => {
@@ -66,7 +69,7 @@ describe('editing a running MDAN', () => {
     answer(false);
     expect(await page.evaluate(() => (window as any).mgan.editor.setParam('mdan', 'size', 48))).toBe(false);
     expect(asked[0]).toBe(
-      `Changing mdan.size stops the paused run of 'mdan' at iteration ${pausedAt} of 400: the run starts again from the beginning when you press ▶ (Ctrl+Z puts the setting back, not the run). Change it?`,
+      `Changing mdan.size stops the paused run of 'mdan' at iteration ${pausedAt} of 400: ▶ then starts from the beginning, and Ctrl+Z brings the run back, paused where it was. Change it?`,
     );
     expect(await param('size')).toBe(32);
     expect(await nodeState(page, 'mdan')).toBe('paused');
@@ -74,10 +77,32 @@ describe('editing a running MDAN', () => {
     answer(false);
     expect(await page.evaluate(() => (window as any).mgan.editor.setParam('texture', 'maxSide', 48))).toBe(false);
     expect(asked[1]).toMatch(/^Changing texture.maxSide stops the paused run of 'mdan'/);
-    // Accepting stops the run and stores the change.
+    // Accepting stops the run and stores the change; the card says the run is set aside.
     answer(true);
     expect(await page.evaluate(() => (window as any).mgan.editor.setParam('mdan', 'size', 48))).toBe(true);
     await expect.poll(() => nodeState(page, 'mdan'), { timeout: 60_000 }).not.toMatch(/running|paused/);
     expect(await param('size')).toBe(48);
+    await expect.poll(() => page.getByTestId('status-mdan').textContent()).toContain('undo brings it back');
+    await quiet(page);
+    await page.getByTestId('node-mdan').screenshot({ path: `${SHOTS}/paused-run-set-aside.png` });
+  });
+
+  it('undo brings the paused run back where it was, and ▶ goes on from there', async () => {
+    const { page } = s;
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => param('size')).toBe(32);
+    await expect.poll(() => nodeState(page, 'mdan'), { timeout: 30_000 }).toBe('paused');
+    const at = await iteration();
+    expect(at).toBeGreaterThanOrEqual(2);
+    expect(at).toBe(pausedAt);
+    await quiet(page);
+    await page.getByTestId('node-mdan').screenshot({ path: `${SHOTS}/paused-run-back.png` });
+    await page.getByTestId('run-mdan').click();
+    // The same run goes on: the first iteration it reports is the next one, never 1 again.
+    await expect.poll(iteration, { timeout: 60_000, interval: 50 }).not.toBe(at);
+    expect(await iteration()).toBeGreaterThan(at);
+    expect(await nodeState(page, 'mdan')).toBe('running');
+    await page.getByTestId('stop-mdan').click();
   });
 });

@@ -5,7 +5,7 @@ import { augmentExample, innerCropSize } from '../../src/method/image/augment';
 import { contentLoss, hingeLoss, totalVariation } from '../../src/method/mdan/losses';
 import { createMdanDiscriminator, MdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { postprocess } from '../../src/method/mdan/mdan';
-import { extractPatches, patchGrid, samplePatches, windowStarts } from '../../src/method/mdan/patches';
+import { extractPatches, patchGrid, patchSource, samplePatches, windowStarts } from '../../src/method/mdan/patches';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -89,18 +89,27 @@ describe('extractPatches', () => {
   });
 
   it('samples real patches from several maps without leaking tensors', () => {
-    const maps = [tf.ones([1, 8, 8, 3]), tf.zeros([1, 6, 10, 3])] as tf.Tensor4D[];
-    const grids = maps.map((m) => patchGrid(m.shape[1], m.shape[2], 4, 2));
+    // A batch of two maps (ones, twos) and one more map (zeros).
+    const maps = [tf.concat([tf.ones([1, 8, 8, 3]), tf.fill([1, 8, 8, 3], 2)]), tf.zeros([1, 6, 10, 3])] as tf.Tensor4D[];
+    const source = patchSource(maps, 4, 2);
+    expect(source.grids).toHaveLength(3);
     const before = tf.memory().numTensors;
     let i = 0;
     const seq = [0.01, 0.99, 0.5];
-    const p = samplePatches(maps, grids, 3, () => seq[i++ % seq.length]);
+    const p = samplePatches(source, 3, () => seq[i++ % seq.length]);
     expect(p.shape).toEqual([3, 4, 4, 3]);
     const means = tf.tidy(() => tf.mean(p, [1, 2, 3]).arraySync() as number[]);
     expect(means[0]).toBe(1); // from the first map (ones)
     expect(means[1]).toBe(0); // from the last map (zeros)
+    expect(means[2]).toBe(2); // from the batch's second map (twos): 0.5 of 9 + 9 + 8 windows
     p.dispose();
     expect(tf.memory().numTensors).toBe(before);
+    // The patch's cells are the map's window, in order.
+    const ramp = tf.reshape(tf.range(0, 6 * 10, 1, 'float32'), [1, 6, 10, 1]) as tf.Tensor4D;
+    const one = patchSource([ramp], 3, 3);
+    const q = samplePatches(one, 1, () => 0.99);
+    expect(Array.from(q.dataSync())).toEqual([37, 38, 39, 47, 48, 49, 57, 58, 59]);
+    tf.dispose([q, one.cells, ramp, source.cells]);
     tf.dispose(maps);
   });
 });

@@ -198,3 +198,27 @@ describe('Node MGAN checkpoint store', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('trainMgan tuning mid-run', () => {
+  it('takes a new adversarial weight (and learning rate) at the next step, as the editor sends them', async () => {
+    const vgg = await testVgg();
+    const photo = testImage(32, 32);
+    const data = MganDataset.build([photo], [photo], { cropSize: 32, stride: 32, angles: [0], scales: [1], flips: [false] });
+    const before = tf.memory().numTensors;
+    let steps = 0;
+    const result = await trainMgan(vgg, data, { epochs: 3, batchSize: 1, advWeight: 0.01, emaDecay: 0 }, {
+      // Read before each step: the first step trains as started, the later ones with the new values.
+      tuning: () => (steps++ === 0 ? undefined : { advWeight: 0.5, lr: 0.001 }),
+    });
+    expect(steps).toBe(3);
+    const [first, ...later] = result.lossHistory;
+    expect(first!.g).toBeCloseTo(first!.pixel! + 0.01 * first!.adversarial!, 4);
+    expect(later).toHaveLength(2);
+    for (const l of later) expect(l.g).toBeCloseTo(l.pixel! + 0.5 * l.adversarial!, 4);
+    result.generator.dispose();
+    result.discriminator.dispose();
+    photo.dispose();
+    data.dispose?.();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+  });
+});

@@ -17,6 +17,13 @@ afterEach(() => {
   runtimes = [];
 });
 
+/** A node's status as the runtime has it now (status$ replays the latest map on subscribe). */
+function statusNow(runtime: GraphRuntime, id: string): NodeStatus | undefined {
+  let now: NodeStatus | undefined;
+  runtime.status$.subscribe((m) => (now = m.get(id))).unsubscribe();
+  return now;
+}
+
 async function pixels(runtime: GraphRuntime, id: string, port = 'image'): Promise<number[]> {
   const t = runtime.getOutput(id, port) as tf.Tensor;
   expect(t, `output ${id}.${port}`).toBeInstanceOf(tf.Tensor);
@@ -222,6 +229,51 @@ describe('GraphRuntime: long nodes', () => {
     const source = await pixels(runtime, 'src');
     const out = await pixels(runtime, 'loop');
     expect(out[0]).toBeCloseTo(source[0]! * 0.5, 5);
+  });
+
+  it('sets a paused run aside when an edit supersedes it, and undo brings it back paused where it was', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(1, 6));
+    runtime.pause('loop');
+    const running = runtime.run({ includeLong: true });
+    await until(() => counters.runs.loop === 1, 'the run to start');
+    runtime.step('loop');
+    runtime.step('loop');
+    await until(() => counters.iterations.length === 2, 'two steps');
+    const pausedStatus = statusNow(runtime, 'loop')!;
+    expect(pausedStatus).toMatchObject({ state: 'paused', info: { iteration: 2, total: 6 } });
+    // An edit the run cannot take: the run waits, set aside, and the card says so.
+    runtime.setDocument(longDoc(1, 7));
+    expect(statusNow(runtime, 'loop')).toMatchObject({ state: 'idle', info: { message: 'paused run set aside: undo brings it back' } });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(counters.iterations).toHaveLength(2);
+    // Deleting the node sets it aside too.
+    runtime.setDocument(doc([node('src', 'fill')], []));
+    // Undo, twice: the same run, paused at iteration 2.
+    runtime.setDocument(longDoc(1, 7));
+    runtime.setDocument(longDoc(1, 6));
+    expect(statusNow(runtime, 'loop')).toMatchObject({ state: 'paused', info: { iteration: 2, total: 6 } });
+    runtime.resume('loop');
+    const statuses = await running;
+    expect(statuses.get('out')?.state).toBe('done');
+    expect(counters.runs.loop).toBe(1);
+    expect(counters.iterations.map((it) => it.i)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('a new run of the node discards the run set aside', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(longDoc(1, 6));
+    runtime.pause('loop');
+    const first = runtime.run({ includeLong: true });
+    await until(() => counters.runs.loop === 1, 'the run to start');
+    runtime.setDocument(longDoc(2, 2));
+    const second = await runtime.run({ includeLong: true });
+    expect(second.get('loop')?.state).toBe('done');
+    expect((await first).get('out')?.state).not.toBe('done');
+    // Back at the first document there is nothing to bring back: it would run anew.
+    runtime.setDocument(longDoc(1, 6));
+    expect(statusNow(runtime, 'loop')?.state).toBe('idle');
+    expect(counters.runs.loop).toBe(2);
   });
 
   it('restarts a long node when a param it cannot take mid-run changes', async () => {

@@ -14,19 +14,21 @@ import { createAdam } from '../kernels/fused-adam';
 import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
-import { augmentExample } from '../image/augment';
+import { DEFAULT_FLIPS, augmentExample } from '../image/augment';
 import { hingeLoss, contentLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
-import { extractPatches, patchGrid, samplePatches, type PatchGrid } from './patches';
+import { extractPatches, patchGrid, patchSource, samplePatches, type PatchGrid, type PatchSource } from './patches';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
+import type { VggFeatureOptions } from '../vgg/vgg19';
+import { POSTPROCESS } from '../kernels/webgpu-postprocess';
 
 /**
  * What MDAN needs of VGG19 (`Vgg19` satisfies it): features of RGB images in [0, 1],
  * [B, H, W, 3], at the named relu layers.
  */
 export interface FeatureNet {
-  features(x: tf.Tensor4D, layers: string[]): Record<string, tf.Tensor4D>;
+  features(x: tf.Tensor4D, layers: string[], options?: Pick<VggFeatureOptions, 'input' | 'mirror'>): Record<string, tf.Tensor4D>;
 }
 
 export interface MdanOptions {
@@ -170,8 +172,12 @@ export function seededRandom(seed: number): () => number {
   return mulberry32(seed >>> 0 || 0x9e3779b9);
 }
 
-/** Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. */
+/**
+ * Output post-processing (authors' code): subtract the mean, clip to ±2 std, min-max to [0, 1]. Two
+ * programs where the backend has `MganPostprocess` (WebGPU), else tfjs ops.
+ */
 export function postprocess(image: tf.Tensor3D): tf.Tensor3D {
+  if (image.dtype === 'float32' && tf.getKernel(POSTPROCESS, tf.getBackend())) return tf.engine().runKernel(POSTPROCESS, { x: image }, {}) as tf.Tensor3D;
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(image);
     const std = tf.sqrt(variance);
@@ -268,16 +274,16 @@ export function autoExampleSide(texture: tf.Tensor3D, h: number, w: number, o: P
 /**
  * The example's constant part of MDAN runs with one texture and one set of options (MGAN's MDAN
  * targets, one run per photo): its 18 variants' VGG features at `layer` and where the patches sit in
- * them, made once per example side (photos of another size resolve exampleSize 0 to another side)
+ * them (a PatchSource), made once per example side (photos of another size resolve exampleSize 0 to another side)
  * and handed to each run through `MdanHooks.examples`. One cache serves one network; the owner
  * disposes it after the runs.
  */
 export class MdanExampleCache {
-  private readonly entries = new Map<string, { maps: tf.Tensor4D[]; grids: PatchGrid[] }>();
+  private readonly entries = new Map<string, PatchSource>();
   private network: FeatureNet | undefined;
 
-  /** The example's features for one run (owned by the cache). */
-  features(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+  /** The example's patches for one run (owned by the cache). */
+  features(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): PatchSource {
     this.network ??= vgg;
     if (this.network !== vgg) throw new Error('an MDAN example cache serves runs on one network; make one per network');
     const key = JSON.stringify({ texture: texture.id, layer: o.layer, patchSize: o.patchSize, patchStride: o.patchStride, exampleSide });
@@ -290,18 +296,16 @@ export class MdanExampleCache {
   }
 
   dispose(): void {
-    for (const e of this.entries.values()) tf.dispose(e.maps);
+    for (const e of this.entries.values()) e.cells.dispose();
     this.entries.clear();
   }
 }
 
-/** VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch. */
-function exampleFeatureMaps(
-  vgg: FeatureNet,
-  texture: tf.Tensor3D,
-  o: MdanOptions,
-  exampleSide: number,
-): { maps: tf.Tensor4D[]; grids: PatchGrid[] } {
+/**
+ * VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch,
+ * as one PatchSource.
+ */
+function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): PatchSource {
   const footprint = o.patchSize * layerStride(o.layer);
   const [th, tw] = texture.shape;
   if (Math.min(th, tw) < footprint) {
@@ -309,19 +313,20 @@ function exampleFeatureMaps(
       `the texture is ${tw}×${th} px, smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px): use a larger texture or a smaller patchSize`,
     );
   }
-  const variants = augmentExample(texture, { maxSide: exampleSide });
+  // The flips come from VGG's input (options.mirror): each unflipped variant and its mirror image
+  // pass as one batch of two, in the order augmentExample gives them (flip false, then true).
+  const flips = DEFAULT_FLIPS.length === 2 && !DEFAULT_FLIPS[0] && DEFAULT_FLIPS[1];
+  const variants = augmentExample(texture, { maxSide: exampleSide, flips: flips ? [false] : DEFAULT_FLIPS });
   const maps: tf.Tensor4D[] = [];
-  const grids: PatchGrid[] = [];
   try {
     for (const v of variants) {
-      const map = tf.tidy(() => vgg.features(tf.expandDims(v.image, 0) as tf.Tensor4D, [o.layer])[o.layer]);
+      const map = tf.tidy(() => vgg.features(tf.expandDims(v.image, 0) as tf.Tensor4D, [o.layer], { mirror: flips })[o.layer]);
       const [, h, w] = map.shape;
       if (h < o.patchSize || w < o.patchSize) {
         map.dispose();
         continue;
       }
       maps.push(map);
-      grids.push(patchGrid(h, w, o.patchSize, o.patchStride));
     }
   } finally {
     for (const v of variants) v.image.dispose();
@@ -331,7 +336,11 @@ function exampleFeatureMaps(
       `the texture, resized to ${exampleSide} px on its longest side (exampleSize), is smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer}: raise exampleSize or lower patchSize`,
     );
   }
-  return { maps, grids };
+  try {
+    return patchSource(maps, o.patchSize, o.patchStride);
+  } finally {
+    tf.dispose(maps);
+  }
 }
 
 /**
@@ -364,8 +373,8 @@ function outputShape(o: MdanOptions, hooks: MdanHooks): { h: number; w: number; 
   return { h, w, imageGrid };
 }
 
-/** The image to optimise: init, else the photo, else noise. */
-function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number): tf.Variable {
+/** The image to optimise: init, else the photo, else noise (the Gram optimiser starts the same way). */
+export function startingPixels(o: Pick<MdanOptions, 'noiseStd' | 'seed'>, hooks: Pick<MdanHooks, 'init' | 'content'>, h: number, w: number): tf.Variable {
   // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
   const start = tf.tidy(() => {
     const source = hooks.init ?? hooks.content;
@@ -377,9 +386,9 @@ function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number):
   return pixels;
 }
 
-/** Pixels in [-1, 1] as a batch of one RGB image in [0, 1], as VGG takes it. */
-function toRgb01(v: tf.Tensor): tf.Tensor4D {
-  return tf.div(tf.add(tf.expandDims(v, 0), 1), 2) as tf.Tensor4D;
+/** The pixels' features: a batch of one image in [-1, 1] (VGG maps it to [0, 1] inside, in its input program). */
+function pixelFeatures(vgg: FeatureNet, pixels: tf.Tensor, layers: string[]): Record<string, tf.Tensor4D> {
+  return vgg.features(tf.expandDims(pixels, 0) as tf.Tensor4D, layers, { input: 'signed' });
 }
 
 /** The guide photo's features at `contentLayer`, at the output size (guided runs only). */
@@ -408,7 +417,7 @@ interface MdanState {
 function imagePatches(s: MdanState): tf.Tensor4D {
   const { vgg, o, pixels } = s;
   return tf.tidy(() =>
-    extractPatches(vgg.features(toRgb01(pixels), [o.layer])[o.layer], o.patchSize, o.patchStride),
+    extractPatches(pixelFeatures(vgg, pixels, [o.layer])[o.layer], o.patchSize, o.patchStride),
   );
 }
 
@@ -440,8 +449,7 @@ function pixelStep(s: MdanState): PixelStep {
   let kept: PixelStep | undefined;
   tf.tidy(() => {
     const { grads } = tf.variableGrads(() => {
-      const rgb = toRgb01(pixels);
-      const feats = vgg.features(rgb, layers);
+      const feats = pixelFeatures(vgg, pixels, layers);
       const patches = extractPatches(feats[o.layer], o.patchSize, o.patchStride);
       const scores = discriminator.scores(patches);
       const texture = hingeLoss(scores, 1);
@@ -495,8 +503,8 @@ export async function runMdan(
     }
     const exampleSide = o.exampleSize > 0 ? o.exampleSize : autoExampleSide(texture, h, w, o);
     const real = hooks.examples ? hooks.examples.features(vgg, texture, o, exampleSide) : exampleFeatureMaps(vgg, texture, o, exampleSide);
-    if (!hooks.examples) disposables.push(...real.maps);
-    discriminator.build(real.maps[0].shape[3]);
+    if (!hooks.examples) disposables.push(real.cells);
+    discriminator.build(real.channels);
 
     const pixels = startingPixels(o, hooks, h, w);
     disposables.push(pixels);
@@ -523,7 +531,7 @@ export async function runMdan(
         await pausePoint(hooks.signal, hooks.checkpoint, 'MDAN run cancelled');
         const tuning = hooks.tuning?.();
         if (tuning) applyTuning(state, tuning);
-        const realBatch = samplePatches(real.maps, real.grids, fake.shape[0], random);
+        const realBatch = samplePatches(real, fake.shape[0], random);
         const dLoss = discriminatorStep(state, realBatch, fake);
         realBatch.dispose();
         const step = pixelStep(state);

@@ -4,10 +4,11 @@
  * Extraction is one `gather` of the map's cells (a slice per window costs a kernel call each: 225
  * windows at 256² were 15% of an MDAN iteration on WASM). The gradient is written by hand
  * (tf.customGrad): each patch's gradient is added back at its window (one unsortedSegmentSum over
- * the same cell indices) and the sum is divided by how many windows cover each cell, as the authors
- * do, so cells covered by four overlapping patches do not get four times the push of a border cell.
+ * the same cell indices; on WebGPU one program, webgpu-patch-fold.ts) and the sum is divided by how
+ * many windows cover each cell, as the authors do, so cells covered by four overlapping patches do not get four times the push of a border cell.
  */
 import * as tf from '@tensorflow/tfjs';
+import { PATCH_FOLD } from '../kernels/webgpu-patch-fold';
 
 /** Where the windows sit: `rowStarts` × `colStarts`, row-major, `rows * cols` patches. */
 export interface PatchGrid {
@@ -90,6 +91,7 @@ export function extractPatches(features: tf.Tensor4D, size: number, stride: numb
       value: tf.reshape(tf.gather(flat, cells), [n, size, size, c]) as tf.Tensor4D,
       gradFunc: (dy: tf.Tensor4D) =>
         tf.tidy(() => {
+          if (tf.getKernel(PATCH_FOLD, tf.getBackend())) return tf.engine().runKernel(PATCH_FOLD, { dy }, { h, w, size, stride }) as tf.Tensor4D;
           const summed = tf.unsortedSegmentSum(tf.reshape(dy, [n * size * size, c]), tf.tensor1d(cells, 'int32'), h * w);
           return tf.reshape(tf.div(tf.reshape(summed, [h, w, c]), coverCount(h, w, grid)), [1, h, w, c]);
         }),
@@ -99,51 +101,71 @@ export function extractPatches(features: tf.Tensor4D, size: number, stride: numb
 }
 
 /**
- * Forward-only: `count` windows picked uniformly (with replacement) among all windows of several
- * feature maps (the example's augmented variants), for D's real batch. `random` gives numbers in [0, 1).
+ * Every cell of several feature maps (the example's augmented variants) in one [Σ h·w, c] tensor, and
+ * where each map's windows sit: D's real batch is then one gather whichever maps it comes from.
  */
-export function samplePatches(
-  maps: tf.Tensor4D[],
-  grids: PatchGrid[],
-  count: number,
-  random: () => number,
-): tf.Tensor4D {
+export interface PatchSource {
+  /** Each map's cells, row-major, one map after another. */
+  cells: tf.Tensor2D;
+  /** One grid per map. */
+  grids: PatchGrid[];
+  /** Row of `cells` where each map starts. */
+  starts: number[];
+  /** Each map's width (cells per row). */
+  widths: number[];
+  channels: number;
+}
+
+/**
+ * Joins feature maps ([b, h, w, c] each: every batch item is a map of its own) into a PatchSource
+ * with `size`×`size` windows at `stride`. The maps stay the caller's; the source's tensor is new.
+ */
+export function patchSource(maps: tf.Tensor4D[], size: number, stride: number): PatchSource {
+  const grids: PatchGrid[] = [];
+  const starts: number[] = [];
+  const widths: number[] = [];
+  let at = 0;
+  for (const m of maps) {
+    const [b, h, w] = m.shape;
+    const grid = patchGrid(h, w, size, stride);
+    for (let i = 0; i < b; i++) {
+      grids.push(grid);
+      starts.push(at);
+      widths.push(w);
+      at += h * w;
+    }
+  }
+  const channels = maps[0].shape[3];
+  const cells = tf.tidy(() => {
+    const flat = maps.map((m) => tf.reshape(m, [-1, channels]));
+    return (flat.length === 1 ? tf.clone(flat[0]) : tf.concat(flat, 0)) as tf.Tensor2D;
+  });
+  return { cells, grids, starts, widths, channels };
+}
+
+/**
+ * Forward-only: `count` windows picked uniformly (with replacement) among all windows of a source's
+ * maps, for D's real batch, in one gather. `random` gives numbers in [0, 1).
+ */
+export function samplePatches(source: PatchSource, count: number, random: () => number): tf.Tensor4D {
+  const { grids, starts, widths } = source;
   const offsets: number[] = [];
   let total = 0;
   for (const g of grids) {
     offsets.push(total);
     total += g.rows * g.cols;
   }
-  // One gather per map for the windows picked from it, then one gather back into the pick order.
-  const picks = new Map<number, Array<[number, number]>>();
-  const order: Array<[number, number]> = []; // (map, index among that map's picks) per pick
+  const size = grids[0].size;
+  const cells = new Int32Array(count * size * size);
   for (let i = 0; i < count; i++) {
     const k = Math.min(total - 1, Math.floor(random() * total));
     let m = offsets.length - 1;
     while (offsets[m] > k) m--;
     const g = grids[m];
+    if (g.size !== size) throw new Error(`samplePatches: grids disagree on the patch size (${g.size} vs ${size})`);
     const local = k - offsets[m];
-    const list = picks.get(m) ?? [];
-    order.push([m, list.length]);
-    list.push([g.rowStarts[Math.floor(local / g.cols)], g.colStarts[local % g.cols]]);
-    picks.set(m, list);
+    const window = windowCells(g, widths[m], [[g.rowStarts[Math.floor(local / g.cols)], g.colStarts[local % g.cols]]]);
+    for (let j = 0; j < window.length; j++) cells[i * size * size + j] = starts[m] + window[j];
   }
-  return tf.tidy(() => {
-    const size = grids[0].size;
-    const parts: tf.Tensor[] = [];
-    const start = new Map<number, number>();
-    let at = 0;
-    for (const [m, windows] of picks) {
-      const [, h, w, c] = maps[m].shape;
-      if (grids[m].size !== size) throw new Error(`samplePatches: grids disagree on the patch size (${grids[m].size} vs ${size})`);
-      parts.push(tf.reshape(tf.gather(tf.reshape(maps[m], [h * w, c]), windowCells(grids[m], w, windows)), [windows.length, -1]));
-      start.set(m, at);
-      at += windows.length;
-    }
-    const c = maps[0].shape[3];
-    const all = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-    const position = Int32Array.from(order, ([m, i]) => start.get(m)! + i);
-    const inOrder = position.every((p, i) => p === i) ? all : tf.gather(all, position);
-    return tf.reshape(inOrder, [count, size, size, c]) as tf.Tensor4D;
-  });
+  return tf.tidy(() => tf.reshape(tf.gather(source.cells, cells), [count, size, size, source.channels]) as tf.Tensor4D);
 }

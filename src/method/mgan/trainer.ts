@@ -47,6 +47,9 @@ export interface MganTrainOptions {
   seed: number;
 }
 
+/** What a training can take mid-run. */
+export type MganTuning = Partial<Pick<MganTrainOptions, 'lr' | 'advWeight' | 'tvWeight'>>;
+
 export const DEFAULT_MGAN_TRAIN_OPTIONS: MganTrainOptions = {
   epochs: 1,
   batchSize: 8,
@@ -79,11 +82,18 @@ export interface MganTrainHooks {
   signal?: AbortSignal;
   /** Awaited once per batch (pause / step). */
   checkpoint?: () => Promise<void>;
+  /**
+   * Read before each step: settings changed while the training goes on (the editor's user edited
+   * them). The learning rate and the loss weights take effect from that step.
+   */
+  tuning?(): MganTuning | undefined;
   onStep?: (info: MganStepInfo) => void | Promise<void>;
   /** The photo decoded for snapshots (default: none). */
   snapshotPhoto?: tf.Tensor3D;
   /** Gets each snapshot [H, W, 3] (disposed after the callback). */
   onSnapshot?: (image: tf.Tensor3D, step: number) => void | Promise<void>;
+  /** Steps that get a snapshot besides every `snapshotEvery`-th (Fig. 6: after 100, 300, 1000 batches). */
+  snapshotAt?: readonly number[];
   /** Resume from this state (not consumed: the caller still owns it). */
   resume?: MganCheckpoint;
   /**
@@ -107,6 +117,11 @@ export interface MganTrainHooks {
    * so a run on borrowed time always leaves a decoder. Undefined = run all steps.
    */
   stopAt?: number;
+  /**
+   * At most this many steps in this call. 0 trains none: a resumed run's weights are returned as they
+   * are (the average's statistics re-estimated, as at any end), to export what a checkpoint holds.
+   */
+  maxSteps?: number;
   /**
    * Read the losses back every N steps, without waiting inside a step (default: the backend's,
    * defaultReadEvery: every step on WASM/cpu, every 10 on a GPU). `onStep` then reports the latest
@@ -204,7 +219,7 @@ class TrainingRun {
   readonly cropFeatures: CropFeatureCache;
 
   constructor(
-    private readonly o: MganTrainOptions,
+    private o: MganTrainOptions,
     vgg: Vgg19,
     data: MganDataset,
     cropFeatureBytes?: number,
@@ -224,6 +239,19 @@ class TrainingRun {
       Object.assign(this.lossHistory[index], losses);
       this.latestLosses = this.lossHistory[index];
     });
+  }
+
+  /** New loss weights, and the learning rate of both optimisers, from the next step on. */
+  tune(tuning: MganTuning): void {
+    const next = { ...this.o };
+    if (tuning.lr !== undefined && tuning.lr > 0) next.lr = tuning.lr;
+    if (tuning.advWeight !== undefined && tuning.advWeight >= 0) next.advWeight = tuning.advWeight;
+    if (tuning.tvWeight !== undefined && tuning.tvWeight >= 0) next.tvWeight = tuning.tvWeight;
+    if (next.lr !== this.o.lr) {
+      // Adam reads its learning rate at every step.
+      for (const optimizer of [this.gOpt, this.dOpt]) (optimizer as unknown as { learningRate: number }).learningRate = next.lr;
+    }
+    this.o = next;
   }
 
   /** The trainable variables (fixed order: Adam matches its slots by position) and the average of G. */
@@ -400,11 +428,12 @@ class TrainingRun {
   }
 }
 
-/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
+/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last) and at `snapshotAt`, a checkpoint every `checkpointEvery`. */
 async function reportStep(run: TrainingRun, at: StepPosition, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
   await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses: { ...run.latestLosses }, ms: { ...run.lastStepMs } });
-  if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
+  const every = o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps);
+  if (hooks.snapshotPhoto && hooks.onSnapshot && (every || hooks.snapshotAt?.includes(step))) {
     const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
     try {
       await hooks.onSnapshot(snap, step);
@@ -435,8 +464,11 @@ export async function trainMgan(
     // At least one batch per call, so a budget spent before training began still yields a trained step.
     const firstStep = run.step;
     const outOfTime = () => hooks.stopAt !== undefined && run.step > firstStep && performance.now() >= hooks.stopAt;
-    while (run.step < run.totalSteps && !outOfTime()) {
+    const outOfSteps = () => hooks.maxSteps !== undefined && run.step - firstStep >= hooks.maxSteps;
+    while (run.step < run.totalSteps && !outOfTime() && !outOfSteps()) {
       await pausePoint(hooks.signal, hooks.checkpoint, 'MGAN training cancelled');
+      const tuning = hooks.tuning?.();
+      if (tuning) run.tune(tuning);
       const at = run.position();
       await run.completeStep(run.trainBatch(vgg, data, at));
       await reportStep(run, at, vgg, o, hooks);

@@ -126,7 +126,7 @@ export class Editor {
    */
   setParam(nodeId: string, name: string, value: ParamValue): boolean {
     const stops = this.runsStoppedBy(nodeId, name);
-    if (stops.length && !this.confirm(`Changing ${nodeId}.${name} stops ${stops.join(' and ')}: the run starts again from the beginning when you press ▶ (Ctrl+Z puts the setting back, not the run). Change it?`)) return false;
+    if (stops.length && !this.confirm(stopQuestion(`${nodeId}.${name}`, stops))) return false;
     return this.tryEdit((d) => setParam(d, nodeId, name, value), `param:${nodeId}:${name}`);
   }
 
@@ -139,9 +139,9 @@ export class Editor {
    * downstream of `nodeId`. Described for the question asked first ("the paused run of 'mdan' at
    * iteration 12 of 100").
    */
-  runsStoppedBy(nodeId: string, param: string): string[] {
+  runsStoppedBy(nodeId: string, param: string): StoppedRun[] {
     const doc = this.store.doc;
-    const out: string[] = [];
+    const out: StoppedRun[] = [];
     for (const n of doc.nodes) {
       const def = editorNodeRegistry.get(n.type);
       const status = this.bridge.status(n.id);
@@ -150,7 +150,7 @@ export class Editor {
       if (own && def.params.find((p) => p.name === param)?.midRun) continue;
       if (!own && !upstreamOf(doc, [n.id]).has(nodeId)) continue;
       const at = status.info?.iteration !== undefined && status.info.total !== undefined ? ` at iteration ${status.info.iteration} of ${status.info.total}` : '';
-      out.push(`the ${status.state} run of '${n.id}'${at}`);
+      out.push({ text: `the ${status.state} run of '${n.id}'${at}`, paused: status.state === 'paused' });
     }
     return out;
   }
@@ -351,4 +351,23 @@ export class Editor {
   patchGridOf(nodeId: string): unknown {
     return this.bridge.patchGrid(nodeId);
   }
+}
+
+/** A running or paused long node that an edit would stop, described for the question. */
+export interface StoppedRun {
+  text: string;
+  paused: boolean;
+}
+
+/**
+ * The question asked before an edit stops runs. A paused run is set aside, not thrown away (the
+ * runtime keeps it until the node runs again), so undo brings it back; a running one is gone.
+ */
+export function stopQuestion(what: string, runs: StoppedRun[]): string {
+  const after = runs.every((r) => r.paused)
+    ? `▶ then starts from the beginning, and Ctrl+Z brings ${runs.length > 1 ? 'these runs' : 'the run'} back, paused where ${runs.length > 1 ? 'they were' : 'it was'}`
+    : runs.some((r) => r.paused)
+      ? '▶ then starts from the beginning; Ctrl+Z brings a paused run back where it was, not a running one'
+      : 'the run starts again from the beginning when you press ▶ (Ctrl+Z puts the setting back, not the run)';
+  return `Changing ${what} stops ${runs.map((r) => r.text).join(' and ')}: ${after}. Change it?`;
 }
