@@ -11,6 +11,7 @@
  * conv): the FusedConv2D kernel under the tape, with a lazy gradient per input.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerGradientOnce } from './register';
 import { RELU_GRAD } from './webgpu-relu-gradient';
 
 const FUSED_ATTRS = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], activation: 'relu' };
@@ -40,17 +41,13 @@ export function convBiasRelu(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tenso
   return op(x) as tf.Tensor4D;
 }
 
-let gradientRegistered = false;
-
 /**
  * A gradient for tfjs's `FusedConv2D` kernel when called directly with a linear activation (tfjs's own
  * fused op records a custom gradient instead, never this kernel): lazy per input, so a pass that
  * needs only the input's gradient computes no filter or bias gradient. Idempotent.
  */
 export function installFusedConvGradient(): void {
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: 'FusedConv2D',
     inputsToSave: ['x', 'filter'],
     gradFunc: (dy, saved, attrs) => {

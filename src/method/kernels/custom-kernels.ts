@@ -147,7 +147,7 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     install: installWebGpuReluGradient,
   },
   {
-    kernel: 'MganHingeLoss, MganSquaredError, MganTotalVariation (+ Grad)',
+    kernel: 'MganHingeLoss, MganHingePair, MganSquaredError, MganTotalVariation (+ Grad)',
     backend: 'webgpu',
     replaces: "the losses as tfjs ops (Multiply, Sub, Relu, Mean; SquaredDifference, Mean; 4 Slices, Subs, Squares, Sums) and their autodiff (pads, negations, divisions)",
     why: 'MDAN hinge, content and smoothness terms, MGAN pixel MSE and smoothness: 3-13 programs forward and as many backward each become 1 and 1',

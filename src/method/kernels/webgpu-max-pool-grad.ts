@@ -8,6 +8,7 @@
  * 2×2 stride 2 'valid', it runs tfjs's own MaxPoolGrad kernel as before.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerGradientOnce, registerKernels } from './register';
 import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
 
 export const MAX_POOL_2X2_GRAD = 'MganMaxPool2x2Grad';
@@ -55,14 +56,10 @@ function gradKernel({ inputs }: { inputs: Record<string, tf.TensorInfo> }): tf.T
 
 const isPair = (v: unknown, k: number) => v === k || (Array.isArray(v) && v.length === 2 && v[0] === k && v[1] === k);
 
-let gradientRegistered = false;
-
 /** Registers `MganMaxPool2x2Grad` for 'webgpu' and the MaxPool gradient that uses it. Idempotent. */
 export function installWebGpuMaxPoolGrad(): void {
-  if (!tf.getKernel(MAX_POOL_2X2_GRAD, 'webgpu')) tf.registerKernel({ kernelName: MAX_POOL_2X2_GRAD, backendName: 'webgpu', kernelFunc: gradKernel as unknown as tf.KernelFunc });
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerKernels('webgpu', { [MAX_POOL_2X2_GRAD]: gradKernel });
+  registerGradientOnce({
     kernelName: 'MaxPool',
     inputsToSave: ['x'],
     outputsToSave: [true],

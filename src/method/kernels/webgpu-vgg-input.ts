@@ -9,7 +9,8 @@
  * for BGR. Its gradient (without mirror) is dy·scale·255 (channels back for BGR), one program.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerGradientOnce, registerKernels } from './register';
+import { type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const VGG_INPUT = 'MganVggInput';
 
@@ -75,21 +76,14 @@ function inputKernel({ inputs, attrs }: Args): tf.TensorInfo {
 
 function gradKernel({ inputs, attrs }: Args): tf.TensorInfo {
   const a = attrs as unknown as VggInputAttrs;
-  const n = inputs.dy.shape.reduce((p, q) => p * q, 1);
+  const n = elementCount(inputs.dy);
   return dispatchWgsl(GRAD_WGSL, [inputs.dy], [inputs.dy.shape], [n, a.bgr ? 1 : 0, a.scale * 255], n)[0];
 }
 
-let gradientRegistered = false;
-
 /** Registers `MganVggInput` (and its gradient kernel) for 'webgpu', and its gradient. Idempotent. */
 export function installWebGpuVggInput(): void {
-  if (!tf.getKernel(VGG_INPUT, 'webgpu')) {
-    tf.registerKernel({ kernelName: VGG_INPUT, backendName: 'webgpu', kernelFunc: inputKernel as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: `${VGG_INPUT}Grad`, backendName: 'webgpu', kernelFunc: gradKernel as unknown as tf.KernelFunc });
-  }
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerKernels('webgpu', { [VGG_INPUT]: inputKernel, [`${VGG_INPUT}Grad`]: gradKernel });
+  registerGradientOnce({
     kernelName: VGG_INPUT,
     gradFunc: (dy, _saved, attrs) => {
       if ((attrs as unknown as VggInputAttrs).mirror) throw new Error(`${VGG_INPUT}: no gradient through a mirror pair`);

@@ -15,7 +15,7 @@ import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
 import { DEFAULT_FLIPS, augmentExample } from '../image/augment';
-import { hingeLoss, contentLoss, totalVariation } from './losses';
+import { contentLoss, discriminatorHinge, hingeLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, patchSource, samplePatches, type PatchGrid, type PatchSource } from './patches';
 import { pausePoint } from '../../util/abort';
@@ -426,7 +426,7 @@ function discriminatorStep(s: MdanState, realBatch: tf.Tensor4D, fake: tf.Tensor
   const { discriminator, dOptimizer } = s;
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(
-      () => tf.add(hingeLoss(discriminator.scores(realBatch), 1), hingeLoss(discriminator.scores(fake), -1)) as tf.Scalar,
+      () => discriminatorHinge(discriminator.scores(realBatch), discriminator.scores(fake)),
       discriminator.variables(),
     );
     dOptimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Record<string, tf.Variable>);
