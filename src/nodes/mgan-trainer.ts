@@ -10,6 +10,7 @@ import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
+import { INVERTER_DECODER } from '../method/mgan/inverter';
 import { snapshot, trainMgan } from '../method/mgan/trainer';
 import { SnapshotStrip, parseBatchCounts } from './snapshot-strip';
 import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-state';
@@ -105,8 +106,6 @@ const MDAN_TARGET_SETTINGS = {
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
 
-/** The bundled decoder G starts from with `startFromInverter`: G trained to invert VGG19 relu4_1 (docs/decoders.md). */
-export const INVERTER_DECODER = 'vgg19-inverter';
 
 /** The largest mdanSize param. */
 const MDAN_SIZE_MAX = 1024;

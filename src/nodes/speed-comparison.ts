@@ -134,7 +134,8 @@ The chart is the **chart** output; each size's numbers are also noted on the car
           },
         },
       );
-      const machine = `${ctx.env.services.machine ?? ctx.env.platform}, tfjs ${tf.getBackend()}`;
+      // The chart's font is ASCII: "2 × AMD EPYC" is written "2 x AMD EPYC".
+      const machine = `${ctx.env.services.machine ?? ctx.env.platform}, tfjs ${tf.getBackend()}`.replace(/×/g, 'x');
       return { chart: speedChart(rows, machine) };
     } finally {
       if (owned) decoder.dispose();

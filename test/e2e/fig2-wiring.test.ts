@@ -69,4 +69,17 @@ describe('Fig. 2 as a wired graph', () => {
     expect(await layer.textContent()).toContain('relu2_1');
     expect(pageErrors).toEqual([]);
   });
+
+  it("tells on the MGAN trainer's card which patches its MDAN targets take, and from where", async () => {
+    const { page } = s;
+    await loadDoc(page, JSON.parse(readFileSync('presets/mgan-train.json', 'utf8')) as GraphDocument, 'fig 2 mgan');
+    const wired = page.getByTestId('wired-trainer');
+    await expect.poll(() => wired.textContent()).toContain("layer relu3_1 from VGG19 'tap'");
+    expect(await wired.textContent()).toContain("patchSize 8 from Neural patches 'sampler'");
+    expect(await wired.textContent()).toContain("patchStride 4 from Neural patches 'sampler'");
+    // D's width is G's adversary's business in training, not the targets': not listed.
+    expect(await wired.textContent()).not.toContain('dChannels');
+    await page.screenshot({ path: `${SHOTS}/fig2-trainer-card.png`, clip: (await page.getByTestId('node-trainer').boundingBox())! });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@
  *
  * Everything but the loss is MDAN's: the same VGG19, the same Adam on [-1, 1] pixels, the same
  * starting image, total-variation term and post-processing (src/method/mdan/mdan.ts). Gatys et al.
- * use L-BFGS; Adam is used here so that both methods take comparable steps (docs/gram.md). VGG runs
+ * use L-BFGS; Adam is used here so that both methods take comparable steps (docs/presets.md). VGG runs
  * with average pooling, the swap Gatys et al. made for smoother gradients.
  */
 import * as tf from '@tensorflow/tfjs';

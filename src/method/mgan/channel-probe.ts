@@ -37,7 +37,7 @@ export type ProbeField = (typeof PROBE_FIELDS)[number];
  * [8·cells, 8·cells, 3] in [0, 1]. Running statistics ('fixed'): the field is constant, so batch
  * statistics would normalise it away.
  */
-export function decodeChannel(generator: MganGenerator, channel: number, strength: number, cells: number, field: ProbeField = 'fill'): tf.Tensor3D {
+export function decodeChannel(generator: MganGenerator, channel: number, strength: number, cells: number, field: ProbeField = 'point'): tf.Tensor3D {
   if (!Number.isInteger(channel) || channel < 0 || channel >= GENERATOR_INPUT_CHANNELS) {
     throw new Error(`channel ${channel} is not a relu4_1 channel (0 … ${GENERATOR_INPUT_CHANNELS - 1})`);
   }
