@@ -4,8 +4,9 @@
  * `vite preview`, opens a 100-node graph (50 noise nodes with 16 px previews feeding 50 outputs),
  * waits for every preview, then measures requestAnimationFrame intervals during mouse-drag pans
  * and wheel zooms. Then, on the WASM backend, the same while compute runs (an MDAN at 64 px, a
- * decode of a 512 px photo): frame intervals and the page's long tasks (over 50 ms, from the
- * browser's `longtask` entries), so the numbers say whether compute still blocks the page.
+ * decode of a 512 px photo, a small MGAN training): frame intervals and the page's long tasks (over
+ * 50 ms, from the browser's `longtask` entries) with the scripts the long frames ran (the
+ * `long-animation-frame` entries), so the numbers say whether compute still blocks the page and what.
  * Args: `--nodes N` (default 100), `--no-build` (reuse dist/), `--window S` (seconds measured during
  * each compute, default 20), `--threads N` (WASM's threads during compute; default every core),
  * `--only-compute`.
@@ -56,6 +57,26 @@ function decodeGraph(): GraphDocument {
   return doc;
 }
 
+/**
+ * A small MGAN training (two photos at 64 px, MDAN targets of 12 iterations at 64 px, 32 px crops):
+ * its MDAN targets and then its batches fill the window.
+ */
+function trainGraph(): GraphDocument {
+  const doc = emptyDocument();
+  doc.nodes.push({ id: 'texture', type: 'image-source', version: 1, params: { sample: 'starry_night', maxSide: 128 }, position: { x: 0, y: 0 } });
+  doc.nodes.push({ id: 'photos', type: 'image-set', version: 1, params: { samples: 'astronaut, chelsea', maxSide: 64, multipleOf: 8 }, position: { x: 0, y: 420 } });
+  doc.nodes.push({
+    id: 'trainer',
+    type: 'mgan-trainer',
+    version: 1,
+    params: { epochs: 50, batchSize: 2, cropSize: 32, stride: 16, mdanIterations: 12, mdanSize: 64, snapshotEvery: 2, startFromInverter: false, saveAs: '', seed: 1 },
+    position: { x: 320, y: 0 },
+  });
+  doc.edges.push({ from: { node: 'texture', port: 'image' }, to: { node: 'trainer', port: 'texture' } });
+  doc.edges.push({ from: { node: 'photos', port: 'images' }, to: { node: 'trainer', port: 'photos' } });
+  return doc;
+}
+
 /** Frame intervals and long tasks on the page while `start` sets compute going, for `windowMs`, with pans. */
 async function measureDuringCompute(session: Session, name: string, start: () => Promise<void>, windowMs: number): Promise<void> {
   const { page } = session;
@@ -66,6 +87,20 @@ async function measureDuringCompute(session: Session, name: string, start: () =>
     window.__stop = false;
     window.__observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(e.duration); });
     window.__observer.observe({ type: 'longtask' });
+    // What the long frames ran: each script's entry point (a message handler, a React task) and its time.
+    window.__scripts = {};
+    window.__loaf = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        for (const s of e.scripts || []) {
+          const name = (s.invoker || s.name || '?') + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : '');
+          const t = (window.__scripts[name] ||= { count: 0, ms: 0, longest: 0 });
+          t.count++;
+          t.ms += s.duration;
+          t.longest = Math.max(t.longest, s.duration);
+        }
+      }
+    });
+    window.__loaf.observe({ type: 'long-animation-frame' });
     let last = performance.now();
     const tick = (t) => {
       window.__frames.push(t - last);
@@ -85,12 +120,15 @@ async function measureDuringCompute(session: Session, name: string, start: () =>
     await page.waitForTimeout(200);
   }
   const seconds = (Date.now() - began) / 1000;
-  const { frames, long, progress } = (await page.evaluate(`(() => {
+  const { frames, long, progress, scripts } = (await page.evaluate(`(() => {
     window.__stop = true;
     window.__observer.disconnect();
+    window.__loaf.disconnect();
     const s = window.mgan.editor.bridge;
-    return { frames: window.__frames.slice(1), long: window.__long, progress: ['mdan', 'decode'].map((id) => s.status(id)).filter(Boolean).map((x) => x.state + (x.info && x.info.iteration !== undefined ? ' at ' + x.info.iteration : '')) };
-  })()`)) as { frames: number[]; long: number[]; progress: string[] };
+    const scripts = Object.entries(window.__scripts).sort((a, b) => b[1].ms - a[1].ms).slice(0, 5)
+      .map(([name, t]) => name + ': ' + t.count + 'x, ' + Math.round(t.ms) + ' ms, longest ' + Math.round(t.longest) + ' ms');
+    return { frames: window.__frames.slice(1), long: window.__long, scripts, progress: ['mdan', 'decode', 'trainer'].map((id) => s.status(id)).filter(Boolean).map((x) => x.state + (x.info && x.info.iteration !== undefined ? ' at ' + x.info.iteration : '')) };
+  })()`)) as { frames: number[]; long: number[]; progress: string[]; scripts: string[] };
   emit({
     bench: 'canvas',
     case: name,
@@ -103,6 +141,7 @@ async function measureDuringCompute(session: Session, name: string, start: () =>
     longestTaskMs: long.length ? Math.max(...long) : 0,
     longTaskMsTotal: long.reduce((a, b) => a + b, 0),
     computeState: progress.join(', '),
+    longFrameScripts: scripts,
   });
 }
 
@@ -118,6 +157,10 @@ async function computeCases(url: string, windowMs: number, threads?: number): Pr
     await page.evaluate(() => (window as any).mgan.editor.stop());
     // The decode runs live as soon as its graph opens.
     await measureDuringCompute(session, 'during-decode-512', () => page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench decode'), decodeGraph()), windowMs);
+    await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench train'), trainGraph());
+    await waitDone(page, ['texture', 'photos'], 120_000);
+    await measureDuringCompute(session, 'during-train', () => page.evaluate(() => (window as any).mgan.editor.run('trainer')), windowMs);
+    await page.evaluate(() => (window as any).mgan.editor.stop());
   } finally {
     await session.close();
   }

@@ -29,7 +29,7 @@ import { layoutCorrelation } from '../src/method/image/layout-correlation';
 import { latticeEnergy } from '../src/method/mgan/lattice';
 import { trainingRecordOf } from '../src/formats/training-record';
 import { mdanOptimiserNode } from '../src/nodes/mdan-optimiser';
-import { INVERTER_DECODER } from '../src/nodes/mgan-trainer';
+import { INVERTER_DECODER } from '../src/method/mgan/inverter';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import type { ImageRef, NodeEnv } from '../src/nodes/types';
 import { createNodeEnv } from '../src/platform/node/env';

@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { INVERTER_DECODER } from '../src/nodes/mgan-trainer';
+import { INVERTER_DECODER } from '../src/method/mgan/inverter';
 import { SAMPLE_INDEX } from '../src/nodes/sample-index';
 import { trainingPhotoPaths } from '../src/platform/node/training-set';
 import { defaultCacheDir } from '../src/platform/node/user-data';

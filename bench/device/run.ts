@@ -26,11 +26,13 @@ import { extractPatches } from '../../src/method/mdan/patches';
 import { type MganTrainHooks, type MganTrainOptions, recalibrateStatistics, trainMgan } from '../../src/method/mgan/trainer';
 import type { MganCheckpoint } from '../../src/method/mgan/training-state';
 import { disposeCheckpoint } from '../../src/method/mgan/training-state';
-import { DEFAULT_MDAN_OPTIONS, runMdan } from '../../src/method/mdan/mdan';
+import { DEFAULT_MDAN_OPTIONS, postprocess, runMdan } from '../../src/method/mdan/mdan';
+import { contentLoss, discriminatorHinge, hingeLoss, totalVariation } from '../../src/method/mdan/losses';
+import { convBiasRelu } from '../../src/method/kernels/conv-bias-relu';
 import type { MdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { decoderToArtifacts, encodeDecoderFile } from '../../src/platform/common/decoder-store';
 import { quantizeDecoderArtifacts } from '../../src/platform/common/decoder-quantize';
-import type { Vgg19 } from '../../src/method/vgg/vgg19';
+import { type Vgg19, vggInput } from '../../src/method/vgg/vgg19';
 import { startCounting } from '../kernel-counter';
 import { batchNormActivation, createBatchNorm } from '../../src/method/mgan/batch-norm';
 import { createAdam } from '../../src/method/kernels/fused-adam';
@@ -159,6 +161,30 @@ async function check(): Promise<void> {
       const x = tf.randomUniform([4, 9, 9, 3], -1, 1, 'float32', 18);
       return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), x)))(x)];
     },
+    // VGG's conv + bias + ReLU under the tape, its input (signed pixels), max-pool gradient; MDAN's losses,
+    // patch fold and post-processing (each a kernel on WebGPU, tfjs ops on cpu).
+    vggPixelGrad: () => {
+      const x = tf.randomUniform([1, 12, 10, 3], -1, 1, 'float32', 19) as tf.Tensor4D;
+      const f1 = tf.randomUniform([3, 3, 3, 8], -0.5, 0.5, 'float32', 20) as tf.Tensor4D;
+      const f2 = tf.randomUniform([3, 3, 8, 8], -0.5, 0.5, 'float32', 21) as tf.Tensor4D;
+      const b = tf.randomUniform([8], -0.1, 0.1, 'float32', 22) as tf.Tensor1D;
+      const w = tf.randomUniform([1, 6, 5, 8], -1, 1, 'float32', 23);
+      const net = (a: tf.Tensor) => tf.maxPool(convBiasRelu(convBiasRelu(vggInput(a as tf.Tensor4D, 'vgg19-matconvnet-rgb-mean', { input: 'signed' }), f1, b), f2, b), 2, 2, 'valid');
+      return [net(x), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(net(a), w)))(x)];
+    },
+    losses: () => {
+      const a = tf.randomUniform([2, 6, 7, 3], -1, 1, 'float32', 24);
+      const c = tf.randomUniform([2, 6, 7, 3], -1, 1, 'float32', 25);
+      const s = tf.randomUniform([50], -2, 2, 'float32', 26);
+      const loss = (x: tf.Tensor, y: tf.Tensor) => tf.addN([hingeLoss(y, 1, 0.5), discriminatorHinge(y, tf.neg(y)), contentLoss(x, c, 0.3), totalVariation(x as tf.Tensor4D, 'sum', 0.2)]);
+      return [loss(a, s), ...tf.grads(loss)([a, s])];
+    },
+    patchFold: () => {
+      const map = tf.randomUniform([1, 21, 18, 4], -1, 1, 'float32', 27) as tf.Tensor4D;
+      const w = tf.randomUniform(extractPatches(map, 8, 4).shape, -1, 1, 'float32', 28);
+      return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(extractPatches(a as tf.Tensor4D, 8, 4), w)))(map)];
+    },
+    postprocess: () => [postprocess(tf.randomNormal([17, 23, 3], 0, 1, 'float32', 29) as tf.Tensor3D)],
   };
   // DEVRUN_CHECK="adam interleave" runs only those cases (the cpu side of patches256 takes minutes on a busy 2-core machine).
   const only = process.env.DEVRUN_CHECK?.split(/\s+/).filter(Boolean);

@@ -10,7 +10,9 @@ import { MganDataset, cropStarts, hashImage, mdanTargets } from '../method/mgan/
 import { DEFAULT_ANGLES, DEFAULT_FLIPS, DEFAULT_SCALES } from '../method/image/augment';
 import { MGAN_LOSS_KINDS } from '../method/mgan/losses';
 import { type MganCheckpointStore, checkpointId } from '../method/mgan/checkpoint';
-import { trainMgan } from '../method/mgan/trainer';
+import { INVERTER_DECODER } from '../method/mgan/inverter';
+import { snapshot, trainMgan } from '../method/mgan/trainer';
+import { SnapshotStrip, parseBatchCounts } from './snapshot-strip';
 import { type MganCheckpoint, disposeCheckpoint } from '../method/mgan/training-state';
 import { MdanDiscriminator } from '../method/mdan/discriminator';
 import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
@@ -104,8 +106,6 @@ const MDAN_TARGET_SETTINGS = {
   tvWeight: DEFAULT_MDAN_OPTIONS.tvWeight,
 };
 
-/** The bundled decoder G starts from with `startFromInverter`: G trained to invert VGG19 relu4_1 (docs/decoders.md). */
-export const INVERTER_DECODER = 'vgg19-inverter';
 
 /** The largest mdanSize param. */
 const MDAN_SIZE_MAX = 1024;
@@ -178,6 +178,10 @@ Parameters:
 - **autoencoderInit**: first one epoch of G learning to invert VGG (target = the photo), which the paper
   found stabilises training.
 - **snapshotEvery**: batches between snapshots (0 = none).
+- **snapshotAt**: batch counts whose snapshots the **snapshots** output keeps as a labelled strip
+  (paper Fig. 6: 100, 300, 1000); empty: the strip holds the finished decoder's only. A count the
+  training never reaches is left out (a warning says so) and the finished decoder closes the strip.
+  The snapshots decode the **snapshotPhoto** input, else the first training photo.
 - **checkpointEvery**: batches between saved checkpoints (0 = only when cancelled).
 - **maxMinutes**: a time budget for the whole run (MDAN targets included), in minutes: when it is
   spent, training ends after the batch in progress and the decoder trained so far is kept and saved
@@ -203,8 +207,12 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     { name: 'texture', type: 'Image', description: 'the style texture' },
     { name: 'photos', type: 'ImageSet', description: 'training photos' },
     { name: 'discriminator', type: 'Discriminator', optional: true, description: 'a trained MDAN D to start the MDAN targets from' },
+    { name: 'snapshotPhoto', type: 'Image', optional: true, description: 'the photo snapshots decode (default: the first training photo)' },
   ],
-  outputs: [{ name: 'decoder', type: 'Decoder', description: 'the trained decoder' }],
+  outputs: [
+    { name: 'decoder', type: 'Decoder', description: 'the trained decoder' },
+    { name: 'snapshots', type: 'Image', description: 'the decoder at the snapshotAt batch counts, as a labelled strip' },
+  ],
   params: {
     epochs: param.number({ default: 1, min: 1, max: 100, step: 1, integer: true, doc: 'Passes over all crops.' }),
     batchSize: param.number({ default: 4, min: 1, max: 128, step: 1, integer: true, doc: 'Crops per step.', paper: 64 }),
@@ -222,6 +230,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     mdanSize: param.number({ default: 128, min: 32, max: MDAN_SIZE_MAX, step: 16, integer: true, doc: 'Longest side of the MDAN targets.', paper: 384 }),
     autoencoderInit: param.boolean({ default: false, doc: 'One epoch of VGG inversion first.' }),
     snapshotEvery: param.number({ default: 5, min: 0, max: 10000, step: 1, integer: true, doc: 'Batches between snapshots (0 = none).' }),
+    snapshotAt: param.string({ default: '', doc: 'Batch counts kept in the snapshots strip, comma-separated (empty: only the finished decoder).', paper: '100, 300, 1000' }),
     checkpointEvery: param.number({ default: 25, min: 0, max: 100000, step: 1, integer: true, doc: 'Batches between saved checkpoints (0 = only on cancel).' }),
     maxMinutes: param.number({ default: 0, min: 0, max: 100000, step: 1, doc: 'Time budget of the whole run in minutes: training stops early and keeps its decoder (0 = no limit).' }),
     saveAs: param.string({ default: '', widget: 'decoder', resource: 'output-name', doc: 'Save the decoder under this name (empty: do not save).' }),
@@ -270,6 +279,8 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const p = ctx.params;
     const { loss, cropSize } = p;
     if (cropSize % 8 !== 0) throw new ParamError(undefined, 'cropSize', `mgan-trainer: cropSize must be a multiple of 8, got ${cropSize}`);
+    const strip = new SnapshotStrip(parseBatchCounts(p.snapshotAt, 'snapshotAt', 'mgan-trainer'));
+    const snapshotPhoto = (ctx.inputs.snapshotPhoto as tf.Tensor3D | undefined) ?? photos[0];
     const saveAs = p.saveAs.trim();
     const store = ctx.env.services.decoders;
     if (saveAs && !store) throw new ParamError(undefined, 'saveAs', 'mgan-trainer: no decoder store in this environment');
@@ -363,8 +374,12 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         onCheckpoint: (c) => keeper.save(c),
         checkpointEvery: keeper.persistent ? p.checkpointEvery : 0,
         stopAt: p.maxMinutes > 0 ? started + p.maxMinutes * 60_000 : undefined,
-        snapshotPhoto: photos[0],
-        onSnapshot: (img) => ctx.preview(img),
+        snapshotPhoto,
+        snapshotAt: strip.counts,
+        onSnapshot: async (img, step) => {
+          ctx.preview(img);
+          if (strip.wants(step)) await strip.add(img, step);
+        },
         onStep: (s) =>
           ctx.progress(1 - TRAIN_SHARE + (TRAIN_SHARE * s.step) / s.totalSteps, {
             iteration: s.step,
@@ -392,6 +407,13 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       }
       await keeper.remove().catch((e) => ctx.warn(`mgan-trainer: could not delete the finished run's checkpoint: ${(e as Error).message}`));
       result.discriminator.dispose();
+      const steps = result.lossHistory.length;
+      const missed = strip.missed(steps);
+      if (missed.length) ctx.warn(`mgan-trainer: the training ended after ${steps} batches, so the snapshots strip has no ${missed.join(', ')}`);
+      if (strip.size === 0 || missed.length) {
+        const final = snapshot(vgg, result.generator, snapshotPhoto);
+        await strip.add(final, steps, ' (end)').finally(() => final.dispose());
+      }
       const last = result.lossHistory[result.lossHistory.length - 1] ?? {};
       const decoder = createMganDecoder(
         result.generator,
@@ -421,7 +443,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         await store.save(decoder, saveAs);
         ctx.progress(1, { message: `saved decoder '${saveAs}'` });
       }
-      return { decoder };
+      return { decoder, snapshots: strip.image('decoder after') };
     } finally {
       data.dispose();
       inverter?.dispose();

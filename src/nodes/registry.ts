@@ -15,9 +15,12 @@ import { vgg19TapNode } from './vgg19-tap';
 import { patchSamplerNode } from './patch-sampler';
 import { discriminatorNode } from './discriminator';
 import { mdanOptimiserNode } from './mdan-optimiser';
+import { gramOptimiserNode } from './gram-optimiser';
 import { imageSetNode } from './image-set';
 import { mganTrainerNode } from './mgan-trainer';
 import { mganDecoderNode } from './mgan-decoder';
+import { speedComparisonNode } from './speed-comparison';
+import { decoderChannelsNode } from './decoder-channels';
 import { videoSourceNode } from './video-source';
 import { videoOutNode } from './video-out';
 
@@ -34,10 +37,13 @@ const ALL_NODES: NodeDefinition[] = [
   patchSamplerNode,
   discriminatorNode,
   mdanOptimiserNode,
+  gramOptimiserNode,
   // MGAN
   imageSetNode,
   mganTrainerNode,
   mganDecoderNode,
+  speedComparisonNode,
+  decoderChannelsNode,
   // video
   videoSourceNode,
   videoOutNode,

@@ -23,6 +23,12 @@ async function prepareWasmThreads(asked: number | undefined, threading: WasmThre
   const threads = Math.min(WASM_MAX_THREADS, asked ?? wasmThreading?.defaultThreads() ?? 1);
   let reason: string | undefined;
   if (threads > 1) reason = wasmThreading ? await wasmThreading.prepare(threads) : 'no thread support installed on this platform';
+  else {
+    // One thread: the plain SIMD build. On a cross-origin isolated page the backend would otherwise
+    // take its threaded build, whose pool workers nothing has prepared (they fail to load).
+    await import('@tensorflow/tfjs-backend-wasm');
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  }
   wasmThreadsRequested = { threads, reason };
 }
 

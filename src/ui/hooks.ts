@@ -18,9 +18,13 @@ export function useEditor(): Editor {
   return editor;
 }
 
-export function useEditorState(): EditorState {
+/**
+ * One part of the editor's state, picked by identity (the document, the selection, a flag): the
+ * component re-renders when that part changes, not on every pan or zoom of the canvas.
+ */
+export function useEditorSlice<T>(pick: (state: EditorState) => T): T {
   const { store } = useEditor();
-  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return useSyncExternalStore(store.subscribe, () => pick(store.getSnapshot()));
 }
 
 export function useMeta(): EditorMeta {

@@ -45,9 +45,13 @@ describe('Fig. 2 as a wired graph', () => {
       await page.getByTestId(`frame-${id}`).waitFor();
     }
     await quiet(page);
+    // A large window, so the whole figure fits at a zoom where the cards can be read.
+    await page.setViewportSize({ width: 3200, height: 1500 });
     await page.keyboard.press('f');
     await page.waitForTimeout(600);
     await page.screenshot({ path: `${SHOTS}/fig2-guided.png` });
+    await page.setViewportSize({ width: 1900, height: 1000 });
+    await page.keyboard.press('f');
     await page.screenshot({ path: `${SHOTS}/fig2-cards.png`, clip: (await page.getByTestId('frame-discriminator').boundingBox())! });
 
     // The inspector: the wired params say where they come from and cannot be edited there.
@@ -63,6 +67,19 @@ describe('Fig. 2 as a wired graph', () => {
     await page.getByTestId('param-tap-layer').selectOption('relu2_1');
     await expect.poll(() => wired.textContent()).toContain("layer relu2_1 from VGG19 'tap'");
     expect(await layer.textContent()).toContain('relu2_1');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("tells on the MGAN trainer's card which patches its MDAN targets take, and from where", async () => {
+    const { page } = s;
+    await loadDoc(page, JSON.parse(readFileSync('presets/mgan-train.json', 'utf8')) as GraphDocument, 'fig 2 mgan');
+    const wired = page.getByTestId('wired-trainer');
+    await expect.poll(() => wired.textContent()).toContain("layer relu3_1 from VGG19 'tap'");
+    expect(await wired.textContent()).toContain("patchSize 8 from Neural patches 'sampler'");
+    expect(await wired.textContent()).toContain("patchStride 4 from Neural patches 'sampler'");
+    // D's width is G's adversary's business in training, not the targets': not listed.
+    expect(await wired.textContent()).not.toContain('dChannels');
+    await page.screenshot({ path: `${SHOTS}/fig2-trainer-card.png`, clip: (await page.getByTestId('node-trainer').boundingBox())! });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // and the input gradient backward), on Mesa lavapipe, against conv2d + add + relu on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convBiasRelu } from '../../src/method/kernels/conv-bias-relu';
+import { convBias, convBiasRelu } from '../../src/method/kernels/conv-bias-relu';
 import { startLavapipeWebGpu } from '../support/requirements';
 import { startCounting } from '../../bench/kernel-counter';
 
@@ -49,5 +49,32 @@ describe('convBiasRelu (WebGPU)', () => {
     expect(gpu.kernels).not.toHaveProperty('Conv2DBackpropFilter');
     expect(gpu.kernels.MganReluGrad).toBe(2);
     expect(gpu.kernels.Conv2DBackpropInput).toBe(2);
+  });
+});
+
+/** A scoring conv ('valid', as the MDAN discriminator's head): output and the gradients of x, filter and bias. */
+async function scoring(backend: 'cpu' | 'webgpu'): Promise<{ out: Float32Array[]; kernels: Record<string, number> }> {
+  await tf.setBackend(backend);
+  const x = tf.tensor4d(values(3 * 4 * 4 * 5, 7), [3, 4, 4, 5]);
+  const f = tf.variable(tf.tensor4d(values(4 * 4 * 5, 8), [4, 4, 5, 1]));
+  const b = tf.variable(tf.tensor1d([0.3]));
+  const counts = startCounting();
+  const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(convBias(x, f as tf.Tensor4D, b as tf.Tensor1D, 'valid'))) as tf.Scalar, [f, b]);
+  const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.square(convBias(t as tf.Tensor4D, f as tf.Tensor4D, b as tf.Tensor1D, 'valid'))))(x);
+  const kernels = counts().byKernel;
+  const out = await Promise.all([value, grads[f.name], grads[b.name], dx].map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose([x, f, b, value, dx, ...Object.values(grads)]);
+  return { out, kernels };
+}
+
+describe('convBias (WebGPU)', () => {
+  it('matches conv2d + add and its three gradients on the cpu backend, as one kernel forward', async () => {
+    const cpu = await scoring('cpu');
+    const gpu = await scoring('webgpu');
+    cpu.out.forEach((c, k) => gpu.out[k].forEach((v, i) => expect(Math.abs(v - c[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(c[i])))));
+    expect(gpu.kernels.FusedConv2D).toBe(2);
+    expect(gpu.kernels).not.toHaveProperty('Add');
+    // The input-only pass computes no filter gradient.
+    expect(gpu.kernels.Conv2DBackpropFilter).toBe(1);
   });
 });

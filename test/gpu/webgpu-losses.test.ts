@@ -2,7 +2,7 @@
 // MganTotalVariation), on Mesa lavapipe, against the same functions' tfjs-op form on the cpu backend.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentLoss, hingeLoss, totalVariation } from '../../src/method/mdan/losses';
+import { contentLoss, discriminatorHinge, hingeLoss, totalVariation } from '../../src/method/mdan/losses';
 import { startLavapipeWebGpu } from '../support/requirements';
 import { startCounting } from '../../bench/kernel-counter';
 
@@ -49,6 +49,27 @@ describe('fused losses (WebGPU)', () => {
       expect(gpu.programs).toBe(2);
     });
   }
+
+  it("a discriminator's hinge on real and fake batches: value and both gradients as on cpu, one program each way", async () => {
+    const run = async (backend: 'cpu' | 'webgpu') => {
+      await tf.setBackend(backend);
+      const real = tf.tensor1d(values(23, 3));
+      const fake = tf.tensor1d(values(41, 4));
+      const counts = startCounting();
+      const { value, grads } = tf.valueAndGrads((r: tf.Tensor, f: tf.Tensor) => discriminatorHinge(r, f))([real, fake]);
+      const programs = counts().programs;
+      const out = { loss: (await value.data())[0], dr: await grads[0].data(), df: await grads[1].data(), programs };
+      tf.dispose([real, fake, value, ...grads]);
+      return out;
+    };
+    const cpu = await run('cpu');
+    const gpu = await run('webgpu');
+    expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThan(1e-5);
+    gpu.dr.forEach((v, i) => expect(Math.abs(v - cpu.dr[i])).toBeLessThan(1e-6));
+    gpu.df.forEach((v, i) => expect(Math.abs(v - cpu.df[i])).toBeLessThan(1e-6));
+    expect(cpu.dr.some((v) => v !== 0) && cpu.df.some((v) => v !== 0)).toBe(true);
+    expect(gpu.programs).toBe(2);
+  });
 
   it('hinge gradient is zero where the margin is met', async () => {
     await tf.setBackend('webgpu');

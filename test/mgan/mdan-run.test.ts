@@ -195,9 +195,9 @@ describe('runMdan', () => {
     const options = { ...tiny, iterations: 2, size: 32, exampleSize: 0 };
     let passes = 0;
     const counting: FeatureNet = {
-      features: (x, layers) => {
+      features: (x, layers, options) => {
         passes++;
-        return vgg.features(x, layers as Parameters<Vgg19['features']>[1]);
+        return vgg.features(x, layers as Parameters<Vgg19['features']>[1], options);
       },
     };
     const passesOf = async (run: () => Promise<{ image: tf.Tensor3D; discriminator: { dispose(): void } }>) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { createMdanDiscriminator } from '../../src/method/mdan/discriminator';
 import { type MdanTargetCache, mdanTargetKey, mdanTargets } from '../../src/method/mgan/dataset';
 import { createNodeMdanTargetCache } from '../../src/platform/node/mdan-target-cache';
 import { testImage, testVgg } from './mgan-helpers';
@@ -17,6 +18,20 @@ describe('MDAN targets for MGAN training', () => {
     expect(await mdanTargetKey(a, b, { iterations: 2 })).not.toBe(await mdanTargetKey(b, a, { iterations: 2 }));
     expect(await mdanTargetKey(a, b, { iterations: 2 })).not.toBe(await mdanTargetKey(a, b, { iterations: 3 }));
     tf.dispose([a, b]);
+  });
+
+  it('keys differ by the discriminator the targets start from', async () => {
+    const a = testImage(32, 32, 0);
+    const b = testImage(32, 32, 0.5);
+    const narrow = createMdanDiscriminator({ channels: 4 });
+    const wide = createMdanDiscriminator({ channels: 8 });
+    const none = await mdanTargetKey(a, b, { iterations: 2 });
+    expect(await mdanTargetKey(a, b, { iterations: 2 }, narrow)).toBe(await mdanTargetKey(a, b, { iterations: 2 }, createMdanDiscriminator({ channels: 4 })));
+    expect(await mdanTargetKey(a, b, { iterations: 2 }, narrow)).not.toBe(none);
+    expect(await mdanTargetKey(a, b, { iterations: 2 }, narrow)).not.toBe(await mdanTargetKey(a, b, { iterations: 2 }, wide));
+    tf.dispose([a, b]);
+    narrow.dispose();
+    wide.dispose();
   });
 
   it('are computed once, then come from the file cache with identical pixels', async () => {

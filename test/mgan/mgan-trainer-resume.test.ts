@@ -65,6 +65,10 @@ async function runTrainer(env: NodeEnv, inputs: Record<string, unknown>, options
     preview: () => {},
     warn: (m) => warnings.push(m),
     note: () => {},
+  }).then((outputs) => {
+    // Only the decoder matters here; the snapshot strip is the caller's to free.
+    tf.dispose(outputs.snapshots as tf.Tensor);
+    return outputs;
   });
   return { run, warnings, steps };
 }

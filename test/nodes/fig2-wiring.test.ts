@@ -127,6 +127,10 @@ describe('running it', () => {
 
   /** The run's out.png as `WxH:hash` of its RGBA pixels. */
   async function result(graph: unknown, ...args: string[]): Promise<string> {
+    return (await run(graph, ...args)).hash;
+  }
+
+  async function run(graph: unknown, ...args: string[]): Promise<{ hash: string; err: string }> {
     const dir = mkdtempSync(join(tmpdir(), 'mgan-fig2-run-'));
     try {
       const file = join(dir, 'graph.json');
@@ -134,7 +138,7 @@ describe('running it', () => {
       const { code, err } = await runCli('run', file, '--out', join(dir, 'out'), '--threads', '1', ...args);
       expect(code, err).toBe(0);
       const png = PNG.sync.read(readFileSync(join(dir, 'out', 'out.png')));
-      return `${png.width}x${png.height}:${hashBytes(png.data)}`;
+      return { hash: `${png.width}x${png.height}:${hashBytes(png.data)}`, err };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -142,7 +146,10 @@ describe('running it', () => {
 
   it('gives the same pixels wired (tap → sampler → D → optimiser) as with the same settings as params', { timeout: 300_000 }, async () => {
     const plain = await result(UNWIRED);
-    expect(await result(wired())).toBe(plain);
+    // A --set of a wired param changes nothing, and says where to set it instead.
+    const withSet = await run(wired(), '--set', 'mdan.patchStride=2');
+    expect(withSet.hash).toBe(plain);
+    expect(withSet.err).toContain("warning: --set mdan.patchStride changes nothing: the wire from Patch sampler 'sampler' sets it; set it on that node");
     // The wire is what counts: another stride on the sampler is another result.
     expect(await result(wired(2))).not.toBe(plain);
   });

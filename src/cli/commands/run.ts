@@ -6,6 +6,7 @@ import { MAX_SWEEP_VALUES, parseSweepSpec, sweepDocuments, sweepOfDocument, swee
 import type { GraphDocument } from '../../graph/types';
 import { composeContactSheet } from '../../formats/contact-sheet';
 import { nodeRegistry, type NodeRegistry } from '../../nodes/registry';
+import { describeSource, traceWiring } from '../../nodes/patch-wiring';
 import { initBackend } from '../../runtime/backend';
 import { DEFAULT_FETCH_MAX_BYTES, DEFAULT_FETCH_TIMEOUT_MS, checkDocumentAccess, graphAccess, type AccessPolicy } from '../../platform/node/access';
 import { createNodeEnv } from '../../platform/node/env';
@@ -208,6 +209,12 @@ async function runGraphFile(file: string, options: RunFileOptions, io: CliIO, su
   return runGraphDocument(file, loaded.document, options, io, summary);
 }
 
+/** A param a wire sets (Fig. 2 wiring) takes no value from the command line: say where to set it instead. */
+function warnIfWired(doc: GraphDocument, nodeId: string, param: string, what: string, registry: NodeRegistry, io: CliIO): void {
+  const wired = traceWiring(doc, nodeId, registry).find((s) => s.name === param);
+  if (wired) io.err(`warning: ${what} changes nothing: the wire from ${describeSource(wired.from)} sets it; set it on that node`);
+}
+
 /** Runs a document (`file` names it in messages) and writes its outputs into `options.outDir`; the exit code. */
 export async function runGraphDocument(file: string, document: GraphDocument, options: RunFileOptions, io: CliIO, summary: RunSummary): Promise<number> {
   const { outDir, overrides, backend, threads, access, registry } = options;
@@ -222,6 +229,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
     return EXIT_INVALID;
   }
   const doc = applied.document;
+  for (const o of overrides) warnIfWired(doc, o.nodeId, o.param, `--set ${o.nodeId}.${o.param}`, registry, io);
   let sweep: SweepSpec | undefined;
   let docs = [doc];
   let sheets: string[] = [];
@@ -234,6 +242,7 @@ export async function runGraphDocument(file: string, document: GraphDocument, op
       const clash = sheets.find((id) => names.has(`${id}-sweep.png`));
       if (clash) throw new SweepError(`the sheet '${clash}-sweep.png' would overwrite the output of image-out '${clash}-sweep'; rename one of them`);
       summary.sweep = sweepText(sweep);
+      warnIfWired(doc, sweep.node, sweep.param, `the sweep of ${sweep.node}.${sweep.param}`, registry, io);
     }
   } catch (e) {
     if (!(e instanceof SweepError)) throw e;

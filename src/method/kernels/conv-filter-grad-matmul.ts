@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
-import { filterGradientInput, filterGradientKernel } from './conv-gradient';
+import { type FilterGradient, filterGradientInput, filterGradientKernel } from './conv-gradient';
 
 /** Flat row indices into the padded input [B·Hp·Wp] for every (output pixel, tap), in patch order. */
 function patchRows(batch: number, hp: number, wp: number, outH: number, outW: number, kh: number, kw: number, sh: number, sw: number): Int32Array {
@@ -26,15 +26,8 @@ function patchRows(batch: number, hp: number, wp: number, outH: number, outW: nu
   return rows;
 }
 
-export function conv2dBackpropFilterByMatMul(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
-): tf.Tensor4D {
-  return tf.tidy(() => {
+export const conv2dBackpropFilterByMatMul: FilterGradient = (x, dy, filterShape, strides, pad, dimRoundingMode) =>
+  tf.tidy(() => {
     const { info, read: padded } = filterGradientInput(x, dy, filterShape, strides, pad, dimRoundingMode);
     const { batchSize: b, inChannels: cin, outChannels: cout, outHeight: outH, outWidth: outW, filterHeight: kh, filterWidth: kw } = info;
     const [, hp, wp] = padded.shape;
@@ -43,7 +36,6 @@ export function conv2dBackpropFilterByMatMul(
     const dw = tf.matMul(patches, tf.reshape(dy, [b * outH * outW, cout]), true, false);
     return tf.reshape(dw, [kh, kw, cin, cout]) as tf.Tensor4D;
   });
-}
 
 let stock: tf.KernelConfig | undefined;
 

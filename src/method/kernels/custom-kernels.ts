@@ -5,15 +5,18 @@
  * kernels anywhere else. Measurements behind each "why": docs/benchmarks.md.
  */
 import { installBatchNormGradient } from './batch-norm-gradient';
+import { installFusedConvGradient } from './conv-bias-relu';
 import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
 import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
 import { installWebGpuLosses } from './webgpu-losses';
+import { installWebGpuMaxPoolGrad } from './webgpu-max-pool-grad';
 import { installWebGpuPatchFold } from './webgpu-patch-fold';
 import { installWebGpuPostprocess } from './webgpu-postprocess';
 import { installWebGpuPhaseInterleave } from './webgpu-phase-interleave';
 import { installWebGpuReluGradient } from './webgpu-relu-gradient';
+import { installWebGpuVggInput } from './webgpu-vgg-input';
 import { replaceWasmGather } from './wasm-gather';
 import { installWasmBackpropInput, installWasmFilterGradient, installWasmSegmentSum } from './wasm-kernels';
 import { replaceWasmLeadingReductions } from './wasm-leading-axes-reduce';
@@ -41,6 +44,13 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "tfjs's gradient, which tiles 1/sqrt(variance + eps) to the input's size",
     why: 'broadcasting it instead skips a full-size copy (WASM Tile was 5% of an MDAN iteration at 256², D 256)',
     install: installBatchNormGradient,
+  },
+  {
+    kernel: 'FusedConv2D (gradient)',
+    backend: 'every',
+    replaces: 'nothing (tfjs records a custom gradient for its fused op, never the kernel)',
+    why: "convBias runs the kernel itself under the tape on WebGPU (conv + bias in one program for the MDAN discriminator's scoring conv); lazy per input",
+    install: installFusedConvGradient,
   },
   // WASM.
   {
@@ -137,7 +147,7 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     install: installWebGpuReluGradient,
   },
   {
-    kernel: 'MganHingeLoss, MganSquaredError, MganTotalVariation (+ Grad)',
+    kernel: 'MganHingeLoss, MganHingePair, MganSquaredError, MganTotalVariation (+ Grad)',
     backend: 'webgpu',
     replaces: "the losses as tfjs ops (Multiply, Sub, Relu, Mean; SquaredDifference, Mean; 4 Slices, Subs, Squares, Sums) and their autodiff (pads, negations, divisions)",
     why: 'MDAN hinge, content and smoothness terms, MGAN pixel MSE and smoothness: 3-13 programs forward and as many backward each become 1 and 1',
@@ -156,6 +166,20 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "MDAN's output post-processing as tfjs ops (moments, sqrt, clip, min, max, division: 17 programs)",
     why: 'runs for every MDAN preview and result: one workgroup for the statistics, one elementwise pass',
     install: installWebGpuPostprocess,
+  },
+  {
+    kernel: 'MganMaxPool2x2Grad (MaxPool gradient)',
+    backend: 'webgpu',
+    replaces: "tfjs-webgpu's MaxPoolGrad (a positions program, then the scatter); other pools and backends keep MaxPoolGrad",
+    why: "VGG's four max-pools in every MDAN pixel step: one program each; ties go to the window's first maximum, as on cpu",
+    install: installWebGpuMaxPoolGrad,
+  },
+  {
+    kernel: 'MganVggInput (+ Grad)',
+    backend: 'webgpu',
+    replaces: "VGG's input as ops: [-1, 1] to [0, 1] (Add, RealDiv), 0..255 minus the mean (Multiply, Sub), MDAN's mirrored variants (Reverse, Pack)",
+    why: 'one program per VGG pass (18 example variants, every MDAN pixel step) instead of two to six',
+    install: installWebGpuVggInput,
   },
 ];
 

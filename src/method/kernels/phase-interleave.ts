@@ -12,6 +12,7 @@
  * its own (webgpu-phase-interleave.ts); WebGL runs the tfjs ops.
  */
 import * as tf from '@tensorflow/tfjs';
+import { type OwnKernelFunc, registerGradientOnce, registerKernels } from './register';
 import { type WasmBackendLike, heapF32, heapIndex } from './wasm-heap';
 
 export const INTERLEAVE_PHASES = 'MganInterleavePhases';
@@ -109,25 +110,19 @@ function phaseKernel(backendName: MemoryBackend, toImage: boolean) {
   };
 }
 
-let gradientRegistered = false;
 /** This module's kernel and its gradient kernel for 'wasm' or 'cpu', and their gradients. Idempotent. */
 export function installPhaseInterleave(backendName: MemoryBackend): void {
-  if (!tf.getKernel(INTERLEAVE_PHASES, backendName)) {
-    tf.registerKernel({ kernelName: INTERLEAVE_PHASES, backendName, kernelFunc: phaseKernel(backendName, true) as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: INTERLEAVE_PHASES_GRAD, backendName, kernelFunc: phaseKernel(backendName, false) as unknown as tf.KernelFunc });
-  }
+  registerKernels(backendName, { [INTERLEAVE_PHASES]: phaseKernel(backendName, true) as unknown as OwnKernelFunc, [INTERLEAVE_PHASES_GRAD]: phaseKernel(backendName, false) as unknown as OwnKernelFunc });
   installPhaseInterleaveGradients();
 }
 
 /** The gradients of both kernels (each is the other's), for whichever backend registers the kernels. Idempotent. */
 export function installPhaseInterleaveGradients(): void {
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: INTERLEAVE_PHASES,
     gradFunc: (dy) => ({ x: () => tf.engine().runKernel(INTERLEAVE_PHASES_GRAD, { dy: dy as tf.Tensor }, {}) as tf.Tensor }),
   });
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: INTERLEAVE_PHASES_GRAD,
     gradFunc: (dx) => ({ dy: () => tf.engine().runKernel(INTERLEAVE_PHASES, { x: dx as tf.Tensor }, {}) as tf.Tensor }),
   });

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './replace-kernel';
-import { type ConvGradientAttrs, type KernelArgs, filterGradientInput, filterGradientKernel } from './conv-gradient';
+import { type ConvGradientAttrs, type FilterGradient, type KernelArgs, filterGradientInput, filterGradientKernel } from './conv-gradient';
 
 function asTensor(value: unknown, what: string): tf.Tensor {
   if (!(value instanceof tf.Tensor)) throw new Error(`${what}: expected a tf.Tensor input`);
@@ -24,15 +24,8 @@ function asTensor(value: unknown, what: string): tf.Tensor {
  * padded input, concatenated, times dy^T) on the MDAN D's 225×8×8×256 3×3 layer: 2.6 s vs 6.9 s,
  * and 1.2-9× faster on every MGAN layer shape (bench/vgg19.ts `filter-grad/*`).
  */
-export function conv2dBackpropFilterAsConv(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
-): tf.Tensor4D {
-  return tf.tidy(() => {
+export const conv2dBackpropFilterAsConv: FilterGradient = (x, dy, filterShape, strides, pad, dimRoundingMode) =>
+  tf.tidy(() => {
     const { info, read } = filterGradientInput(x, dy, filterShape, strides, pad, dimRoundingMode);
     const { strideHeight: sh, strideWidth: sw, outHeight: outH, outWidth: outW } = info;
     const input = tf.transpose(read, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, h, w, B]
@@ -41,7 +34,6 @@ export function conv2dBackpropFilterAsConv(
     const dw = tf.conv2d(input, taps, 1, 'valid', 'NHWC', dilation); // [Cin, kh, kw, Cout]
     return tf.transpose(dw, [1, 2, 0, 3]);
   });
-}
 
 /** One output phase of a strided conv's input gradient along one axis (see conv2dBackpropInputByPhases). */
 interface AxisPhase {

@@ -10,7 +10,8 @@
  * first }; outputs [param, m, v].
  */
 import * as tf from '@tensorflow/tfjs';
-import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerKernels } from './register';
+import { type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const ADAM_KERNEL = 'MganAdam';
 
@@ -68,13 +69,12 @@ function adamKernel({ inputs, attrs }: { inputs: Record<string, tf.TensorInfo>; 
   const { param, gradient } = inputs;
   const m = a.first ? gradient : inputs.m;
   const v = a.first ? gradient : inputs.v;
-  const n = param.shape.reduce((x, y) => x * y, 1);
+  const n = elementCount(param);
   const values = [n, a.first ? 1 : 0, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.correction1, a.correction2, a.epsilon, -a.lr];
   return dispatchWgsl(ADAM_WGSL, [param, gradient, m, v], [param.shape, param.shape, param.shape], values, n);
 }
 
 /** Registers `MganAdam` for 'webgpu'. Idempotent. */
 export function installWebGpuAdam(): void {
-  if (tf.getKernel(ADAM_KERNEL, 'webgpu')) return;
-  tf.registerKernel({ kernelName: ADAM_KERNEL, backendName: 'webgpu', kernelFunc: adamKernel as unknown as tf.KernelFunc });
+  registerKernels('webgpu', { [ADAM_KERNEL]: adamKernel });
 }

@@ -14,7 +14,8 @@
  * movingMean', movingVariance'].
  */
 import * as tf from '@tensorflow/tfjs';
-import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerGradientOnce, registerKernels } from './register';
+import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const BATCH_NORM_ACTIVATION = 'MganBatchNormActivation';
 
@@ -162,7 +163,7 @@ function forwardKernel({ inputs, attrs }: Args): tf.TensorInfo[] {
   const a = attrs as unknown as BatchNormActivationAttrs;
   const { x, gamma, beta, movingMean, movingVariance } = inputs;
   const channels = x.shape[x.shape.length - 1];
-  const n = x.shape.reduce((p, q) => p * q, 1);
+  const n = elementCount(x);
   const rows = n / channels;
   const [stats, mm, mv] = dispatchWgsl(STATS, [x, movingMean, movingVariance], [[2, channels], [channels], [channels]], [rows, channels, a.momentum, 1 - a.momentum], channels * WORKGROUP);
   const [y] = dispatchWgsl(NORMALIZE, [x, stats, gamma, beta], [x.shape], [n, channels, a.epsilon, a.leak], n);
@@ -176,7 +177,7 @@ function gradientKernel({ inputs, attrs }: Args): tf.TensorInfo[] {
   const a = attrs as unknown as BatchNormActivationAttrs;
   const { dy, x, stats, gamma, beta } = inputs;
   const channels = x.shape[x.shape.length - 1];
-  const n = x.shape.reduce((p, q) => p * q, 1);
+  const n = elementCount(x);
   const rows = n / channels;
   const [dgamma, dbeta, coef] = dispatchWgsl(GRAD_SUMS, [dy, x, stats, gamma, beta], [[channels], [channels], [6, channels]], [rows, channels, a.epsilon, a.leak], channels * WORKGROUP);
   const [dx] = dispatchWgsl(GRAD_X, [dy, x, coef], [x.shape], [n, channels, a.leak], n);
@@ -184,17 +185,10 @@ function gradientKernel({ inputs, attrs }: Args): tf.TensorInfo[] {
   return [dx, dgamma, dbeta];
 }
 
-let gradientRegistered = false;
-
 /** Registers both kernels for 'webgpu' and the forward kernel's gradient. Idempotent. */
 export function installWebGpuBatchNormActivation(): void {
-  if (!tf.getKernel(BATCH_NORM_ACTIVATION, 'webgpu')) {
-    tf.registerKernel({ kernelName: BATCH_NORM_ACTIVATION, backendName: 'webgpu', kernelFunc: forwardKernel as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: BATCH_NORM_ACTIVATION_GRAD, backendName: 'webgpu', kernelFunc: gradientKernel as unknown as tf.KernelFunc });
-  }
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerKernels('webgpu', { [BATCH_NORM_ACTIVATION]: forwardKernel, [BATCH_NORM_ACTIVATION_GRAD]: gradientKernel });
+  registerGradientOnce({
     kernelName: BATCH_NORM_ACTIVATION,
     inputsToSave: ['x', 'gamma', 'beta'],
     outputsToSave: [false, true, false, false],

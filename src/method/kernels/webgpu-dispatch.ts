@@ -75,6 +75,9 @@ export interface WgslKernel {
 
 export const WORKGROUP = 256;
 
+/** How many elements a tensor holds. */
+export const elementCount = (t: tf.TensorInfo): number => t.shape.reduce((a, b) => a * b, 1);
+
 /**
  * WGSL: a tree sum of `partial` (var<workgroup> array<f32, WORKGROUP>) over the workgroup, left in
  * partial[0]; `t` is the local invocation index (every thread must reach it: it holds barriers).

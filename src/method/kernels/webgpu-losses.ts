@@ -4,6 +4,8 @@
  * programs forward and as many backward (slices, pads, squares, sums, means and their autodiff):
  *
  * - `MganHingeLoss` { scores }, attrs { label, weight }: weight · mean(max(0, 1 - label·s));
+ * - `MganHingePair` { real, fake }: mean(max(0, 1 - real)) + mean(max(0, 1 + fake)), a discriminator's
+ *   loss on its two batches (the gradient kernel writes both gradients);
  * - `MganSquaredError` { a, b }, attrs { weight }: weight · mean((a - b)²) (gradient to a; b's is -a's);
  * - `MganTotalVariation` { x } ([H, W, C] or [B, H, W, C]), attrs { down, right }: down · Σ(vertical
  *   neighbour differences)² + right · Σ(horizontal ones)² (the caller folds the mean's counts and the
@@ -12,9 +14,11 @@
  * The callers (mdan/losses.ts) keep their tfjs-op form wherever these are not registered.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerGradientOnce, registerKernels } from './register';
+import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const HINGE_LOSS = 'MganHingeLoss';
+export const HINGE_PAIR = 'MganHingePair';
 export const SQUARED_ERROR = 'MganSquaredError';
 export const TOTAL_VARIATION = 'MganTotalVariation';
 
@@ -74,6 +78,25 @@ function elementwise(name: string, inputs: string[], value: string, extra: Array
 
 const HINGE = reduction(HINGE_LOSS, ['s'], 'return max(0.0, 1.0 - u.label * s[i]);', [['label', 'f32']]);
 const HINGE_GRAD = elementwise(`${HINGE_LOSS}Grad`, ['dy', 's'], 'dy[0] * u.scale * select(0.0, -u.label, 1.0 - u.label * s[i] > 0.0)', [['label', 'f32']]);
+const PAIR_UNIFORMS: Array<[string, 'f32' | 'u32']> = [['nReal', 'u32'], ['nFake', 'u32']];
+const PAIR = reduction(
+  HINGE_PAIR,
+  ['real', 'fake'],
+  'if (i < u.nReal) { return max(0.0, 1.0 - real[i]) / f32(u.nReal); } return max(0.0, 1.0 + fake[i - u.nReal]) / f32(u.nFake);',
+  PAIR_UNIFORMS,
+);
+const PAIR_GRAD: WgslKernel = {
+  name: `${HINGE_PAIR}Grad`,
+  inputs: ['dy', 'real', 'fake'],
+  outputs: ['dreal', 'dfake'],
+  uniforms: [['n', 'u32'], ...PAIR_UNIFORMS],
+  body: `
+@compute @workgroup_size(WORKGROUP) fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i < u.nReal) { dreal[i] = select(0.0, -dy[0] / f32(u.nReal), 1.0 - real[i] > 0.0); }
+  if (i < u.nFake) { dfake[i] = select(0.0, dy[0] / f32(u.nFake), 1.0 + fake[i] > 0.0); }
+}`,
+};
 const SQUARED = reduction(SQUARED_ERROR, ['a', 'b'], 'let d = a[i] - b[i]; return d * d;');
 const SQUARED_GRAD = elementwise(`${SQUARED_ERROR}Grad`, ['dy', 'a', 'b'], 'dy[0] * u.scale * (a[i] - b[i])');
 
@@ -108,7 +131,7 @@ fn tvGrad(i: u32) -> f32 {
 }`,
 );
 
-const size = (t: tf.TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+const size = elementCount;
 type Args = { inputs: Record<string, tf.TensorInfo>; attrs: Record<string, unknown> };
 
 /** One workgroup: every thread loops over the elements (a loss reads each element once). */
@@ -129,6 +152,7 @@ const KERNELS: Record<string, (a: Args) => tf.TensorInfo> = {
     const a = attrs as unknown as HingeLossAttrs;
     return each(HINGE_GRAD, [inputs.dy, inputs.s], inputs.s.shape, [size(inputs.s), a.weight / size(inputs.s), a.label]);
   },
+  [HINGE_PAIR]: ({ inputs }) => reduce(PAIR, [inputs.real, inputs.fake], [size(inputs.real) + size(inputs.fake), 1, size(inputs.real), size(inputs.fake)]),
   [SQUARED_ERROR]: ({ inputs, attrs }) => reduce(SQUARED, [inputs.a, inputs.b], [size(inputs.a), (attrs.weight as number) / size(inputs.a)]),
   [`${SQUARED_ERROR}Grad`]: ({ inputs, attrs }) => each(SQUARED_GRAD, [inputs.dy, inputs.a, inputs.b], inputs.a.shape, [size(inputs.a), (2 * (attrs.weight as number)) / size(inputs.a)]),
   [TOTAL_VARIATION]: ({ inputs, attrs }) => {
@@ -141,22 +165,33 @@ const KERNELS: Record<string, (a: Args) => tf.TensorInfo> = {
   },
 };
 
-let gradientsRegistered = false;
+/** The pair's gradient kernel (two outputs). */
+function hingePairGrad({ inputs }: Args): tf.TensorInfo[] {
+  const nReal = size(inputs.real);
+  const nFake = size(inputs.fake);
+  const n = Math.max(nReal, nFake);
+  return dispatchWgsl(PAIR_GRAD, [inputs.dy, inputs.real, inputs.fake], [inputs.real.shape, inputs.fake.shape], [n, nReal, nFake], n);
+}
 
 /** Registers the three losses and their gradient kernels for 'webgpu', and the losses' gradients. Idempotent. */
 export function installWebGpuLosses(): void {
-  for (const [kernelName, kernelFunc] of Object.entries(KERNELS)) {
-    if (!tf.getKernel(kernelName, 'webgpu')) tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
-  }
-  if (gradientsRegistered) return;
-  gradientsRegistered = true;
+  registerKernels('webgpu', { ...KERNELS, [`${HINGE_PAIR}Grad`]: hingePairGrad });
   const grad = (name: string, inputs: Record<string, tf.Tensor>, attrs: tf.NamedAttrMap) => tf.engine().runKernel(`${name}Grad`, inputs, attrs) as tf.Tensor;
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: HINGE_LOSS,
     inputsToSave: ['s'],
     gradFunc: (dy, [s], attrs) => ({ s: () => grad(HINGE_LOSS, { dy: dy as tf.Tensor, s }, attrs) }),
   });
-  tf.registerGradient({
+  registerGradientOnce({
+    kernelName: HINGE_PAIR,
+    inputsToSave: ['real', 'fake'],
+    gradFunc: (dy, [real, fake]) => {
+      // Both from one call, here: each thunk runs in its own tidy (see the batch-norm gradient).
+      const [dreal, dfake] = tf.engine().runKernel(`${HINGE_PAIR}Grad`, { dy: dy as tf.Tensor, real, fake }, {}) as unknown as tf.Tensor[];
+      return { real: () => dreal, fake: () => dfake };
+    },
+  });
+  registerGradientOnce({
     kernelName: SQUARED_ERROR,
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, [a, b], attrs) => ({
@@ -164,7 +199,7 @@ export function installWebGpuLosses(): void {
       b: () => tf.neg(grad(SQUARED_ERROR, { dy: dy as tf.Tensor, a, b }, attrs)),
     }),
   });
-  tf.registerGradient({
+  registerGradientOnce({
     kernelName: TOTAL_VARIATION,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => ({ x: () => grad(TOTAL_VARIATION, { dy: dy as tf.Tensor, x }, attrs) }),

@@ -8,6 +8,7 @@
  * last window flush with the edge); output [1, h, w, c].
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerKernels } from './register';
 import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
 
 export const PATCH_FOLD = 'MganPatchFold';
@@ -94,6 +95,5 @@ function foldKernel({ inputs, attrs }: { inputs: Record<string, tf.TensorInfo>; 
 
 /** Registers `MganPatchFold` for 'webgpu'. Idempotent. */
 export function installWebGpuPatchFold(): void {
-  if (tf.getKernel(PATCH_FOLD, 'webgpu')) return;
-  tf.registerKernel({ kernelName: PATCH_FOLD, backendName: 'webgpu', kernelFunc: foldKernel as unknown as tf.KernelFunc });
+  registerKernels('webgpu', { [PATCH_FOLD]: foldKernel });
 }

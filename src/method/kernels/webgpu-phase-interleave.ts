@@ -5,6 +5,7 @@
  * deconvolution and training step, 3 deconvolutions in G.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerKernels } from './register';
 import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
 import { INTERLEAVE_PHASES, INTERLEAVE_PHASES_GRAD, installPhaseInterleaveGradients, phaseImageDims } from './phase-interleave';
 
@@ -82,9 +83,6 @@ function toWindows({ inputs }: Args): tf.TensorInfo {
 
 /** Registers both directions for 'webgpu' (and the shared gradients). Idempotent. */
 export function installWebGpuPhaseInterleave(): void {
-  if (!tf.getKernel(INTERLEAVE_PHASES, 'webgpu')) {
-    tf.registerKernel({ kernelName: INTERLEAVE_PHASES, backendName: 'webgpu', kernelFunc: toImage as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: INTERLEAVE_PHASES_GRAD, backendName: 'webgpu', kernelFunc: toWindows as unknown as tf.KernelFunc });
-  }
+  registerKernels('webgpu', { [INTERLEAVE_PHASES]: toImage, [INTERLEAVE_PHASES_GRAD]: toWindows });
   installPhaseInterleaveGradients();
 }

@@ -7,7 +7,8 @@
  * Kernel `MganPostprocess`: inputs { x }, output x's shape.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerKernels } from './register';
+import { TREE_SUM, WORKGROUP, type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const POSTPROCESS = 'MganPostprocess';
 
@@ -73,7 +74,7 @@ const APPLY: WgslKernel = {
 
 function postprocessKernel({ inputs }: { inputs: Record<string, tf.TensorInfo> }): tf.TensorInfo {
   const { x } = inputs;
-  const n = x.shape.reduce((a, b) => a * b, 1);
+  const n = elementCount(x);
   const [stats] = dispatchWgsl(STATS, [x], [[4]], [n], WORKGROUP);
   const [y] = dispatchWgsl(APPLY, [x, stats], [x.shape], [n], n);
   tf.backend().disposeData(stats.dataId);
@@ -82,6 +83,5 @@ function postprocessKernel({ inputs }: { inputs: Record<string, tf.TensorInfo> }
 
 /** Registers `MganPostprocess` for 'webgpu'. Idempotent. */
 export function installWebGpuPostprocess(): void {
-  if (tf.getKernel(POSTPROCESS, 'webgpu')) return;
-  tf.registerKernel({ kernelName: POSTPROCESS, backendName: 'webgpu', kernelFunc: postprocessKernel as unknown as tf.KernelFunc });
+  registerKernels('webgpu', { [POSTPROCESS]: postprocessKernel });
 }

@@ -5,7 +5,8 @@
  * per kernel name), running tfjs's own formula wherever `MganReluGrad` is not registered.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type WgslKernel, dispatchWgsl } from './webgpu-dispatch';
+import { registerGradientOnce, registerKernels } from './register';
+import { type WgslKernel, dispatchWgsl, elementCount } from './webgpu-dispatch';
 
 export const RELU_GRAD = 'MganReluGrad';
 
@@ -23,18 +24,14 @@ const RELU_GRAD_WGSL: WgslKernel = {
 };
 
 function reluGradKernel({ inputs }: { inputs: Record<string, tf.TensorInfo> }): tf.TensorInfo {
-  const n = inputs.x.shape.reduce((a, b) => a * b, 1);
+  const n = elementCount(inputs.x);
   return dispatchWgsl(RELU_GRAD_WGSL, [inputs.dy, inputs.x], [inputs.x.shape], [n], n)[0];
 }
 
-let gradientRegistered = false;
-
 /** Registers `MganReluGrad` for 'webgpu' and the Relu gradient that uses it where it exists. Idempotent. */
 export function installWebGpuReluGradient(): void {
-  if (!tf.getKernel(RELU_GRAD, 'webgpu')) tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'webgpu', kernelFunc: reluGradKernel as unknown as tf.KernelFunc });
-  if (gradientRegistered) return;
-  gradientRegistered = true;
-  tf.registerGradient({
+  registerKernels('webgpu', { [RELU_GRAD]: reluGradKernel });
+  registerGradientOnce({
     kernelName: 'Relu',
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {

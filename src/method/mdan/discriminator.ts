@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormActivation, hasFusedBatchNormActivation } from '../kernels/batch-norm-activation';
+import { convBias } from '../kernels/conv-bias-relu';
 
 export interface MdanDiscriminatorConfig {
   /** Width of the hidden 3×3 convs (paper: 256). */
@@ -181,7 +182,7 @@ export class MdanDiscriminator {
         const normed = tf.batchNorm(y, mean, variance, b.beta as tf.Tensor1D, b.gamma as tf.Tensor1D, BN_EPSILON);
         x = tf.leakyRelu(normed, slope) as tf.Tensor4D;
       }
-      const s = tf.add(tf.conv2d(x, head.kernel as tf.Tensor4D, [1, 1], 'valid'), head.bias);
+      const s = convBias(x, head.kernel as tf.Tensor4D, head.bias as tf.Tensor1D, 'valid');
       return tf.reshape(s, [n]) as tf.Tensor1D;
     });
   }

@@ -4,7 +4,7 @@
  * tfjs ops (cpu and WASM results stay those of the ops).
  */
 import * as tf from '@tensorflow/tfjs';
-import { HINGE_LOSS, SQUARED_ERROR, TOTAL_VARIATION, hasFusedLosses } from '../kernels/webgpu-losses';
+import { HINGE_LOSS, HINGE_PAIR, SQUARED_ERROR, TOTAL_VARIATION, hasFusedLosses } from '../kernels/webgpu-losses';
 
 const fused = (t: tf.Tensor) => t.dtype === 'float32' && hasFusedLosses();
 const run = (kernel: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number>) =>
@@ -15,6 +15,12 @@ const weighted = (loss: tf.Scalar, weight: number) => (weight === 1 ? loss : (tf
 export function hingeLoss(scores: tf.Tensor, label: 1 | -1, weight = 1): tf.Scalar {
   if (fused(scores)) return run(HINGE_LOSS, { s: scores }, { label, weight });
   return tf.tidy(() => weighted(tf.mean(tf.relu(tf.sub(1, tf.mul(scores, label)))) as tf.Scalar, weight));
+}
+
+/** A discriminator's loss on its real and fake batches: hinge(real, +1) + hinge(fake, -1). */
+export function discriminatorHinge(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+  if (fused(real)) return run(HINGE_PAIR, { real, fake }, {});
+  return tf.tidy(() => tf.add(hingeLoss(real, 1), hingeLoss(fake, -1)) as tf.Scalar);
 }
 
 /** Mean squared error between two tensors of the same shape (e.g. relu5_1 of image and photo), times `weight`. */

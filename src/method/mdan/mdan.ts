@@ -14,12 +14,13 @@ import { createAdam } from '../kernels/fused-adam';
 import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../noise/noise';
-import { augmentExample } from '../image/augment';
-import { hingeLoss, contentLoss, totalVariation } from './losses';
+import { DEFAULT_FLIPS, augmentExample } from '../image/augment';
+import { contentLoss, discriminatorHinge, hingeLoss, totalVariation } from './losses';
 import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfig } from './discriminator';
 import { extractPatches, patchGrid, patchSource, samplePatches, type PatchGrid, type PatchSource } from './patches';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
+import type { VggFeatureOptions } from '../vgg/vgg19';
 import { POSTPROCESS } from '../kernels/webgpu-postprocess';
 
 /**
@@ -27,7 +28,7 @@ import { POSTPROCESS } from '../kernels/webgpu-postprocess';
  * [B, H, W, 3], at the named relu layers.
  */
 export interface FeatureNet {
-  features(x: tf.Tensor4D, layers: string[]): Record<string, tf.Tensor4D>;
+  features(x: tf.Tensor4D, layers: string[], options?: Pick<VggFeatureOptions, 'input' | 'mirror'>): Record<string, tf.Tensor4D>;
 }
 
 export interface MdanOptions {
@@ -302,7 +303,7 @@ export class MdanExampleCache {
 
 /**
  * VGG features of the example's 18 variants at `layer`, dropping any variant too small for one patch,
- * as one PatchSource. A variant and its mirror image (same size) pass through VGG as one batch of two.
+ * as one PatchSource.
  */
 function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOptions, exampleSide: number): PatchSource {
   const footprint = o.patchSize * layerStride(o.layer);
@@ -312,16 +313,14 @@ function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOption
       `the texture is ${tw}×${th} px, smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px): use a larger texture or a smaller patchSize`,
     );
   }
-  const variants = augmentExample(texture, { maxSide: exampleSide });
+  // The flips come from VGG's input (options.mirror): each unflipped variant and its mirror image
+  // pass as one batch of two, in the order augmentExample gives them (flip false, then true).
+  const flips = DEFAULT_FLIPS.length === 2 && !DEFAULT_FLIPS[0] && DEFAULT_FLIPS[1];
+  const variants = augmentExample(texture, { maxSide: exampleSide, flips: flips ? [false] : DEFAULT_FLIPS });
   const maps: tf.Tensor4D[] = [];
   try {
-    for (let i = 0; i < variants.length; ) {
-      // Consecutive variants of one size (a variant and its mirror) form one batch.
-      let j = i + 1;
-      while (j < variants.length && variants[j].image.shape.join() === variants[i].image.shape.join()) j++;
-      const batch = variants.slice(i, j).map((v) => v.image);
-      i = j;
-      const map = tf.tidy(() => vgg.features((batch.length === 1 ? tf.expandDims(batch[0], 0) : tf.stack(batch)) as tf.Tensor4D, [o.layer])[o.layer]);
+    for (const v of variants) {
+      const map = tf.tidy(() => vgg.features(tf.expandDims(v.image, 0) as tf.Tensor4D, [o.layer], { mirror: flips })[o.layer]);
       const [, h, w] = map.shape;
       if (h < o.patchSize || w < o.patchSize) {
         map.dispose();
@@ -374,8 +373,8 @@ function outputShape(o: MdanOptions, hooks: MdanHooks): { h: number; w: number; 
   return { h, w, imageGrid };
 }
 
-/** The image to optimise: init, else the photo, else noise. */
-function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number): tf.Variable {
+/** The image to optimise: init, else the photo, else noise (the Gram optimiser starts the same way). */
+export function startingPixels(o: Pick<MdanOptions, 'noiseStd' | 'seed'>, hooks: Pick<MdanHooks, 'init' | 'content'>, h: number, w: number): tf.Variable {
   // Pixels live in [-1, 1] (the authors' scale, so lr 0.02 means what it means in their code).
   const start = tf.tidy(() => {
     const source = hooks.init ?? hooks.content;
@@ -387,9 +386,9 @@ function startingPixels(o: MdanOptions, hooks: MdanHooks, h: number, w: number):
   return pixels;
 }
 
-/** Pixels in [-1, 1] as a batch of one RGB image in [0, 1], as VGG takes it. */
-function toRgb01(v: tf.Tensor): tf.Tensor4D {
-  return tf.div(tf.add(tf.expandDims(v, 0), 1), 2) as tf.Tensor4D;
+/** The pixels' features: a batch of one image in [-1, 1] (VGG maps it to [0, 1] inside, in its input program). */
+function pixelFeatures(vgg: FeatureNet, pixels: tf.Tensor, layers: string[]): Record<string, tf.Tensor4D> {
+  return vgg.features(tf.expandDims(pixels, 0) as tf.Tensor4D, layers, { input: 'signed' });
 }
 
 /** The guide photo's features at `contentLayer`, at the output size (guided runs only). */
@@ -418,7 +417,7 @@ interface MdanState {
 function imagePatches(s: MdanState): tf.Tensor4D {
   const { vgg, o, pixels } = s;
   return tf.tidy(() =>
-    extractPatches(vgg.features(toRgb01(pixels), [o.layer])[o.layer], o.patchSize, o.patchStride),
+    extractPatches(pixelFeatures(vgg, pixels, [o.layer])[o.layer], o.patchSize, o.patchStride),
   );
 }
 
@@ -427,7 +426,7 @@ function discriminatorStep(s: MdanState, realBatch: tf.Tensor4D, fake: tf.Tensor
   const { discriminator, dOptimizer } = s;
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(
-      () => tf.add(hingeLoss(discriminator.scores(realBatch), 1), hingeLoss(discriminator.scores(fake), -1)) as tf.Scalar,
+      () => discriminatorHinge(discriminator.scores(realBatch), discriminator.scores(fake)),
       discriminator.variables(),
     );
     dOptimizer.applyGradients(grads as tf.NamedTensorMap as unknown as Record<string, tf.Variable>);
@@ -450,8 +449,7 @@ function pixelStep(s: MdanState): PixelStep {
   let kept: PixelStep | undefined;
   tf.tidy(() => {
     const { grads } = tf.variableGrads(() => {
-      const rgb = toRgb01(pixels);
-      const feats = vgg.features(rgb, layers);
+      const feats = pixelFeatures(vgg, pixels, layers);
       const patches = extractPatches(feats[o.layer], o.patchSize, o.patchStride);
       const scores = discriminator.scores(patches);
       const texture = hingeLoss(scores, 1);

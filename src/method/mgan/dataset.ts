@@ -32,9 +32,19 @@ export async function hashImage(image: tf.Tensor3D): Promise<string> {
   }
 }
 
-/** Keyed by the settings MDAN really runs with (defaults filled in), so a changed default never reuses a target. */
-export async function mdanTargetKey(photo: tf.Tensor3D, texture: tf.Tensor3D, options: Partial<MdanOptions>): Promise<string> {
-  return `${await hashImage(photo)}-${await hashImage(texture)}-${hashText(canonicalJson({ ...DEFAULT_MDAN_OPTIONS, ...options }))}`;
+/**
+ * Keyed by the settings MDAN really runs with (defaults filled in), so a changed default never reuses a
+ * target, and by the discriminator it starts from (its width and weights decide the result as much as
+ * the settings do).
+ */
+export async function mdanTargetKey(
+  photo: tf.Tensor3D,
+  texture: tf.Tensor3D,
+  options: Partial<MdanOptions>,
+  discriminator?: MdanDiscriminator,
+): Promise<string> {
+  const key = `${await hashImage(photo)}-${await hashImage(texture)}-${hashText(canonicalJson({ ...DEFAULT_MDAN_OPTIONS, ...options }))}`;
+  return discriminator ? `${key}-d${hashText(canonicalJson(discriminator.toJSON()))}` : key;
 }
 
 export interface MdanTargetsHooks {
@@ -66,7 +76,7 @@ export async function mdanTargets(
   const examples = new MdanExampleCache();
   try {
     for (let i = 0; i < photos.length; i++) {
-      const key = await mdanTargetKey(photos[i], texture, options);
+      const key = await mdanTargetKey(photos[i], texture, options, hooks.discriminator);
       const cached = await hooks.cache?.get(key);
       if (cached) {
         targets.push(cached);

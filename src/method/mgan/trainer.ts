@@ -92,6 +92,8 @@ export interface MganTrainHooks {
   snapshotPhoto?: tf.Tensor3D;
   /** Gets each snapshot [H, W, 3] (disposed after the callback). */
   onSnapshot?: (image: tf.Tensor3D, step: number) => void | Promise<void>;
+  /** Steps that get a snapshot besides every `snapshotEvery`-th (Fig. 6: after 100, 300, 1000 batches). */
+  snapshotAt?: readonly number[];
   /** Resume from this state (not consumed: the caller still owns it). */
   resume?: MganCheckpoint;
   /**
@@ -426,11 +428,12 @@ class TrainingRun {
   }
 }
 
-/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last), a checkpoint every `checkpointEvery`. */
+/** After each step: progress, a snapshot every `snapshotEvery` steps (and the last) and at `snapshotAt`, a checkpoint every `checkpointEvery`. */
 async function reportStep(run: TrainingRun, at: StepPosition, vgg: Vgg19, o: MganTrainOptions, hooks: MganTrainHooks): Promise<void> {
   const { step, totalSteps } = run;
   await hooks.onStep?.({ step, totalSteps, phase: at.autoencoder ? 'autoencoder' : 'train', epoch: at.epoch, losses: { ...run.latestLosses }, ms: { ...run.lastStepMs } });
-  if (hooks.snapshotPhoto && hooks.onSnapshot && o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps)) {
+  const every = o.snapshotEvery > 0 && (step % o.snapshotEvery === 0 || step === totalSteps);
+  if (hooks.snapshotPhoto && hooks.onSnapshot && (every || hooks.snapshotAt?.includes(step))) {
     const snap = snapshot(vgg, run.output, hooks.snapshotPhoto);
     try {
       await hooks.onSnapshot(snap, step);

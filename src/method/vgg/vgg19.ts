@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { VggConvention } from '../../formats/decoder-meta';
 import { convBiasRelu } from '../kernels/conv-bias-relu';
+import { VGG_INPUT, type VggInputAttrs } from '../kernels/webgpu-vgg-input';
 
 export const VGG19_CONV_LAYERS = [
   'conv1_1', 'conv1_2',
@@ -39,6 +40,10 @@ export interface Vgg19Weights {
 }
 
 export interface VggFeatureOptions {
+  /** The pixels' range: 'unit' [0, 1] (default) or 'signed' [-1, 1] (MDAN's pixels). */
+  input?: 'unit' | 'signed';
+  /** Append each image's mirror image (flipped left-right) to the batch; one image only. */
+  mirror?: boolean;
   /**
    * 'max' (VGG's own, default) or 'avg' 2x2 pooling. Losses that push gradients back to pixels use
    * 'avg': a max-pool passes each window's gradient to one pixel of four, and a generator trained
@@ -52,7 +57,7 @@ export interface Vgg19 {
   /** The deepest layer these weights can compute. */
   deepest: VggLayer;
   /**
-   * `x`: [B, H, W, 3] RGB in [0, 1] (preprocessing is applied inside). Returns each asked layer,
+   * `x`: [B, H, W, 3] RGB in [0, 1] (or [-1, 1]: options.input; preprocessing is applied inside). Returns each asked layer,
    * keyed by its name. The caller owns the returned tensors; intermediates are disposed.
    */
   features(x: tf.Tensor4D, layers: VggLayer[], options?: VggFeatureOptions): Record<string, tf.Tensor4D>;
@@ -95,6 +100,22 @@ export function preprocessForVgg(x01: tf.Tensor4D, convention: VggConvention = '
   });
 }
 
+/**
+ * What VGG's first conv takes, from pixels in `range`, with the mirror pair when asked: one program
+ * where the backend has `MganVggInput` (WebGPU), else tfjs ops.
+ */
+export function vggInput(x: tf.Tensor4D, convention: VggConvention, options: Pick<VggFeatureOptions, 'input' | 'mirror'> = {}): tf.Tensor4D {
+  const signed = options.input === 'signed';
+  if (x.dtype === 'float32' && tf.getKernel(VGG_INPUT, tf.getBackend())) {
+    const attrs: VggInputAttrs = { scale: signed ? 0.5 : 1, offset: signed ? 0.5 : 0, bgr: convention === 'vgg19-keras-caffe-bgr-mean', mirror: !!options.mirror, mean: IMAGENET_MEAN_RGB };
+    return tf.engine().runKernel(VGG_INPUT, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
+  return tf.tidy(() => {
+    const x01 = signed ? (tf.div(tf.add(x, 1), 2) as tf.Tensor4D) : x;
+    return preprocessForVgg(options.mirror ? (tf.concat([x01, tf.reverse(x01, 2)]) as tf.Tensor4D) : x01, convention);
+  });
+}
+
 export function createVgg19(weights: Vgg19Weights): Vgg19 {
   const available: VggConvLayer[] = [];
   for (const conv of VGG19_CONV_LAYERS) {
@@ -124,7 +145,7 @@ export function createVgg19(weights: Vgg19Weights): Vgg19 {
     const fused = !tf.engine().isTapeOn();
     return tf.tidy(() => {
       const out: Record<string, tf.Tensor4D> = {};
-      let h = preprocessForVgg(x, weights.convention);
+      let h = vggInput(x, weights.convention, options);
       for (let i = 0; i <= last; i++) {
         const conv = VGG19_CONV_LAYERS[i];
         const w = weights.layers[conv]!;

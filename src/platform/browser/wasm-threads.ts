@@ -1,5 +1,5 @@
 /**
- * Every core for the WASM backend in the browser. Its threaded SIMD build needs SharedArrayBuffer,
+ * Several cores for the WASM backend in the browser (with 4 cores or more, every core but the page's). Its threaded SIMD build needs SharedArrayBuffer,
  * which browsers only give a cross-origin isolated page: served with
  *   Cross-Origin-Opener-Policy: same-origin
  *   Cross-Origin-Embedder-Policy: require-corp
@@ -16,9 +16,18 @@ import { WASM_MAX_THREADS, type WasmThreading } from '../../services/wasm-thread
 
 let restore: (() => void) | undefined;
 
-/** Every core for the WASM backend on this page: `initBackend(name, { wasmThreading: browserWasmThreading })`. */
+/** The editor's WASM threads on a machine with `cores` cores (at most the build's pool). */
+export function browserDefaultThreads(cores: number): number {
+  return Math.min(WASM_MAX_THREADS, Math.max(1, cores >= 4 ? cores - 1 : cores));
+}
+
+/** WASM's threads in the browser: `initBackend(name, { wasmThreading: browserWasmThreading })`. */
 export const browserWasmThreading: WasmThreading = {
-  defaultThreads: () => Math.min(WASM_MAX_THREADS, globalThis.navigator?.hardwareConcurrency || 1),
+  // With 4 cores or more, every core but one: the page (its rendering, React, the canvas) keeps a
+  // core, so compute never starves panning and typing, at a small cost in compute. With 2 or 3 cores
+  // that core is a third to a half of the compute, and measured on 2 cores the page drew fewer
+  // frames with one thread than with two (bench canvas); `?threads=N` asks for another count.
+  defaultThreads: () => browserDefaultThreads(globalThis.navigator?.hardwareConcurrency || 1),
 
   async prepare(threads) {
     if (!globalThis.crossOriginIsolated) {

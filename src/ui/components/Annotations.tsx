@@ -9,6 +9,7 @@ import { parseItemId, placedItems } from '../canvas-items';
 import { useEditor } from '../hooks';
 import { annotationsOf, resizeFrame, setNoteText, setNoteWidth } from '../store/graph-ops';
 import { Markdown } from './Markdown';
+import { textOn } from '../contrast';
 
 export function useNote(id: string) {
   const { store } = useEditor();
@@ -66,7 +67,7 @@ export const FrameCard = memo(function FrameCard({ id, selected }: NodeProps) {
     <div className={`frame-card${selected ? ' selected' : ''}`} data-testid={`frame-${frameId}`}
       style={{ borderColor: frame.color, background: `${frame.color}1f` }}>
       <NodeResizer isVisible={selected} minWidth={80} minHeight={80} color={frame.color} onResizeEnd={onResizeEnd} />
-      <div className="frame-title" style={{ background: frame.color }} title="drag to move the frame and what is in it">
+      <div className="frame-title" style={{ background: frame.color, color: textOn(frame.color) }} title="drag to move the frame and what is in it">
         {frame.title || 'Frame'}
       </div>
     </div>

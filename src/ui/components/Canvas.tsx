@@ -19,7 +19,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { GraphDocument } from '../../graph/types';
 import { editorNodeRegistry } from '../../nodes/editor-registry';
-import { useEditor, useEditorState } from '../hooks';
+import { useEditor, useEditorSlice } from '../hooks';
 import { portColor, portTypes } from '../port-colors';
 import { frameItemId, noteItemId, parseItemId, placedItems, selectionOf } from '../canvas-items';
 import { annotationsOf, canConnect, connect, disconnect, moveCanvasItems, placeInFrames, removeItems, type CanvasMoves } from '../store/graph-ops';
@@ -41,7 +41,11 @@ function outputType(doc: GraphDocument, nodeId: string, port: string) {
 export function Canvas() {
   const editor = useEditor();
   const { store } = editor;
-  const state = useEditorState();
+  // Not the viewport: the canvas would re-render at the end of every pan (React Flow keeps its own).
+  const doc = useEditorSlice((s) => s.doc);
+  const selection = useEditorSlice((s) => s.selection);
+  const edgeSelection = useEditorSlice((s) => s.edgeSelection);
+  const state = { doc, selection, edgeSelection };
   const rf = useReactFlow();
   const { theme } = useTheme();
   const [rfNodes, setRfNodes] = useState<Node[]>([]);
@@ -245,7 +249,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        defaultViewport={state.viewport}
+        defaultViewport={store.getSnapshot().viewport}
         onMoveEnd={(_e, vp) => store.setViewport(vp)}
         deleteKeyCode={['Delete', 'Backspace']}
         selectionKeyCode="Shift"

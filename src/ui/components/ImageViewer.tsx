@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type PointerEvent, type WheelEvent } from 'react';
 import type { PreviewImage } from '../../runtime/types';
-import { useEditor, useEditorState, useNodePreview } from '../hooks';
+import { useEditor, useEditorSlice, useNodePreview } from '../hooks';
 import { downloadBytes, previewPng } from '../store/sharing';
 
 /** From this zoom on, each pixel's edges are drawn. */
@@ -40,7 +40,7 @@ export function ImageViewer() {
 
 function ViewerDialog({ nodeId }: { nodeId: string }) {
   const editor = useEditor();
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const [compareWith, setCompareWith] = useState<string>('');
   const [split, setSplit] = useState(50);
   const preview = useNodePreview(nodeId);

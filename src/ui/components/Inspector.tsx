@@ -1,7 +1,7 @@
 /** The selected node in full: label, every parameter, status, a larger preview and the loss chart. */
 import { editorNodeRegistry } from '../../nodes/editor-registry';
 import { parseItemId } from '../canvas-items';
-import { useEditor, useEditorState, useGraphNode, useHeatmapScale, useNodeStatus, useWiredSettings } from '../hooks';
+import { useEditor, useEditorSlice, useGraphNode, useHeatmapScale, useNodeStatus, useWiredSettings } from '../hooks';
 import type { HeatmapScaleMode } from '../heatmap';
 import { FRAME_COLORS, MAX_FRAME_TITLE, MAX_NOTE_TEXT, setFrameColor, setFrameTitle, setLabel, setNoteText } from '../store/graph-ops';
 import { useFrame, useNote } from './Annotations';
@@ -13,7 +13,7 @@ import { RunControls } from './RunControls';
 import { SweepForm } from './Sweeps';
 
 export function Inspector() {
-  const { selection } = useEditorState();
+  const selection = useEditorSlice((s) => s.selection);
   return (
     <aside className="inspector" data-testid="inspector">
       {selection.length === 1 ? (

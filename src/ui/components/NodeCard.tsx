@@ -84,8 +84,9 @@ export const NodeCard = memo(function NodeCard({ id, selected }: NodeProps) {
       {def && <RunControls nodeId={id} long={!!def.long} state={state} />}
       {def?.long && <TimeLine nodeId={id} state={state} />}
       {def && hasResultsArea(def) ? (
-        // Fixed height, scrolling inside (the wheel scrolls it rather than zooming the canvas).
-        <div className="card-results nowheel" data-testid={`results-${id}`}>
+        // Fixed height, scrolling inside (the wheel scrolls it rather than zooming the canvas);
+        // focusable, so the keyboard can scroll it too.
+        <div className="card-results nowheel" data-testid={`results-${id}`} tabIndex={0} role="region" aria-label={`results of ${title}`}>
           <NodeStatusLine nodeId={id} />
           <NodePreview nodeId={id} type={node.type} />
           {def.long && <LossChart nodeId={id} compact />}

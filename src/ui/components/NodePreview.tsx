@@ -7,7 +7,7 @@
 import { lazy, Suspense, useState, type ComponentType } from 'react';
 import type { PreviewImage } from '../../runtime/types';
 import { scaleFor } from '../heatmap';
-import { useEditor, useEditorState, useHeatmapScale, useNodePreview, useNodeStatus } from '../hooks';
+import { useEditor, useEditorSlice, useHeatmapScale, useNodePreview, useNodeStatus } from '../hooks';
 import { DStatsView } from './DStatsView';
 import { DScoreColourBar, gridFractions, PatchOverlay, readPatchScores, type PatchGrid, type PatchScores } from './PatchOverlay';
 import { PreviewCanvas } from './PreviewCanvas';
@@ -42,7 +42,7 @@ function OwnPreview({ nodeId, large }: { nodeId: string; large: boolean }) {
 /** The sampler outputs patches, not an image: show the image upstream of its features, gridded. */
 function SamplerPreview({ nodeId }: { nodeId: string }) {
   const editor = useEditor();
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const status = useNodeStatus(nodeId);
   const sourceId = editor.upstreamPreviewNode(doc, nodeId);
   const preview = useNodePreview(sourceId ?? nodeId);

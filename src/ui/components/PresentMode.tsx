@@ -7,7 +7,7 @@
  */
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { useEditor, useEditorState, useMeta } from '../hooks';
+import { useEditor, useEditorSlice, useMeta } from '../hooks';
 import { presentationSlides, presentKeyAction, slideAfter, type PresentAction } from '../slides';
 import { Markdown } from './Markdown';
 
@@ -18,7 +18,7 @@ export function usePresenting(): number | undefined {
 }
 
 export function usePresentationSlides() {
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const { graphName } = useMeta();
   return useMemo(() => presentationSlides(doc, graphName), [doc, graphName]);
 }

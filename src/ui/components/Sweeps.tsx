@@ -6,7 +6,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { formatDuration } from '../../runtime/time-left';
 import type { NodeTypeSpec, ParamSpec } from '../../graph/types';
-import { useEditor, useEditorState, useMeta } from '../hooks';
+import { useEditor, useEditorSlice, useMeta } from '../hooks';
 import { MAX_SWEEP_VALUES, parseSweepValues, SweepError, sweepOfDocument, sweepText, sweepValueText, type SweepSpec } from '../store/graph-ops';
 import { downloadBytes, previewPng } from '../store/sharing';
 import { PreviewCanvas } from './PreviewCanvas';
@@ -36,7 +36,7 @@ function suggestedValues(spec: ParamSpec, current: unknown): string {
 /** The inspector's "Sweep" section for one node. */
 export function SweepForm({ nodeId, def }: { nodeId: string; def: NodeTypeSpec }) {
   const editor = useEditor();
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const sweep = useSweep();
   const node = doc.nodes.find((n) => n.id === nodeId);
   // The document's own sweep fills the form when it is about this node.
@@ -95,7 +95,7 @@ export function SweepForm({ nodeId, def }: { nodeId: string; def: NodeTypeSpec }
 /** Runs the sweep the document names (meta.sweep), from the toolbar. */
 export function DocumentSweepButton() {
   const editor = useEditor();
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const sweep = useSweep();
   let spec: SweepSpec | undefined;
   let problem: string | undefined;

@@ -4,7 +4,7 @@ import type { TensorMemory } from '../../runtime/memory';
 import { formatDuration } from '../../runtime/time-left';
 import { nextChoice, setThemeChoice, useTheme } from '../theme';
 import { editorNodeRegistry } from '../../nodes/editor-registry';
-import { useEditor, useEditorState, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
+import { useEditor, useEditorSlice, useMeta, useNodeStatus, useRuntimeBusy } from '../hooks';
 import { BACKEND_LABEL } from '../store/editor';
 import { PresentButton } from './PresentMode';
 import { RunControls } from './RunControls';
@@ -14,7 +14,8 @@ import { DocumentSweepButton } from './Sweeps';
 export function Toolbar() {
   const editor = useEditor();
   const meta = useMeta();
-  const { canUndo, canRedo } = useEditorState();
+  const canUndo = useEditorSlice((s) => s.canUndo);
+  const canRedo = useEditorSlice((s) => s.canRedo);
   const busy = useRuntimeBusy();
   const fileInput = useRef<HTMLInputElement>(null);
   return (
@@ -60,7 +61,8 @@ export function Toolbar() {
 
 /** Pause / step / stop for the selected long node, next to Run all. */
 function SelectedRunControls() {
-  const { selection, doc } = useEditorState();
+  const selection = useEditorSlice((s) => s.selection);
+  const doc = useEditorSlice((s) => s.doc);
   const id = selection.length === 1 ? selection[0]! : undefined;
   const node = id ? doc.nodes.find((n) => n.id === id) : undefined;
   const status = useNodeStatus(id ?? '');
@@ -76,7 +78,7 @@ function SelectedRunControls() {
 function RunAllEta() {
   const editor = useEditor();
   const busy = useRuntimeBusy();
-  const { doc } = useEditorState();
+  const doc = useEditorSlice((s) => s.doc);
   const [, tick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => tick((n) => n + 1), 1000);

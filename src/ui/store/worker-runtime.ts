@@ -39,7 +39,7 @@ export class WorkerRuntime implements GraphRuntimeApi {
     private readonly worker: Worker,
     private readonly baseUrl: string,
   ) {
-    worker.onmessage = (e: MessageEvent<FromWorker>) => this.onMessage(e.data);
+    worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
     worker.onerror = (e) => this.started?.reject(new Error(`the runtime worker failed to load: ${e.message || 'unknown error'}`));
   }
 
@@ -116,6 +116,36 @@ export class WorkerRuntime implements GraphRuntimeApi {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onSweepValue });
       this.send({ type: 'call', id, name, args });
     });
+  }
+
+  /** Statuses, previews and memory figures waiting for the next frame. */
+  private queued: FromWorker[] = [];
+  private flushScheduled = false;
+
+  /**
+   * Statuses, previews and memory figures wait for the next animation frame and apply together, so
+   * the page renders once per frame however many the worker sends (an MDAN's iterations, a
+   * training's batches); a hidden tab, which gets no frames, applies them within 200 ms. Any other
+   * message first applies what waits, so the order stays the worker's.
+   */
+  private receive(m: FromWorker): void {
+    if (m.type === 'status' || m.type === 'preview' || m.type === 'memory') {
+      this.queued.push(m);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        const flush = () => this.flushQueued();
+        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+        setTimeout(flush, 200);
+      }
+      return;
+    }
+    this.flushQueued();
+    this.onMessage(m);
+  }
+
+  private flushQueued(): void {
+    this.flushScheduled = false;
+    for (const m of this.queued.splice(0)) this.onMessage(m);
   }
 
   private onMessage(m: FromWorker): void {
