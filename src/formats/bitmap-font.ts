@@ -122,6 +122,18 @@ export function textWidth(text: string, scale = 1): number {
   return n === 0 ? 0 : (n * (GLYPH_WIDTH + GLYPH_GAP) - GLYPH_GAP) * scale;
 }
 
+/** Paints one opaque pixel of an RGBA image; a position off the image (after rounding) paints nothing. */
+export function setPixel(image: { width: number; height: number; data: Uint8ClampedArray }, x: number, y: number, color: readonly [number, number, number]): void {
+  x = Math.round(x);
+  y = Math.round(y);
+  if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
+  const o = (y * image.width + x) * 4;
+  image.data[o] = color[0];
+  image.data[o + 1] = color[1];
+  image.data[o + 2] = color[2];
+  image.data[o + 3] = 255;
+}
+
 /**
  * Draws `text` into RGBA pixels with its top-left corner at (x, y), each font pixel a `scale`×`scale`
  * square; pixels outside the image are skipped.
@@ -142,14 +154,7 @@ export function drawText(
         if (!rows[r][c]) continue;
         for (let dy = 0; dy < scale; dy++) {
           for (let dx = 0; dx < scale; dx++) {
-            const px = left + c * scale + dx;
-            const py = y + r * scale + dy;
-            if (px < 0 || py < 0 || px >= image.width || py >= image.height) continue;
-            const o = (py * image.width + px) * 4;
-            image.data[o] = color[0];
-            image.data[o + 1] = color[1];
-            image.data[o + 2] = color[2];
-            image.data[o + 3] = 255;
+            setPixel(image, left + c * scale + dx, y + r * scale + dy, color);
           }
         }
       }

@@ -3,7 +3,7 @@
  * writes and the editor shows the same picture: the speed comparison of the paper's Fig. 15, one line
  * per method, measured lines solid with filled markers, reference lines dashed with hollow ones.
  */
-import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { drawText, GLYPH_HEIGHT, setPixel, textWidth } from './bitmap-font';
 import type { RgbaImage } from './contact-sheet';
 
 export type Rgb = readonly [number, number, number];
@@ -33,17 +33,6 @@ const BACKGROUND: Rgb = [250, 250, 247];
 const AXIS: Rgb = [60, 60, 60];
 const GRID: Rgb = [222, 222, 216];
 const TITLE: Rgb = [20, 20, 20];
-
-function setPixel(image: RgbaImage, x: number, y: number, c: Rgb): void {
-  x = Math.round(x);
-  y = Math.round(y);
-  if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
-  const o = (y * image.width + x) * 4;
-  image.data[o] = c[0];
-  image.data[o + 1] = c[1];
-  image.data[o + 2] = c[2];
-  image.data[o + 3] = 255;
-}
 
 /** A 2 px wide line; `dash` > 0 leaves gaps of that length every other dash. */
 function line(image: RgbaImage, x0: number, y0: number, x1: number, y1: number, c: Rgb, dash = 0): void {

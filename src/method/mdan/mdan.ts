@@ -13,6 +13,7 @@
 import { createAdam } from '../kernels/fused-adam';
 import { DeferredReads, defaultReadEvery } from '../kernels/deferred-reads';
 import * as tf from '@tensorflow/tfjs';
+import { pickTuning, tunedOptions } from '../optimiser-tuning';
 import { mulberry32 } from '../noise/noise';
 import { DEFAULT_FLIPS, augmentExample } from '../image/augment';
 import { contentLoss, discriminatorHinge, hingeLoss, totalVariation } from './losses';
@@ -140,15 +141,7 @@ export type MdanTuning = Partial<Pick<MdanOptions, 'lr' | 'contentWeight' | 'tvW
 
 /** Applies a tuning to a running MDAN's state: new loss weights, and the learning rate of both optimisers. */
 function applyTuning(state: MdanState, tuning: MdanTuning): void {
-  const next = { ...state.o };
-  if (tuning.lr !== undefined && tuning.lr > 0) next.lr = tuning.lr;
-  if (tuning.contentWeight !== undefined && tuning.contentWeight >= 0) next.contentWeight = tuning.contentWeight;
-  if (tuning.tvWeight !== undefined && tuning.tvWeight >= 0) next.tvWeight = tuning.tvWeight;
-  if (next.lr !== state.o.lr) {
-    // tfjs's Adam reads its learning rate at every step.
-    for (const optimizer of [state.dOptimizer, state.pixelOptimizer]) (optimizer as unknown as { learningRate: number }).learningRate = next.lr;
-  }
-  state.o = next;
+  state.o = tunedOptions(state.o, pickTuning(tuning, ['lr', 'contentWeight', 'tvWeight']), [state.dOptimizer, state.pixelOptimizer]);
 }
 
 export interface MdanResult {

@@ -9,6 +9,7 @@
  * position) is a checkpoint the trainer can resume from; pause/cancel go through `checkpoint()`/signal.
  */
 import * as tf from '@tensorflow/tfjs';
+import { pickTuning, tunedOptions } from '../optimiser-tuning';
 import { MganGenerator, generatorInput } from './generator';
 import type { GeneratorUpsampling } from '../../formats/decoder-meta';
 import { CheckpointFormatError } from './checkpoint';
@@ -243,15 +244,7 @@ class TrainingRun {
 
   /** New loss weights, and the learning rate of both optimisers, from the next step on. */
   tune(tuning: MganTuning): void {
-    const next = { ...this.o };
-    if (tuning.lr !== undefined && tuning.lr > 0) next.lr = tuning.lr;
-    if (tuning.advWeight !== undefined && tuning.advWeight >= 0) next.advWeight = tuning.advWeight;
-    if (tuning.tvWeight !== undefined && tuning.tvWeight >= 0) next.tvWeight = tuning.tvWeight;
-    if (next.lr !== this.o.lr) {
-      // Adam reads its learning rate at every step.
-      for (const optimizer of [this.gOpt, this.dOpt]) (optimizer as unknown as { learningRate: number }).learningRate = next.lr;
-    }
-    this.o = next;
+    this.o = tunedOptions(this.o, pickTuning(tuning, ['lr', 'advWeight', 'tvWeight']), [this.gOpt, this.dOpt]);
   }
 
   /** The trainable variables (fixed order: Adam matches its slots by position) and the average of G. */
