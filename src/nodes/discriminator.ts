@@ -70,7 +70,8 @@ run's results: after storing a D again under the same name, run this node again.
     }
     try {
       const { patchSize, sampling } = discriminatorSampling(ctx.params.patchSize, ctx.inputs.sampling as PatchSpec | undefined);
-      const discriminator = createMdanDiscriminator({ ...ctx.params, patchSize }, sampling);
+      const { channels, depth, slope, seed } = ctx.params;
+      const discriminator = createMdanDiscriminator({ channels, depth, slope, seed, patchSize }, sampling);
       return { discriminator };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -1,6 +1,7 @@
 // The Node discriminator store: a stored D scores as the saved one did; damaged files fail in one line naming the file.
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,10 +26,16 @@ describe('node discriminator store', () => {
     const before = d.scores(patches);
     await store.save(d, 'earlier');
     expect(await store.list()).toEqual(['earlier']);
+    expect(d.config).toEqual({ channels: 4, depth: 1, slope: 0.2, patchSize: 3, seed: 7 });
     const loaded = await store.load('earlier');
     const after = loaded.scores(patches);
     expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
     expect(loaded.config).toEqual(d.config);
+    // A file's keys beyond the config's are not carried (they would change the D's cache keys).
+    await writeFile(join(dir, 'extra.json'), JSON.stringify({ ...d.toJSON(), config: { ...d.config, load: 'x' } }));
+    const extra = await store.load('extra');
+    expect(extra.config).toEqual(d.config);
+    extra.dispose();
     expect(loaded.sampling).toEqual({ layer: 'relu2_1', patchStride: 2 });
     expect(loaded.inputChannels).toBe(5);
     tf.dispose([patches, before, after]);
@@ -41,7 +48,7 @@ describe('node discriminator store', () => {
     const d = smallD();
     await expect(store.save(d, '../outside')).rejects.toThrow(/discriminator name '..\/outside' holds a folder separator/);
     d.dispose();
-    await expect(store.load('nope')).rejects.toThrow(/no saved discriminator named 'nope' in .* \(saved: earlier; save one with the mdan-optimiser node's saveDiscriminatorAs\)/);
+    await expect(store.load('nope')).rejects.toThrow(/no saved discriminator named 'nope' in .* \(saved: earlier, extra; save one with the mdan-optimiser node's saveDiscriminatorAs\)/);
   });
 
   it('refuses damaged files in one line naming the file and what to do', async () => {

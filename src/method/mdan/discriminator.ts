@@ -250,7 +250,9 @@ export class MdanDiscriminator {
     if (inputChannels !== null && !(Number.isInteger(inputChannels) && inputChannels >= 1)) {
       throw new Error(`saved discriminator: inputChannels must be a positive integer or null, got ${String(inputChannels)}`);
     }
-    const d = new MdanDiscriminator(config, sampling);
+    // Only the fields a config has: a file's extra keys would otherwise travel into cache keys.
+    const { channels, depth, slope, patchSize, seed } = config;
+    const d = new MdanDiscriminator({ channels, depth, slope, patchSize, seed }, sampling);
     if (inputChannels === null) return d;
     if (typeof json.tensors !== 'object' || json.tensors === null) throw new Error('saved discriminator has no tensors');
     const values = weightShapes(d.config, inputChannels).map(([name, shape]) => {
