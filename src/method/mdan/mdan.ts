@@ -20,7 +20,7 @@ import { createMdanDiscriminator, MdanDiscriminator, type MdanDiscriminatorConfi
 import { extractPatches, patchGrid, patchSource, samplePatches, type PatchGrid, type PatchSource } from './patches';
 import { pausePoint } from '../../util/abort';
 import { resizeImage } from '../image/image-tensor';
-import type { VggFeatureOptions } from '../vgg/vgg19';
+import { type VggFeatureOptions, hasFusedVggInput } from '../vgg/vgg19';
 import { POSTPROCESS } from '../kernels/webgpu-postprocess';
 
 /**
@@ -313,9 +313,10 @@ function exampleFeatureMaps(vgg: FeatureNet, texture: tf.Tensor3D, o: MdanOption
       `the texture is ${tw}×${th} px, smaller than one ${o.patchSize}×${o.patchSize} patch on ${o.layer} (${footprint}×${footprint} px): use a larger texture or a smaller patchSize`,
     );
   }
-  // The flips come from VGG's input (options.mirror): each unflipped variant and its mirror image
-  // pass as one batch of two, in the order augmentExample gives them (flip false, then true).
-  const flips = DEFAULT_FLIPS.length === 2 && !DEFAULT_FLIPS[0] && DEFAULT_FLIPS[1];
+  // Where VGG's input is one GPU program (WebGPU), the flips come from it (options.mirror): each
+  // unflipped variant and its mirror image pass as one batch of two, in augmentExample's order (flip
+  // false, then true). Elsewhere one pass per variant: WASM's convs round a batch of two differently.
+  const flips = hasFusedVggInput() && DEFAULT_FLIPS.length === 2 && !DEFAULT_FLIPS[0] && DEFAULT_FLIPS[1];
   const variants = augmentExample(texture, { maxSide: exampleSide, flips: flips ? [false] : DEFAULT_FLIPS });
   const maps: tf.Tensor4D[] = [];
   try {

@@ -100,13 +100,18 @@ export function preprocessForVgg(x01: tf.Tensor4D, convention: VggConvention = '
   });
 }
 
+/** True when the current backend makes VGG's input in one program (`MganVggInput`, WebGPU). */
+export function hasFusedVggInput(): boolean {
+  return !!tf.getKernel(VGG_INPUT, tf.getBackend());
+}
+
 /**
  * What VGG's first conv takes, from pixels in `range`, with the mirror pair when asked: one program
  * where the backend has `MganVggInput` (WebGPU), else tfjs ops.
  */
 export function vggInput(x: tf.Tensor4D, convention: VggConvention, options: Pick<VggFeatureOptions, 'input' | 'mirror'> = {}): tf.Tensor4D {
   const signed = options.input === 'signed';
-  if (x.dtype === 'float32' && tf.getKernel(VGG_INPUT, tf.getBackend())) {
+  if (x.dtype === 'float32' && hasFusedVggInput()) {
     const attrs: VggInputAttrs = { scale: signed ? 0.5 : 1, offset: signed ? 0.5 : 0, bgr: convention === 'vgg19-keras-caffe-bgr-mean', mirror: !!options.mirror, mean: IMAGENET_MEAN_RGB };
     return tf.engine().runKernel(VGG_INPUT, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   }
