@@ -1,9 +1,9 @@
 /**
- * discriminator: a fresh MDAN discriminator D, judging the patches a patch sampler wired to it names.
+ * discriminator: a fresh MDAN discriminator D (or one stored by name), judging the patches a patch sampler wired to it names.
  * Connect it to an MDAN optimiser, whose `discriminator` output is the trained D, ready to start a
  * later run from.
  */
-import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG } from '../method/mdan/discriminator';
+import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG, type MdanDiscriminator } from '../method/mdan/discriminator';
 import { discriminatorSampling, type PatchSpec } from './patch-wiring';
 import { ParamError } from './types';
 import { defineNode, param } from './define-node';
@@ -35,7 +35,13 @@ gets better results in 50 iterations with a pre-trained D than in 500 with a fre
 D then scores the sampler's patch size, and carries its layer and stride to the optimiser or trainer
 it is wired to, whose own \`layer\`, \`patchSize\` and \`patchStride\` then no longer apply (the
 inspector shows them as set by the wire). Without a sampler, this D still sets its width and patch
-size there, and the optimiser's own \`layer\` and \`patchStride\` apply.`,
+size there, and the optimiser's own \`layer\` and \`patchStride\` apply.
+
+**load**: the name of a D an MDAN optimiser stored (its \`saveDiscriminatorAs\`), e.g. one pre-trained
+on earlier images (Fig. 10). Its architecture, trained weights and patch sampling then come from the
+stored D: \`channels\`, \`depth\`, \`slope\`, \`patchSize\`, \`seed\` and a wired sampler do not apply
+(the card's note says so). Empty: a fresh D from the params. The editor keeps the loaded D with the
+run's results: after storing a D again under the same name, run this node again.`,
   inputs: [{ name: 'sampling', type: 'PatchSpec', optional: true, description: "a patch sampler's layer, size and stride" }],
   outputs: [{ name: 'discriminator', type: 'Discriminator', description: 'an untrained MDAN discriminator' }],
   params: {
@@ -44,11 +50,28 @@ size there, and the optimiser's own \`layer\` and \`patchStride\` apply.`,
     slope: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.slope, min: 0, max: 0.99, step: 0.01, doc: 'LeakyReLU negative slope.', paper: 0.2 }),
     patchSize: param.number({ default: DEFAULT_DISCRIMINATOR_CONFIG.patchSize, min: 1, max: 64, step: 1, integer: true, doc: 'Side of the scored patches, in feature cells.', paper: 8 }),
     seed: param.seed({ default: DEFAULT_DISCRIMINATOR_CONFIG.seed, doc: 'Seed of the initial weights.' }),
+    load: param.string({ default: '', resource: 'output-name', doc: "A stored D's name (an mdan-optimiser's saveDiscriminatorAs); empty: a fresh D from the params." }),
   },
   async run(ctx) {
+    const name = ctx.params.load.trim();
+    if (name) {
+      const store = ctx.env.services.discriminators;
+      if (!store) throw new ParamError(undefined, 'load', 'discriminator: no discriminator store in this environment');
+      let discriminator: MdanDiscriminator;
+      try {
+        discriminator = await store.load(name);
+      } catch (e) {
+        throw new ParamError(undefined, 'load', `discriminator: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const { channels, depth, patchSize } = discriminator.config;
+      const sampled = discriminator.sampling ? `, ${discriminator.sampling.layer} at stride ${discriminator.sampling.patchStride}` : '';
+      ctx.note(`discriminator: loaded '${name}' (${channels} channels, depth ${depth}, ${patchSize}×${patchSize} patches${sampled}); its own settings replace this node's params and any wired sampler`);
+      return { discriminator };
+    }
     try {
       const { patchSize, sampling } = discriminatorSampling(ctx.params.patchSize, ctx.inputs.sampling as PatchSpec | undefined);
-      const discriminator = createMdanDiscriminator({ ...ctx.params, patchSize }, sampling);
+      const { channels, depth, slope, seed } = ctx.params;
+      const discriminator = createMdanDiscriminator({ channels, depth, slope, seed, patchSize }, sampling);
       return { discriminator };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -92,6 +92,9 @@ Parameters:
   larger copies smaller strokes.
 - **dChannels**: width of the fresh D when none is connected (paper: 256; fewer is faster).
 - **seed**: noise start and patch sampling.
+- **saveDiscriminatorAs**: store the trained D under this name after the run (empty: do not store),
+  in the user's data folder (CLI) or this browser (editor); a Discriminator node's \`load\` opens it
+  in another graph or session. Storing changes no pixel.
 - **previewEvery**: iterations between previews.`,
   inputs: [
     { name: 'texture', type: 'Image', description: 'the example texture' },
@@ -117,6 +120,7 @@ Parameters:
     exampleSize: param.number({ default: DEFAULT_MDAN_OPTIONS.exampleSize, min: 0, max: 2048, step: 8, integer: true, doc: "The example's longest side before augmentation, px; 0: the result's size (as the paper)." }),
     dChannels: param.number({ default: 64, min: 1, max: 1024, step: 1, integer: true, doc: 'Channels of the fresh D used when no discriminator is connected.', paper: 256 }),
     seed: param.seed({ default: DEFAULT_MDAN_OPTIONS.seed, doc: 'Seed of the starting noise and of patch sampling.' }),
+    saveDiscriminatorAs: param.string({ default: '', resource: 'output-name', doc: 'Store the trained D under this name after the run (empty: do not store); a discriminator node loads it by name.' }),
     previewEvery: param.number({ default: 5, min: 1, max: 1000, step: 1, integer: true, doc: 'Iterations between preview images.' }),
   },
   estimateWork({ size, iterations, exampleSize: asked }) {
@@ -151,7 +155,10 @@ Parameters:
     // The method's options are the params (the same names and types), those a wired D sets replaced,
     // plus what the node fixes.
     const wired = discriminatorOverrides(given && { ...given.config, sampling: given.sampling });
-    const { dChannels, previewEvery, ...shared } = { ...ctx.params, ...wired };
+    const { dChannels, previewEvery, saveDiscriminatorAs, ...shared } = { ...ctx.params, ...wired };
+    const saveAs = saveDiscriminatorAs.trim();
+    const store = ctx.env.services.discriminators;
+    if (saveAs && !store) throw new ParamError(undefined, 'saveDiscriminatorAs', 'mdan-optimiser: no discriminator store in this environment');
     const options: MdanOptions = { ...shared, noiseStd: DEFAULT_MDAN_OPTIONS.noiseStd, discriminator: { channels: dChannels } };
     if (given?.sampling) ctx.note(`mdan-optimiser: D judges ${options.patchSize}×${options.patchSize} patches of ${options.layer} at stride ${options.patchStride}, as the wired discriminator says`);
     const service = ctx.env.services.vgg19;
@@ -190,6 +197,10 @@ Parameters:
       if (e instanceof MdanTooSmallError) throw new ParamError(undefined, 'size', `mdan-optimiser: ${e.advice('size', MAX_MDAN_SIZE)}`);
       throw e;
     });
+    if (saveAs && store) {
+      await store.save(result.discriminator, saveAs);
+      ctx.note(`mdan-optimiser: stored the trained D as '${saveAs}' (a discriminator node's load opens it)`);
+    }
     return { image: result.image, discriminator: result.discriminator };
   },
 });

@@ -9,6 +9,7 @@ import type { MganCheckpointStore } from '../method/mgan/checkpoint';
 import type { MdanTargetCache } from '../method/mgan/dataset';
 import type { Vgg19Service } from '../method/vgg/vgg19';
 import type { DecoderCatalog } from './decoder-catalog';
+import type { DiscriminatorStore } from './discriminator-store';
 import type { VideoService } from './video';
 
 /** Lists the images of a folder (the image-set node's `folder` param). */
@@ -22,6 +23,8 @@ export interface NodeServices {
   vgg19?: Vgg19Service;
   /** Trained MGAN decoders by name, the user's then the bundled ones (mgan-decoder opens, mgan-trainer saves). */
   decoders?: DecoderCatalog;
+  /** Trained MDAN discriminators by name (mdan-optimiser saves, discriminator loads). */
+  discriminators?: DiscriminatorStore;
   /** Video decoding, encoding and live views (video-source, video-out). */
   video?: VideoService;
   /** Folders of images on disk (image-set); Node only. */

@@ -94,6 +94,18 @@ export function validateDiscriminatorConfig(config: MdanDiscriminatorConfig): vo
   if (!(config.slope >= 0 && config.slope < 1)) throw new Error(`discriminator slope must be in [0, 1), got ${config.slope}`);
 }
 
+/** Each weight's name and shape for `inputChannels`-channel features, in namedTensors' order. */
+function weightShapes(config: MdanDiscriminatorConfig, inputChannels: number): Array<[string, number[]]> {
+  const out: Array<[string, number[]]> = [];
+  let cin = inputChannels;
+  for (let i = 0; i < config.depth; i++) {
+    out.push([`block${i}/kernel`, [3, 3, cin, config.channels]], [`block${i}/gamma`, [config.channels]], [`block${i}/beta`, [config.channels]]);
+    cin = config.channels;
+  }
+  out.push(['head/kernel', [config.patchSize, config.patchSize, cin, 1]], ['head/bias', [1]]);
+  return out;
+}
+
 export class MdanDiscriminator {
   readonly config: MdanDiscriminatorConfig;
   /** The patches it judges, where a patch sampler set them (else the runner's own settings apply). */
@@ -222,26 +234,47 @@ export class MdanDiscriminator {
     return { kind: 'mdan-discriminator', config: { ...this.config }, ...(this.sampling ? { sampling: { ...this.sampling } } : {}), inputChannels: this.inChannels ?? null, tensors };
   }
 
+  /**
+   * A discriminator from its persisted form, every part checked before any weight is allocated (the
+   * form may come from a file): the config, the sampling, and each tensor's name, shape and byte length.
+   */
   static fromJSON(json: MdanDiscriminatorJSON): MdanDiscriminator {
     if (json?.kind !== 'mdan-discriminator') throw new Error('not a saved MDAN discriminator (kind is not "mdan-discriminator")');
-    const { sampling } = json;
+    const { sampling, config, inputChannels } = json;
     if (sampling !== undefined && !(typeof sampling?.layer === 'string' && Number.isInteger(sampling.patchStride) && sampling.patchStride >= 1)) {
       throw new Error('saved discriminator: its patch sampling is not { layer, patchStride }');
     }
-    const d = new MdanDiscriminator(json.config, sampling);
-    if (json.inputChannels != null) {
-      d.build(json.inputChannels);
-      for (const [name, v] of d.namedTensors()) {
-        const saved = json.tensors[name];
-        if (!saved) throw new Error(`saved discriminator is missing tensor '${name}'`);
-        if (saved.shape.join('x') !== v.shape.join('x')) {
-          throw new Error(`saved discriminator tensor '${name}' has shape ${saved.shape.join('x')}, expected ${v.shape.join('x')}`);
-        }
-        const bytes = fromBase64(saved.data);
-        const values = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-        tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
-      }
+    if (typeof config !== 'object' || config === null || !Number.isFinite(config.seed)) {
+      throw new Error('saved discriminator: its config is not { channels, depth, slope, patchSize, seed }');
     }
+    if (inputChannels !== null && !(Number.isInteger(inputChannels) && inputChannels >= 1)) {
+      throw new Error(`saved discriminator: inputChannels must be a positive integer or null, got ${String(inputChannels)}`);
+    }
+    // Only the fields a config has: a file's extra keys would otherwise travel into cache keys.
+    const { channels, depth, slope, patchSize, seed } = config;
+    const d = new MdanDiscriminator({ channels, depth, slope, patchSize, seed }, sampling);
+    if (inputChannels === null) return d;
+    if (typeof json.tensors !== 'object' || json.tensors === null) throw new Error('saved discriminator has no tensors');
+    const values = weightShapes(d.config, inputChannels).map(([name, shape]) => {
+      const saved = json.tensors[name];
+      if (!saved || !Array.isArray(saved.shape) || typeof saved.data !== 'string') throw new Error(`saved discriminator is missing tensor '${name}'`);
+      if (saved.shape.join('x') !== shape.join('x')) {
+        throw new Error(`saved discriminator tensor '${name}' has shape ${saved.shape.join('x')}, expected ${shape.join('x')}`);
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = fromBase64(saved.data);
+      } catch {
+        throw new Error(`saved discriminator tensor '${name}' is not base64 data`);
+      }
+      const needed = 4 * shape.reduce((a, b) => a * b, 1);
+      if (bytes.byteLength !== needed) {
+        throw new Error(`saved discriminator tensor '${name}' holds ${bytes.byteLength} bytes; its shape ${shape.join('x')} needs ${needed}`);
+      }
+      return new Float32Array(bytes.buffer, bytes.byteOffset, needed / 4);
+    });
+    d.build(inputChannels);
+    d.namedTensors().forEach(([, v], i) => tf.tidy(() => v.assign(tf.tensor(values[i]!, v.shape))));
     return d;
   }
 

@@ -3,6 +3,7 @@ import type { NodeServices } from '../../services/node-services';
 import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createBrowserBundledDecoders } from './bundled-decoders';
 import { createBrowserDecoderStore } from './decoder-store';
+import { createBrowserDiscriminatorStore } from './discriminator-store';
 import { createBrowserMdanTargetCache } from './mdan-target-cache';
 import { createBrowserMganCheckpointStore } from './mgan-checkpoint-store';
 import { createBrowserVgg19Service } from './weights-store';
@@ -37,6 +38,7 @@ export function createBrowserServices(options: BrowserServicesOptions): NodeServ
       yoursWhere: 'in this browser',
       importHint: "drop it on the editor's canvas or import it in the Decoders panel, which lists what this browser has; `npx mgan-studio decoders export NAME` writes one",
     }),
+    discriminators: createBrowserDiscriminatorStore(),
     video: createBrowserVideoService({ baseUrl: options.baseUrl, ...options.video }),
   };
 }

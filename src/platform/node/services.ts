@@ -7,6 +7,7 @@ import type { VggLoader } from '../../method/mgan/decoder';
 import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createFolderBundledDecoders } from './bundled-decoders';
 import { createNodeDecoderStore } from './decoder-store';
+import { createNodeDiscriminatorStore } from './discriminator-store';
 import { createImageFolderService } from './image-folder';
 import { createNodeMdanTargetCache } from './mdan-target-cache';
 import { createNodeMganCheckpointStore } from './mgan-checkpoint-store';
@@ -18,7 +19,7 @@ import type { DecoderCatalog } from '../../services/decoder-catalog';
 export interface NodeServicesOptions {
   /** Where the CLI writes results (image-out PNGs, video-out frames). */
   outDir: string;
-  /** The user's data (weights, decoders, checkpoints, MDAN targets): user-data.ts says where. */
+  /** The user's data (weights, decoders, discriminators, checkpoints, MDAN targets): user-data.ts says where. */
   cacheDir: string;
   /** The package's root (bundled samples live in public/samples). */
   projectRoot: string;
@@ -76,6 +77,7 @@ export function createNodeServices(options: NodeServicesOptions): Required<NodeS
     mganCheckpoints: createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints')),
     imageFolders: createImageFolderService(options.access),
     decoders: createNodeDecoderCatalog(options, (deepest) => vgg19.load(deepest)),
+    discriminators: createNodeDiscriminatorStore(join(options.cacheDir, 'discriminators')),
     video: createNodeVideoService({
       outDir: options.outDir,
       projectRoot: options.projectRoot,
