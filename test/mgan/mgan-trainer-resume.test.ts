@@ -140,7 +140,7 @@ describe('mgan-trainer checkpoints', () => {
     reference.dispose();
     decoder.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 300_000); // three trainer runs, on two cores other test files share
 
   it('warns and starts over when the stored checkpoint does not fit the model (e.g. older layer shapes)', async () => {
     const before = tf.memory().numTensors;
