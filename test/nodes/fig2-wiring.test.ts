@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GraphDocument, GraphNode } from '../../src/graph/types';
 import { validateDocument } from '../../src/graph/validate';
 import { MdanDiscriminator } from '../../src/method/mdan/discriminator';
@@ -17,7 +17,7 @@ import { describeWiredSetting, traceWiring } from '../../src/nodes/patch-wiring'
 import { nodeRegistry } from '../../src/nodes/registry';
 import { hashBytes } from '../../src/util/hash';
 import { runCli } from '../cli/run-cli';
-import { TEST_VGG19_DIR } from '../support/vgg19';
+import { useTemporaryCliCache } from '../support/cli-cache';
 
 const node = (id: string, type: string, params: GraphNode['params'] = {}): GraphNode => ({ id, type, version: nodeRegistry.get(type)!.version, params, position: { x: 0, y: 0 } });
 const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ from: { node: from, port: fromPort }, to: { node: to, port: toPort } });
@@ -110,20 +110,7 @@ describe("the MGAN trainer's MDAN targets", () => {
 });
 
 describe('running it', () => {
-  let cache: string;
-  const saved = { cache: process.env.MGAN_STUDIO_CACHE, vgg: process.env.MGAN_STUDIO_VGG19_DIR };
-  beforeAll(() => {
-    cache = mkdtempSync(join(tmpdir(), 'mgan-fig2-'));
-    process.env.MGAN_STUDIO_CACHE = cache;
-    process.env.MGAN_STUDIO_VGG19_DIR = TEST_VGG19_DIR;
-  });
-  afterAll(() => {
-    for (const [key, value] of [['MGAN_STUDIO_CACHE', saved.cache], ['MGAN_STUDIO_VGG19_DIR', saved.vgg]] as const) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(cache, { recursive: true, force: true });
-  });
+  useTemporaryCliCache('mgan-fig2-');
 
   /** The run's out.png as `WxH:hash` of its RGBA pixels. */
   async function result(graph: unknown, ...args: string[]): Promise<string> {

@@ -14,11 +14,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hashBytes } from '../../src/util/hash';
 import { runCli } from '../cli/run-cli';
+import { useTemporaryCliCache } from '../support/cli-cache';
 import { requireFfmpeg } from '../support/requirements';
-import { TEST_VGG19_DIR } from '../support/vgg19';
 
 const PRESETS = join(__dirname, '../../presets');
 const HASHES_FILE = join(__dirname, 'preset-results.json');
@@ -96,20 +96,8 @@ const NAMES = readdirSync(PRESETS).filter((f) => f.endsWith('.json')).map((f) =>
 // Recording keeps the presets it does not run (`-t NAME` records one).
 const recorded: Record<string, Record<string, string>> = RECORD && !existsSync(HASHES_FILE) ? {} : JSON.parse(readFileSync(HASHES_FILE, 'utf8'));
 
-let cache: string;
-const saved = { cache: process.env.MGAN_STUDIO_CACHE, vgg: process.env.MGAN_STUDIO_VGG19_DIR };
-beforeAll(() => {
-  requireFfmpeg();
-  cache = mkdtempSync(join(tmpdir(), 'mgan-preset-results-'));
-  process.env.MGAN_STUDIO_CACHE = cache;
-  process.env.MGAN_STUDIO_VGG19_DIR = TEST_VGG19_DIR;
-});
+useTemporaryCliCache('mgan-preset-results-', requireFfmpeg);
 afterAll(() => {
-  for (const [key, value] of [['MGAN_STUDIO_CACHE', saved.cache], ['MGAN_STUDIO_VGG19_DIR', saved.vgg]] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  rmSync(cache, { recursive: true, force: true });
   if (RECORD) writeFileSync(HASHES_FILE, `${JSON.stringify(Object.fromEntries(Object.entries(recorded).sort()), null, 2)}\n`);
 });
 
