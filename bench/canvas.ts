@@ -9,7 +9,7 @@
  * `long-animation-frame` entries), so the numbers say whether compute still blocks the page and what.
  * Args: `--nodes N` (default 100), `--no-build` (reuse dist/), `--window S` (seconds measured during
  * each compute, default 20), `--threads N` (WASM's threads during compute; default every core),
- * `--only-compute`, `--trace` (adds what the main thread did in its long tasks, from a Chrome trace:
+ * `--only-compute`, `--dist DIR` (serve another build than dist/, with `--no-build`), `--trace` (adds what the main thread did in its long tasks, from a Chrome trace:
  * bench/main-thread-trace.ts).
  */
 import { loadavg } from 'node:os';
@@ -18,7 +18,7 @@ import { serveBuiltSite } from '../test/e2e/serve';
 import type { GraphDocument } from '../src/graph/types';
 import { emptyDocument } from '../src/graph/document';
 import { launch, openEditor, waitDone, type Session } from '../test/e2e/browser';
-import { emit } from './lib';
+import { argValue, emit } from './lib';
 import { traceMainThread, type MainThreadSummary } from './main-thread-trace';
 
 function bigGraph(count: number): GraphDocument {
@@ -180,7 +180,7 @@ export default async function canvasBench(args: string[]): Promise<void> {
   const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : undefined;
   const trace = args.includes('--trace');
   if (!args.includes('--no-build')) await build({ logLevel: 'warn' });
-  const { server, url } = await serveBuiltSite();
+  const { server, url } = await serveBuiltSite(argValue(args, 'dist', '') || undefined);
   if (args.includes('--only-compute')) {
     try {
       await computeCases(url, windowS * 1000, threads, trace);
