@@ -37,11 +37,6 @@ export interface PreviewImage {
   width: number;
   height: number;
   data: Uint8ClampedArray;
-  /**
-   * The same pixels, ready to draw, where they cross to the page from the editor's runtime worker:
-   * drawing a bitmap costs the page's main thread nothing per pixel, unlike putting `data`.
-   */
-  bitmap?: ImageBitmap;
 }
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';

@@ -14,7 +14,7 @@ import { initBackend } from '../runtime/backend';
 import { tensorMemory } from '../runtime/memory';
 import { GraphRuntime } from '../runtime/runtime';
 import { runSweep } from '../runtime/sweep';
-import type { BackendInfo, NodeStatus, PreviewImage } from '../runtime/types';
+import type { BackendInfo, NodeStatus } from '../runtime/types';
 import type { DecoderCatalog } from '../services/decoder-catalog';
 import { createDecoderSampler } from '../platform/common/decoder-sample';
 import { createBrowserEnv } from '../platform/browser/env';
@@ -41,20 +41,6 @@ async function chooseBackend(start: WorkerStart): Promise<{ info: BackendInfo; p
   } catch (e) {
     return { info: await initBackend(undefined, options), problem: `${e instanceof Error ? e.message : e}; chose automatically.` };
   }
-}
-
-/**
- * A preview's pixels as an ImageBitmap, made here (synchronously, so the preview keeps its place
- * among the statuses) for the page to draw without touching each pixel on its main thread.
- */
-function previewBitmap(preview: PreviewImage): ImageBitmap | undefined {
-  if (typeof OffscreenCanvas !== 'function' || !preview.width || !preview.height) return undefined;
-  const canvas = new OffscreenCanvas(preview.width, preview.height);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return undefined;
-  // The runtime's preview pixels are its own (not shared memory): ImageData takes them as they are.
-  ctx.putImageData(new ImageData(preview.data as Uint8ClampedArray<ArrayBuffer>, preview.width, preview.height), 0, 0);
-  return canvas.transferToImageBitmap();
 }
 
 /** Video sources on the page, answered through messages: one open per source, frames pulled one at a time. */
@@ -128,10 +114,7 @@ class WorkerHost {
     this.decoders = env.services.decoders as DecoderCatalog | undefined;
     this.sample = createDecoderSampler(env);
     runtime.status$.subscribe((all) => this.sendStatuses(all));
-    runtime.preview$.subscribe((preview) => {
-      const bitmap = previewBitmap(preview);
-      post({ type: 'preview', preview: { ...preview, bitmap } }, bitmap ? [preview.data.buffer, bitmap] : [preview.data.buffer]);
-    });
+    runtime.preview$.subscribe((preview) => post({ type: 'preview', preview }, [preview.data.buffer]));
     const memory = () => post({ type: 'memory', memory: tensorMemory() });
     memory();
     setInterval(memory, MEMORY_EVERY_MS);
