@@ -1,9 +1,9 @@
 /**
- * What the page's main thread did in its long tasks, from a Chrome trace (DevTools protocol): for
- * each task over 50 ms, its wall time and the thread's own CPU time in it (a task whose CPU time is
- * far below its wall time waited for a core rather than worked), and, over all long tasks, the time
- * spent in each kind of work (script by function, style, layout, paint, garbage collection, image
- * decoding...), counting each event's own time, not its children's. Used by `bench canvas --trace`.
+ * What the page's main thread did, from a Chrome trace (DevTools protocol): its tasks' wall time and
+ * the thread's own CPU time in them, the same for the tasks over 50 ms (a task whose CPU time is far
+ * below its wall time waited for a core rather than worked), and the CPU time spent in each kind of
+ * work (script by function, style, layout, paint, garbage collection, message serialisation...),
+ * counting each event's own time, not its children's. Used by `bench canvas --trace`.
  */
 import type { Page } from 'playwright-core';
 
@@ -20,13 +20,17 @@ interface TraceEvent {
 }
 
 export interface MainThreadSummary {
+  /** Every task of the window: how many, their wall time and the main thread's CPU time in them, ms. */
+  tasks: number;
+  taskWallMs: number;
+  taskCpuMs: number;
   longTasks: number;
   /** Sum of the long tasks' wall time and of the main thread's CPU time within them, ms. */
   wallMs: number;
   cpuMs: number;
   /** The longest task: wall and CPU ms. */
   longest: { wallMs: number; cpuMs: number };
-  /** Own (self) wall time per kind of work inside the long tasks, ms, largest first. */
+  /** Own (self) CPU time per kind of work in every task, ms, largest first: what the page itself works at. */
   work: Array<[string, number]>;
 }
 
@@ -79,21 +83,29 @@ export function summarise(events: TraceEvent[]): MainThreadSummary {
   let wallMs = 0;
   let cpuMs = 0;
   const longest = { wallMs: 0, cpuMs: 0 };
+  let tasks = 0;
+  let taskWallMs = 0;
+  let taskCpuMs = 0;
   for (let i = 0; i < thread.length; i++) {
     const task = thread[i]!;
-    if (!isTask(task) || task.dur! < 50_000) continue;
+    if (!isTask(task)) continue;
     const end = task.ts + task.dur!;
-    longTasks++;
-    wallMs += task.dur! / 1000;
-    cpuMs += (task.tdur ?? 0) / 1000;
-    if (task.dur! / 1000 > longest.wallMs) Object.assign(longest, { wallMs: task.dur! / 1000, cpuMs: (task.tdur ?? 0) / 1000 });
-    // Own time of each event inside the task: its duration less its direct children's.
+    tasks++;
+    taskWallMs += task.dur! / 1000;
+    taskCpuMs += (task.tdur ?? 0) / 1000;
+    if (task.dur! >= 50_000) {
+      longTasks++;
+      wallMs += task.dur! / 1000;
+      cpuMs += (task.tdur ?? 0) / 1000;
+      if (task.dur! / 1000 > longest.wallMs) Object.assign(longest, { wallMs: task.dur! / 1000, cpuMs: (task.tdur ?? 0) / 1000 });
+    }
+    // Own CPU time of each event inside the task: its CPU time less its direct children's.
     const stack: Array<{ e: TraceEvent; children: number }> = [{ e: task, children: 0 }];
     const close = (upTo: number) => {
       while (stack.length > 1 && stack.at(-1)!.e.ts + stack.at(-1)!.e.dur! <= upTo) {
         const { e, children } = stack.pop()!;
-        work.set(label(e), (work.get(label(e)) ?? 0) + (e.dur! - children) / 1000);
-        stack.at(-1)!.children += e.dur!;
+        work.set(label(e), (work.get(label(e)) ?? 0) + ((e.tdur ?? 0) - children) / 1000);
+        stack.at(-1)!.children += e.tdur ?? 0;
       }
     };
     let j = i + 1;
@@ -104,11 +116,14 @@ export function summarise(events: TraceEvent[]): MainThreadSummary {
       stack.push({ e, children: 0 });
     }
     close(Infinity);
-    work.set('(task, not in any traced event)', (work.get('(task, not in any traced event)') ?? 0) + (task.dur! - stack[0]!.children) / 1000);
+    work.set('(task, not in any traced event)', (work.get('(task, not in any traced event)') ?? 0) + ((task.tdur ?? 0) - stack[0]!.children) / 1000);
     i = j - 1;
   }
   const round = (v: number) => Math.round(v);
   return {
+    tasks,
+    taskWallMs: round(taskWallMs),
+    taskCpuMs: round(taskCpuMs),
     longTasks,
     wallMs: round(wallMs),
     cpuMs: round(cpuMs),
