@@ -3,7 +3,7 @@
  * factory (4.22) asks for `timestamp-query` and `bgra8unorm-storage` only, so a shader could never
  * `enable f16;` even where the adapter offers `shader-f16`. This asks for the same features and limits
  * tfjs does, plus `shader-f16` when the adapter has it (half-precision decoding,
- * src/method/kernels/webgpu-conv-f16.ts); without it the device is exactly tfjs's.
+ * src/method/kernels/webgpu-conv-f16.ts, whose hasShaderF16 reads the device); without it the device is exactly tfjs's.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -11,10 +11,7 @@ interface AdapterLike {
   features: { has(name: string): boolean };
   limits: Record<string, number>;
   info?: unknown;
-  requestDevice(descriptor: { requiredFeatures: string[]; requiredLimits: Record<string, number> }): Promise<DeviceLike>;
-}
-interface DeviceLike {
-  features: { has(name: string): boolean };
+  requestDevice(descriptor: { requiredFeatures: string[]; requiredLimits: Record<string, number> }): Promise<unknown>;
 }
 
 /** The limits tfjs-backend-webgpu 4.22 raises to the adapter's (its base.ts). */
@@ -54,11 +51,4 @@ export async function registerWebGpuDevice(adapter: AdapterLike, shaderF16: bool
   const requiredFeatures = webGpuFeatures(adapter, withF16);
   tf.registerBackend('webgpu', async () => new WebGPUBackend(await adapter.requestDevice({ requiredFeatures, requiredLimits }), adapter.info), 3);
   registeredWithF16 = withF16;
-}
-
-/** Whether the current backend is WebGPU on a device with `shader-f16` (shaders may `enable f16;`). */
-export function hasShaderF16(): boolean {
-  if (tf.getBackend() !== 'webgpu') return false;
-  const device = (tf.backend() as unknown as { device?: DeviceLike }).device;
-  return !!device?.features.has('shader-f16');
 }

@@ -9,7 +9,7 @@ import { startLavapipeWebGpu } from '../support/requirements';
 import { testVgg19 } from '../support/vgg19';
 import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import type { MganDecoder } from '../../src/method/mgan/decoder';
-import { hasShaderF16 } from '../../src/runtime/webgpu-device';
+import { hasShaderF16 } from '../../src/method/kernels/webgpu-conv-f16';
 import { readImageFile } from '../../src/platform/node/image-io';
 import { startCounting } from '../../bench/kernel-counter';
 

@@ -5,8 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLavapipeWebGpu } from '../support/requirements';
-import { hasShaderF16 } from '../../src/runtime/webgpu-device';
-import { type HalfConvAttrs, halfConv, halfPrecisionProblem, packHalf, paddedChannels } from '../../src/method/kernels/webgpu-conv-f16';
+import { type HalfConvAttrs, halfConv, hasShaderF16, halfPrecisionProblem, packHalf, paddedChannels } from '../../src/method/kernels/webgpu-conv-f16';
 import { deconvFromPhases } from '../../src/method/mgan/deconv';
 import { startCounting } from '../../bench/kernel-counter';
 

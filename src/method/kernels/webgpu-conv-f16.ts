@@ -20,7 +20,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerKernels } from './register';
 import { type WgslKernel, dispatchWgsl, elementCount, webGpuDispatchProblem } from './webgpu-dispatch';
-import { hasShaderF16 } from '../../runtime/webgpu-device';
 
 export const HALF_CONV = 'MganHalfConv';
 export const HALF_PACK = 'MganHalfPack';
@@ -37,6 +36,13 @@ export interface HalfConvAttrs {
   /** After the affine: LeakyReLU with this slope (1 = none), or G's image mapping. */
   activation: 'leaky' | 'tanh01';
   leak: number;
+}
+
+/** Whether the current backend is WebGPU on a device with `shader-f16` (its shaders may `enable f16;`). */
+export function hasShaderF16(): boolean {
+  if (tf.getBackend() !== 'webgpu') return false;
+  const device = (tf.backend() as unknown as { device?: { features?: { has(name: string): boolean } } }).device;
+  return !!device?.features?.has('shader-f16');
 }
 
 /** Why half precision cannot run on the current backend, or undefined when it can. */

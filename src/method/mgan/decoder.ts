@@ -44,7 +44,7 @@ export const DECODE_PRECISIONS: readonly DecodePrecision[] = ['f32', 'f16'];
  * The most an f16 decode's pixel ([0, 1]) may differ from the f32 decode's (measured on the bundled
  * decoders: docs/decoders.md, "Half precision").
  */
-export const HALF_PRECISION_TOLERANCE = { maxAbs: 0.05, meanAbs: 0.005 };
+export const HALF_PRECISION_TOLERANCE = { maxAbs: 0.01, meanAbs: 0.001 };
 
 export interface MganDecoder {
   meta: DecoderMeta;
