@@ -172,7 +172,7 @@ describe('fixes found in use', () => {
     await page.getByTestId(`node-${id}`).screenshot({ path: `${SHOTS}/photo-name-aspect.png` });
   });
 
-  it('Run all and sweeps give a total time: the estimates added up before a run, the time left in all during it', async () => {
+  it('Run all and sweeps give a total time (estimates added up, then time left in all); a measured speed reads in words', async () => {
     const { page } = s;
     const seconds = (text: string) => {
       const m = /(?:(\d+)m)?(\d+)s/.exec(text);
@@ -198,6 +198,10 @@ describe('fixes found in use', () => {
     await expect.poll(() => eta.textContent(), { timeout: 120_000, interval: 50 }).toMatch(/^≈ (\d+m)?\d+s left in all$/);
     await page.getByTestId('toolbar').screenshot({ path: `${SHOTS}/run-all-eta.png` });
     await waitDone(page, ['mdan', 'mdan2', 'out'], 240_000);
+    // The runs measured this browser: the estimate says in words how it compares with the reference.
+    await expect
+      .poll(() => page.getByTestId('estimate-mdan').getAttribute('title'))
+      .toMatch(/WASM here: (\d+(\.\d+)?x (slower|faster) than the reference machine|about as fast as the reference machine) \(measured here/);
 
     // A sweep of the first MDAN's seed: after its first value, the time left for all of them.
     await page.getByTestId('node-mdan').click({ position: { x: 60, y: 8 } });
