@@ -11,7 +11,7 @@ export const COMMANDS: CliCommand[] = [
     name: 'decode',
     json: true,
     summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
-    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
+    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--precision f32|f16] [--backend NAME] [--threads N] [--json]',
     load: () => import('./decode').then((m) => m.decodeCommand),
   },
   {
