@@ -4,6 +4,7 @@
  * The per-image logic lives in src/method/mgan/decoder.ts (video decodes frame by frame with the same call).
  */
 import * as tf from '@tensorflow/tfjs';
+import { INVERTER_EXPLANATION, INVERTER_LABEL, isInverterDecoder } from '../formats/inverter-decoder';
 import type { Normalization } from '../method/mgan/batch-norm';
 import { DECODE_PRECISIONS, type DecodeOptions, type MganDecoder, decodableSize, isMganDecoder } from '../method/mgan/decoder';
 import { firstFrame, framesOfImage, isFrames, mapFrames } from '../method/video/frames';
@@ -37,7 +38,7 @@ export async function resolveDecoder(ctx: RunContext<{ decoder: string }>, nodeT
   } catch (e) {
     throw new ParamError(undefined, 'decoder', `${nodeType}: ${(e as Error).message}`);
   }
-  ctx.note(opened.label);
+  ctx.note(isInverterDecoder(name) ? `${opened.label}: ${INVERTER_LABEL}, ${INVERTER_EXPLANATION}` : opened.label);
   return { decoder: opened.decoder, owned: true };
 }
 

@@ -1,5 +1,5 @@
-// mdan-optimiser's saveDiscriminatorAs and discriminator's load: a D stored in one run and loaded in
-// another starts an MDAN run exactly as the same D passed along a wire.
+// mdan-optimiser's saveDiscriminatorAs and discriminator's load: a D stored by one run is loaded by
+// name in another with its config and weights; missing stores and names fail naming the param.
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,8 @@ afterAll(() => {
 const tiny = { size: 32, iterations: 2, exampleSize: 32, patchSize: 4, patchStride: 2, previewEvery: 10 };
 
 describe('a stored discriminator', () => {
-  it('is saved by one run and, loaded by name, starts the next run as the wired D does', async () => {
+  // That the loaded D then gives the wired D's pixels is checked through the CLI (test/cli/stored-discriminator.test.ts).
+  it('is saved by one run and loaded by name with its own config and weights', async () => {
     const fresh = await run(discriminatorNode, { channels: 4, patchSize: 4 }, {});
     const first = await run(mdanOptimiserNode, { ...tiny, saveDiscriminatorAs: 'earlier' }, { texture, discriminator: fresh.outputs.discriminator });
     expect(first.notes.join('\n')).toMatch(/stored the trained D as 'earlier'/);
@@ -59,21 +60,10 @@ describe('a stored discriminator', () => {
     const d = loaded.outputs.discriminator as MdanDiscriminator;
     expect(loaded.notes.join('\n')).toMatch(/loaded 'earlier' \(4 channels, depth 1, 4×4 patches\); its own settings replace this node's params/);
     expect(d.config).toEqual(trained.config);
+    expect(d.toJSON().tensors).toEqual(trained.toJSON().tensors);
 
-    const wired = await run(mdanOptimiserNode, { ...tiny, seed: 2 }, { texture, discriminator: trained });
-    const fromStore = await run(mdanOptimiserNode, { ...tiny, seed: 2 }, { texture, discriminator: d });
-    const a = wired.outputs.image as tf.Tensor3D;
-    const b = fromStore.outputs.image as tf.Tensor3D;
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    // A fresh D of the same settings gives another image: the stored weights are what made them equal.
-    const unTrained = await run(mdanOptimiserNode, { ...tiny, seed: 2 }, { texture, discriminator: fresh.outputs.discriminator });
-    const c = unTrained.outputs.image as tf.Tensor3D;
-    expect(Array.from(c.dataSync())).not.toEqual(Array.from(a.dataSync()));
-
-    for (const r of [first, wired, fromStore, unTrained]) tf.dispose([r.outputs.image as tf.Tensor]);
-    for (const x of [fresh.outputs.discriminator, trained, d, wired.outputs.discriminator, fromStore.outputs.discriminator, unTrained.outputs.discriminator]) {
-      (x as MdanDiscriminator).dispose();
-    }
+    tf.dispose(first.outputs.image as tf.Tensor);
+    for (const x of [fresh.outputs.discriminator, trained, d]) (x as MdanDiscriminator).dispose();
   });
 
   it('names the param when the stored D is missing or no store exists', async () => {
