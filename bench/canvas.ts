@@ -9,14 +9,17 @@
  * `long-animation-frame` entries), so the numbers say whether compute still blocks the page and what.
  * Args: `--nodes N` (default 100), `--no-build` (reuse dist/), `--window S` (seconds measured during
  * each compute, default 20), `--threads N` (WASM's threads during compute; default every core),
- * `--only-compute`.
+ * `--only-compute`, `--dist DIR` (serve another build than dist/, with `--no-build`), `--trace` (adds what the main thread did in its long tasks, from a Chrome trace:
+ * bench/main-thread-trace.ts).
  */
+import { loadavg } from 'node:os';
 import { build } from 'vite';
 import { serveBuiltSite } from '../test/e2e/serve';
 import type { GraphDocument } from '../src/graph/types';
 import { emptyDocument } from '../src/graph/document';
 import { launch, openEditor, waitDone, type Session } from '../test/e2e/browser';
-import { emit } from './lib';
+import { argValue, emit } from './lib';
+import { traceMainThread, type MainThreadSummary } from './main-thread-trace';
 
 function bigGraph(count: number): GraphDocument {
   const pairs = Math.floor(count / 2);
@@ -78,8 +81,9 @@ function trainGraph(): GraphDocument {
 }
 
 /** Frame intervals and long tasks on the page while `start` sets compute going, for `windowMs`, with pans. */
-async function measureDuringCompute(session: Session, name: string, start: () => Promise<void>, windowMs: number): Promise<void> {
+async function measureDuringCompute(session: Session, name: string, start: () => Promise<void>, windowMs: number, trace = false): Promise<void> {
   const { page } = session;
+  const tracing = trace ? await traceMainThread(page) : undefined;
   const box = (await page.getByTestId('canvas').boundingBox())!;
   await page.evaluate(`(() => {
     window.__frames = [];
@@ -129,12 +133,15 @@ async function measureDuringCompute(session: Session, name: string, start: () =>
       .map(([name, t]) => name + ': ' + t.count + 'x, ' + Math.round(t.ms) + ' ms, longest ' + Math.round(t.longest) + ' ms');
     return { frames: window.__frames.slice(1), long: window.__long, scripts, progress: ['mdan', 'decode', 'trainer'].map((id) => s.status(id)).filter(Boolean).map((x) => x.state + (x.info && x.info.iteration !== undefined ? ' at ' + x.info.iteration : '')) };
   })()`)) as { frames: number[]; long: number[]; progress: string[]; scripts: string[] };
+  const mainThread: MainThreadSummary | undefined = await tracing?.stop();
   emit({
     bench: 'canvas',
     case: name,
     backend: 'wasm',
     threads: await page.getByTestId('backend').textContent(),
     seconds,
+    // Runnable threads on the machine's cores over the last minute: other jobs change every figure here.
+    loadAvg: Number(loadavg()[0]!.toFixed(1)),
     fps: frames.length / seconds,
     ...stats(frames),
     longTasks: long.length,
@@ -142,10 +149,11 @@ async function measureDuringCompute(session: Session, name: string, start: () =>
     longTaskMsTotal: long.reduce((a, b) => a + b, 0),
     computeState: progress.join(', '),
     longFrameScripts: scripts,
+    ...(mainThread ? { mainThread } : {}),
   });
 }
 
-async function computeCases(url: string, windowMs: number, threads?: number): Promise<void> {
+async function computeCases(url: string, windowMs: number, threads?: number, trace = false): Promise<void> {
   const session = await launch({ viewport: { width: 1600, height: 1000 } });
   const { page } = session;
   try {
@@ -153,13 +161,13 @@ async function computeCases(url: string, windowMs: number, threads?: number): Pr
     const mdan = mdanGraph();
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench mdan'), mdan);
     await waitDone(page, ['texture'], 120_000);
-    await measureDuringCompute(session, 'during-mdan-64', () => page.evaluate(() => (window as any).mgan.editor.run('mdan')), windowMs);
+    await measureDuringCompute(session, 'during-mdan-64', () => page.evaluate(() => (window as any).mgan.editor.run('mdan')), windowMs, trace);
     await page.evaluate(() => (window as any).mgan.editor.stop());
     // The decode runs live as soon as its graph opens.
-    await measureDuringCompute(session, 'during-decode-512', () => page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench decode'), decodeGraph()), windowMs);
+    await measureDuringCompute(session, 'during-decode-512', () => page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench decode'), decodeGraph()), windowMs, trace);
     await page.evaluate((d) => (window as any).mgan.editor.openAsNew(d, 'bench train'), trainGraph());
     await waitDone(page, ['texture', 'photos'], 120_000);
-    await measureDuringCompute(session, 'during-train', () => page.evaluate(() => (window as any).mgan.editor.run('trainer')), windowMs);
+    await measureDuringCompute(session, 'during-train', () => page.evaluate(() => (window as any).mgan.editor.run('trainer')), windowMs, trace);
     await page.evaluate(() => (window as any).mgan.editor.stop());
   } finally {
     await session.close();
@@ -170,11 +178,12 @@ export default async function canvasBench(args: string[]): Promise<void> {
   const nodes = Number(args[args.indexOf('--nodes') + 1]) || 100;
   const windowS = args.includes('--window') ? Number(args[args.indexOf('--window') + 1]) : 20;
   const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : undefined;
+  const trace = args.includes('--trace');
   if (!args.includes('--no-build')) await build({ logLevel: 'warn' });
-  const { server, url } = await serveBuiltSite();
+  const { server, url } = await serveBuiltSite(argValue(args, 'dist', '') || undefined);
   if (args.includes('--only-compute')) {
     try {
-      await computeCases(url, windowS * 1000, threads);
+      await computeCases(url, windowS * 1000, threads, trace);
     } finally {
       await server.close();
     }
@@ -210,7 +219,7 @@ export default async function canvasBench(args: string[]): Promise<void> {
         w.__stop = true;
         return w.__frames.slice(1);
       });
-      emit({ bench: 'canvas', case: name, backend: 'webgpu-swiftshader', nodes: doc.nodes.length, ...stats(frames) });
+      emit({ bench: 'canvas', case: name, backend: 'webgpu-swiftshader', nodes: doc.nodes.length, loadAvg: Number(loadavg()[0]!.toFixed(1)), ...stats(frames) });
     };
 
     await record('pan', async () => {
@@ -233,7 +242,7 @@ export default async function canvasBench(args: string[]): Promise<void> {
     await session.close();
   }
   try {
-    await computeCases(url, windowS * 1000, threads);
+    await computeCases(url, windowS * 1000, threads, trace);
   } finally {
     await server.close();
   }

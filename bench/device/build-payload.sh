@@ -51,6 +51,8 @@ for f in "$ROOT"/public/samples/photos/* ${EXTRA_PHOTOS:+"$EXTRA_PHOTOS"/*}; do
   [ -e "$P/data/photos/$(basename "$f")" ] || cp "$f" "$P/data/photos/"
 done
 cp "$ROOT/public/samples/styles/starry_night.jpg" "$P/data/styles/"
+# The bundled decoder: check's f16-against-f32 decode (a trained G's activations are normalised).
+mkdir -p "$P/data/decoders" && cp "$ROOT/public/decoders/starry_night.mgan" "$P/data/decoders/"
 if [ -n "${TORCH_PEER:-}" ]; then mkdir -p "$P/peers" && cp "$TORCH_PEER" "$P/peers/peer.py"; fi
 
 echo "Vulkan loader .debs (amd64) for the GPU machine"

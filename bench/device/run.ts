@@ -17,8 +17,10 @@ import { initBackend } from '../../src/runtime/backend';
 import { nodeWasmThreading } from '../../src/platform/node/wasm-threads';
 import type { BackendName } from '../../src/runtime/types';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
+import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { readImageFile, encodePng } from '../../src/platform/node/image-io';
-import { createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
+import { type DecodePrecision, HALF_PRECISION_TOLERANCE, createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
+import { halfPrecisionProblem } from '../../src/method/kernels/webgpu-conv-f16';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { MganDataset, mdanTargets } from '../../src/method/mgan/dataset';
 import { CropFeatureCache } from '../../src/method/mgan/crop-features';
@@ -90,6 +92,8 @@ async function info(): Promise<void> {
     features: features ? [...features].sort() : [],
     maxBufferSize: limits?.maxBufferSize,
     maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize,
+    // Whether tfjs's device got shader-f16 (runtime/webgpu-device.ts): precision 'f16' decodes run.
+    halfPrecision: halfPrecisionProblem() ?? 'available',
     node: process.version,
   });
 }
@@ -209,7 +213,53 @@ async function check(): Promise<void> {
     ok &&= pass;
     emit({ stage: 'check', case: k, backend: name, versus: 'cpu', maxRelErrors: diffs, pass });
   }
+  if (!only?.length || only.includes('decodeF16')) ok = (await checkHalfDecode(name)) && ok;
   emit({ stage: 'check', case: 'all', backend: name, pass: ok });
+}
+
+/**
+ * A photo decoded with precision 'f16' on the GPU against the cpu backend's f32 decode, with the
+ * bundled decoder (DATA/decoders/starry_night.mgan: an untrained G's unnormalised activations run
+ * into the thousands, where f16's relative rounding is no longer small next to tanh's slope), within
+ * HALF_PRECISION_TOLERANCE. Runs on cpu first: in Node a GPU tensor cannot move back to the cpu.
+ * Passes (as not applicable) where the device has no shader-f16.
+ */
+async function checkHalfDecode(name: string): Promise<boolean> {
+  await tf.setBackend(name);
+  const problem = halfPrecisionProblem();
+  if (problem) {
+    emit({ stage: 'check', case: 'decodeF16', backend: name, available: false, reason: problem, pass: true });
+    return true;
+  }
+  await tf.setBackend('cpu');
+  const size = TINY ? 64 : 128;
+  const service = vggService();
+  const decoder = await createNodeDecoderCatalog({ cacheDir: '.cache', bundledDecodersDir: join(DATA, 'decoders') }, (d) => service.load(d)).load('starry_night');
+  const photo = await readImageFile(join(DATA, 'photos', 'coffee.png'));
+  const frame = tf.tidy(() => tf.image.resizeBilinear(photo, [size, size], true));
+  photo.dispose();
+  const run = async (precision: DecodePrecision) => {
+    const out = await decoder.decode(frame, { normalization: 'fixed', tile: false, precision });
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    return values;
+  };
+  const reference = await run('f32');
+  await tf.setBackend(name);
+  const half = await run('f16');
+  let maxAbs = 0;
+  let sum = 0;
+  half.forEach((v, i) => {
+    const d = Math.abs(v - reference[i]);
+    maxAbs = Math.max(maxAbs, d);
+    sum += d;
+  });
+  const meanAbs = sum / half.length;
+  const pass = half.length === reference.length && maxAbs <= HALF_PRECISION_TOLERANCE.maxAbs && meanAbs <= HALF_PRECISION_TOLERANCE.meanAbs;
+  emit({ stage: 'check', case: 'decodeF16', backend: name, versus: 'cpu f32', decoder: 'starry_night', photo: 'coffee.png', size, maxAbs: Number(maxAbs.toExponential(2)), meanAbs: Number(meanAbs.toExponential(2)), tolerance: HALF_PRECISION_TOLERANCE, pass });
+  frame.dispose();
+  decoder.dispose();
+  return pass;
 }
 
 interface KernelRow {
@@ -275,28 +325,36 @@ async function bench(): Promise<void> {
   const decodeSize = TINY ? 64 : 512;
   const decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: DECODER_FORMAT_VERSION, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, (d) => service.load(d));
   const frame = testPhoto(decodeSize, decodeSize);
-  const decodeOnce = async () => {
-    const out = await decoder.decode(frame, { normalization: 'fixed', tile: false });
-    await out.data();
-    out.dispose();
-  };
-  await decodeOnce();
-  await decodeOnce();
-  const frames = await timeSteps(TINY ? 3 : 20, decodeOnce);
-  const ms = median(frames);
-  emit({ stage: 'bench', case: `decode/${decodeSize}`, backend: name, ms: Math.round(ms * 100) / 100, min: Math.round(Math.min(...frames) * 100) / 100, fps: Math.round((1000 / ms) * 10) / 10, frames: frames.length, note: 'untrained G (same cost), read back to the CPU each frame' });
-  // Frames in flight without a read-back each (a video pipeline that keeps frames on the GPU).
-  {
-    const n = TINY ? 3 : 20;
-    const start = performance.now();
-    const outs: tf.Tensor[] = [];
-    for (let i = 0; i < n; i++) outs.push(await decoder.decode(frame, { normalization: 'fixed', tile: false }));
-    await outs[outs.length - 1].data();
-    const each = (performance.now() - start) / n;
-    tf.dispose(outs);
-    emit({ stage: 'bench', case: `decode-pipelined/${decodeSize}`, backend: name, ms: Math.round(each * 100) / 100, fps: Math.round((1000 / each) * 10) / 10, frames: n });
+  // f32, then f16 where the device has shader-f16 (decode-f16/...: same cases, precision 'f16').
+  for (const precision of ['f32', 'f16'] as const) {
+    if (precision === 'f16' && halfPrecisionProblem()) {
+      emit({ stage: 'bench', case: `decode-f16/${decodeSize}`, backend: name, available: false, reason: halfPrecisionProblem() });
+      continue;
+    }
+    const label = precision === 'f32' ? 'decode' : 'decode-f16';
+    const decodeOnce = async () => {
+      const out = await decoder.decode(frame, { normalization: 'fixed', tile: false, precision });
+      await out.data();
+      out.dispose();
+    };
+    await decodeOnce();
+    await decodeOnce();
+    const frames = await timeSteps(TINY ? 3 : 20, decodeOnce);
+    const ms = median(frames);
+    emit({ stage: 'bench', case: `${label}/${decodeSize}`, backend: name, ms: Math.round(ms * 100) / 100, min: Math.round(Math.min(...frames) * 100) / 100, fps: Math.round((1000 / ms) * 10) / 10, frames: frames.length, note: 'untrained G (same cost), read back to the CPU each frame' });
+    // Frames in flight without a read-back each (a video pipeline that keeps frames on the GPU).
+    {
+      const n = TINY ? 3 : 20;
+      const start = performance.now();
+      const outs: tf.Tensor[] = [];
+      for (let i = 0; i < n; i++) outs.push(await decoder.decode(frame, { normalization: 'fixed', tile: false, precision }));
+      await outs[outs.length - 1].data();
+      const each = (performance.now() - start) / n;
+      tf.dispose(outs);
+      emit({ stage: 'bench', case: `${label}-pipelined/${decodeSize}`, backend: name, ms: Math.round(each * 100) / 100, fps: Math.round((1000 / each) * 10) / 10, frames: n });
+    }
+    await kernelProfile(`${label}/${decodeSize}`, decodeOnce);
   }
-  await kernelProfile(`decode/${decodeSize}`, decodeOnce);
   frame.dispose();
   decoder.dispose();
 

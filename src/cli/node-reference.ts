@@ -79,7 +79,7 @@ function outputTable(ports: PortSpec[]): string[] {
   return [
     '| output | type | description |',
     '| --- | --- | --- |',
-    ...ports.map((p) => `| ${code(p.name)} | ${portType(p)} | ${cell(p.description ?? '')} |`),
+    ...ports.map((p) => `| ${code(p.name)} | ${portType(p)} | ${cell([p.description ?? '', p.onDemand ? '(computed only when wired)' : ''].filter(Boolean).join(' '))} |`),
   ];
 }
 

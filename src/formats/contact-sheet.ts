@@ -3,7 +3,7 @@
  * a title on top. Plain RGBA in, RGBA out (no tensors, no canvas), so the CLI and the editor build
  * the same sheet pixel for pixel.
  */
-import { drawText, GLYPH_HEIGHT, textWidth } from './bitmap-font';
+import { drawText, GLYPH_GAP, GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from './bitmap-font';
 
 export interface RgbaImage {
   width: number;
@@ -23,20 +23,50 @@ export interface SheetLayout {
   /** Font pixel size. */
   scale: number;
   columns: number;
-  title: { x: number; y: number; text: string };
+  /** The title, wrapped: one entry per line, top to bottom (none without a title). */
+  title: Array<{ x: number; y: number; text: string }>;
   /** Where each tile's image and label go, in tile order. */
   tiles: Array<{ x: number; y: number; width: number; height: number; label: { x: number; y: number; text: string } }>;
 }
 
 /** Labels longer than this are cut (a path as a value would otherwise make every cell wide). */
 export const MAX_LABEL_CHARS = 32;
+/** Titles longer than this are cut; a title wider than the sheet wraps instead (see wrapTitle). */
+export const MAX_TITLE_CHARS = 120;
 const BACKGROUND = [24, 24, 28] as const;
 const INK = [235, 235, 235] as const;
 const TITLE_INK = [160, 200, 255] as const;
 
-function clip(text: string): string {
+function clip(text: string, max = MAX_LABEL_CHARS): string {
   const chars = [...text.replace(/[\r\n\t]+/g, ' ')];
-  return chars.length > MAX_LABEL_CHARS ? `${chars.slice(0, MAX_LABEL_CHARS - 2).join('')}..` : chars.join('');
+  return chars.length > max ? `${chars.slice(0, max - 2).join('')}..` : chars.join('');
+}
+
+/**
+ * The title's lines, each at most `maxChars` characters: broken at spaces, a word longer than a line
+ * split where it reaches the end.
+ */
+export function wrapTitle(text: string, maxChars: number): string[] {
+  const limit = Math.max(1, maxChars);
+  if ([...text].length <= limit) return text ? [text] : [];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ').filter(Boolean)) {
+    let rest = [...word];
+    const joined = line ? [...`${line} ${word}`] : rest;
+    if (joined.length <= limit) {
+      line = joined.join('');
+      continue;
+    }
+    if (line) lines.push(line);
+    while (rest.length > limit) {
+      lines.push(rest.slice(0, limit).join(''));
+      rest = rest.slice(limit);
+    }
+    line = rest.join('');
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 /** Up to 4 tiles in one row, more in a near-square grid (16 → 4 × 4). */
@@ -44,22 +74,30 @@ export function sheetColumns(count: number): number {
   return count <= 4 ? Math.max(1, count) : Math.ceil(Math.sqrt(count));
 }
 
-/** Where everything goes: cells as wide as the widest image or label, images centred in them. */
+/**
+ * Where everything goes: cells as wide as the widest image or label, images centred in them. The
+ * title wraps to the grid's width, but never to fewer than MAX_LABEL_CHARS characters a line (a
+ * narrow grid is widened to that), so a long title is read whole rather than cut.
+ */
 export function contactSheetLayout(sizes: Array<{ width: number; height: number }>, labels: string[], title = ''): SheetLayout {
   const largest = Math.max(1, ...sizes.map((s) => Math.max(s.width, s.height)));
   // Labels readable next to big tiles, still 1:1 pixels next to tiny ones.
   const scale = Math.min(4, Math.max(1, Math.floor(largest / 96)));
   const pad = 4 * scale;
   const lineHeight = GLYPH_HEIGHT * scale;
-  const texts = labels.map(clip);
-  const titleText = clip(title);
+  const texts = labels.map((label) => clip(label));
   const cellWidth = Math.max(...sizes.map((s) => s.width), ...texts.map((t) => textWidth(t, scale)));
   const imageHeight = Math.max(...sizes.map((s) => s.height));
   const cellHeight = imageHeight + pad + lineHeight;
   const columns = sheetColumns(sizes.length);
   const rows = Math.ceil(sizes.length / columns);
-  const top = titleText ? pad + lineHeight + pad : pad;
-  const width = Math.max(pad + columns * (cellWidth + pad), pad * 2 + textWidth(titleText, scale));
+  const gridWidth = pad + columns * (cellWidth + pad);
+  const lineChars = Math.max(MAX_LABEL_CHARS, Math.floor(((gridWidth - 2 * pad) / scale + GLYPH_GAP) / (GLYPH_WIDTH + GLYPH_GAP)));
+  const titleLines = wrapTitle(clip(title, MAX_TITLE_CHARS), lineChars);
+  const lineGap = 2 * scale;
+  const titleHeight = titleLines.length ? titleLines.length * lineHeight + (titleLines.length - 1) * lineGap : 0;
+  const top = titleLines.length ? pad + titleHeight + pad : pad;
+  const width = Math.max(gridWidth, pad * 2 + Math.max(0, ...titleLines.map((line) => textWidth(line, scale))));
   const height = top + rows * (cellHeight + pad);
   const tiles = sizes.map((size, i) => {
     const cellX = pad + (i % columns) * (cellWidth + pad);
@@ -72,7 +110,8 @@ export function contactSheetLayout(sizes: Array<{ width: number; height: number 
       label: { x: cellX + Math.floor((cellWidth - textWidth(texts[i], scale)) / 2), y: cellY + imageHeight + pad, text: texts[i] },
     };
   });
-  return { width, height, scale, columns, title: { x: pad, y: pad, text: titleText }, tiles };
+  const titleRows = titleLines.map((text, i) => ({ x: pad, y: pad + i * (lineHeight + lineGap), text }));
+  return { width, height, scale, columns, title: titleRows, tiles };
 }
 
 /** The sheet's pixels: each tile copied unchanged into its cell, its label under it. */
@@ -98,6 +137,6 @@ export function composeContactSheet(tiles: SheetTile[], title = ''): RgbaImage {
     }
     drawText(sheet, at.label.text, at.label.x, at.label.y, INK, layout.scale);
   });
-  if (layout.title.text) drawText(sheet, layout.title.text, layout.title.x, layout.title.y, TITLE_INK, layout.scale);
+  for (const line of layout.title) drawText(sheet, line.text, line.x, line.y, TITLE_INK, layout.scale);
   return sheet;
 }

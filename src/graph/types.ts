@@ -103,6 +103,12 @@ export interface PortSpec {
   /** One type, or several accepted types (inputs only; an output has exactly one). */
   type: PortType | PortType[];
   optional?: boolean;
+  /**
+   * Outputs only: worth computing only for a consumer (a strip of extra decodes, a report). The
+   * runtime tells `run` which outputs an edge takes (RunContext.wiredOutputs); an unwired on-demand
+   * output may be left out, and a result without it is not reused once it is wired.
+   */
+  onDemand?: boolean;
   description?: string;
 }
 

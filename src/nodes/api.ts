@@ -5,7 +5,7 @@
  */
 export { defineNode, param, NodeDeclarationError } from './define-node';
 export type { MigrationStep, NodeDeclaration, ParamDecl, ParamDecls, ParamsOf } from './define-node';
-export { ParamError, aboutParam } from './types';
+export { ParamError, aboutParam, outputWanted } from './types';
 export type { ImageRef, NodeDefinition, NodeEnv, NodeOutputs, ProgressInfo, RunContext, RunControl, UpstreamNode, WorkKind, WorkPart } from './types';
 export type { NodePackage } from './node-package';
 export { NODE_PACKAGE_FORMAT } from './node-package';

@@ -134,6 +134,7 @@ function checkPorts(type: string, ports: PortSpec[], side: 'input' | 'output'): 
     const unknown = types.find((t) => !(PORT_TYPES as readonly string[]).includes(t));
     if (unknown) throw new NodeDeclarationError(type, `${side} '${port.name}' has the unknown port type '${unknown}' (known: ${PORT_TYPES.join(', ')})`);
     if (side === 'output' && types.length !== 1) throw new NodeDeclarationError(type, `output '${port.name}' must have exactly one type`);
+    if (side === 'input' && port.onDemand) throw new NodeDeclarationError(type, `input '${port.name}': onDemand is for outputs (an unconnected input is 'optional')`);
   }
 }
 

@@ -19,7 +19,7 @@ import { DEFAULT_MDAN_OPTIONS, MdanTooSmallError } from '../method/mdan/mdan';
 import { imageSetCount } from './image-set';
 import { GENERATOR_UPSAMPLINGS } from '../formats/decoder-meta';
 import type { MganGenerator } from '../method/mgan/generator';
-import { ParamError, type RunContext } from './types';
+import { ParamError, outputWanted, type RunContext } from './types';
 import { isAbortError } from '../util/abort';
 import { canonicalJson } from '../util/canonical-json';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../formats/decoder-meta';
@@ -181,7 +181,10 @@ Parameters:
 - **snapshotAt**: batch counts whose snapshots the **snapshots** output keeps as a labelled strip
   (paper Fig. 6: 100, 300, 1000); empty: the strip holds the finished decoder's only. A count the
   training never reaches is left out (a warning says so) and the finished decoder closes the strip.
-  The snapshots decode the **snapshotPhoto** input, else the first training photo.
+  The snapshots decode the **snapshotPhoto** input, else the first training photo. The strip is made
+  only when the **snapshots** output is wired (in the CLI: into an image-out, which saves it): unwired,
+  no decode is spent on it, neither at those counts nor at the end. Wiring it after a run needs a
+  rerun (the earlier counts are gone by then).
 - **checkpointEvery**: batches between saved checkpoints (0 = only when cancelled).
 - **maxMinutes**: a time budget for the whole run (MDAN targets included), in minutes: when it is
   spent, training ends after the batch in progress and the decoder trained so far is kept and saved
@@ -211,7 +214,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
   ],
   outputs: [
     { name: 'decoder', type: 'Decoder', description: 'the trained decoder' },
-    { name: 'snapshots', type: 'Image', description: 'the decoder at the snapshotAt batch counts, as a labelled strip' },
+    { name: 'snapshots', type: 'Image', onDemand: true, description: 'the decoder at the snapshotAt batch counts, as a labelled strip' },
   ],
   params: {
     epochs: param.number({ default: 1, min: 1, max: 100, step: 1, integer: true, doc: 'Passes over all crops.' }),
@@ -279,7 +282,9 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
     const p = ctx.params;
     const { loss, cropSize } = p;
     if (cropSize % 8 !== 0) throw new ParamError(undefined, 'cropSize', `mgan-trainer: cropSize must be a multiple of 8, got ${cropSize}`);
-    const strip = new SnapshotStrip(parseBatchCounts(p.snapshotAt, 'snapshotAt', 'mgan-trainer'));
+    const counts = parseBatchCounts(p.snapshotAt, 'snapshotAt', 'mgan-trainer');
+    // The strip costs a VGG + G pass per tile: made only for a consumer.
+    const strip = outputWanted(ctx, 'snapshots') ? new SnapshotStrip(counts) : undefined;
     const snapshotPhoto = (ctx.inputs.snapshotPhoto as tf.Tensor3D | undefined) ?? photos[0];
     const saveAs = p.saveAs.trim();
     const store = ctx.env.services.decoders;
@@ -375,10 +380,10 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         checkpointEvery: keeper.persistent ? p.checkpointEvery : 0,
         stopAt: p.maxMinutes > 0 ? started + p.maxMinutes * 60_000 : undefined,
         snapshotPhoto,
-        snapshotAt: strip.counts,
+        snapshotAt: strip?.counts ?? [],
         onSnapshot: async (img, step) => {
           ctx.preview(img);
-          if (strip.wants(step)) await strip.add(img, step);
+          if (strip?.wants(step)) await strip.add(img, step);
         },
         onStep: (s) =>
           ctx.progress(1 - TRAIN_SHARE + (TRAIN_SHARE * s.step) / s.totalSteps, {
@@ -408,9 +413,9 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
       await keeper.remove().catch((e) => ctx.warn(`mgan-trainer: could not delete the finished run's checkpoint: ${(e as Error).message}`));
       result.discriminator.dispose();
       const steps = result.lossHistory.length;
-      const missed = strip.missed(steps);
+      const missed = strip?.missed(steps) ?? [];
       if (missed.length) ctx.warn(`mgan-trainer: the training ended after ${steps} batches, so the snapshots strip has no ${missed.join(', ')}`);
-      if (strip.size === 0 || missed.length) {
+      if (strip && (strip.size === 0 || missed.length)) {
         const final = snapshot(vgg, result.generator, snapshotPhoto);
         await strip.add(final, steps, ' (end)').finally(() => final.dispose());
       }
@@ -443,7 +448,7 @@ Cost on the CPU (WASM): a few seconds per batch at 64 px crops, mostly weight gr
         await store.save(decoder, saveAs);
         ctx.progress(1, { message: `saved decoder '${saveAs}'` });
       }
-      return { decoder, snapshots: strip.image('decoder after') };
+      return { decoder, ...(strip ? { snapshots: strip.image('decoder after') } : {}) };
     } finally {
       data.dispose();
       inverter?.dispose();

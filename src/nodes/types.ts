@@ -79,6 +79,17 @@ export interface RunContext<P = Record<string, ParamValue>> {
   warn(message: string): void;
   /** A note shown on the node and printed by the CLI, not a problem ("decoder 'starry_night' (bundled)"). */
   note(message: string): void;
+  /**
+   * The node's outputs that an edge takes in this document (the CLI writes only what reaches an
+   * image-out, so that is what it saves too). Absent when the node runs outside a graph (a test, a
+   * script): then every output is wanted. Read it through `outputWanted`.
+   */
+  wiredOutputs?: ReadonlySet<string>;
+}
+
+/** Whether something takes `output` (always, outside a graph): what a node asks before computing an `onDemand` output. */
+export function outputWanted(ctx: Pick<RunContext, 'wiredOutputs'>, output: string): boolean {
+  return ctx.wiredOutputs === undefined || ctx.wiredOutputs.has(output);
 }
 
 /**

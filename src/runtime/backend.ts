@@ -1,7 +1,8 @@
 /**
  * Backend choice. Browser: WebGPU, then WebGL, then WASM, then CPU, passing over a GPU that is a
  * software renderer (software-gpu.ts). Node: WASM (fast), or CPU. Each backend gets its rows of the
- * custom kernel table as it starts. An explicit choice overrides the order (and takes a software GPU
+ * custom kernel table as it starts. WebGPU computes on a device requested here (webgpu-device.ts:
+ * tfjs's features and limits, plus shader-f16). An explicit choice overrides the order (and takes a software GPU
  * too). WASM runs on several threads where the platform allows it (wasm-threading.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +11,7 @@ import type { WasmThreading } from '../services/wasm-threading';
 import { softwareGpuReason, softwareWebGl, softwareWebGpu, type WebGpuAdapterLike } from './software-gpu';
 import { startWasmBackend, wasmThreadInfo, wasmThreadsProblem } from './wasm-threading';
 import { installCustomKernels } from '../method/kernels/custom-kernels';
+import { registerWebGpuDevice } from './webgpu-device';
 
 const BROWSER_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const NODE_ORDER: BackendName[] = ['wasm', 'cpu'];
@@ -73,12 +75,15 @@ async function tryBackend(name: BackendName, options: BackendOptions, allowSoftw
     if (softwareGl) return softwareGpuReason(softwareGl, name);
     await registerBackend(name);
     if (name === 'webgpu') {
-      const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(): Promise<WebGpuAdapterLike | null> } })?.gpu;
+      type Adapter = WebGpuAdapterLike & Parameters<typeof registerWebGpuDevice>[0];
+      const gpu = (globalThis.navigator as unknown as { gpu?: { requestAdapter(o: object): Promise<Adapter | null> } })?.gpu;
       if (!gpu) return 'navigator.gpu is not available';
-      const adapter = await gpu.requestAdapter();
+      // The adapter tfjs's own factory would take.
+      const adapter = await gpu.requestAdapter({ powerPreference: tf.env().get('WEBGPU_USE_LOW_POWER_GPU') ? 'low-power' : 'high-performance' });
       if (!adapter) return 'no WebGPU adapter';
       const software = allowSoftwareGpu ? undefined : softwareWebGpu(adapter);
       if (software) return softwareGpuReason(software, name);
+      await registerWebGpuDevice(adapter, options.shaderF16 !== false);
     }
     const ok = name === 'wasm' ? await startWasmBackend(options.threads, options.wasmThreading) : await tf.setBackend(name);
     if (!ok) return `tf.setBackend('${name}') failed`;
@@ -97,6 +102,11 @@ export interface BackendOptions {
   threads?: number;
   /** How this platform runs WASM on several threads (each platform's wasm-threads.ts); without it, one thread. */
   wasmThreading?: WasmThreading;
+  /**
+   * WebGPU: ask for `shader-f16` where the adapter has it (default true; half-precision decoding
+   * needs it). false leaves it off: the f32 path on the same adapter (tests, benchmarks).
+   */
+  shaderF16?: boolean;
 }
 
 /** Selects and initialises a backend; `preferred` forces one (an error if it fails). */

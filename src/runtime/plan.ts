@@ -19,6 +19,8 @@ export interface PlannedNode {
   problem?: { message: string; name: string };
   /** input port -> the output it is connected to */
   inputs: Map<string, PortRef>;
+  /** The node's output ports an edge takes (RunContext.wiredOutputs). */
+  wiredOutputs: ReadonlySet<string>;
   key: string;
   /**
    * A long node with `midRun` params: its key without them. Two plans with the same tuneKey differ
@@ -39,7 +41,11 @@ export type ResourceRevisions = ReadonlyMap<ParamResource, number>;
 
 function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, keys: Map<string, string>, revisions: ResourceRevisions): PlannedNode {
   const inputs = new Map<string, PortRef>();
-  for (const edge of doc.edges) if (edge.to.node === node.id) inputs.set(edge.to.port, edge.from);
+  const wiredOutputs = new Set<string>();
+  for (const edge of doc.edges) {
+    if (edge.to.node === node.id) inputs.set(edge.to.port, edge.from);
+    if (edge.from.node === node.id) wiredOutputs.add(edge.from.port);
+  }
   const def = registry.get(node.type);
   let params: Record<string, ParamValue> = node.params;
   let problem: PlannedNode['problem'];
@@ -71,7 +77,17 @@ function planNode(node: GraphNode, registry: NodeRegistry, doc: GraphDocument, k
   const tuneKey = tunable.length
     ? nodeCacheKey({ type: node.type, version: def?.version ?? node.version, params: Object.fromEntries(Object.entries(params).filter(([name]) => !tunable.includes(name))), bypass: !!node.bypass, inputs: inputKeys, resources })
     : undefined;
-  return { node, def, params, problem, inputs, key, ...(tuneKey ? { tuneKey } : {}) };
+  return { node, def, params, problem, inputs, wiredOutputs, key, ...(tuneKey ? { tuneKey } : {}) };
+}
+
+/**
+ * Whether a result computed earlier serves this plan: it holds every on-demand output the plan wires
+ * (one computed while the output was unwired left it out). The cache key leaves wiring out, so
+ * unwiring an output never throws a long result away.
+ */
+export function servesPlan(planned: PlannedNode, outputs: Record<string, unknown>): boolean {
+  if (planned.node.bypass) return true;
+  return (planned.def?.outputs ?? []).every((p) => !p.onDemand || !planned.wiredOutputs.has(p.name) || outputs[p.name] !== undefined);
 }
 
 /** A cyclic document cannot run at all: every node carries the cycle as its problem. */
@@ -79,7 +95,7 @@ function cyclicPlan(doc: GraphDocument, registry: NodeRegistry, cycle: GraphCycl
   const nodes = new Map<string, PlannedNode>();
   for (const node of doc.nodes) {
     const planned = planNode({ ...node }, registry, { ...doc, edges: [] }, new Map(), new Map());
-    nodes.set(node.id, { ...planned, node, inputs: new Map(), problem: { message: cycle.message, name: cycle.name } });
+    nodes.set(node.id, { ...planned, node, inputs: new Map(), wiredOutputs: new Set(), problem: { message: cycle.message, name: cycle.name } });
   }
   return { doc, order: doc.nodes.map((n) => n.id), nodes };
 }

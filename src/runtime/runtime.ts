@@ -13,7 +13,7 @@ import { backendProblem } from './backend';
 import { isAbortError } from '../util/abort';
 import { disposeValue } from './dispose';
 import { NodeWorker, type NodeJob } from './node-worker';
-import { compilePlan, liveTargetIds, sinkIds, type Plan, type PlannedNode } from './plan';
+import { compilePlan, liveTargetIds, servesPlan, sinkIds, type Plan, type PlannedNode } from './plan';
 import { isImageTensor, startPreviewReadback } from './preview';
 import { ResultCache, type CacheEntry } from './result-cache';
 import { tensorMemory, type TensorMemory } from './memory';
@@ -153,7 +153,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     const statuses = new Map<string, NodeStatus>();
     for (const [id, planned] of plan.nodes) {
       const prev = this.statusSubject.value.get(id);
-      const upToDate = this.cache.peek(id, planned.key) !== undefined;
+      const kept = this.cache.peek(id, planned.key);
+      const upToDate = kept !== undefined && servesPlan(planned, kept.outputs);
       statuses.set(id, restored.get(id) ?? (prev && (upToDate || prev.state === 'running' || prev.state === 'paused') ? prev : { nodeId: id, state: 'idle' }));
     }
     this.statusSubject.next(statuses);
@@ -262,7 +263,7 @@ export class GraphRuntime implements GraphRuntimeApi {
   private async evaluate(run: RunState, planned: PlannedNode): Promise<NodeResult> {
     const id = planned.node.id;
     const cached = this.cache.take(id, planned.key);
-    if (cached) {
+    if (cached && servesPlan(planned, cached.outputs)) {
       this.lease(run, cached);
       const prev = this.statusSubject.value.get(id);
       this.setStatus({ nodeId: id, state: 'done', ms: cached.ms, cached: true, key: cached.key, warnings: prev?.warnings, notes: prev?.notes });
@@ -275,7 +276,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     const def = planned.def!;
     if (def.long && !run.options.includeLong && !run.targets.has(id) && !this.workerFor(id).running(planned.key)) {
       // Not an error: long nodes wait for an explicit run (the card's run button, or the CLI).
-      this.setStatus({ nodeId: id, state: 'idle', info: { message: 'long node: run it to compute' } });
+      const message = cached ? 'long node: run it again to compute the outputs wired since it ran' : 'long node: run it to compute';
+      this.setStatus({ nodeId: id, state: 'idle', info: { message } });
       return { ok: false, state: 'idle', reason: 'long node not run' };
     }
     if (!this.workerFor(id).running(planned.key)) this.setStatus({ nodeId: id, state: 'waiting' });
@@ -348,6 +350,7 @@ export class GraphRuntime implements GraphRuntimeApi {
       nodeId: id,
       inputs,
       params: planned.params,
+      wiredOutputs: planned.wiredOutputs,
       tuned: () => (worker.current === job ? this.tunedParams.get(id) : undefined) ?? planned.params,
       signal: job.signal,
       control: job.control,
@@ -392,7 +395,8 @@ export class GraphRuntime implements GraphRuntimeApi {
     // Under the job's key: params taken mid-run (ctx.tuned) moved it to the document's latest.
     const entry = { ...this.adoptOutputs(planned, inputs, outputs), key: job.key };
     entry.ms = performance.now() - started;
-    const missing = def.outputs.filter((p) => entry.outputs[p.name] === undefined).map((p) => p.name);
+    // An on-demand output nothing takes may be left out (servesPlan reruns the node once it is wired).
+    const missing = def.outputs.filter((p) => entry.outputs[p.name] === undefined && (!p.onDemand || planned.wiredOutputs.has(p.name))).map((p) => p.name);
     if (missing.length && !planned.node.bypass) {
       this.evict(entry);
       const message = `node '${id}' (${def.type}) produced no value for output ${missing.map((m) => `'${m}'`).join(', ')}`;

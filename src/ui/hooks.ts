@@ -1,5 +1,5 @@
 /** React access to the editor session (all state lives outside React; these only subscribe). */
-import { createContext, useCallback, useContext, useMemo, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { editorNodeRegistry } from '../nodes/editor-registry';
 import { traceWiring, type WiredSetting } from '../nodes/patch-wiring';
 import type { NodeStatus, PreviewImage } from '../runtime/types';
@@ -53,15 +53,48 @@ export function useNodePreview(nodeId: string): PreviewImage | undefined {
   return useNodeValue(nodeId, (id) => bridge.preview(id));
 }
 
-export function useLossHistory(nodeId: string): LossPoint[] {
-  const { bridge } = useEditor();
-  return useNodeValue(nodeId, (id) => bridge.losses(id));
+/**
+ * How often a chart of a run redraws at most: a run reports every iteration (tens per second for a
+ * small MDAN), and redrawing charts at that rate takes the page's frames from panning and typing.
+ */
+export const CHART_REDRAW_MS = 250;
+
+/**
+ * `value` as it was at most `ms` ago: a new value shows at once after a quiet spell, and while
+ * values keep coming, the latest one every `ms`.
+ */
+export function useAtMostEvery<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const shownAt = useRef(0);
+  const latest = useRef(value);
+  latest.current = value;
+  useEffect(() => {
+    if (Object.is(value, shown)) return;
+    const show = () => {
+      shownAt.current = performance.now();
+      setShown(latest.current);
+    };
+    const wait = shownAt.current + ms - performance.now();
+    if (wait <= 0) {
+      show();
+      return;
+    }
+    const timer = setTimeout(show, wait);
+    return () => clearTimeout(timer);
+  }, [value, shown, ms]);
+  return shown;
 }
 
-/** D's statistics per iteration of a node that reports patch scores (MDAN). */
+/** The loss history of a long node, for charts: new points at most every CHART_REDRAW_MS. */
+export function useLossHistory(nodeId: string): LossPoint[] {
+  const { bridge } = useEditor();
+  return useAtMostEvery(useNodeValue(nodeId, (id) => bridge.losses(id)), CHART_REDRAW_MS);
+}
+
+/** D's statistics per iteration of a node that reports patch scores (MDAN), for charts: at most every CHART_REDRAW_MS. */
 export function useDStats(nodeId: string): DStatsPoint[] {
   const { bridge } = useEditor();
-  return useNodeValue(nodeId, (id) => bridge.dStats(id));
+  return useAtMostEvery(useNodeValue(nodeId, (id) => bridge.dStats(id)), CHART_REDRAW_MS);
 }
 
 /** The heatmap's colour scale as chosen: follows the scores, or fixed. */

@@ -31,6 +31,21 @@ describe('mgan-studio decode', () => {
     expect(result.err).toMatch(/note: .*decoder 'starry_night' \(bundled\)/);
   });
 
+  it("--precision f16 off WebGPU decodes in f32 with one warning; another value is exit 2", async () => {
+    const out = join(dir, 'half');
+    const result = await runCli('decode', PHOTO, '--max-side', '32', '--precision', 'f16', '-o', out, '--json');
+    expect(result.code).toBe(0);
+    expect(readdirSync(out)).toEqual(['coffee-starry_night.png']);
+    const warnings = result.err.split('\n').filter((l) => l.includes("precision 'f16'"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/precision 'f16' is not available \(it runs on WebGPU only \(the backend is wasm\)\): decoding in f32/);
+    const doc = decodeDocument([{ path: '/p/x.webp', video: false }], 'mine', 0, 'f16');
+    expect(doc.nodes.find((n) => n.type === 'mgan-decoder')?.params.precision).toBe('f16');
+    const wrong = await runCli('decode', PHOTO, '--precision', 'f8', '-o', join(dir, 'none'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toMatch(/precision.*f8/);
+  });
+
   it('videos go through video-source and video-out, named after the input', () => {
     const doc = decodeDocument([{ path: '/v/clip.mp4', video: true }, { path: '/p/x.webp', video: false }], 'mine', 0);
     expect(doc.nodes.map((n) => [n.type, n.type === 'video-out' ? n.params.name : n.id])).toEqual([

@@ -33,7 +33,7 @@ async function brickDecoder(): Promise<Uint8Array> {
 }
 
 const row = (origin: string, name: string) => s.page.getByTestId(`decoder-${origin}-${name}`);
-const rowIds = () => s.page.evaluate(() => [...document.querySelectorAll('[data-testid^="decoder-yours-"], [data-testid^="decoder-bundled-"]')].map((e) => e.getAttribute('data-testid')).filter((t) => /^decoder-(yours|bundled)-[^-]+$/.test(t!)));
+const rowIds = () => s.page.evaluate(() => [...document.querySelectorAll('li.decoder-row')].map((e) => e.getAttribute('data-testid')));
 
 async function importDecoder(name: string, bytes: Uint8Array): Promise<void> {
   await s.page.getByTestId('import-input').setInputFiles({ name: `${name}.mgan`, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
@@ -59,7 +59,7 @@ describe('the Decoders panel', () => {
     await importDecoder('starry_night', encodeDecoderFile({ ...mine, meta: { ...mine.meta, name: 'starry_night', record: undefined, training: { loss: 'adversarial', epochs: 1 } } }));
     await s.page.getByTestId('open-decoders').click();
     await s.page.getByTestId('decoders-panel').waitFor();
-    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick', 'decoder-yours-starry_night', 'decoder-bundled-starry_night']);
+    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick', 'decoder-yours-starry_night', 'decoder-bundled-starry_night', 'decoder-bundled-vgg19-inverter']);
     expect(await s.page.getByTestId('decoder-yours-starry_night-hides').textContent()).toBe('hides the bundled one');
     expect(await s.page.getByTestId('decoder-bundled-starry_night-hidden').textContent()).toBe('hidden by yours');
     expect(await s.page.getByTestId('decoder-yours-brick-summary').textContent()).toBe(
@@ -68,6 +68,10 @@ describe('the Decoders panel', () => {
     expect(await s.page.getByTestId('decoder-yours-starry_night-summary').textContent()).toBe('no training record; settings: loss adversarial, epochs 1');
     expect(await s.page.getByTestId('decoder-bundled-starry_night-summary').textContent()).toMatch(/^texture starry_night · /);
     expect(await row('bundled', 'starry_night').textContent()).toMatch(/MB uint8/);
+    // The bundled inverter is listed, labelled as where styles start rather than a style.
+    expect(await s.page.getByTestId('decoder-bundled-vgg19-inverter-role').textContent()).toBe('not a style');
+    expect(await s.page.getByTestId('decoder-bundled-starry_night-role').count()).toBe(0);
+    expect(await s.page.getByTestId('decoder-bundled-vgg19-inverter-summary').textContent()).toMatch(/^texture none \(a VGG inverter: where styles start, not a style\) · 85 photos/);
     // The texture thumbnail is the meta's own pixels: red rows, then blue.
     const texture = await s.page.getByTestId('decoder-yours-brick-texture').evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -109,18 +113,18 @@ describe('the Decoders panel', () => {
     await expect.poll(() => s.page.getByTestId('toast-error').last().textContent(), { timeout: 20_000 }).toMatch(/Could not rename 'brick': a decoder of yours is already named 'starry_night': delete or rename that one first/);
     await s.page.getByTestId('decoder-yours-brick-new-name').fill('brick_v2');
     await s.page.keyboard.press('Enter');
-    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-yours-starry_night', 'decoder-bundled-starry_night']);
+    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-yours-starry_night', 'decoder-bundled-starry_night', 'decoder-bundled-vgg19-inverter']);
     await s.page.reload();
     await s.page.waitForSelector('body[data-ready="true"]');
     await s.page.getByTestId('open-decoders').click();
-    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-yours-starry_night', 'decoder-bundled-starry_night']);
+    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-yours-starry_night', 'decoder-bundled-starry_night', 'decoder-bundled-vgg19-inverter']);
   });
 
   it('deletes one of yours after asking; the bundled one it hid is used again', async () => {
     await s.page.getByTestId('decoder-yours-starry_night-delete').click();
     expect(await row('yours', 'starry_night').textContent()).toMatch(/Delete your decoder 'starry_night' from this browser for good\? The bundled one of that name is used again\./);
     await s.page.getByTestId('decoder-yours-starry_night-delete-ok').click();
-    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-bundled-starry_night']);
+    await expect.poll(rowIds, { timeout: 20_000 }).toEqual(['decoder-yours-brick_v2', 'decoder-bundled-starry_night', 'decoder-bundled-vgg19-inverter']);
     expect(await s.page.getByTestId('decoder-bundled-starry_night-hidden').count()).toBe(0);
     await s.page.locator('[data-testid="decoder-bundled-starry_night-sample"][data-state="done"]').waitFor({ timeout: 120_000 });
     await s.page.screenshot({ path: `${SHOTS}/decoders-panel-after.png` });
@@ -145,7 +149,11 @@ describe('the decoder param', () => {
     await expect.poll(() => menu.locator('button').evaluateAll((b) => b.map((x) => x.getAttribute('data-testid'))), { timeout: 20_000 }).toEqual([
       'param-decode-decoder-choice-brick_v2',
       'param-decode-decoder-choice-starry_night',
+      'param-decode-decoder-choice-vgg19-inverter',
     ]);
+    // The inverter is offered, but labelled: it is where styles start, not a style.
+    expect(await s.page.getByTestId('param-decode-decoder-choice-vgg19-inverter').textContent()).toContain('bundled, not a style');
+    expect(await s.page.getByTestId('param-decode-decoder-choice-starry_night').textContent()).not.toContain('not a style');
     await s.page.locator('[data-testid="param-decode-decoder-choice-brick_v2-sample"][data-state="done"]').waitFor({ timeout: 60_000 });
     expect(await s.page.getByTestId('param-decode-decoder-choice-brick_v2-texture').count()).toBe(1);
     const card = (await s.page.getByTestId('node-decode').boundingBox())!;
@@ -161,7 +169,7 @@ describe('the decoder param', () => {
     await s.page.getByTestId('run-all').click();
     await waitDone(s.page, ['photo']);
     await expect.poll(() => s.page.getByTestId('node-decode').textContent(), { timeout: 60_000 }).toMatch(
-      /no decoder named 'nope': none saved in this browser \(saved: brick_v2\), bundled: starry_night\. To get one: use a bundled name, import a shared \.mgan file \(drop it on the editor's canvas or import it in the Decoders panel/,
+      /no decoder named 'nope': none saved in this browser \(saved: brick_v2\), bundled: starry_night, vgg19-inverter\. To get one: use a bundled name, import a shared \.mgan file \(drop it on the editor's canvas or import it in the Decoders panel/,
     );
     await loadDoc(s.page, decodeGraph(''), 'none');
     await s.page.getByTestId('run-all').click();

@@ -81,6 +81,15 @@ describe('editor in Chromium', () => {
     });
     expect(stats.max - stats.min).toBeGreaterThan(40);
     expect(stats.alpha).toBe(255);
+    // The card drew exactly the pixels that came from the worker.
+    const differ = await canvas.evaluate((c: HTMLCanvasElement) => {
+      const p = (window as any).mgan.editor.bridge.preview('out_noise');
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i++) if (d[i] !== p.data[i]) n++;
+      return n;
+    });
+    expect(differ).toBe(0);
   });
 
   it('re-runs only the nodes downstream of a changed parameter', async () => {

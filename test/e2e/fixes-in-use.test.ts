@@ -1,6 +1,6 @@
 /**
  * What a day of use found, fixed (Chromium, WASM backend): Tidy keeps notes with their frames and off
- * the cards; Ctrl+Enter on a focused card runs it; Esc closes the sweep panel; Ctrl+A selects notes
+ * the cards; Ctrl+Enter on a focused card runs it; Esc closes every panel; Ctrl+A selects notes
  * and frames; "done (cached)" only for a result the cache gave back. Screenshots go to test/e2e/out/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -126,6 +126,31 @@ describe('fixes found in use', () => {
     await expect.poll(() => page.getByTestId('sweep-panel').count()).toBe(0);
   });
 
+  it('Esc closes every other panel too, with the focus on the button that opened it or inside the panel', async () => {
+    const { page } = s;
+    const closesOnEsc = async (testId: string, open: () => Promise<unknown>, focusInside = false) => {
+      await open();
+      const panel = page.getByTestId(testId);
+      await panel.waitFor();
+      // A click on the panel's own text, not on a field: the focus leaves the canvas for the panel.
+      if (focusInside) await panel.click({ position: { x: 4, y: 4 } });
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panel.count(), { message: `${testId} open after Esc` }).toBe(0);
+    };
+    await closesOnEsc('gallery', () => page.getByTestId('open-gallery').click());
+    await closesOnEsc('gallery', () => page.getByTestId('open-gallery').click(), true);
+    await closesOnEsc('versions', () => page.getByTestId('open-versions').click());
+    await closesOnEsc('versions', () => page.getByTestId('open-versions').click(), true);
+    await closesOnEsc('decoders-panel', () => page.getByTestId('open-decoders').click(), true);
+    await closesOnEsc('share-dialog', () => page.evaluate(() => (window as any).mgan.editor.panels.set({ share: true })), true);
+    await closesOnEsc('doc-card', () => page.getByTestId('doc-button-texture').click(), true);
+    await closesOnEsc('node-search', async () => {
+      await page.getByTestId('canvas').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('/');
+    });
+    await closesOnEsc('viewer', () => page.getByTestId('preview-texture').locator('.preview-stack').dblclick(), true);
+  });
+
   it('a dropped photo keeps its file name on the card and in warnings, and an aspect change is said', async () => {
     const { page } = s;
     await loadDoc(page, { schemaVersion: 1, nodes: [], edges: [], meta: {} }, 'photo name');
@@ -145,6 +170,51 @@ describe('fixes found in use', () => {
     await expect.poll(() => page.getByTestId(`param-${id}-asset`).textContent()).toBe('holiday-beach.png');
     await quiet(page);
     await page.getByTestId(`node-${id}`).screenshot({ path: `${SHOTS}/photo-name-aspect.png` });
+  });
+
+  it('Run all and sweeps give a total time (estimates added up, then time left in all); a measured speed reads in words', async () => {
+    const { page } = s;
+    const seconds = (text: string) => {
+      const m = /(?:(\d+)m)?(\d+)s/.exec(text);
+      expect(m, text).not.toBeNull();
+      return Number(m![1] ?? 0) * 60 + Number(m![2]);
+    };
+    // Two MDANs on one texture, each into an output: Run all runs both.
+    const doc = tinyMdan({ iterations: 25, previewEvery: 1 });
+    const first = doc.nodes.find((n) => n.id === 'mdan')!;
+    doc.nodes.push({ ...first, id: 'mdan2', params: { ...first.params, seed: 2 }, position: { x: 300, y: 460 } });
+    doc.nodes.push({ id: 'out', type: 'image-out', version: 1, params: {}, position: { x: 640, y: 0 } });
+    doc.edges.push({ from: { node: 'texture', port: 'image' }, to: { node: 'mdan2', port: 'texture' } });
+    doc.edges.push({ from: { node: 'mdan', port: 'image' }, to: { node: 'out', port: 'image' } });
+    await loadDoc(page, doc, 'two mdans');
+    await waitDone(page, ['texture']);
+    const eta = page.getByTestId('run-all-eta');
+    await expect.poll(() => eta.textContent()).toMatch(/^all ≈ (\d+m)?\d+s$/);
+    const cards = await Promise.all(['mdan', 'mdan2'].map(async (id) => seconds((await page.getByTestId(`estimate-${id}`).textContent())!)));
+    // Each figure is rounded to the second on its own.
+    expect(Math.abs(seconds((await eta.textContent())!) - (cards[0]! + cards[1]!))).toBeLessThanOrEqual(1);
+
+    await page.getByTestId('run-all').click();
+    await expect.poll(() => eta.textContent(), { timeout: 120_000, interval: 50 }).toMatch(/^≈ (\d+m)?\d+s left in all$/);
+    await page.getByTestId('toolbar').screenshot({ path: `${SHOTS}/run-all-eta.png` });
+    await waitDone(page, ['mdan', 'mdan2', 'out'], 240_000);
+    // The runs measured this browser: the estimate says in words how it compares with the reference.
+    await expect
+      .poll(() => page.getByTestId('estimate-mdan').getAttribute('title'))
+      .toMatch(/WASM here: (\d+(\.\d+)?x (slower|faster) than the reference machine|about as fast as the reference machine) \(measured here/);
+
+    // A sweep of the first MDAN's seed: after its first value, the time left for all of them.
+    await page.getByTestId('node-mdan').click({ position: { x: 60, y: 8 } });
+    await page.getByTestId('sweep-form').locator('summary').click();
+    await page.getByTestId('sweep-param').selectOption('seed');
+    await page.getByTestId('sweep-values').fill('3, 4, 5');
+    await page.getByTestId('sweep-run').click();
+    const sweepEta = page.getByTestId('sweep-eta');
+    await expect.poll(() => sweepEta.textContent().catch(() => ''), { timeout: 60_000, interval: 50 }).toBe('time left: known after the first value');
+    await expect.poll(() => sweepEta.textContent().catch(() => ''), { timeout: 240_000, interval: 50 }).toMatch(/^≈ (\d+m)?\d+s left in all$/);
+    await page.getByTestId('sweep-panel').screenshot({ path: `${SHOTS}/sweep-eta.png` });
+    await page.getByTestId('sweep-sheet-out').waitFor({ timeout: 240_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('keeps the toolbar on one row and the inspector labels whole', async () => {

@@ -1,7 +1,8 @@
 /**
- * A long node (MDAN optimiser) driven from its card: run, pause, step, resume, stop; the loss
- * chart and D's patch heatmap appear. Uses the browser's WASM backend (`?backend=wasm`): MDAN on
- * SwiftShader WebGPU takes tens of seconds per iteration, on WASM a fraction of a second.
+ * A long node (MDAN optimiser) driven from its card: run, pause, step, resume, stop (pause and stop
+ * landing at the next iteration); the loss chart and D's patch heatmap appear. Uses the browser's
+ * WASM backend (`?backend=wasm`): MDAN on SwiftShader WebGPU takes tens of seconds per iteration, on
+ * WASM a fraction of a second.
  * Needs the VGG19 weights in .cache/weights/vgg19 (served by the vite plugin).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +15,34 @@ let s: Session;
 const MDAN = tinyMdan({ iterations: 400, previewEvery: 1 });
 
 const iteration = () => s.page.evaluate(() => (window as any).mgan.editor.bridge.status('mdan')?.info?.iteration ?? 0) as Promise<number>;
+
+/**
+ * Clicks the card's button `testId` in the same task that reads the iteration the card shows, and
+ * from then on records every iteration the node reports; answers the iteration shown at the click.
+ */
+const clickAtIteration = (testId: string) =>
+  s.page.evaluate((id) => {
+    const w = window as any;
+    const bridge = w.mgan.editor.bridge;
+    w.__reported = [];
+    w.__unsubscribe?.();
+    w.__unsubscribe = bridge.subscribeNode('mdan', () => {
+      const i = bridge.status('mdan')?.info?.iteration;
+      if (i !== undefined) w.__reported.push(i);
+    });
+    const shown = bridge.status('mdan')?.info?.iteration ?? 0;
+    (document.querySelector(`[data-testid="${id}"]`) as HTMLElement).click();
+    return shown;
+  }, testId) as Promise<number>;
+const lastReported = () => s.page.evaluate(() => Math.max(0, ...(window as any).__reported)) as Promise<number>;
+
+/**
+ * How far past the iteration shown at a click a pause or stop may land: the iteration running when
+ * the click reaches the worker finishes (+1), and the card may show one iteration behind the worker
+ * (its reports apply at the next frame: +1). Before the runtime moved off the page, a click waited
+ * behind ~10 iterations.
+ */
+const NEXT_ITERATION = 2;
 
 beforeAll(async () => {
   s = await launch();
@@ -36,9 +65,12 @@ describe('long nodes in Chromium (WASM backend)', () => {
     await s.page.getByTestId('run-mdan').click();
     await expect.poll(iteration, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
 
-    await s.page.getByTestId('pause-mdan').click();
+    const shownAtPause = await clickAtIteration('pause-mdan');
     await expect.poll(() => nodeState(s.page, 'mdan'), { timeout: 60_000 }).toBe('paused');
     const pausedAt = await iteration();
+    // Pause lands at the next iteration.
+    console.log(`pause clicked with iteration ${shownAtPause} shown; paused at ${pausedAt}`);
+    expect(pausedAt).toBeLessThanOrEqual(shownAtPause + NEXT_ITERATION);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await iteration()).toBe(pausedAt);
 
@@ -50,8 +82,11 @@ describe('long nodes in Chromium (WASM backend)', () => {
     await s.page.getByTestId('run-mdan').click();
     await expect.poll(iteration, { timeout: 60_000 }).toBeGreaterThan(pausedAt + 2);
 
-    await s.page.getByTestId('stop-mdan').click();
+    const shownAtStop = await clickAtIteration('stop-mdan');
     await expect.poll(() => nodeState(s.page, 'mdan'), { timeout: 60_000 }).toBe('cancelled');
+    // Stop lands at the next iteration too: no iteration reported past it.
+    console.log(`stop clicked with iteration ${shownAtStop} shown; last reported ${await lastReported()}`);
+    expect(await lastReported()).toBeLessThanOrEqual(shownAtStop + NEXT_ITERATION);
   });
 
   it('updates the cheap nodes after a long node once it finishes', async () => {

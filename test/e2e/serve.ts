@@ -13,8 +13,9 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function serveBuiltSite(): Promise<{ server: PreviewServer; url: string }> {
+/** `outDir`: another build than `dist` (the canvas bench compares two). */
+export async function serveBuiltSite(outDir?: string): Promise<{ server: PreviewServer; url: string }> {
   const port = await freePort();
-  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
+  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, open: false }, ...(outDir ? { build: { outDir } } : {}) });
   return { server, url: `http://127.0.0.1:${port}/` };
 }

@@ -69,6 +69,7 @@ describe('defineNode', () => {
     ['a param without a doc', { params: { n: param.number({ default: 1, doc: ' ' }) } }, "param 'n' has no doc"],
     ['a port declared twice', { inputs: [{ name: 'a', type: 'Image' as const }, { name: 'a', type: 'Image' as const }] }, "input 'a' is declared twice"],
     ['an unknown port type', { outputs: [{ name: 'x', type: 'Tensor' as never }] }, "output 'x' has the unknown port type 'Tensor'"],
+    ['an input made on demand', { inputs: [{ name: 'a', type: 'Image' as const, onDemand: true }] }, "input 'a': onDemand is for outputs"],
     ['a type name with capitals', { type: 'Blur' }, 'a type name is lowercase letters'],
     ['version 0', { version: 0 }, 'version must be a whole number of at least 1'],
   ])('refuses %s when it is defined', (_, change, message) => {

@@ -2,12 +2,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../src/graph/types';
 import { NodeRegistry } from '../../src/nodes/registry';
-import type { NodeDefinition, NodeEnv } from '../../src/nodes/types';
+import { outputWanted, type NodeDefinition, type NodeEnv } from '../../src/nodes/types';
 
 export interface Counters {
   runs: Record<string, number>;
   /** (tag, iteration) for every iteration the long node did, in order. */
   iterations: Array<{ tag: number; i: number; gain?: number }>;
+  /** The wired outputs each run of a `report` node was told about, in order. */
+  wired: string[][];
 }
 
 function sleep(ms: number): Promise<void> {
@@ -15,7 +17,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export function fakeRegistry(): { registry: NodeRegistry; counters: Counters } {
-  const counters: Counters = { runs: {}, iterations: [] };
+  const counters: Counters = { runs: {}, iterations: [], wired: [] };
   const count = (nodeId: string) => {
     counters.runs[nodeId] = (counters.runs[nodeId] ?? 0) + 1;
   };
@@ -104,7 +106,27 @@ export function fakeRegistry(): { registry: NodeRegistry; counters: Counters } {
       return { image: tf.fill([4, 4, 3], 0.25) };
     },
   };
-  return { registry: new NodeRegistry([fill, scale, fail, loop, named]), counters };
+  // A long node with an output worth computing only for a consumer (as the trainer's snapshot strip).
+  const report: NodeDefinition = {
+    ...base,
+    type: 'report',
+    title: 'Report',
+    long: true,
+    inputs: [{ name: 'image', type: 'Image' }],
+    outputs: [
+      { name: 'image', type: 'Image' },
+      { name: 'report', type: 'Image', onDemand: true },
+    ],
+    params: [tagParam, { name: 'skipReport', type: 'boolean', default: false, description: 'leave the report out even when wired' }],
+    async run(ctx) {
+      count(tagOf(ctx.params));
+      counters.wired.push([...(ctx.wiredOutputs ?? [])].sort());
+      const image = ctx.inputs.image as tf.Tensor3D;
+      const report = outputWanted(ctx, 'report') && !ctx.params.skipReport;
+      return { image: tf.clone(image), ...(report ? { report: tf.mul(image, 0.5) } : {}) };
+    },
+  };
+  return { registry: new NodeRegistry([fill, scale, fail, loop, named, report]), counters };
 }
 
 export const testEnv: NodeEnv = {

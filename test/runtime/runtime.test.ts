@@ -328,6 +328,62 @@ describe('GraphRuntime: long nodes', () => {
   });
 });
 
+describe('GraphRuntime: on-demand outputs', () => {
+  // src -> rep (long; its `report` output is on demand) -> out, and with `withReport` rep.report -> seen
+  const reportDoc = (withReport: boolean, skipReport = false) =>
+    doc(
+      [node('src', 'fill'), node('rep', 'report', { skipReport }), node('out', 'scale'), ...(withReport ? [node('seen', 'scale')] : [])],
+      [edge('src', 'rep'), edge('rep', 'out'), ...(withReport ? [edge('rep', 'seen', 'image', 'report')] : [])],
+    );
+
+  it('tells a node which outputs are wired; an unwired on-demand output is left out without an error', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(reportDoc(false));
+    const statuses = await runtime.run({ includeLong: true });
+    expect(statuses.get('rep')?.state).toBe('done');
+    expect(statuses.get('out')?.state).toBe('done');
+    expect(counters.wired).toEqual([['image']]);
+    expect(runtime.getOutput('rep', 'report')).toBeUndefined();
+  });
+
+  it('wiring it later reruns the node (the kept result lacks it); unwiring it again reuses the result', async () => {
+    const { runtime, counters } = makeRuntime();
+    runtime.setDocument(reportDoc(false));
+    await runtime.run({ includeLong: true });
+    const key = runtime.cacheKeyOf('rep');
+
+    runtime.setDocument(reportDoc(true));
+    // Same key (wiring is not part of it), but the kept result does not serve: not up to date.
+    expect(runtime.cacheKeyOf('rep')).toBe(key);
+    expect(statusNow(runtime, 'rep')?.state).toBe('idle');
+    const waiting = await runtime.run();
+    expect(waiting.get('rep')?.state).toBe('idle');
+    expect(waiting.get('rep')?.info?.message).toMatch(/run it again/);
+    expect(waiting.get('seen')?.state).toBe('waiting');
+    expect(counters.runs.rep).toBe(1);
+
+    const wired = await runtime.run({ includeLong: true });
+    expect(counters.runs.rep).toBe(2);
+    expect(counters.wired[1]).toEqual(['image', 'report']);
+    expect(wired.get('seen')?.state).toBe('done');
+    expect(await pixels(runtime, 'seen')).toEqual(new Array(48).fill(0.25));
+
+    // Unwired again: the result with the report serves, nothing reruns.
+    runtime.setDocument(reportDoc(false));
+    const again = await runtime.run({ includeLong: true });
+    expect(again.get('rep')?.cached).toBe(true);
+    expect(counters.runs.rep).toBe(2);
+  });
+
+  it('a wired on-demand output the node leaves out is still an error', async () => {
+    const { runtime } = makeRuntime();
+    runtime.setDocument(reportDoc(true, true));
+    const statuses = await runtime.run({ includeLong: true });
+    expect(statuses.get('rep')?.state).toBe('error');
+    expect(statuses.get('rep')?.error).toMatch(/no value for output 'report'/);
+  });
+});
+
 describe('GraphRuntime: bypass, previews, live mode', () => {
   it('a bypassed node passes its first input through as a clone', async () => {
     const { runtime, counters } = makeRuntime();

@@ -46,9 +46,10 @@ export const LAVAPIPE_ICD = process.env.VK_ICD_FILENAMES ?? '/usr/share/vulkan/i
 /**
  * Starts Node WebGPU (the `webgpu` package's Dawn) on Mesa lavapipe as the current tfjs backend, or
  * throws with the command that installs what is missing. Sets VK_ICD_FILENAMES and XDG_RUNTIME_DIR
- * (Dawn reads them when it loads) unless they are set.
+ * (Dawn reads them when it loads) unless they are set. `shaderF16: false` leaves lavapipe's shader-f16
+ * off (the device f32-only GPUs give).
  */
-export async function startLavapipeWebGpu(): Promise<void> {
+export async function startLavapipeWebGpu(options: { shaderF16?: boolean } = {}): Promise<void> {
   if (!existsSync(LAVAPIPE_ICD)) {
     throw new Error(
       `Mesa lavapipe is not installed (${LAVAPIPE_ICD} is missing): the WebGPU tests need Mesa 25's software Vulkan ` +
@@ -65,7 +66,7 @@ export async function startLavapipeWebGpu(): Promise<void> {
   }
   const { initBackend } = await import('../../src/runtime/backend');
   try {
-    await initBackend('webgpu');
+    await initBackend('webgpu', { shaderF16: options.shaderF16 });
   } catch (e) {
     throw new Error(`${(e as Error).message} (the WebGPU tests need the \`webgpu\` devDependency: npm install, or npm install --save-dev webgpu)`);
   }

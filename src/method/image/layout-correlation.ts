@@ -25,8 +25,8 @@ export async function rgbPixelsOf(image: tf.Tensor3D): Promise<RgbPixels> {
   return { width, height, data };
 }
 
-/** Pearson correlation of two equal-length series; 0 when either is constant. */
-function correlation(a: Float64Array, b: Float64Array): number {
+/** Pearson correlation of two equal-length series (grey levels, 0 to 255); 0 when either is constant. */
+export function correlation(a: Float64Array, b: Float64Array): number {
   const n = a.length;
   const ma = a.reduce((s, v) => s + v, 0) / n;
   const mb = b.reduce((s, v) => s + v, 0) / n;
@@ -38,7 +38,10 @@ function correlation(a: Float64Array, b: Float64Array): number {
     aa += (a[i] - ma) ** 2;
     bb += (b[i] - mb) ** 2;
   }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+  // Constant up to rounding (area means of equal pixels over cells of different sizes differ in the
+  // last bits): no pattern to correlate.
+  const tiny = 1e-9 * n;
+  return aa > tiny && bb > tiny ? ab / Math.sqrt(aa * bb) : 0;
 }
 
 /** The layout correlation of a picture with the photo it was made from (any sizes: thumbnails are area means). */

@@ -10,6 +10,7 @@ import { installWebGpuFilterGradient } from './conv-filter-grad-matmul';
 import { installPhaseInterleave } from './phase-interleave';
 import { installWebGpuAdam } from './webgpu-adam';
 import { installWebGpuBatchNormActivation } from './webgpu-batch-norm-activation';
+import { installWebGpuHalfConv } from './webgpu-conv-f16';
 import { installWebGpuLosses } from './webgpu-losses';
 import { installWebGpuMaxPoolGrad } from './webgpu-max-pool-grad';
 import { installWebGpuPatchFold } from './webgpu-patch-fold';
@@ -180,6 +181,13 @@ export const CUSTOM_KERNELS: readonly CustomKernel[] = [
     replaces: "VGG's input as ops: [-1, 1] to [0, 1] (Add, RealDiv), 0..255 minus the mean (Multiply, Sub), MDAN's mirrored variants (Reverse, Pack)",
     why: 'one program per VGG pass (18 example variants, every MDAN pixel step) instead of two to six',
     install: installWebGpuVggInput,
+  },
+  {
+    kernel: 'MganHalfConv, MganHalfPack',
+    backend: 'webgpu',
+    replaces: "a decode's f32 programs (VGG's fused convs and max-pools to relu4_1; G's conv, phase convs, interleaves, batch norms + ReLU, bias, tanh and scaling): 33 programs",
+    why: "decoding with precision 'f16' (devices with shader-f16): f16 storage and products, f32 sums; one program per layer, pools, batch norms and interleaves folded in: 14 programs",
+    install: installWebGpuHalfConv,
   },
 ];
 

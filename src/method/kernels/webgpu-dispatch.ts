@@ -71,6 +71,19 @@ export interface WgslKernel {
   outputs: string[];
   /** WGSL struct fields of the uniforms, all f32 or u32/i32 (4 bytes each), e.g. `n: u32, lr: f32`. */
   uniforms: Array<[string, 'f32' | 'u32' | 'i32']>;
+  /**
+   * Element types of some bindings by name (default `f32`), e.g. `vec4<f16>`: a tensor holding f16
+   * values is a float32 tensor of half as many elements (two halves per 32-bit word).
+   */
+  types?: Record<string, string>;
+  /** `enable f16;` (the device needs `shader-f16`: runtime/webgpu-device.ts). */
+  f16?: boolean;
+  /**
+   * Dispatch as many rows of workgroups as the threads need (more than 65535·WORKGROUP threads): the
+   * shader then numbers its thread `gid.x + gid.y * nwg.x * WORKGROUP`, with
+   * `@builtin(num_workgroups) nwg: vec3<u32>`.
+   */
+  rows?: boolean;
 }
 
 export const WORKGROUP = 256;
@@ -92,9 +105,10 @@ export const TREE_SUM = `
 const pipelines = new WeakMap<object, Map<string, { getBindGroupLayout(i: number): unknown }>>();
 
 function shaderSource(k: WgslKernel): string {
-  const decl: string[] = [];
-  k.inputs.forEach((n, i) => decl.push(`@group(0) @binding(${i}) var<storage, read> ${n}: array<f32>;`));
-  k.outputs.forEach((n, i) => decl.push(`@group(0) @binding(${k.inputs.length + i}) var<storage, read_write> ${n}: array<f32>;`));
+  const decl: string[] = k.f16 ? ['enable f16;'] : [];
+  const type = (n: string) => k.types?.[n] ?? 'f32';
+  k.inputs.forEach((n, i) => decl.push(`@group(0) @binding(${i}) var<storage, read> ${n}: array<${type(n)}>;`));
+  k.outputs.forEach((n, i) => decl.push(`@group(0) @binding(${k.inputs.length + i}) var<storage, read_write> ${n}: array<${type(n)}>;`));
   decl.push(`struct Uniforms { ${k.uniforms.map(([n, t]) => `${n}: ${t}`).join(', ')} };`);
   decl.push(`@group(0) @binding(${k.inputs.length + k.outputs.length}) var<uniform> u: Uniforms;`);
   return `${decl.join('\n')}\nconst WORKGROUP: u32 = ${WORKGROUP}u;\n${k.body}`;
@@ -116,7 +130,8 @@ function pipelineFor(backend: WebGpuBackendLike, k: WgslKernel) {
 const UNIFORM_USAGE = 0x40 | 0x08;
 
 /**
- * Dispatches `k` over `threads` invocations (one row of workgroups: at most 65535·WORKGROUP threads)
+ * Dispatches `k` over `threads` invocations (one row of workgroups, at most 65535·WORKGROUP threads,
+ * unless `k.rows`)
  * and returns one new float32 tensor per output with the given shapes. `uniformValues` in the order
  * of `k.uniforms`. Under `tf.profile` the dispatch is timed like a tfjs program (its own timed pass).
  */
@@ -128,7 +143,9 @@ export function dispatchWgsl(k: WgslKernel, inputs: tf.TensorInfo[], outputShape
     throw new Error(`${k.name}: expected ${k.inputs.length} inputs, ${k.outputs.length} outputs, ${k.uniforms.length} uniforms`);
   }
   const groups = Math.ceil(threads / WORKGROUP);
-  if (groups > backend.device.limits.maxComputeWorkgroupsPerDimension) throw new Error(`${k.name}: ${threads} threads are more than one dispatch row holds`);
+  const perRow = backend.device.limits.maxComputeWorkgroupsPerDimension;
+  if (groups > perRow && !k.rows) throw new Error(`${k.name}: ${threads} threads are more than one dispatch row holds`);
+  const [groupsX, groupsY] = groups > perRow ? [perRow, Math.ceil(groups / perRow)] : [groups, 1];
   const outputs = outputShapes.map((shape) => backend.makeTensorInfo(shape, 'float32'));
   for (const t of [...inputs, ...outputs]) backend.uploadToGPU(t.dataId);
   const uniformBytes = new ArrayBuffer(Math.max(16, Math.ceil((uniformValues.length * 4) / 16) * 16));
@@ -158,7 +175,7 @@ export function dispatchWgsl(k: WgslKernel, inputs: tf.TensorInfo[], outputShape
   const pass = backend.computePassEncoder;
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, bindGroup);
-  pass.dispatchWorkgroups(groups);
+  pass.dispatchWorkgroups(groupsX, groupsY);
   backend.dispatchCountInPass++;
   if (timed || (tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= backend.dispatchCountInPass) {
     backend.endComputePassEncoder();

@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from './batch-norm';
 import { GENERATOR_INPUT_LAYER, GENERATOR_SCALE, type MganGenerator, generatorInput } from './generator';
 import { lowFrequencyNoise } from './noise-input';
+import { HalfDecodeNetwork } from './half-decode';
+import { halfPrecisionProblem } from '../kernels/webgpu-conv-f16';
 import { DECODER_FORMAT, type DecoderMeta, type DecoderThumbnail, type VggConvention } from '../../formats/decoder-meta';
 import type { Vgg19, VggLayer } from '../vgg/vgg19';
 
@@ -25,9 +27,24 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Tiled decodes report each finished tile. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * 'f32' (default) or 'f16': half precision on WebGPU devices with shader-f16 (half-decode.ts; within
+   * HALF_PRECISION_TOLERANCE of f32). Elsewhere, or with 'batch' normalisation, it decodes in f32 and
+   * says why once per decoder through `onMessage`.
+   */
+  precision?: DecodePrecision;
   /** Refuse untiled decodes above this many pixels (default 4 MP: VGG's full-resolution layers need ~1 GB). */
   maxUntiledPixels?: number;
 }
+
+export type DecodePrecision = 'f32' | 'f16';
+export const DECODE_PRECISIONS: readonly DecodePrecision[] = ['f32', 'f16'];
+
+/**
+ * The most an f16 decode's pixel ([0, 1]) may differ from the f32 decode's (measured on the bundled
+ * decoders: docs/decoders.md, "Half precision").
+ */
+export const HALF_PRECISION_TOLERANCE = { maxAbs: 0.01, meanAbs: 0.001 };
 
 export interface MganDecoder {
   meta: DecoderMeta;
@@ -92,6 +109,9 @@ function featherRamp(start: number, size: number, length: number, overlap: numbe
 }
 
 class Decoder implements MganDecoder {
+  private half?: HalfDecodeNetwork;
+  private halfRefusalSaid = false;
+
   constructor(
     public meta: DecoderMeta,
     readonly generator: MganGenerator,
@@ -105,6 +125,7 @@ class Decoder implements MganDecoder {
     const size = decodableSize(h0, w0);
     if (size.message) options.onMessage?.(size.message);
     const { height, width } = size;
+    const half = this.halfNetwork(vgg, options);
     const tile = options.tile ? Math.max(2 * TILE_OVERLAP, Math.round(options.tile / GENERATOR_SCALE) * GENERATOR_SCALE) : 0;
     const input = tf.tidy(() => {
       let x = size.message ? tf.image.resizeBilinear(image, [height, width], true) : image;
@@ -122,22 +143,36 @@ class Decoder implements MganDecoder {
             `image ${width}x${height} is too large to decode in one piece (limit ${(limit / 1e6).toFixed(1)} MP): set 'tile' (e.g. 512) to decode it in blocks`,
           );
         }
-        return this.decodePiece(vgg, input, options.normalization);
+        return this.decodePiece(vgg, input, options.normalization, half);
       }
-      return await this.decodeTiled(vgg, input, tile, options);
+      return await this.decodeTiled(vgg, input, tile, options, half);
     } finally {
       input.dispose();
     }
   }
 
-  private decodePiece(vgg: Vgg19, piece: tf.Tensor3D, normalization: Normalization = 'fixed'): tf.Tensor3D {
+  /** The half-precision network when `options` ask for it and it can run; else a message (once) and undefined. */
+  private halfNetwork(vgg: Vgg19, options: DecodeOptions): HalfDecodeNetwork | undefined {
+    if (options.precision !== 'f16') return undefined;
+    const problem = (options.normalization ?? 'fixed') === 'fixed' ? halfPrecisionProblem() : "it needs 'fixed' normalisation";
+    if (problem) {
+      if (!this.halfRefusalSaid) options.onMessage?.(`precision 'f16' is not available (${problem}): decoding in f32`);
+      this.halfRefusalSaid = true;
+      return undefined;
+    }
+    if (this.half && !this.half.uses(vgg)) this.half = (this.half.dispose(), undefined);
+    return (this.half ??= HalfDecodeNetwork.build(vgg, this.generator));
+  }
+
+  private decodePiece(vgg: Vgg19, piece: tf.Tensor3D, normalization: Normalization = 'fixed', half?: HalfDecodeNetwork): tf.Tensor3D {
     return tf.tidy(() => {
+      if (half) return tf.squeeze(half.decode(tf.expandDims(piece, 0) as tf.Tensor4D), [0]) as tf.Tensor3D;
       const features = generatorInput(vgg, tf.expandDims(piece, 0) as tf.Tensor4D);
       return tf.squeeze(this.generator.forward(features, { normalization }), [0]) as tf.Tensor3D;
     });
   }
 
-  private async decodeTiled(vgg: Vgg19, input: tf.Tensor3D, tile: number, options: DecodeOptions): Promise<tf.Tensor3D> {
+  private async decodeTiled(vgg: Vgg19, input: tf.Tensor3D, tile: number, options: DecodeOptions, half?: HalfDecodeNetwork): Promise<tf.Tensor3D> {
     const [height, width] = input.shape;
     const th = Math.min(tile, height);
     const tw = Math.min(tile, width);
@@ -156,7 +191,7 @@ class Decoder implements MganDecoder {
           const cx = Math.max(0, x0 - TILE_CONTEXT);
           const ch = Math.min(height, y0 + th + TILE_CONTEXT) - cy;
           const cw = Math.min(width, x0 + tw + TILE_CONTEXT) - cx;
-          const decoded = this.decodePiece(vgg, tf.slice(input, [cy, cx, 0], [ch, cw, 3]), options.normalization);
+          const decoded = this.decodePiece(vgg, tf.slice(input, [cy, cx, 0], [ch, cw, 3]), options.normalization, half);
           return tf.slice(decoded, [y0 - cy, x0 - cx, 0], [th, tw, 3]);
         });
         const pixels = await out.data();
@@ -186,6 +221,7 @@ class Decoder implements MganDecoder {
   }
 
   dispose(): void {
+    this.half?.dispose();
     this.generator.dispose();
   }
 }

@@ -37,6 +37,9 @@ export function generatorInput(vgg: Vgg19, images: tf.Tensor4D): tf.Tensor4D {
   return vgg.features(images, [GENERATOR_INPUT_LAYER])[GENERATOR_INPUT_LAYER];
 }
 
+/** G's activations after each batch norm: ReLU (LeakyReLU's slope 0), as the authors' code. */
+export const GENERATOR_LEAK = 0;
+
 /** Channels after each layer of G: relu4_1's 512, then conv1, deconv2, deconv3, deconv4 (RGB). */
 const CHANNELS = [GENERATOR_INPUT_CHANNELS, 512, 256, 128, 3] as const;
 
@@ -171,11 +174,11 @@ export class MganGenerator {
     const training = options.training ?? false;
     return tf.tidy(() => {
       let x = tf.conv2d(features, this.conv1 as tf.Tensor4D, 1, 'same');
-      x = batchNormActivation(x, this.bn1, normalization, training, 0);
+      x = batchNormActivation(x, this.bn1, normalization, training, GENERATOR_LEAK);
       x = this.upsample(x, this.deconv2);
-      x = batchNormActivation(x, this.bn2, normalization, training, 0);
+      x = batchNormActivation(x, this.bn2, normalization, training, GENERATOR_LEAK);
       x = this.upsample(x, this.deconv3);
-      x = batchNormActivation(x, this.bn3, normalization, training, 0);
+      x = batchNormActivation(x, this.bn3, normalization, training, GENERATOR_LEAK);
       x = this.upsample(x, this.deconv4);
       const y = tf.tanh(tf.add(x, this.bias4));
       return tf.add(tf.mul(y, 0.5), 0.5) as tf.Tensor4D;

@@ -10,8 +10,7 @@ import { MganDataset } from './dataset';
 import { type MganTrainHooks, type MganTrainOptions, type MganTrainResult, trainMgan } from './trainer';
 import type { Vgg19 } from '../vgg/vgg19';
 
-/** The bundled decoder G starts from with `startFromInverter`: G trained to invert VGG19 relu4_1 (docs/decoders.md). */
-export const INVERTER_DECODER = 'vgg19-inverter';
+export { INVERTER_DECODER } from '../../formats/inverter-decoder';
 
 /** The inverter's training: pixel loss only (no discriminator), a moving average of G, resize-convolutions. */
 export const INVERTER_TRAIN_OPTIONS: Partial<MganTrainOptions> = {

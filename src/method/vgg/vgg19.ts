@@ -21,8 +21,8 @@ export type VggConvLayer = (typeof VGG19_CONV_LAYERS)[number];
 export const VGG19_LAYERS = VGG19_CONV_LAYERS.map((c) => c.replace('conv', 'relu')) as unknown as readonly VggLayer[];
 export type VggLayer = VggConvLayer extends `conv${infer S}` ? `relu${S}` : never;
 
-/** A 2x2 max-pool stride 2 follows the last conv of blocks 1-4. */
-const POOL_AFTER = new Set<VggConvLayer>(['conv1_2', 'conv2_2', 'conv3_4', 'conv4_4']);
+/** A 2x2 max-pool stride 2 follows the last conv of blocks 1-4 (half-decode.ts reads it too). */
+export const POOL_AFTER = new Set<VggConvLayer>(['conv1_2', 'conv2_2', 'conv3_4', 'conv4_4']);
 
 /** ImageNet mean in RGB order, on the 0..255 scale. */
 export const IMAGENET_MEAN_RGB = [123.68, 116.779, 103.939] as const;
@@ -61,6 +61,8 @@ export interface Vgg19 {
    * keyed by its name. The caller owns the returned tensors; intermediates are disposed.
    */
   features(x: tf.Tensor4D, layers: VggLayer[], options?: VggFeatureOptions): Record<string, tf.Tensor4D>;
+  /** One layer's weights (the model's own: never dispose them); an error past `deepest`. */
+  layerWeights(conv: VggConvLayer): VggConvWeights;
   /** Frees the weights. Models handed out by a `Vgg19Service` are shared: never dispose those. */
   dispose(): void;
 }
@@ -169,6 +171,12 @@ export function createVgg19(weights: Vgg19Weights): Vgg19 {
     convention: weights.convention,
     deepest,
     features,
+    layerWeights(conv) {
+      if (disposed) throw new Error('this VGG19 model was disposed');
+      const w = available.includes(conv) ? weights.layers[conv] : undefined;
+      if (!w) throw new Error(`${conv} is deeper than the loaded VGG19 weights (up to ${deepest})`);
+      return w;
+    },
     dispose() {
       if (disposed) return;
       disposed = true;

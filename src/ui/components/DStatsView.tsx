@@ -107,7 +107,7 @@ export function DStatsView({ nodeId, large = false }: { nodeId: string; large?: 
 function SmallChart({ nodeId, spec, x, height, axes }: { nodeId: string; spec: ChartSpec; x: number[]; height: number; axes: boolean }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const data: uPlot.AlignedData = [x, ...spec.lines.map((l) => l.values)];
+  const data = useMemo<uPlot.AlignedData>(() => [x, ...spec.lines.map((l) => l.values)], [x, spec]);
   const range = useRef(spec.range);
   range.current = spec.range;
   const shape = spec.lines.map((l) => l.label).join(',');
@@ -142,7 +142,7 @@ function SmallChart({ nodeId, spec, x, height, axes }: { nodeId: string; spec: C
   }, [shape, height, axes]);
   useEffect(() => {
     plot.current?.setData(data);
-  });
+  }, [data]);
   return (
     <div className="d-stats-chart" data-testid={`d-chart-${spec.id}-${nodeId}`} data-low={spec.range[0]} data-high={spec.range[1]} title={spec.hint}>
       <div className="d-stats-chart-title">{spec.title} <span>{spec.format(spec.range[0])} … {spec.format(spec.range[1])}</span></div>

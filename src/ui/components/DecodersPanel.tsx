@@ -4,6 +4,7 @@
  * renamed and deleted; bundled ones are read-only (export only).
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { INVERTER_EXPLANATION, INVERTER_LABEL, isInverterDecoder } from '../../formats/inverter-decoder';
 import { trainingSummary } from '../decoder-summary';
 import { useEditor, usePanels } from '../hooks';
 import type { DecoderView } from '../store/decoder-shelf';
@@ -83,6 +84,7 @@ function DecoderRow({ entry }: { entry: DecoderView }) {
         <div className="decoder-name">
           <strong>{entry.name}</strong>
           <span className={`badge ${entry.origin}`}>{yours ? 'yours' : 'bundled'}</span>
+          {isInverterDecoder(entry.name) && <span className="badge note" data-testid={`${testId}-role`} title={INVERTER_EXPLANATION}>{INVERTER_LABEL}</span>}
           {entry.hidesBundled && <span className="badge note" data-testid={`${testId}-hides`} title="a bundled decoder has this name too; yours is the one used">hides the bundled one</span>}
           {entry.hidden && <span className="badge note" data-testid={`${testId}-hidden`} title="one of yours has this name, so this one is not used">hidden by yours</span>}
         </div>

@@ -1,6 +1,7 @@
 /** One parameter's widget: slider + number, select, seed with dice, image picker, decoder name, checkbox, text. */
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { dataUrlBytes, isDataUrl } from '../../graph/embedded-images';
+import { INVERTER_EXPLANATION, INVERTER_LABEL, isInverterDecoder } from '../../formats/inverter-decoder';
 import type { ParamSpec, ParamValue } from '../../graph/types';
 import { describeSource, type WiredSetting } from '../../nodes/patch-wiring';
 import { formatKB } from '../store/link-images';
@@ -229,7 +230,7 @@ function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v:
       <button type="button" className="icon" title="choose from your decoders and the bundled ones, with pictures" data-testid={`${testId}-choose`} onClick={toggle}>▾</button>
       <datalist id={listId} data-testid={`${testId}-names`}>
         {names.map((n) => (
-          <option key={n.name} value={n.name} label={n.origin} />
+          <option key={n.name} value={n.name} label={isInverterDecoder(n.name) ? `${n.origin}, ${INVERTER_LABEL}` : n.origin} />
         ))}
       </datalist>
       {menu && (
@@ -241,7 +242,7 @@ function DecoderPicker({ value, onChange, testId }: { value: string; onChange(v:
             <button type="button" key={`${d.origin}:${d.name}`} className={`decoder-choice${d.name === value ? ' current' : ''}`} data-testid={`${testId}-choice-${d.name}`}
               onClick={() => { onChange(d.name); setMenu(undefined); }}>
               <DecoderThumbs entry={d} testId={`${testId}-choice-${d.name}`} />
-              <span>{d.name} <small>{d.origin}</small></span>
+              <span title={isInverterDecoder(d.name) ? INVERTER_EXPLANATION : undefined}>{d.name} <small>{d.origin}{isInverterDecoder(d.name) && `, ${INVERTER_LABEL}`}</small></span>
             </button>
           ))}
         </span>

@@ -9,8 +9,15 @@ export function PreviewCanvas({ preview, className, testId }: { preview: Preview
     if (!canvas) return;
     canvas.width = preview.width;
     canvas.height = preview.height;
-    const data = new Uint8ClampedArray(preview.data);
-    canvas.getContext('2d')?.putImageData(new ImageData(data, preview.width, preview.height), 0, 0);
+    // The pixels are put as they came from the worker (transferred, not copied): a copy here costs
+    // the main thread ~1.5 ms per 512² preview. An ImageBitmap made in the worker and drawn here was
+    // measured slower in the canvas bench (docs/benchmarks.md).
+    canvas.getContext('2d')?.putImageData(new ImageData(ownPixels(preview.data), preview.width, preview.height), 0, 0);
   }, [preview]);
   return <canvas ref={ref} className={className} data-testid={testId} />;
+}
+
+/** The pixels themselves, unless they live in shared memory (which ImageData refuses): then a copy. */
+function ownPixels(data: Uint8ClampedArray): Uint8ClampedArray<ArrayBuffer> {
+  return data.buffer instanceof ArrayBuffer ? (data as Uint8ClampedArray<ArrayBuffer>) : new Uint8ClampedArray(data);
 }
