@@ -51,6 +51,13 @@ export const COMMANDS: CliCommand[] = [
     load: () => import('./decoders').then((m) => m.decodersCommand),
   },
   {
+    name: 'discriminators',
+    json: true,
+    summary: 'list (name, size, architecture, when saved) or remove the MDAN discriminators stored by name',
+    usage: 'discriminators list [--json] | remove NAME [--cache DIR]',
+    load: () => import('./discriminators').then((m) => m.discriminatorsCommand),
+  },
+  {
     name: 'editor',
     json: true,
     summary: 'serve the editor from the installed package and open it in your browser (prints the URL)',
