@@ -9,7 +9,8 @@
  *   script's `bench` profile counts);
  * - `mdan-iteration`: one warm guided iteration (D step + pixel step) with D 256 channels;
  * - `mdan-setup-2-iterations`: a whole `runMdan` of 2 iterations;
- * - `decode`: one warm decode (VGG relu4_1 + G, fixed normalisation) read back.
+ * - `decode`: one warm decode (VGG relu4_1 + G, fixed normalisation) read back;
+ * - `decode-f16`: the same with precision 'f16' (WebGPU with shader-f16; elsewhere a line saying why not).
  * Sizes: `tiny` (default; as the device script's DEVRUN_SCALE=tiny: MGAN 2 × 64² crops, MDAN and
  * decode 64²) or `full` (8 × 128², MDAN 256², decode 512²). Counts, not times: the same on any machine
  * for a given backend. Node WebGPU needs the `webgpu` package and a Vulkan driver (docs/runtime.md).
@@ -17,7 +18,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { runMdan } from '../src/method/mdan/mdan';
 import { MganDataset } from '../src/method/mgan/dataset';
-import { createMganDecoder } from '../src/method/mgan/decoder';
+import { type DecodePrecision, createMganDecoder } from '../src/method/mgan/decoder';
+import { halfPrecisionProblem } from '../src/method/kernels/webgpu-conv-f16';
 import { DECODER_FORMAT, DECODER_FORMAT_VERSION } from '../src/formats/decoder-meta';
 import { MganGenerator } from '../src/method/mgan/generator';
 import { trainMgan } from '../src/method/mgan/trainer';
@@ -96,11 +98,17 @@ async function mdanCases(vgg: Vgg19, backend: string, size: number, top: number)
   }
 }
 
-async function decodeCase(vgg: Vgg19, service: ReturnType<typeof benchVgg19Service>, backend: string, size: number, top: number): Promise<void> {
+async function decodeCase(vgg: Vgg19, service: ReturnType<typeof benchVgg19Service>, backend: string, size: number, top: number, precision: DecodePrecision): Promise<void> {
+  const caseName = precision === 'f16' ? 'decode-f16' : 'decode';
+  const problem = precision === 'f16' ? halfPrecisionProblem() : undefined;
+  if (problem) {
+    process.stdout.write(`${JSON.stringify({ bench: 'kernels', case: caseName, backend, size, available: false, reason: problem })}\n`);
+    return;
+  }
   const decoder = createMganDecoder(MganGenerator.create(1), { format: DECODER_FORMAT, formatVersion: DECODER_FORMAT_VERSION, name: 'untrained', vggConvention: vgg.convention, createdAt: '', training: {} }, (d) => service.load(d));
   const photo = syntheticPhoto(size, size);
   const once = async () => {
-    const out = await decoder.decode(photo, { normalization: 'fixed', tile: false });
+    const out = await decoder.decode(photo, { normalization: 'fixed', tile: false, precision });
     await out.data();
     out.dispose();
   };
@@ -108,7 +116,7 @@ async function decodeCase(vgg: Vgg19, service: ReturnType<typeof benchVgg19Servi
     await once();
     const done = startCounting();
     await once();
-    line('decode', backend, done(), top, { size });
+    line(caseName, backend, done(), top, { size });
   } finally {
     photo.dispose();
     decoder.dispose();
@@ -119,10 +127,11 @@ export default async function bench(args: string[]): Promise<void> {
   const backend = await benchBackend(args);
   const full = argValue(args, 'scale', 'tiny') === 'full';
   const top = Number(argValue(args, 'top', '12'));
-  const cases = argValue(args, 'cases', 'mgan,mdan,decode').split(',');
+  const cases = argValue(args, 'cases', 'mgan,mdan,decode,decode-f16').split(',');
   const service = benchVgg19Service(args);
   const vgg = await service.load('relu5_1');
   if (cases.includes('mgan')) await mganCases(vgg, backend, full ? 8 : 2, full ? 128 : 64, top);
   if (cases.includes('mdan')) await mdanCases(vgg, backend, full ? 256 : 64, top);
-  if (cases.includes('decode')) await decodeCase(vgg, service, backend, full ? 512 : 64, top);
+  if (cases.includes('decode')) await decodeCase(vgg, service, backend, full ? 512 : 64, top, 'f32');
+  if (cases.includes('decode-f16')) await decodeCase(vgg, service, backend, full ? 512 : 64, top, 'f16');
 }

@@ -3,7 +3,7 @@
  * Connect it to an MDAN optimiser, whose `discriminator` output is the trained D, ready to start a
  * later run from.
  */
-import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG, type MdanDiscriminator } from '../method/mdan/discriminator';
+import { createMdanDiscriminator, DEFAULT_DISCRIMINATOR_CONFIG, describeDiscriminator, type MdanDiscriminator } from '../method/mdan/discriminator';
 import { discriminatorSampling, type PatchSpec } from './patch-wiring';
 import { ParamError } from './types';
 import { defineNode, param } from './define-node';
@@ -63,9 +63,7 @@ run's results: after storing a D again under the same name, run this node again.
       } catch (e) {
         throw new ParamError(undefined, 'load', `discriminator: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const { channels, depth, patchSize } = discriminator.config;
-      const sampled = discriminator.sampling ? `, ${discriminator.sampling.layer} at stride ${discriminator.sampling.patchStride}` : '';
-      ctx.note(`discriminator: loaded '${name}' (${channels} channels, depth ${depth}, ${patchSize}×${patchSize} patches${sampled}); its own settings replace this node's params and any wired sampler`);
+      ctx.note(`discriminator: loaded '${name}' (${describeDiscriminator(discriminator.config, discriminator.sampling)}); its own settings replace this node's params and any wired sampler`);
       return { discriminator };
     }
     try {

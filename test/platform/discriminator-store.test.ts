@@ -1,6 +1,6 @@
 // The Node discriminator store: a stored D scores as the saved one did; damaged files fail in one line naming the file.
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +84,79 @@ describe('node discriminator store', () => {
     // A refused file allocates no weights and is left as it was.
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(readFileSync(file, 'utf8')).toBe(cases.at(-1)![1]);
+  });
+
+  it('lists each stored D with its file size, architecture and saving time; a damaged one with why', async () => {
+    const listed = mkdtempSync(join(tmpdir(), 'mgan-dstore-list-'));
+    try {
+      const store = createNodeDiscriminatorStore(listed);
+      expect(await store.entries()).toEqual([]);
+      const d = smallD();
+      const before = Date.now();
+      await store.save(d, 'sampled');
+      const unbuilt = createMdanDiscriminator({ channels: 2, depth: 0, patchSize: 1, seed: 1 });
+      await store.save(unbuilt, 'fresh');
+      // A file stored without its saving time (as before it was kept) shows its modification time.
+      const older = join(listed, 'older.json');
+      writeFileSync(older, JSON.stringify(d.toJSON()));
+      utimesSync(older, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
+      writeFileSync(join(listed, 'cut.json'), '{"kind": "mdan-discriminator", "con');
+      d.dispose();
+      unbuilt.dispose();
+
+      const tensors = tf.memory().numTensors;
+      const entries = await store.entries();
+      expect(entries.map((e) => e.name)).toEqual(['cut', 'fresh', 'older', 'sampled']);
+      const [cut, fresh, old, sampled] = entries;
+      expect(sampled).toMatchObject({ config: { channels: 4, depth: 1, slope: 0.2, patchSize: 3, seed: 7 }, sampling: { layer: 'relu2_1', patchStride: 2 }, inputChannels: 5, architecture: '4 channels, depth 1, 3×3 patches, relu2_1 at stride 2 on 5-channel features' });
+      expect(sampled.bytes).toBe(statSync(join(listed, 'sampled.json')).size);
+      expect(Date.parse(sampled.savedAt!)).toBeGreaterThanOrEqual(before - 1000);
+      expect(Date.parse(sampled.savedAt!)).toBeLessThanOrEqual(Date.now());
+      expect(fresh).toMatchObject({ config: { channels: 2, depth: 0 }, inputChannels: null, architecture: '2 channels, depth 0, 1×1 patches (never trained: no weights)' });
+      expect(old.savedAt).toBe('2026-01-02T03:04:05.000Z');
+      expect(cut.error).toMatch(/cut\.json' is not valid JSON/);
+      expect(cut.config).toBeUndefined();
+      // Listing reads no weights into tensors.
+      expect(tf.memory().numTensors).toBe(tensors);
+    } finally {
+      rmSync(listed, { recursive: true, force: true });
+    }
+  });
+
+  it('removes one stored D by name and nothing else; untrusted names never reach outside the folder', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mgan-dstore-remove-'));
+    const folder = join(root, 'discriminators');
+    try {
+      const store = createNodeDiscriminatorStore(folder);
+      const d = smallD();
+      await store.save(d, 'gone');
+      await store.save(d, 'kept');
+      d.dispose();
+      const outside = join(root, 'outside.json');
+      writeFileSync(outside, 'not yours');
+      symlinkSync(outside, join(folder, 'link.json'));
+      mkdirSync(join(folder, 'dir.json'));
+
+      await store.remove('gone');
+      expect(await store.list()).toEqual(['dir', 'kept', 'link']);
+      await expect(store.remove('gone')).rejects.toThrow(/^no saved discriminator named 'gone' in .*discriminators \(saved: dir, kept, link; save one with/);
+      for (const [name, reason] of [
+        ['../outside', /discriminator name '..\/outside' holds a folder separator/],
+        ['..', /discriminator name '..' is a folder reference/],
+        ['.hidden', /discriminator name '.hidden' may hold only/],
+        ['', /discriminator name '' is empty/],
+        [join(root, 'outside'), /holds a folder separator/],
+      ] as const) {
+        await expect(store.remove(name), name).rejects.toThrow(reason);
+      }
+      await expect(store.remove('dir')).rejects.toThrow(/dir\.json' is a folder, not a stored discriminator: nothing removed/);
+      // A link is removed itself; what it points to stays.
+      await store.remove('link');
+      expect(readFileSync(outside, 'utf8')).toBe('not yours');
+      expect(existsSync(join(folder, 'kept.json'))).toBe(true);
+      expect(await store.list()).toEqual(['dir', 'kept']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -13,8 +13,9 @@ import { createNodeDecoderCatalog, defaultServicesOptions } from '../../platform
 import { DECODER_QUANTIZATIONS, type DecoderQuantization, quantizeDecoderArtifacts } from '../../platform/common/decoder-quantize';
 import { DECODER_FILE_EXTENSION, checkDecoderName, decodeDecoderFile, encodeDecoderFile } from '../../platform/common/decoder-store';
 import { parseCommandArgs } from '../args';
-import { bundledDecodersMarkdown, formatMB, replaceBundledTable } from '../decoder-reference';
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../io';
+import { bundledDecodersMarkdown, replaceBundledTable } from '../decoder-reference';
+import { EXIT_OK, UsageError } from '../io';
+import { actionTarget, formatMB, oneLineFailures, storeAction } from '../store-actions';
 import type { CommandBody } from './types';
 import type { CatalogEntry } from '../../services/decoder-catalog';
 
@@ -80,18 +81,15 @@ export const decodersCommand: CommandBody = {
       update: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const [action, target] = positionals;
+    const action = storeAction('decoders', positionals, ['list', 'export', 'import', 'remove', 'index'] as const);
     const options = defaultServicesOptions({ cacheDir: values.cache, bundledDecodersDir: values.bundled && resolve(values.bundled) });
     const catalog = createNodeDecoderCatalog(options, () => Promise.reject(new Error('the decoders command does not decode')));
-    const need = (what: string) => {
-      if (!target) throw new UsageError(`decoders ${action}: missing ${what}`);
-      return target;
-    };
+    const need = (what: string) => actionTarget('decoders', positionals, what);
     const quantize = values.quantize as DecoderQuantization | undefined;
     if (quantize !== undefined && !DECODER_QUANTIZATIONS.includes(quantize)) {
       throw new UsageError(`--quantize ${quantize}: expected ${DECODER_QUANTIZATIONS.join(' or ')}`);
     }
-    try {
+    return oneLineFailures(io, async () => {
       switch (action) {
         case 'list': {
           if (values.markdown || values.update) {
@@ -155,8 +153,9 @@ export const decodersCommand: CommandBody = {
           return EXIT_OK;
         }
         case 'remove': {
-          await catalog.remove(need('NAME'));
-          io.out(`removed decoder '${target}'`);
+          const name = need('NAME');
+          await catalog.remove(name);
+          io.out(`removed decoder '${name}'`);
           return EXIT_OK;
         }
         case 'index': {
@@ -164,13 +163,7 @@ export const decodersCommand: CommandBody = {
           io.out(`wrote ${path} (${names.length ? names.join(', ') : 'no decoders'})`);
           return EXIT_OK;
         }
-        default:
-          throw new UsageError(`decoders: expected list, export, import, remove or index, got '${action ?? ''}'`);
       }
-    } catch (e) {
-      if (e instanceof UsageError) throw e;
-      io.err(`error: ${(e as Error).message.split('\n')[0]}`);
-      return EXIT_FAILED;
-    }
+    });
   },
 };

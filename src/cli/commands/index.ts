@@ -11,7 +11,7 @@ export const COMMANDS: CliCommand[] = [
     name: 'decode',
     json: true,
     summary: 'stylise photos or videos with a trained decoder (the bundled one by default): OUT/<name>-<decoder>.png',
-    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--backend NAME] [--threads N] [--json]',
+    usage: 'decode <photo|video>... [--decoder NAME] [--out DIR] [--max-side N] [--precision f32|f16] [--backend NAME] [--threads N] [--json]',
     load: () => import('./decode').then((m) => m.decodeCommand),
   },
   {
@@ -49,6 +49,13 @@ export const COMMANDS: CliCommand[] = [
     summary: 'list (yours and bundled), export (8-bit quantised too), import or remove trained MGAN decoders',
     usage: 'decoders list [--json] | export NAME [--out FILE] [--quantize uint8] | import FILE [--name NAME] | remove NAME | index [--cache DIR] [--bundled DIR]',
     load: () => import('./decoders').then((m) => m.decodersCommand),
+  },
+  {
+    name: 'discriminators',
+    json: true,
+    summary: 'list (name, size, architecture, when saved) or remove the MDAN discriminators stored by name',
+    usage: 'discriminators list [--json] | remove NAME [--cache DIR]',
+    load: () => import('./discriminators').then((m) => m.discriminatorsCommand),
   },
   {
     name: 'editor',

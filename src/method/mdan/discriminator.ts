@@ -239,20 +239,8 @@ export class MdanDiscriminator {
    * form may come from a file): the config, the sampling, and each tensor's name, shape and byte length.
    */
   static fromJSON(json: MdanDiscriminatorJSON): MdanDiscriminator {
-    if (json?.kind !== 'mdan-discriminator') throw new Error('not a saved MDAN discriminator (kind is not "mdan-discriminator")');
-    const { sampling, config, inputChannels } = json;
-    if (sampling !== undefined && !(typeof sampling?.layer === 'string' && Number.isInteger(sampling.patchStride) && sampling.patchStride >= 1)) {
-      throw new Error('saved discriminator: its patch sampling is not { layer, patchStride }');
-    }
-    if (typeof config !== 'object' || config === null || !Number.isFinite(config.seed)) {
-      throw new Error('saved discriminator: its config is not { channels, depth, slope, patchSize, seed }');
-    }
-    if (inputChannels !== null && !(Number.isInteger(inputChannels) && inputChannels >= 1)) {
-      throw new Error(`saved discriminator: inputChannels must be a positive integer or null, got ${String(inputChannels)}`);
-    }
-    // Only the fields a config has: a file's extra keys would otherwise travel into cache keys.
-    const { channels, depth, slope, patchSize, seed } = config;
-    const d = new MdanDiscriminator({ channels, depth, slope, patchSize, seed }, sampling);
+    const { config, sampling, inputChannels } = discriminatorHeader(json);
+    const d = new MdanDiscriminator(config, sampling);
     if (inputChannels === null) return d;
     if (typeof json.tensors !== 'object' || json.tensors === null) throw new Error('saved discriminator has no tensors');
     const values = weightShapes(d.config, inputChannels).map(([name, shape]) => {
@@ -292,4 +280,39 @@ export class MdanDiscriminator {
 
 export function createMdanDiscriminator(config: Partial<MdanDiscriminatorConfig> = {}, sampling?: PatchSampling): MdanDiscriminator {
   return new MdanDiscriminator({ ...DEFAULT_DISCRIMINATOR_CONFIG, ...config }, sampling);
+}
+
+/** What a saved D is, without its weights: enough to list it. */
+export interface MdanDiscriminatorHeader {
+  config: MdanDiscriminatorConfig;
+  sampling?: PatchSampling;
+  /** The feature channels it was built for; null for a D that never scored a patch (no weights). */
+  inputChannels: number | null;
+}
+
+/** A saved D's kind, config, sampling and input width, checked as `fromJSON` checks them (weights are not read). */
+export function discriminatorHeader(json: MdanDiscriminatorJSON): MdanDiscriminatorHeader {
+  if (json?.kind !== 'mdan-discriminator') throw new Error('not a saved MDAN discriminator (kind is not "mdan-discriminator")');
+  const { sampling, config, inputChannels } = json;
+  if (sampling !== undefined && !(typeof sampling?.layer === 'string' && Number.isInteger(sampling.patchStride) && sampling.patchStride >= 1)) {
+    throw new Error('saved discriminator: its patch sampling is not { layer, patchStride }');
+  }
+  if (typeof config !== 'object' || config === null || !Number.isFinite(config.seed)) {
+    throw new Error('saved discriminator: its config is not { channels, depth, slope, patchSize, seed }');
+  }
+  if (inputChannels !== null && !(Number.isInteger(inputChannels) && inputChannels >= 1)) {
+    throw new Error(`saved discriminator: inputChannels must be a positive integer or null, got ${String(inputChannels)}`);
+  }
+  // Only the fields a config has: a file's extra keys would otherwise travel into cache keys.
+  const { channels, depth, slope, patchSize, seed } = config;
+  const checked = { channels, depth, slope, patchSize, seed };
+  validateDiscriminatorConfig(checked);
+  return { config: checked, ...(sampling ? { sampling: { layer: sampling.layer, patchStride: sampling.patchStride } } : {}), inputChannels };
+}
+
+/** "64 channels, depth 1, 8×8 patches" (", relu3_1 at stride 4" when a patch sampler set where it looks). */
+export function describeDiscriminator(config: Pick<MdanDiscriminatorConfig, 'channels' | 'depth' | 'patchSize'>, sampling?: PatchSampling): string {
+  const { channels, depth, patchSize } = config;
+  const sampled = sampling ? `, ${sampling.layer} at stride ${sampling.patchStride}` : '';
+  return `${channels} channels, depth ${depth}, ${patchSize}×${patchSize} patches${sampled}`;
 }

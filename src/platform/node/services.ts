@@ -7,7 +7,7 @@ import type { VggLoader } from '../../method/mgan/decoder';
 import { createDecoderCatalog } from '../common/decoder-catalog';
 import { createFolderBundledDecoders } from './bundled-decoders';
 import { createNodeDecoderStore } from './decoder-store';
-import { createNodeDiscriminatorStore } from './discriminator-store';
+import { createNodeDiscriminatorStore, discriminatorStoreDir } from './discriminator-store';
 import { createImageFolderService } from './image-folder';
 import { createNodeMdanTargetCache } from './mdan-target-cache';
 import { createNodeMganCheckpointStore } from './mgan-checkpoint-store';
@@ -77,7 +77,7 @@ export function createNodeServices(options: NodeServicesOptions): Required<NodeS
     mganCheckpoints: createNodeMganCheckpointStore(join(options.cacheDir, 'mgan-checkpoints')),
     imageFolders: createImageFolderService(options.access),
     decoders: createNodeDecoderCatalog(options, (deepest) => vgg19.load(deepest)),
-    discriminators: createNodeDiscriminatorStore(join(options.cacheDir, 'discriminators')),
+    discriminators: createNodeDiscriminatorStore(discriminatorStoreDir(options.cacheDir)),
     video: createNodeVideoService({
       outDir: options.outDir,
       projectRoot: options.projectRoot,
