@@ -109,7 +109,7 @@ describe('runMdan', () => {
       r.image.dispose();
       r.discriminator.dispose();
     }
-  });
+  }, 300_000); // two 15-iteration runs to relu4_1: ~30 s on a quiet 2-core machine, 120 s+ under load
 
   it("weighs TV as the authors do: tvWeight · ½ Σ squared neighbour differences of the [-1, 1] pixels", async () => {
     const start = tf.tidy(() => tf.clipByValue(tf.randomNormal([32, 32, 3], 0.5, 0.2, 'float32', 3), 0, 1)) as tf.Tensor3D;
