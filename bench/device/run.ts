@@ -19,7 +19,7 @@ import type { BackendName } from '../../src/runtime/types';
 import { createNodeVgg19Service } from '../../src/platform/node/weights-store';
 import { createNodeDecoderCatalog } from '../../src/platform/node/services';
 import { readImageFile, encodePng } from '../../src/platform/node/image-io';
-import { type DecodePrecision, HALF_PRECISION_TOLERANCE, createMganDecoder, makeThumbnail } from '../../src/method/mgan/decoder';
+import { type DecodePrecision, HALF_PRECISION_TOLERANCE, createMganDecoder, makeThumbnail, pixelDifference } from '../../src/method/mgan/decoder';
 import { halfPrecisionProblem } from '../../src/method/kernels/webgpu-conv-f16';
 import { MganGenerator } from '../../src/method/mgan/generator';
 import { MganDataset, mdanTargets } from '../../src/method/mgan/dataset';
@@ -247,15 +247,8 @@ async function checkHalfDecode(name: string): Promise<boolean> {
   const reference = await run('f32');
   await tf.setBackend(name);
   const half = await run('f16');
-  let maxAbs = 0;
-  let sum = 0;
-  half.forEach((v, i) => {
-    const d = Math.abs(v - reference[i]);
-    maxAbs = Math.max(maxAbs, d);
-    sum += d;
-  });
-  const meanAbs = sum / half.length;
-  const pass = half.length === reference.length && maxAbs <= HALF_PRECISION_TOLERANCE.maxAbs && meanAbs <= HALF_PRECISION_TOLERANCE.meanAbs;
+  const { maxAbs, meanAbs } = half.length === reference.length ? pixelDifference(half, reference) : { maxAbs: Infinity, meanAbs: Infinity };
+  const pass = maxAbs <= HALF_PRECISION_TOLERANCE.maxAbs && meanAbs <= HALF_PRECISION_TOLERANCE.meanAbs;
   emit({ stage: 'check', case: 'decodeF16', backend: name, versus: 'cpu f32', decoder: 'starry_night', photo: 'coffee.png', size, maxAbs: Number(maxAbs.toExponential(2)), meanAbs: Number(meanAbs.toExponential(2)), tolerance: HALF_PRECISION_TOLERANCE, pass });
   frame.dispose();
   decoder.dispose();

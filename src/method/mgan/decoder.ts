@@ -46,6 +46,19 @@ export const DECODE_PRECISIONS: readonly DecodePrecision[] = ['f32', 'f16'];
  */
 export const HALF_PRECISION_TOLERANCE = { maxAbs: 0.01, meanAbs: 0.001 };
 
+/** How far one decode's pixels are from another's: the largest and the mean absolute difference. */
+export function pixelDifference(pixels: Float32Array, reference: Float32Array): { maxAbs: number; meanAbs: number } {
+  if (pixels.length !== reference.length) throw new Error(`pixelDifference: ${pixels.length} pixels against ${reference.length}`);
+  let maxAbs = 0;
+  let sum = 0;
+  pixels.forEach((v, i) => {
+    const d = Math.abs(v - reference[i]);
+    maxAbs = Math.max(maxAbs, d);
+    sum += d;
+  });
+  return { maxAbs, meanAbs: sum / pixels.length };
+}
+
 export interface MganDecoder {
   meta: DecoderMeta;
   readonly generator: MganGenerator;
